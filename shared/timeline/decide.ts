@@ -1,0 +1,177 @@
+/**
+ * decide(): the whole timeline logic as one pure function. Given a definition, what has happened
+ * to an instance (confirmations, notifications sent, deadlines moved, cancellation) and the time,
+ * it says what to send now, when to wake up next, and whether the instance is done.
+ *
+ * Rules worth knowing:
+ * - Reminders stop at the deadline; escalations take over after it. Both stop at confirmation.
+ * - After downtime, only the latest due reminder (and the latest escalation level) is sent, never
+ *   a burst of stale ones; a citizen's notice is always sent, even late.
+ * - A milestone that waits for others sends nothing until they are confirmed, then one
+ *   "activated" mail; reminders that fell before that moment are skipped.
+ * - Moving a deadline gives new idempotency keys (they include the deadline), so reminders are
+ *   armed again for the new date; nothing already sent is sent again under the same key.
+ */
+import type { Workflow } from "../model/schema.ts";
+import { Temporal } from "../time/temporal.ts";
+import { compileWorkflow } from "./compile.ts";
+import { buildSchedule, type ScheduledOccurrence, type TimedNotification } from "./schedule.ts";
+import type { Decision, InstanceState, ScheduledNotification } from "./types.ts";
+
+/** Continue-as-new well inside Standard workflows' 1-year and 25,000-event limits. */
+export const EXECUTION_LIMITS = { maxAgeDays: 300, maxLoops: 500 } as const;
+
+export function notificationKey(
+  instanceId: string,
+  occurrence: { key: string; due: Temporal.Instant | null },
+  kind: string,
+  detail: string,
+): string {
+  return `${instanceId}/${occurrence.key}/${kind}/${detail}/${occurrence.due?.toString() ?? "-"}`;
+}
+
+function toScheduled(
+  instanceId: string,
+  occ: ScheduledOccurrence,
+  n:
+    | TimedNotification
+    | {
+        kind: "activated";
+        detail: string;
+        at: Temporal.Instant;
+        recipient: NonNullable<ScheduledOccurrence["owner"]>;
+      },
+): ScheduledNotification {
+  const out: ScheduledNotification = {
+    key: notificationKey(instanceId, occ, n.kind, n.detail),
+    kind: n.kind,
+    occurrenceKey: occ.key,
+    milestoneId: occ.milestone.id,
+    unitId: occ.unitId,
+    index: occ.index,
+    dueAt: occ.due?.toString() ?? "",
+    at: n.at.toString(),
+    recipient: n.recipient,
+  };
+  if ("offset" in n && n.offset !== undefined) out.offset = n.offset;
+  if ("level" in n && n.level !== undefined) out.level = n.level;
+  return out;
+}
+
+const isAfter = (a: Temporal.Instant, b: Temporal.Instant) => Temporal.Instant.compare(a, b) > 0;
+const notAfter = (a: Temporal.Instant, b: Temporal.Instant) => Temporal.Instant.compare(a, b) <= 0;
+
+/** The latest candidate, if it is not sent yet: earlier ones are superseded by it. */
+function latestUnsent(
+  candidates: TimedNotification[],
+  keyOf: (n: TimedNotification) => string,
+  sent: Set<string>,
+) {
+  let latest: TimedNotification | undefined;
+  for (const c of candidates) if (!latest || isAfter(c.at, latest.at)) latest = c;
+  return latest && !sent.has(keyOf(latest)) ? latest : undefined;
+}
+
+export function decide(
+  definition: Workflow,
+  state: InstanceState,
+  nowInput: Temporal.Instant | string,
+): Decision {
+  const now = typeof nowInput === "string" ? Temporal.Instant.from(nowInput) : nowInput;
+  const confirmedAt = new Map(state.confirmations.map((c) => [c.occurrenceKey, Temporal.Instant.from(c.at)]));
+  const schedule = buildSchedule({
+    compiled: compileWorkflow(definition),
+    start: Temporal.Instant.from(state.startAt),
+    units: state.units,
+    dueOverrides: state.dueOverrides,
+    // A period marker is complete at its deadline; anything else when somebody confirmed it.
+    completion: (o) =>
+      o.milestone.confirmable
+        ? (confirmedAt.get(o.key) ?? null)
+        : o.due && notAfter(o.due, now)
+          ? o.due
+          : null,
+  });
+  const known = new Set(schedule.map((o) => o.key));
+  const ignoredConfirmations = state.confirmations.map((c) => c.occurrenceKey).filter((k) => !known.has(k));
+
+  if (state.cancelledAt) {
+    return { notifications: [], nextWakeAt: null, done: true, continueAsNew: false, ignoredConfirmations };
+  }
+
+  const sent = new Set(state.sent);
+  const notifications: ScheduledNotification[] = [];
+  const wake: { at: Temporal.Instant | null } = { at: null };
+  const wakeAt = (at: Temporal.Instant) => {
+    if (isAfter(at, now) && (!wake.at || isAfter(wake.at, at))) wake.at = at;
+  };
+  let done = true;
+
+  for (const occ of schedule) {
+    if (!occ.milestone.confirmable) {
+      if (!occ.due || isAfter(occ.due, now)) done = false;
+      if (occ.due) wakeAt(occ.due);
+      continue;
+    }
+    if (confirmedAt.has(occ.key)) continue;
+    done = false;
+    // Waiting for a dependency: a confirmation signal wakes the instance, or a period's end.
+    if (!occ.activation || !occ.due) continue;
+    if (isAfter(occ.activation, now)) {
+      wakeAt(occ.activation);
+      continue;
+    }
+    const activation = occ.activation;
+    const due = occ.due;
+    const keyOf = (n: TimedNotification) => notificationKey(state.instanceId, occ, n.kind, n.detail);
+
+    if (occ.milestone.after.length > 0 && occ.owner) {
+      const activated = { kind: "activated" as const, detail: "-", at: activation, recipient: occ.owner };
+      if (!sent.has(notificationKey(state.instanceId, occ, "activated", "-"))) {
+        notifications.push(toScheduled(state.instanceId, occ, activated));
+      }
+    }
+
+    const reminders = occ.notifications.filter((n) => n.kind === "reminder" && !isAfter(activation, n.at));
+    if (isAfter(due, now)) {
+      const reminder = latestUnsent(
+        reminders.filter((n) => notAfter(n.at, now)),
+        keyOf,
+        sent,
+      );
+      if (reminder) notifications.push(toScheduled(state.instanceId, occ, reminder));
+    }
+    const escalations = occ.notifications.filter((n) => n.kind === "escalation");
+    const escalation = latestUnsent(
+      escalations.filter((n) => notAfter(n.at, now)),
+      keyOf,
+      sent,
+    );
+    if (escalation) notifications.push(toScheduled(state.instanceId, occ, escalation));
+    for (const notice of occ.notifications.filter((n) => n.kind === "notice")) {
+      if (notAfter(notice.at, now) && !sent.has(keyOf(notice))) {
+        notifications.push(toScheduled(state.instanceId, occ, notice));
+      }
+    }
+    for (const n of occ.notifications) {
+      if (n.kind === "reminder" && (isAfter(activation, n.at) || !isAfter(due, n.at))) continue;
+      wakeAt(n.at);
+    }
+  }
+
+  if (done)
+    return { notifications, nextWakeAt: null, done: true, continueAsNew: false, ignoredConfirmations };
+
+  const boundary = Temporal.Instant.from(state.execution.startedAt).add({
+    hours: 24 * EXECUTION_LIMITS.maxAgeDays,
+  });
+  const continueAsNew = notAfter(boundary, now) || state.execution.loops >= EXECUTION_LIMITS.maxLoops;
+  const nextWake = wake.at && isAfter(boundary, wake.at) ? wake.at : boundary;
+  return {
+    notifications,
+    nextWakeAt: continueAsNew ? now.toString() : nextWake.toString(),
+    done: false,
+    continueAsNew,
+    ignoredConfirmations,
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * The schedule: every occurrence of every milestone with its deadline and the instants of its
+ * reminders, escalations and notices. Both plan() and decide() build on it; they differ only in
+ * when a dependency counts as complete (plan: on its deadline; decide: when it was confirmed).
+ */
+import { addDuration, subtractDuration } from "../time/arithmetic.ts";
+import { hasTimePart, type ParsedDuration } from "../time/duration.ts";
+import { Temporal } from "../time/temporal.ts";
+import type { CompiledMilestone, CompiledWorkflow } from "./compile.ts";
+import type { InstanceUnit, RecipientRef } from "./types.ts";
+
+/** Bound on occurrences of one recurring milestone, far above any sane definition. */
+const MAX_OCCURRENCES = 1000;
+
+export interface TimedNotification {
+  kind: "reminder" | "escalation" | "notice";
+  /** What distinguishes it within the occurrence: the offset text or the escalation level. */
+  detail: string;
+  at: Temporal.Instant;
+  recipient: RecipientRef;
+  offset?: string;
+  level?: number;
+}
+
+export interface ScheduledOccurrence {
+  key: string;
+  milestone: CompiledMilestone;
+  unitId: string | null;
+  index: number;
+  /** Null while the confirmation it counts from has not happened. */
+  due: Temporal.Instant | null;
+  /** When all dependencies were complete; null while one is not. Start for milestones without any. */
+  activation: Temporal.Instant | null;
+  /** Deadline given as a date (due at dueTime): day-based reminders then go out at notifyTime. */
+  dateBased: boolean;
+  owner: RecipientRef | null;
+  notifications: TimedNotification[];
+}
+
+export interface ScheduleInput {
+  compiled: CompiledWorkflow;
+  start: Temporal.Instant;
+  units: InstanceUnit[];
+  dueOverrides: Record<string, string>;
+  /** When an occurrence counts as complete for those that depend on it; null if not (yet). */
+  completion: (occurrence: ScheduledOccurrence) => Temporal.Instant | null;
+}
+
+export function occurrenceKey(milestoneId: string, unitId: string | null, index: number): string {
+  return `${milestoneId}/${unitId ?? "-"}/${index}`;
+}
+
+function scale(d: ParsedDuration, k: number): ParsedDuration {
+  if (d.kind === "workingDays") return { kind: "workingDays", days: d.days * k };
+  return {
+    kind: "calendar",
+    years: d.years * k,
+    months: d.months * k,
+    weeks: d.weeks * k,
+    days: d.days * k,
+    hours: d.hours * k,
+    minutes: d.minutes * k,
+    seconds: d.seconds * k,
+  };
+}
+
+function isDayBased(d: ParsedDuration): boolean {
+  return d.kind === "workingDays" || !hasTimePart(d);
+}
+
+export function resolveRecipient(
+  spec: string,
+  unitId: string | null,
+  owner: string | null,
+): RecipientRef | null {
+  if (spec === "leader") return unitId ? { kind: "unitLeader", unitId } : null;
+  if (spec.startsWith("unit:")) return { kind: "unitLeader", unitId: spec.slice(5) };
+  if (spec.startsWith("param:")) return { kind: "param", name: spec.slice(6) };
+  if (spec === "manager") {
+    if (owner === "leader") return unitId ? { kind: "unitManager", unitId } : null;
+    if (owner?.startsWith("unit:")) return { kind: "unitManager", unitId: owner.slice(5) };
+    return null;
+  }
+  return null;
+}
+
+/** Pure schedule arithmetic for one workflow in its timezone and business calendar. */
+class Timeline {
+  constructor(private readonly c: CompiledWorkflow) {}
+
+  zoned(instant: Temporal.Instant): Temporal.ZonedDateTime {
+    return instant.toZonedDateTimeISO(this.c.timezone);
+  }
+
+  atLocal(date: Temporal.PlainDate, time: { hour: number; minute: number }): Temporal.ZonedDateTime {
+    return date.toZonedDateTime({
+      timeZone: this.c.timezone,
+      plainTime: new Temporal.PlainTime(time.hour, time.minute),
+    });
+  }
+
+  /** The first deadline of a milestone, before recurrence; null if its anchor is not complete. */
+  baseDue(
+    m: CompiledMilestone,
+    start: Temporal.Instant,
+    anchor: Temporal.Instant | null,
+  ): { due: Temporal.ZonedDateTime; dateBased: boolean } | null {
+    const rule = m.due;
+    if (rule.kind === "date")
+      return { due: this.atLocal(Temporal.PlainDate.from(rule.date), this.c.dueTime), dateBased: true };
+    if (rule.kind === "dateTime") {
+      return {
+        due: Temporal.PlainDateTime.from(rule.dateTime).toZonedDateTime(this.c.timezone),
+        dateBased: false,
+      };
+    }
+    const from = rule.from === "start" ? start : anchor;
+    if (!from) return null;
+    const moved = addDuration(this.zoned(from), rule.duration, this.c.calendar);
+    if (!isDayBased(rule.duration)) return { due: moved, dateBased: false };
+    return { due: this.atLocal(moved.toPlainDate(), this.c.dueTime), dateBased: true };
+  }
+
+  adjust(due: Temporal.ZonedDateTime, m: CompiledMilestone, dateBased: boolean): Temporal.ZonedDateTime {
+    if (!m.adjustToWorkingDay || !dateBased) return due;
+    const date = this.c.calendar.nextWorkingDay(due.toPlainDate());
+    return date.equals(due.toPlainDate()) ? due : this.atLocal(date, this.c.dueTime);
+  }
+
+  /** Deadlines of all repetitions, computed from the first so month-end clamping never drifts. */
+  repetitions(
+    m: CompiledMilestone,
+    first: Temporal.ZonedDateTime,
+    start: Temporal.Instant,
+  ): Temporal.ZonedDateTime[] {
+    const r = m.recurrence;
+    if (!r) return [first];
+    const untilInstant = r.untilDuration
+      ? addDuration(this.zoned(start), r.untilDuration, this.c.calendar).toInstant()
+      : null;
+    const untilDate = r.untilDate ? Temporal.PlainDate.from(r.untilDate) : null;
+    const out: Temporal.ZonedDateTime[] = [];
+    for (let k = 0; k < MAX_OCCURRENCES; k++) {
+      if (r.count !== undefined && k >= r.count) break;
+      const due = k === 0 ? first : addDuration(first, scale(r.every, k), this.c.calendar);
+      if (untilDate && Temporal.PlainDate.compare(due.toPlainDate(), untilDate) > 0) break;
+      if (untilInstant && Temporal.Instant.compare(due.toInstant(), untilInstant) > 0) break;
+      out.push(due);
+    }
+    return out;
+  }
+
+  /** A reminder or notice `offset` before the deadline; day-based ones at notifyTime on a working day. */
+  before(due: Temporal.ZonedDateTime, offset: ParsedDuration, dateBased: boolean): Temporal.Instant | null {
+    let at: Temporal.ZonedDateTime;
+    if (dateBased && isDayBased(offset)) {
+      const day = subtractDuration(
+        this.atLocal(due.toPlainDate(), this.c.notifyTime),
+        offset,
+        this.c.calendar,
+      );
+      at = this.atLocal(this.c.calendar.previousWorkingDay(day.toPlainDate()), this.c.notifyTime);
+    } else {
+      at = subtractDuration(due, offset, this.c.calendar);
+    }
+    // A reminder that would land after the deadline (notifyTime later than dueTime) is pointless.
+    return Temporal.Instant.compare(at.toInstant(), due.toInstant()) < 0 ? at.toInstant() : null;
+  }
+
+  /** `offset` after an instant; day-based steps from a date deadline land at notifyTime on a working day. */
+  later(from: Temporal.ZonedDateTime, offset: ParsedDuration, dateBased: boolean): Temporal.ZonedDateTime {
+    const moved = addDuration(from, offset, this.c.calendar);
+    if (!dateBased || !isDayBased(offset)) return moved;
+    return this.atLocal(this.c.calendar.nextWorkingDay(moved.toPlainDate()), this.c.notifyTime);
+  }
+
+  notifications(
+    m: CompiledMilestone,
+    unitId: string | null,
+    owner: RecipientRef | null,
+    due: Temporal.ZonedDateTime,
+    dateBased: boolean,
+  ): TimedNotification[] {
+    const out: TimedNotification[] = [];
+    if (owner) {
+      for (const r of m.reminders) {
+        const at = this.before(due, r.duration, dateBased);
+        if (at) out.push({ kind: "reminder", detail: r.text, at, recipient: owner, offset: r.text });
+      }
+    }
+    const esc = m.escalation;
+    const escalateTo = esc ? resolveRecipient(esc.to, unitId, m.owner) : null;
+    if (esc && escalateTo) {
+      // Each level follows the previous one, so a weekend never stacks two levels on one Monday.
+      let at = this.later(
+        dateBased ? this.atLocal(due.toPlainDate(), this.c.notifyTime) : due,
+        esc.after,
+        dateBased,
+      );
+      if (Temporal.ZonedDateTime.compare(at, due) <= 0) at = addDuration(due, esc.after, this.c.calendar);
+      for (let level = 1; level <= esc.max; level++) {
+        out.push({
+          kind: "escalation",
+          detail: String(level),
+          at: at.toInstant(),
+          recipient: escalateTo,
+          level,
+        });
+        at = this.later(at, esc.every, dateBased);
+      }
+    }
+    m.notices.forEach((n, i) => {
+      const to = resolveRecipient(n.to, unitId, m.owner);
+      const at = this.before(due, n.before, dateBased);
+      if (to && at) out.push({ kind: "notice", detail: `${i}`, at, recipient: to, offset: n.text });
+    });
+    return out;
+  }
+}
+
+/** Builds every occurrence in dependency order, resolving anchors through `completion`. */
+export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
+  const { compiled, start, units } = input;
+  const timeline = new Timeline(compiled);
+  const byMilestone = new Map<string, ScheduledOccurrence[]>();
+  const all: ScheduledOccurrence[] = [];
+
+  const dependencyOccurrences = (depId: string, unitId: string | null): ScheduledOccurrence[] => {
+    const deps = byMilestone.get(depId) ?? [];
+    // Fan-out to fan-out: a unit waits only for its own occurrence when the dependency has one.
+    if (unitId !== null && deps.some((d) => d.unitId === unitId))
+      return deps.filter((d) => d.unitId === unitId);
+    return deps;
+  };
+
+  const latestCompletion = (occurrences: ScheduledOccurrence[]): Temporal.Instant | null => {
+    let latest: Temporal.Instant | null = null;
+    for (const o of occurrences) {
+      const done = input.completion(o);
+      if (!done) return null;
+      if (!latest || Temporal.Instant.compare(done, latest) > 0) latest = done;
+    }
+    return latest;
+  };
+
+  for (const m of compiled.milestones) {
+    const unitIds = m.forEach ? units.filter((u) => m.forEach?.includes(u.type)).map((u) => u.id) : [null];
+    const list: ScheduledOccurrence[] = [];
+    for (const unitId of unitIds) {
+      const deps = m.after.map((id) => dependencyOccurrences(id, unitId));
+      const completions = deps.map(latestCompletion);
+      const activation =
+        deps.length === 0
+          ? start
+          : completions.some((c) => c === null)
+            ? null
+            : completions.reduce<Temporal.Instant>(
+                (a, b) => (b && Temporal.Instant.compare(b, a) > 0 ? b : a),
+                start,
+              );
+      const anchorIndex =
+        m.due.kind === "relative" && m.due.from !== "start" ? m.after.indexOf(m.due.from) : -1;
+      const anchor = anchorIndex >= 0 ? (completions[anchorIndex] ?? null) : null;
+      const owner = m.owner ? resolveRecipient(m.owner, unitId, m.owner) : null;
+      const base = timeline.baseDue(m, start, anchor);
+      if (!base) {
+        const key = occurrenceKey(m.id, unitId, 0);
+        list.push({
+          key,
+          milestone: m,
+          unitId,
+          index: 0,
+          due: null,
+          activation,
+          dateBased: true,
+          owner,
+          notifications: [],
+        });
+        continue;
+      }
+      timeline.repetitions(m, base.due, start).forEach((planned, index) => {
+        const key = occurrenceKey(m.id, unitId, index);
+        const override = input.dueOverrides[key];
+        const due = override
+          ? Temporal.Instant.from(override).toZonedDateTimeISO(compiled.timezone)
+          : timeline.adjust(planned, m, base.dateBased);
+        list.push({
+          key,
+          milestone: m,
+          unitId,
+          index,
+          due: due.toInstant(),
+          activation,
+          dateBased: base.dateBased,
+          owner,
+          notifications: m.confirmable ? timeline.notifications(m, unitId, owner, due, base.dateBased) : [],
+        });
+      });
+    }
+    byMilestone.set(m.id, list);
+    all.push(...list);
+  }
+  return all;
+}
