@@ -1,0 +1,365 @@
+/**
+ * Composes a notification as real MIME (nodemailer's MailComposer): text and HTML alternatives
+ * plus an .ics attachment. The result's `raw` is exactly what a transport sends, so the SES,
+ * SMTP and file outbox paths all carry the same bytes.
+ */
+import { createHash, randomBytes as cryptoRandomBytes } from "node:crypto";
+import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import type { Language, Text } from "../model/schema.ts";
+import { Temporal } from "../time/temporal.ts";
+import type { NotificationKind } from "../timeline/types.ts";
+import { escapeHtml, formatLongDate, formatShortDate, pickText, relativeDays } from "./format.ts";
+import { deadlineCalendar } from "./ics.ts";
+import { type MailStrings, mailStrings, type StaffKind } from "./strings.ts";
+
+export interface MailPerson {
+  name?: string;
+  email: string;
+}
+
+export interface NotificationEmailInput {
+  language: Language;
+  kind: NotificationKind;
+  workflowTitle: Text;
+  milestoneTitle: Text;
+  milestoneDescription?: Text;
+  unitName?: string;
+  dueAt: Temporal.Instant | string;
+  timezone: string;
+  now: Temporal.Instant | string;
+  /** 1-based; used for escalations. */
+  escalationLevel?: number;
+  recipient: MailPerson;
+  /** Who to ask; also the Reply-To, so a reply reaches a person rather than a no-reply box. */
+  contact: { name: string; email: string };
+  /** Absolute http(s) URL of the signed confirm link. Never put in a notice. */
+  confirmUrl?: string;
+  /** Sender address (verified in SES); shown with the organisation name. */
+  from: string;
+  organisationName: string;
+  /** Identify the occurrence, for the stable calendar UID. */
+  instanceId: string;
+  occurrenceKey: string;
+  /** Notice only: when the citizen can expect a decision (defaults to the deadline). */
+  expectedDecisionAt?: Temporal.Instant | string;
+  /** Notice only: the case reference the citizen knows (never a CPR number). */
+  caseReference?: string;
+  /** Calendar SEQUENCE; raise when the deadline has been moved. Default 0. */
+  calendarSequence?: number;
+  /**
+   * The notification's idempotency key: when given, the Message-ID is derived from it, so a
+   * send retried after a crash carries the same Message-ID and receivers can drop the duplicate.
+   */
+  notificationKey?: string;
+  /** Used for the Message-ID when there is no notification key. */
+  randomBytes?: (n: number) => Buffer;
+}
+
+export interface ComposedEmail {
+  raw: Buffer;
+  subject: string;
+  text: string;
+  html: string;
+  /** With angle brackets, as in the header: `<…@domain>`. */
+  messageId: string;
+}
+
+const EMAIL_PATTERN = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+function requireEmail(what: string, value: string): void {
+  if (!EMAIL_PATTERN.test(value))
+    throw new TypeError(`composeNotificationEmail: ${what} is not an e-mail address`);
+}
+
+/** The link goes into an href: only absolute http(s) URLs, never `javascript:` or a relative path. */
+function checkedUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError("composeNotificationEmail: confirmUrl must be an absolute URL");
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new TypeError("composeNotificationEmail: confirmUrl must be http(s)");
+  }
+  return url;
+}
+
+function messageIdFor(input: NotificationEmailInput): string {
+  const domain = input.from.slice(input.from.lastIndexOf("@") + 1);
+  const local =
+    input.notificationKey !== undefined
+      ? createHash("sha256")
+          .update(JSON.stringify([input.instanceId, input.notificationKey]), "utf8")
+          .digest("hex")
+          .slice(0, 40)
+      : (input.randomBytes ?? cryptoRandomBytes)(20).toString("hex");
+  return `<${local}@${domain}>`;
+}
+
+/** One block of the body, rendered to both formats from the same values. */
+type Block =
+  | { type: "heading"; text: string }
+  | { type: "paragraph"; text: string; muted?: boolean; alert?: boolean }
+  | { type: "box"; label?: string; text: string; alert?: boolean }
+  | { type: "description"; label: string; text: string }
+  | { type: "button"; label: string; url: string; fallback: string }
+  | { type: "contact"; sentence: string; email: string };
+
+interface Rendered {
+  subject: string;
+  blocks: Block[];
+  calendar: { summary: string; description: string; start: Temporal.Instant; audience: "staff" | "citizen" };
+}
+
+function staffContent(input: NotificationEmailInput, s: MailStrings, kind: StaffKind): Rendered {
+  const due = Temporal.Instant.from(input.dueAt);
+  const now = Temporal.Instant.from(input.now);
+  const milestone = pickText(input.milestoneTitle, input.language);
+  const workflow = pickText(input.workflowTitle, input.language);
+  const description = input.milestoneDescription ? pickText(input.milestoneDescription, input.language) : "";
+  const level = Math.max(1, input.escalationLevel ?? 1);
+  const relative = relativeDays(due, now, input.timezone, s);
+  const overdue = Temporal.Instant.compare(now, due) >= 0;
+  const context = { milestone, workflow, ...(input.unitName ? { unit: input.unitName } : {}) };
+  const url = input.confirmUrl === undefined ? undefined : checkedUrl(input.confirmUrl);
+
+  const blocks: Block[] = [
+    { type: "heading", text: milestone },
+    { type: "paragraph", text: `${s.greeting(input.recipient.name)},` },
+    { type: "paragraph", text: s.intro[kind](context) },
+    {
+      type: "box",
+      label: s.dueLabel,
+      text: `${formatLongDate(due, input.timezone, s)} (${relative})`,
+      alert: overdue,
+    },
+  ];
+  if (kind === "escalation") blocks.push({ type: "paragraph", text: s.escalationLevel(level) });
+  if (description) blocks.push({ type: "description", label: s.descriptionLabel, text: description });
+  if (url) {
+    blocks.push({ type: "paragraph", text: s.confirmLead[kind] });
+    blocks.push({ type: "button", label: s.confirmButton, url, fallback: s.linkFallback });
+  } else {
+    blocks.push({ type: "paragraph", text: s.noLink });
+  }
+  blocks.push({
+    type: "contact",
+    sentence: s.contact(input.contact.name, input.contact.email),
+    email: input.contact.email,
+  });
+  blocks.push({ type: "paragraph", text: s.replyHint, muted: true });
+  blocks.push({ type: "paragraph", text: s.footer(input.organisationName), muted: true });
+
+  return {
+    subject: s.subject[kind](milestone, formatShortDate(due, input.timezone, s), level),
+    blocks,
+    calendar: {
+      summary: milestone,
+      description: [workflow, input.unitName, description, url ? s.calendar.confirmAt(url) : undefined]
+        .filter((x): x is string => Boolean(x))
+        .join("\n\n"),
+      start: due,
+      audience: "staff",
+    },
+  };
+}
+
+/**
+ * To a citizen (retssikkerhedsloven § 3, stk. 2): only the organisation, the case reference they
+ * know, the dates and a person to contact. No milestone, workflow or unit names (internal
+ * wording) and never a confirm link, even if one is passed.
+ */
+function noticeContent(input: NotificationEmailInput, s: MailStrings): Rendered {
+  const due = Temporal.Instant.from(input.dueAt);
+  const expected = Temporal.Instant.from(input.expectedDecisionAt ?? input.dueAt);
+  const longExpected = formatLongDate(expected, input.timezone, s);
+  const blocks: Block[] = [
+    { type: "heading", text: input.organisationName },
+    { type: "paragraph", text: `${s.greeting(input.recipient.name)},` },
+  ];
+  if (input.caseReference)
+    blocks.push({ type: "paragraph", text: s.notice.caseReference(input.caseReference) });
+  blocks.push(
+    { type: "paragraph", text: s.notice.intro(formatLongDate(due, input.timezone, s)) },
+    { type: "box", text: s.notice.expected(longExpected) },
+    { type: "paragraph", text: s.notice.apology },
+    {
+      type: "contact",
+      sentence: s.notice.contact(input.contact.name, input.contact.email),
+      email: input.contact.email,
+    },
+    { type: "paragraph", text: `${s.notice.signoff}\n${input.organisationName}` },
+  );
+  return {
+    subject: s.notice.subject(
+      input.organisationName,
+      formatShortDate(expected, input.timezone, s),
+      input.caseReference,
+    ),
+    blocks,
+    calendar: {
+      summary: s.notice.calendarSummary(input.organisationName),
+      description: [
+        input.caseReference ? s.notice.caseReference(input.caseReference) : undefined,
+        s.notice.contact(input.contact.name, input.contact.email),
+      ]
+        .filter((x): x is string => Boolean(x))
+        .join("\n\n"),
+      start: expected,
+      audience: "citizen",
+    },
+  };
+}
+
+function renderText(blocks: Block[]): string {
+  const out: string[] = [];
+  for (const b of blocks) {
+    switch (b.type) {
+      case "heading":
+        out.push(b.text, "=".repeat(Math.min(b.text.length, 60)));
+        break;
+      case "paragraph":
+        out.push(b.text);
+        break;
+      case "box":
+        out.push(b.label ? `${b.label}: ${b.text}` : b.text);
+        break;
+      case "description":
+        out.push(`${b.label}:\n${b.text}`);
+        break;
+      case "button":
+        // On its own line and unwrapped, so text-only clients make it clickable whole.
+        out.push(`${b.label}:\n${b.url}`);
+        break;
+      case "contact":
+        out.push(b.sentence);
+        break;
+    }
+  }
+  return `${out.join("\n\n")}\n`;
+}
+
+const FONT = "font-family:Arial,Helvetica,sans-serif;";
+const P = `margin:0 0 16px;${FONT}font-size:16px;line-height:1.5;color:#1f2937;`;
+
+function multiline(text: string): string {
+  return escapeHtml(text).replace(/\r?\n/g, "<br>");
+}
+
+/**
+ * Plain HTML with inline styles only (mail clients drop <style> and scripts),
+ * one column that shrinks to a phone's width, no images (often blocked, and they leak opens).
+ */
+function renderHtml(blocks: Block[], subject: string, language: Language): string {
+  const body: string[] = [];
+  for (const b of blocks) {
+    switch (b.type) {
+      case "heading":
+        body.push(
+          `<h1 style="margin:0 0 16px;${FONT}font-size:22px;line-height:1.3;color:#111827;">${escapeHtml(b.text)}</h1>`,
+        );
+        break;
+      case "paragraph":
+        body.push(
+          `<p style="${P}${b.muted ? "font-size:13px;color:#6b7280;" : ""}">${multiline(b.text)}</p>`,
+        );
+        break;
+      case "box": {
+        const value = `<span style="${b.alert ? "color:#b91c1c;" : ""}font-weight:bold;">${escapeHtml(b.text)}</span>`;
+        const label = b.label ? `${escapeHtml(b.label)}: ` : "";
+        body.push(
+          `<p style="${P}padding:12px 16px;background:#f3f4f6;border-radius:6px;">${label}${value}</p>`,
+        );
+        break;
+      }
+      case "description":
+        body.push(`<p style="${P}"><strong>${escapeHtml(b.label)}:</strong><br>${multiline(b.text)}</p>`);
+        break;
+      case "button": {
+        const href = escapeHtml(b.url);
+        body.push(
+          `<p style="margin:0 0 16px;"><a href="${href}" style="display:inline-block;padding:14px 22px;background:#1d4ed8;color:#ffffff;${FONT}font-size:16px;font-weight:bold;text-decoration:none;border-radius:6px;">${escapeHtml(b.label)}</a></p>`,
+          `<p style="${P}font-size:13px;color:#6b7280;word-break:break-all;">${escapeHtml(b.fallback)}<br><a href="${href}" style="color:#1d4ed8;">${href}</a></p>`,
+        );
+        break;
+      }
+      case "contact": {
+        // The address becomes a mailto link; the sentence is escaped first so the split is safe.
+        const sentence = escapeHtml(b.sentence);
+        const email = escapeHtml(b.email);
+        const linked = sentence.replace(
+          email,
+          `<a href="mailto:${email}" style="color:#1d4ed8;">${email}</a>`,
+        );
+        body.push(`<p style="${P}">${linked}</p>`);
+        break;
+      }
+    }
+  }
+  return [
+    "<!DOCTYPE html>",
+    `<html lang="${language}">`,
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(subject)}</title></head>`,
+    '<body style="margin:0;padding:0;background:#f3f4f6;">',
+    '<div style="max-width:600px;margin:0 auto;padding:16px;">',
+    '<div style="background:#ffffff;border-radius:8px;padding:24px;">',
+    ...body,
+    "</div></div></body></html>",
+    "",
+  ].join("\n");
+}
+
+export async function composeNotificationEmail(input: NotificationEmailInput): Promise<ComposedEmail> {
+  requireEmail("from", input.from);
+  requireEmail("recipient.email", input.recipient.email);
+  requireEmail("contact.email", input.contact.email);
+  const s = mailStrings(input.language);
+  const content = input.kind === "notice" ? noticeContent(input, s) : staffContent(input, s, input.kind);
+  const text = renderText(content.blocks);
+  const html = renderHtml(content.blocks, content.subject, input.language);
+  const now = Temporal.Instant.from(input.now);
+  const ics = deadlineCalendar({
+    instanceId: input.instanceId,
+    occurrenceKey: input.occurrenceKey,
+    audience: content.calendar.audience,
+    start: content.calendar.start,
+    summary: content.calendar.summary,
+    description: content.calendar.description,
+    ...(input.kind !== "notice" && input.confirmUrl ? { url: input.confirmUrl } : {}),
+    stamp: now,
+    sequence: input.calendarSequence ?? 0,
+    organisationName: input.organisationName,
+  });
+  const messageId = messageIdFor(input);
+
+  const composer = new MailComposer({
+    from: { name: input.organisationName, address: input.from },
+    to: input.recipient.name
+      ? { name: input.recipient.name, address: input.recipient.email }
+      : input.recipient.email,
+    replyTo: { name: input.contact.name, address: input.contact.email },
+    subject: content.subject,
+    text,
+    html,
+    messageId,
+    date: new Date(now.epochMilliseconds),
+    headers: {
+      // RFC 3834: out-of-office and other auto-replies must not answer machine mail.
+      "Auto-Submitted": "auto-generated",
+      // Exchange/Outlook's own spelling of the same request.
+      "X-Auto-Response-Suppress": "All",
+      "Content-Language": input.language,
+    },
+    attachments: [
+      {
+        filename: s.calendar.filename,
+        content: ics,
+        contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+      },
+    ],
+  });
+  const raw = await composer.compile().build();
+  return { raw, subject: content.subject, text, html, messageId };
+}

@@ -1,0 +1,25 @@
+export {
+  type ComposedEmail,
+  composeNotificationEmail,
+  type MailPerson,
+  type NotificationEmailInput,
+} from "./compose.ts";
+export { escapeHtml, formatLongDate, formatShortDate, pickText, relativeDays } from "./format.ts";
+export { calendarUid } from "./ics.ts";
+export {
+  backoffDelay,
+  isTransientMailError,
+  MailSendError,
+  type RetryOptions,
+  sendWithRetry,
+} from "./retry.ts";
+export { type MailStrings, mailStrings } from "./strings.ts";
+export {
+  FileOutboxTransport,
+  type MailTransport,
+  type OutboxRecord,
+  type OutgoingMail,
+  SesV2Transport,
+  type SesV2TransportOptions,
+  SmtpTransport,
+} from "./transport.ts";
