@@ -51,6 +51,8 @@ export interface CompiledWorkflow {
   /** Milestones in dependency order: every milestone comes after those it depends on. */
   milestones: CompiledMilestone[];
   byId: Map<string, CompiledMilestone>;
+  /** Schedule results by their inputs: decide() recomputes the same deadlines on every wake-up. */
+  memo: Map<string, unknown>;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -150,6 +152,7 @@ export function compileWorkflow(workflow: Workflow): CompiledWorkflow {
     notifyTime: parseTimeOfDay(workflow.notifyTime),
     milestones,
     byId: new Map(milestones.map((m) => [m.id, m])),
+    memo: new Map(),
   };
   cache.set(workflow, compiled);
   return compiled;

@@ -23,11 +23,11 @@ export const EXECUTION_LIMITS = { maxAgeDays: 300, maxLoops: 500 } as const;
 
 export function notificationKey(
   instanceId: string,
-  occurrence: { key: string; due: Temporal.Instant | null },
+  occurrence: { key: string; dueIso: string | null },
   kind: string,
   detail: string,
 ): string {
-  return `${instanceId}/${occurrence.key}/${kind}/${detail}/${occurrence.due?.toString() ?? "-"}`;
+  return `${instanceId}/${occurrence.key}/${kind}/${detail}/${occurrence.dueIso ?? "-"}`;
 }
 
 function toScheduled(
@@ -49,8 +49,8 @@ function toScheduled(
     milestoneId: occ.milestone.id,
     unitId: occ.unitId,
     index: occ.index,
-    dueAt: occ.due?.toString() ?? "",
-    at: n.at.toString(),
+    dueAt: occ.dueIso ?? "",
+    at: "atIso" in n ? n.atIso : n.at.toString(),
     recipient: n.recipient,
   };
   if ("offset" in n && n.offset !== undefined) out.offset = n.offset;
@@ -72,12 +72,7 @@ function latestUnsent(
   return latest && !sent.has(keyOf(latest)) ? latest : undefined;
 }
 
-export function decide(
-  definition: Workflow,
-  state: InstanceState,
-  nowInput: Temporal.Instant | string,
-): Decision {
-  const now = typeof nowInput === "string" ? Temporal.Instant.from(nowInput) : nowInput;
+function actualSchedule(definition: Workflow, state: InstanceState, now: Temporal.Instant) {
   const confirmedAt = new Map(state.confirmations.map((c) => [c.occurrenceKey, Temporal.Instant.from(c.at)]));
   const schedule = buildSchedule({
     compiled: compileWorkflow(definition),
@@ -92,6 +87,59 @@ export function decide(
           ? o.due
           : null,
   });
+  return { schedule, confirmedAt };
+}
+
+export interface OccurrenceStatus {
+  key: string;
+  milestoneId: string;
+  unitId: string | null;
+  index: number;
+  confirmable: boolean;
+  dueAt: string | null;
+  activatedAt: string | null;
+  confirmedAt: string | null;
+  status: "waiting" | "open" | "overdue" | "confirmed" | "period";
+}
+
+function statusOf(o: ScheduledOccurrence, confirmed: Temporal.Instant | null, now: Temporal.Instant) {
+  if (!o.milestone.confirmable) return "period" as const;
+  if (confirmed) return "confirmed" as const;
+  if (!o.activation || !o.due || isAfter(o.activation, now)) return "waiting" as const;
+  return isAfter(now, o.due) ? ("overdue" as const) : ("open" as const);
+}
+
+/** Every occurrence as it stands now: for the store's overview items, the dashboard and simulations. */
+export function occurrenceStatus(
+  definition: Workflow,
+  state: InstanceState,
+  nowInput: Temporal.Instant | string,
+): OccurrenceStatus[] {
+  const now = typeof nowInput === "string" ? Temporal.Instant.from(nowInput) : nowInput;
+  const { schedule, confirmedAt } = actualSchedule(definition, state, now);
+  return schedule.map((o) => {
+    const confirmed = confirmedAt.get(o.key) ?? null;
+    return {
+      key: o.key,
+      milestoneId: o.milestone.id,
+      unitId: o.unitId,
+      index: o.index,
+      confirmable: o.milestone.confirmable,
+      dueAt: o.due?.toString() ?? null,
+      activatedAt: o.activation?.toString() ?? null,
+      confirmedAt: confirmed?.toString() ?? null,
+      status: statusOf(o, confirmed, now),
+    };
+  });
+}
+
+export function decide(
+  definition: Workflow,
+  state: InstanceState,
+  nowInput: Temporal.Instant | string,
+): Decision {
+  const now = typeof nowInput === "string" ? Temporal.Instant.from(nowInput) : nowInput;
+  const { schedule, confirmedAt } = actualSchedule(definition, state, now);
   const known = new Set(schedule.map((o) => o.key));
   const ignoredConfirmations = state.confirmations.map((c) => c.occurrenceKey).filter((k) => !known.has(k));
 

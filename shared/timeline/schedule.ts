@@ -17,6 +17,8 @@ export interface TimedNotification {
   /** What distinguishes it within the occurrence: the offset text or the escalation level. */
   detail: string;
   at: Temporal.Instant;
+  /** `at` as an ISO string, kept because Temporal's toString is slow and decide() needs it often. */
+  atIso: string;
   recipient: RecipientRef;
   offset?: string;
   level?: number;
@@ -29,6 +31,7 @@ export interface ScheduledOccurrence {
   index: number;
   /** Null while the confirmation it counts from has not happened. */
   due: Temporal.Instant | null;
+  dueIso: string | null;
   /** When all dependencies were complete; null while one is not. Start for milestones without any. */
   activation: Temporal.Instant | null;
   /** Deadline given as a date (due at dueTime): day-based reminders then go out at notifyTime. */
@@ -87,6 +90,16 @@ export function resolveRecipient(
 /** Pure schedule arithmetic for one workflow in its timezone and business calendar. */
 class Timeline {
   constructor(private readonly c: CompiledWorkflow) {}
+
+  /** Pure results are cached on the compiled definition; the bound keeps memory flat for long runs. */
+  memoized<T>(key: string, compute: () => T): T {
+    const memo = this.c.memo;
+    if (memo.has(key)) return memo.get(key) as T;
+    if (memo.size > 20_000) memo.clear();
+    const value = compute();
+    memo.set(key, value);
+    return value;
+  }
 
   zoned(instant: Temporal.Instant): Temporal.ZonedDateTime {
     return instant.toZonedDateTimeISO(this.c.timezone);
@@ -185,7 +198,17 @@ class Timeline {
     if (owner) {
       for (const r of m.reminders) {
         const at = this.before(due, r.duration, dateBased);
-        if (at) out.push({ kind: "reminder", detail: r.text, at, recipient: owner, offset: r.text });
+        // Two offsets can land on one morning (P3D and P2D before a Monday): one mail, not two.
+        if (at && !out.some((n) => n.at.equals(at))) {
+          out.push({
+            kind: "reminder",
+            detail: r.text,
+            at,
+            atIso: at.toString(),
+            recipient: owner,
+            offset: r.text,
+          });
+        }
       }
     }
     const esc = m.escalation;
@@ -199,10 +222,12 @@ class Timeline {
       );
       if (Temporal.ZonedDateTime.compare(at, due) <= 0) at = addDuration(due, esc.after, this.c.calendar);
       for (let level = 1; level <= esc.max; level++) {
+        const instant = at.toInstant();
         out.push({
           kind: "escalation",
           detail: String(level),
-          at: at.toInstant(),
+          at: instant,
+          atIso: instant.toString(),
           recipient: escalateTo,
           level,
         });
@@ -212,7 +237,8 @@ class Timeline {
     m.notices.forEach((n, i) => {
       const to = resolveRecipient(n.to, unitId, m.owner);
       const at = this.before(due, n.before, dateBased);
-      if (to && at) out.push({ kind: "notice", detail: `${i}`, at, recipient: to, offset: n.text });
+      if (to && at)
+        out.push({ kind: "notice", detail: `${i}`, at, atIso: at.toString(), recipient: to, offset: n.text });
     });
     return out;
   }
@@ -262,7 +288,10 @@ export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
         m.due.kind === "relative" && m.due.from !== "start" ? m.after.indexOf(m.due.from) : -1;
       const anchor = anchorIndex >= 0 ? (completions[anchorIndex] ?? null) : null;
       const owner = m.owner ? resolveRecipient(m.owner, unitId, m.owner) : null;
-      const base = timeline.baseDue(m, start, anchor);
+      const base = timeline.memoized(
+        `base|${m.id}|${start.epochMilliseconds}|${anchor?.epochMilliseconds}`,
+        () => timeline.baseDue(m, start, anchor),
+      );
       if (!base) {
         const key = occurrenceKey(m.id, unitId, 0);
         list.push({
@@ -271,6 +300,7 @@ export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
           unitId,
           index: 0,
           due: null,
+          dueIso: null,
           activation,
           dateBased: true,
           owner,
@@ -278,7 +308,11 @@ export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
         });
         continue;
       }
-      timeline.repetitions(m, base.due, start).forEach((planned, index) => {
+      const repetitions = timeline.memoized(
+        `rep|${m.id}|${start.epochMilliseconds}|${base.due.epochMilliseconds}`,
+        () => timeline.repetitions(m, base.due, start),
+      );
+      repetitions.forEach((planned, index) => {
         const key = occurrenceKey(m.id, unitId, index);
         const override = input.dueOverrides[key];
         const due = override
@@ -290,10 +324,15 @@ export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
           unitId,
           index,
           due: due.toInstant(),
+          dueIso: timeline.memoized(`iso|${due.epochMilliseconds}`, () => due.toInstant().toString()),
           activation,
           dateBased: base.dateBased,
           owner,
-          notifications: m.confirmable ? timeline.notifications(m, unitId, owner, due, base.dateBased) : [],
+          notifications: m.confirmable
+            ? timeline.memoized(`n|${m.id}|${unitId}|${due.epochMilliseconds}|${base.dateBased}`, () =>
+                timeline.notifications(m, unitId, owner, due, base.dateBased),
+              )
+            : [],
         });
       });
     }

@@ -1,0 +1,83 @@
+/**
+ * Human-readable rendering of a plan: a table for the terminal. Pure, so the CLI test can check
+ * the text without running a process.
+ */
+import type { Language, Text, Workflow } from "../model/schema.ts";
+import type { Plan, PlannedOccurrence, RecipientRef } from "./types.ts";
+
+export function pickText(text: Text | undefined, language: Language): string {
+  if (text === undefined) return "";
+  if (typeof text === "string") return text;
+  return language === "en" && text.en ? text.en : text.da;
+}
+
+/** `31.10.2024 23:59` style, in the plan's timezone (Danish conventions for both languages). */
+export function formatLocal(instant: string, timezone: string, withTime = true): string {
+  const parts = new Intl.DateTimeFormat("da-DK", {
+    timeZone: timezone,
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const date = `${get("day")}.${get("month")}.${get("year")}`;
+  return withTime ? `${date} ${get("hour")}:${get("minute")}` : date;
+}
+
+export function describeRecipient(r: RecipientRef | null, unitNames: Map<string, string>): string {
+  if (!r) return "-";
+  if (r.kind === "param") return `param:${r.name}`;
+  const unit = unitNames.get(r.unitId) ?? r.unitId;
+  return r.kind === "unitLeader" ? `leader of ${unit}` : `manager of ${unit}`;
+}
+
+function remindersColumn(o: PlannedOccurrence, timezone: string): string {
+  return o.notifications
+    .filter((n) => n.kind === "reminder")
+    .map((n) => formatLocal(n.at, timezone, false))
+    .join(", ");
+}
+
+function escalationsColumn(o: PlannedOccurrence, timezone: string): string {
+  return o.notifications
+    .filter((n) => n.kind === "escalation")
+    .map((n) => formatLocal(n.at, timezone, false))
+    .join(", ");
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  const [head, ...body] = rows;
+  if (!head) return "";
+  return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+export function formatPlanTable(plan: Plan, definition: Workflow, unitNames: Map<string, string>): string {
+  const titles = new Map(definition.milestones.map((m) => [m.id, pickText(m.title, plan.language)]));
+  const rows = [["Milestone", "Unit", "Due", "Owner", "Reminders", "Escalations"]];
+  for (const o of plan.occurrences) {
+    const title = titles.get(o.milestoneId) ?? o.milestoneId;
+    rows.push([
+      o.index > 0 || definition.milestones.find((m) => m.id === o.milestoneId)?.recurrence
+        ? `${title} #${o.index + 1}`
+        : title,
+      o.unitId ? (unitNames.get(o.unitId) ?? o.unitId) : "",
+      formatLocal(o.plannedDueAt, plan.timezone),
+      o.confirmable ? describeRecipient(o.owner, unitNames) : "(period)",
+      remindersColumn(o, plan.timezone),
+      escalationsColumn(o, plan.timezone),
+    ]);
+  }
+  const count = (kind: string) =>
+    plan.occurrences.reduce((sum, o) => sum + o.notifications.filter((n) => n.kind === kind).length, 0);
+  const summary =
+    `${plan.occurrences.length} occurrences; ${count("reminder")} reminders, ${count("activated")} "your turn" mails, ` +
+    `${count("notice")} notices; ${count("escalation")} escalations possible if deadlines are missed.`;
+  return `${pickText(definition.title, plan.language)} — start ${formatLocal(plan.startAt, plan.timezone)} (${plan.timezone})\n\n${table(rows)}\n\n${summary}`;
+}
