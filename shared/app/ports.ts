@@ -1,0 +1,32 @@
+/**
+ * The side effects use cases need, as small interfaces. Each entry point (a Lambda, the local
+ * stack, a test) wires concrete adapters once; use cases never import an SDK client themselves.
+ */
+import type { Store } from "../store/store.ts";
+import type { Clock } from "../time/clock.ts";
+
+/**
+ * Wakes a parked instance loop. On AWS this is Step Functions' SendTaskSuccess with the task
+ * token the park step stored; locally the engine implements the same call.
+ */
+export interface Signaller {
+  /** Resolves when the token was delivered or is no longer valid (the execution moved on). */
+  wake(taskToken: string, payload: { reason: string }): Promise<void>;
+}
+
+/** Settings that belong to a deployment, read and validated once at start-up. */
+export interface AppSettings {
+  /** Absolute base URL of the HTTP app, used to build confirm links in mails. */
+  publicBaseUrl: string;
+  /** The From address of notification mails. */
+  mailFrom: string;
+  /** The organisation named in mails (e.g. "Ishøj Kommune"). */
+  organisation: string;
+}
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  signaller: Signaller;
+  settings: AppSettings;
+}
