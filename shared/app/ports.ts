@@ -14,6 +14,15 @@ export interface Signaller {
   wake(taskToken: string, payload: { reason: string }): Promise<void>;
 }
 
+/**
+ * Starts the instance loop for a new instance. On AWS: StartExecution of the one state machine;
+ * locally: the embedded engine. The instance item is written first, so a failed start is retried
+ * by calling start again, never by writing a second instance.
+ */
+export interface LoopStarter {
+  start(instanceId: string): Promise<void>;
+}
+
 /** Settings that belong to a deployment, read and validated once at start-up. */
 export interface AppSettings {
   /** Absolute base URL of the HTTP app, used to build confirm links in mails. */
@@ -28,5 +37,6 @@ export interface AppDeps {
   store: Store;
   clock: Clock;
   signaller: Signaller;
+  starter: LoopStarter;
   settings: AppSettings;
 }
