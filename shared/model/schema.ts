@@ -60,7 +60,12 @@ export const DueObjectSchema = z.strictObject({
   in: DurationStringSchema,
   from: z.union([z.literal("start"), IdSchema]).default("start"),
 });
-export const DueSchema = z.union([DateStringSchema, DateTimeStringSchema, DurationStringSchema, DueObjectSchema]);
+export const DueSchema = z.union([
+  DateStringSchema,
+  DateTimeStringSchema,
+  DurationStringSchema,
+  DueObjectSchema,
+]);
 export type DueInput = z.infer<typeof DueSchema>;
 
 /**
