@@ -1,0 +1,107 @@
+/**
+ * Key layout of the single table. Every item has `pk`/`sk`; two sparse GSIs serve the lists:
+ *
+ * | item                      | pk                 | sk                     | dueIndex (gsi1)            | listIndex (gsi2)                 |
+ * |---------------------------|--------------------|------------------------|----------------------------|----------------------------------|
+ * | workflow head (latest)    | WF#<id>            | HEAD                   |                            | WORKFLOW / <id>                  |
+ * | workflow version          | WF#<id>            | V#<0000000001>         |                            |                                  |
+ * | instance                  | INST#<id>          | META                   |                            | INSTANCE / <createdAt>#<id>      |
+ * | milestone state           | INST#<id>          | OCC#<occurrence key>   | DUE / <dueAt>#<id>#<occ>   |                                  |
+ * |                           |                    |                        | (only while open and due)  |                                  |
+ * | sent notification         | INST#<id>          | NOTE#<notification key>|                            |                                  |
+ * | audit entry               | AUDIT#<id>         | <at>#<seq>#<random>    |                            |                                  |
+ * | confirm link (TTL)        | LINK#<id>          | LINK                   |                            |                                  |
+ * | directory unit            | UNIT#<id>          | UNIT                   |                            | UNIT / <type>#<id>               |
+ * | outbox mail               | OUTBOX#<messageId> | OUTBOX                 |                            | OUTBOX / <at>#<messageId>        |
+ *
+ * Everything decide() needs about one instance shares the partition `INST#<id>`, so loading it is
+ * one Query. The audit trail grows without bound, so it has its own partition and never slows
+ * that Query down.
+ */
+import { randomBytes } from "node:crypto";
+import { Temporal } from "../time/temporal.ts";
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export const SK_META = "META";
+export const SK_OCCURRENCE_PREFIX = "OCC#";
+export const SK_NOTIFICATION_PREFIX = "NOTE#";
+export const SK_VERSION_PREFIX = "V#";
+
+/** Room for ten digits keeps lexicographic order equal to numeric order for any realistic version. */
+const VERSION_DIGITS = 10;
+
+export const keys = {
+  workflowHead: (workflowId: string): ItemKey => ({ pk: `WF#${workflowId}`, sk: "HEAD" }),
+  workflowVersion: (workflowId: string, version: number): ItemKey => ({
+    pk: `WF#${workflowId}`,
+    sk: `${SK_VERSION_PREFIX}${String(version).padStart(VERSION_DIGITS, "0")}`,
+  }),
+  instancePartition: (instanceId: string): string => `INST#${instanceId}`,
+  instance: (instanceId: string): ItemKey => ({ pk: `INST#${instanceId}`, sk: SK_META }),
+  occurrence: (instanceId: string, occurrenceKey: string): ItemKey => ({
+    pk: `INST#${instanceId}`,
+    sk: `${SK_OCCURRENCE_PREFIX}${occurrenceKey}`,
+  }),
+  notification: (instanceId: string, notificationKey: string): ItemKey => ({
+    pk: `INST#${instanceId}`,
+    sk: `${SK_NOTIFICATION_PREFIX}${notificationKey}`,
+  }),
+  auditPartition: (instanceId: string): string => `AUDIT#${instanceId}`,
+  link: (linkId: string): ItemKey => ({ pk: `LINK#${linkId}`, sk: "LINK" }),
+  unit: (unitId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: "UNIT" }),
+  outbox: (messageId: string): ItemKey => ({ pk: `OUTBOX#${messageId}`, sk: "OUTBOX" }),
+};
+
+/** Partition values of the list index, one per listable kind of item. */
+export const LIST = {
+  workflows: "WORKFLOW",
+  instances: "INSTANCE",
+  units: "UNIT",
+  outbox: "OUTBOX",
+} as const;
+
+/**
+ * One partition holds every open, due milestone. A municipality has thousands of open milestones,
+ * not millions, and writes to them are rare (a sync when a due date changes, a confirmation), far
+ * below a partition's 1,000 writes a second; one partition keeps "overdue" and "due between" a
+ * single Query each. Shard the partition value by month if that ever stops being true.
+ */
+export const DUE_PARTITION = "DUE";
+
+/**
+ * Instants as they sort: the same instant can be written `…T08:00:00Z` or `…T08:00:00.000Z`, and
+ * `Z` sorts after `.`, so keys always use one fixed-width form (UTC, milliseconds).
+ * Throws RangeError for anything that is not an instant.
+ */
+export function sortableInstant(instant: string): string {
+  return Temporal.Instant.from(instant).toString({ fractionalSecondDigits: 3 });
+}
+
+export function dueIndexSortKey(dueAt: string, instanceId: string, occurrenceKey: string): string {
+  return `${sortableInstant(dueAt)}#${instanceId}#${occurrenceKey}`;
+}
+
+/**
+ * Sort keys for audit entries: time first, so a Query returns the trail in order; a counter so
+ * entries written in the same millisecond by this writer keep the order they were written in; a
+ * random tail so two writers in the same millisecond never overwrite each other.
+ */
+export class AuditKeys {
+  private lastAt = "";
+  private counter = 0;
+
+  next(at: string): string {
+    const sortable = sortableInstant(at);
+    if (sortable === this.lastAt) {
+      this.counter += 1;
+    } else {
+      this.lastAt = sortable;
+      this.counter = 0;
+    }
+    return `${sortable}#${String(this.counter).padStart(6, "0")}#${randomBytes(4).toString("hex")}`;
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * What the store hands out and takes in. These are plain data (ISO instants as strings) so they
+ * pass unchanged through Lambda and Step Functions payloads; the DynamoDB keys never leave the store.
+ */
+import type { Params, Text, Unit, Workflow } from "../model/schema.ts";
+import type { InstanceState, InstanceUnit, NotificationKind } from "../timeline/types.ts";
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface WorkflowVersionRecord {
+  workflowId: string;
+  /** 1, 2, 3…: assigned by the store, never reused. */
+  version: number;
+  /** The definition as the administrator wrote it (YAML or JSON), kept for display and diffing. */
+  source: string;
+  /** The parsed, validated definition decide() runs. */
+  definition: Workflow;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface NewWorkflowVersion {
+  workflowId: string;
+  source: string;
+  definition: Workflow;
+  createdBy: string;
+}
+
+export interface WorkflowSummary {
+  workflowId: string;
+  latestVersion: number;
+  title: Text;
+  latestAt: string;
+  latestBy: string;
+}
+
+export type InstanceStatus = "running" | "done" | "cancelled" | "failed";
+
+export interface ExecutionInfo {
+  startedAt: string;
+  loops: number;
+}
+
+export interface InstanceRecord {
+  instanceId: string;
+  workflowId: string;
+  /** A running instance keeps the version it started with. */
+  workflowVersion: number;
+  status: InstanceStatus;
+  startAt: string;
+  params: Params;
+  /** The units as they were when the instance started: later directory edits do not re-plan it. */
+  units: InstanceUnit[];
+  /**
+   * Bumped by every change from outside the loop (confirmation, deadline move, cancel). decide()
+   * reads it with the state; park compares it to tell whether something happened in between.
+   */
+  rev: number;
+  dueOverrides: Record<string, string>;
+  createdAt: string;
+  createdBy: string;
+  updatedAt?: string;
+  cancelledAt?: string;
+  finishedAt?: string;
+  execution: ExecutionInfo;
+  /** Set while the execution sleeps; a signaller takes it to wake the execution. */
+  taskToken?: string;
+  parkedRev?: number;
+  parkedAt?: string;
+}
+
+/** The fields the instance list shows (what the list index carries). */
+export type InstanceSummary = Pick<
+  InstanceRecord,
+  | "instanceId"
+  | "workflowId"
+  | "workflowVersion"
+  | "status"
+  | "startAt"
+  | "createdAt"
+  | "cancelledAt"
+  | "finishedAt"
+>;
+
+export interface NewInstance {
+  instanceId: string;
+  workflowId: string;
+  workflowVersion: number;
+  startAt: string;
+  params: Params;
+  units: InstanceUnit[];
+  createdBy: string;
+}
+
+export type MilestoneStatus = "open" | "confirmed";
+
+/** The stored state of one occurrence (one milestone, one unit, one repetition). */
+export interface MilestoneRecord {
+  instanceId: string;
+  occurrenceKey: string;
+  milestoneId: string;
+  unitId: string | null;
+  index: number;
+  dueAt: string | null;
+  confirmable: boolean;
+  status: MilestoneStatus;
+  confirmedAt?: string;
+  confirmedBy?: string;
+  linkId?: string;
+  lastReminderAt?: string;
+  lastReminderKey?: string;
+  lastEscalationAt?: string;
+  escalationLevel?: number;
+}
+
+export interface LoadedInstance {
+  instance: InstanceRecord;
+  /** What decide() takes. */
+  state: InstanceState;
+  milestones: MilestoneRecord[];
+}
+
+export interface ConfirmationInput {
+  instanceId: string;
+  occurrenceKey: string;
+  at: string;
+  /** An opaque reference to who confirmed (a recipient ref or an admin id); never a CPR number. */
+  by: string;
+  linkId?: string;
+}
+
+export type ConfirmationResult = { status: "confirmed" } | { status: "already"; at: string; by?: string };
+
+export type CancelResult = { status: "cancelled" } | { status: "already"; at: string };
+
+export type NotificationStatus = "claimed" | "sent" | "released";
+
+export interface NotificationRecord {
+  instanceId: string;
+  notificationKey: string;
+  status: NotificationStatus;
+  attempts: number;
+  claimedBy?: string;
+  claimedAt?: string;
+  releasedAt?: string;
+  /** Epoch milliseconds; a claim older than this may be taken over by another worker. */
+  leaseUntil?: number;
+  sentAt?: string;
+  messageId?: string;
+  lastError?: string;
+}
+
+export interface SentInfo {
+  /** When it went out; default: now. */
+  at?: string;
+  messageId?: string;
+  /** Given, the milestone state records the last reminder or escalation too (for the overview). */
+  occurrenceKey?: string;
+  kind?: NotificationKind;
+  level?: number;
+}
+
+export interface AuditInput {
+  /** What happened, e.g. `confirmation.recorded`. */
+  action: string;
+  /** Who did it: an admin id, a recipient ref, `system`. */
+  by: string;
+  details?: { [key: string]: JsonValue };
+}
+
+export interface AuditEntry extends AuditInput {
+  instanceId: string;
+  /** Unique within the instance and in time order. */
+  id: string;
+  at: string;
+}
+
+/** Structurally the links module's LinkRecord plus what the store adds. */
+export interface StoredLink {
+  id: string;
+  purpose: string;
+  instanceId: string;
+  occurrenceKey: string;
+  /** A reference or hash of the recipient, never the address itself. */
+  recipient: string;
+  /** Epoch seconds: also the table's TTL attribute, so DynamoDB removes dead links. */
+  expiresAt: number;
+  createdAt?: string;
+  usedAt?: string;
+}
+
+export type LinkUseResult = { status: "used" } | { status: "already"; at: string };
+
+export interface OutboxRecord {
+  messageId: string;
+  at: string;
+  to: string[];
+  subject: string;
+  /** The MIME message; or `path` to an .eml file when it is too large for an item (400 KB). */
+  raw?: string;
+  path?: string;
+  instanceId?: string;
+  notificationKey?: string;
+}
+
+export type OutboxSummary = Omit<OutboxRecord, "raw">;
+
+export type { Unit };

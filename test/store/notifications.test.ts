@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConflictError, NotFoundError } from "../../shared/store/index.ts";
+import { ManualClock } from "../../shared/time/clock.ts";
+import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+import { failure, occurrence, runningInstance } from "./fixtures.ts";
+
+const clock = new ManualClock("2024-05-01T06:00:00Z");
+let table: TestTable;
+
+beforeAll(async () => {
+  table = await createTestTable({ clock });
+});
+afterAll(async () => {
+  await table.drop();
+});
+
+describe("claimNotification", () => {
+  it("gives exactly one of 20 concurrent claims", async () => {
+    // Prepare
+    const id = await runningInstance(table.store);
+    const workers = Array.from({ length: 20 }, (_, i) => `worker-${i}`);
+    // Act
+    const claims = await Promise.all(
+      workers.map((w) => table.store.claimNotification(id, "reminder:a:P3D", w, 60)),
+    );
+    // Assess
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = workers[claims.indexOf(true)];
+    expect(await table.store.getNotification(id, "reminder:a:P3D")).toMatchObject({
+      status: "claimed",
+      claimedBy: winner,
+      attempts: 1,
+      leaseUntil: clock.now().epochMilliseconds + 60_000,
+    });
+  });
+
+  it("refuses a live claim and lets another worker take over an expired one", async () => {
+    // Prepare
+    const id = await runningInstance(table.store);
+    await table.store.claimNotification(id, "n", "crashed-worker", 60);
+    // Act
+    const whileLive = await table.store.claimNotification(id, "n", "other", 60);
+    clock.advance("PT61S");
+    const afterLease = await table.store.claimNotification(id, "n", "other", 60);
+    // Assess
+    expect(whileLive).toBe(false);
+    expect(afterLease).toBe(true);
+    expect(await table.store.getNotification(id, "n")).toMatchObject({ claimedBy: "other", attempts: 2 });
+  });
+
+  it("never hands out a sent notification again, not even after the lease", async () => {
+    // Prepare
+    const id = await runningInstance(table.store);
+    await table.store.claimNotification(id, "n", "w1", 60);
+    await table.store.markNotificationSent(id, "n", { messageId: "<m1@fristflow>" });
+    clock.advance("P1D");
+    // Act
+    const again = await table.store.claimNotification(id, "n", "w2", 60);
+    // Assess
+    expect(again).toBe(false);
+    expect(await table.store.getNotification(id, "n")).toMatchObject({
+      status: "sent",
+      messageId: "<m1@fristflow>",
+    });
+  });
+});
+
+describe("releaseNotification", () => {
+  it("lets a failed send be claimed again, and it is never marked sent", async () => {
+    // Prepare
+    const id = await runningInstance(table.store);
+    await table.store.claimNotification(id, "n", "w1", 300);
+    // Act
+    await table.store.releaseNotification(id, "n", "SES throttled");
+    const stateAfterRelease = await table.store.loadState(id);
+    const reclaimed = await table.store.claimNotification(id, "n", "w2", 300);
+    // Assess
+    expect(stateAfterRelease.state.sent).toEqual([]);
+    expect(reclaimed).toBe(true);
+    expect(await table.store.getNotification(id, "n")).toMatchObject({
+      status: "claimed",
+      claimedBy: "w2",
+      attempts: 2,
+      lastError: "SES throttled",
+    });
+  });
+
+  it("refuses to release a sent notification and reports an unknown one", async () => {
+    // Prepare
+    const id = await runningInstance(table.store);
+    await table.store.claimNotification(id, "n", "w1", 300);
+    await table.store.markNotificationSent(id, "n");
+    // Act
+    const releasingSent = await failure(table.store.releaseNotification(id, "n", "late failure"));
+    const releasingUnknown = await failure(table.store.releaseNotification(id, "never-claimed", "x"));
+    // Assess
+    expect(releasingSent).toBeInstanceOf(ConflictError);
+    expect(releasingUnknown).toBeInstanceOf(NotFoundError);
+    expect((await table.store.getNotification(id, "n"))?.status).toBe("sent");
+  });
+});
+
+describe("markNotificationSent", () => {
+  it("records the send, shows up in state.sent and is harmless to repeat", async () => {
+    // Prepare
+    const id = await runningInstance(table.store);
+    await table.store.claimNotification(id, "n", "w1", 300);
+    // Act
+    await table.store.markNotificationSent(id, "n", { at: "2024-05-01T06:00:05Z", messageId: "<a@x>" });
+    await table.store.markNotificationSent(id, "n", { at: "2024-05-01T06:09:00Z", messageId: "<b@x>" });
+    // Assess
+    expect(await table.store.getNotification(id, "n")).toMatchObject({
+      status: "sent",
+      sentAt: "2024-05-01T06:00:05Z",
+      messageId: "<a@x>",
+    });
+    expect((await table.store.getNotification(id, "n"))?.leaseUntil).toBeUndefined();
+    expect((await table.store.loadState(id)).state.sent).toEqual(["n"]);
+  });
+
+  it("refuses a notification nobody claimed", async () => {
+    // Prepare
+    const id = await runningInstance(table.store);
+    // Act
+    const marking = await failure(table.store.markNotificationSent(id, "unclaimed"));
+    // Assess
+    expect(marking).toBeInstanceOf(ConflictError);
+    expect(await table.store.getNotification(id, "unclaimed")).toBeNull();
+  });
+
+  it("notes the last reminder and escalation on the milestone state", async () => {
+    // Prepare
+    const id = await runningInstance(table.store, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+    await table.store.claimNotification(id, "reminder-key", "w", 60);
+    await table.store.claimNotification(id, "escalation-key", "w", 60);
+    // Act
+    await table.store.markNotificationSent(id, "reminder-key", {
+      at: "2024-05-29T06:00:00Z",
+      occurrenceKey: "a/-/0",
+      kind: "reminder",
+    });
+    await table.store.markNotificationSent(id, "escalation-key", {
+      at: "2024-06-03T06:00:00Z",
+      occurrenceKey: "a/-/0",
+      kind: "escalation",
+      level: 2,
+    });
+    // Assess
+    expect((await table.store.listMilestones(id))[0]).toMatchObject({
+      lastReminderAt: "2024-05-29T06:00:00Z",
+      lastReminderKey: "reminder-key",
+      lastEscalationAt: "2024-06-03T06:00:00Z",
+      escalationLevel: 2,
+    });
+  });
+
+  it("still marks the send when the occurrence was never synced", async () => {
+    // Prepare
+    const id = await runningInstance(table.store);
+    await table.store.claimNotification(id, "n", "w", 60);
+    // Act
+    await table.store.markNotificationSent(id, "n", { occurrenceKey: "unknown/-/0", kind: "reminder" });
+    // Assess
+    expect((await table.store.getNotification(id, "n"))?.status).toBe("sent");
+    expect(await table.store.listMilestones(id)).toEqual([]);
+  });
+});

@@ -1,0 +1,191 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConflictError, NotFoundError } from "../../shared/store/index.ts";
+import { ManualClock } from "../../shared/time/clock.ts";
+import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+import { failure, runningInstance, uniqueId } from "./fixtures.ts";
+
+const clock = new ManualClock("2024-05-01T06:00:00Z");
+let table: TestTable;
+
+beforeAll(async () => {
+  table = await createTestTable({ clock });
+});
+afterAll(async () => {
+  await table.drop();
+});
+
+describe("audit trail", () => {
+  it("keeps write order, also for entries in the same millisecond", async () => {
+    // Prepare
+    const id = await runningInstance(table.store);
+    const actions = Array.from({ length: 12 }, (_, i) => `step.${i}`);
+    // Act (the manual clock stands still: every entry has the same instant)
+    for (const action of actions) await table.store.appendAudit(id, { action, by: "system" });
+    const firstRead = await table.store.listAudit(id);
+    const secondRead = await table.store.listAudit(id);
+    // Assess
+    expect(firstRead.map((e) => e.action)).toEqual(["instance.created", ...actions]);
+    expect(secondRead).toEqual(firstRead);
+    expect(new Set(firstRead.map((e) => e.id)).size).toBe(firstRead.length);
+  });
+
+  it("orders by time and keeps details", async () => {
+    // Prepare
+    const id = await runningInstance(table.store);
+    // Act
+    clock.advance("PT1S");
+    const entry = await table.store.appendAudit(id, {
+      action: "note",
+      by: "admin:anna",
+      details: { text: "ring skolen", n: 2, ok: true, none: null },
+    });
+    // Assess
+    expect(entry).toMatchObject({ instanceId: id, at: clock.now().toString(), action: "note" });
+    expect((await table.store.listAudit(id)).at(-1)).toEqual(entry);
+  });
+
+  it("does not let concurrent writers in the same millisecond overwrite each other", async () => {
+    // Prepare: two store instances (two Lambdas) with clocks at the same instant.
+    const id = await runningInstance(table.store);
+    const other = table.storeWith(new ManualClock(clock.now()));
+    // Act
+    await Promise.all([
+      ...Array.from({ length: 5 }, (_, i) => table.store.appendAudit(id, { action: `a.${i}`, by: "a" })),
+      ...Array.from({ length: 5 }, (_, i) => other.appendAudit(id, { action: `b.${i}`, by: "b" })),
+    ]);
+    // Assess
+    expect(await table.store.listAudit(id)).toHaveLength(11);
+  });
+});
+
+describe("confirm links", () => {
+  it("stores the expiry as epoch seconds in the TTL attribute", async () => {
+    // Prepare
+    const link = {
+      id: uniqueId("link"),
+      purpose: "confirm",
+      instanceId: "inst-1",
+      occurrenceKey: "a/-/0",
+      recipient: "unitLeader:skole-a",
+      expiresAt: 1_719_792_000,
+    };
+    // Act
+    await table.store.putLink(link);
+    // Assess
+    const raw = await table.doc.send(
+      new GetCommand({ TableName: table.tableName, Key: { pk: `LINK#${link.id}`, sk: "LINK" } }),
+    );
+    expect(raw.Item?.expiresAt).toBe(1_719_792_000);
+    expect(await table.store.getLink(link.id)).toEqual({ ...link, createdAt: clock.now().toString() });
+  });
+
+  it("is used once; later uses answer with the first time", async () => {
+    // Prepare
+    const id = uniqueId("link");
+    await table.store.putLink({
+      id,
+      purpose: "confirm",
+      instanceId: "i",
+      occurrenceKey: "k",
+      recipient: "r",
+      expiresAt: 2e9,
+    });
+    // Act
+    const uses = await Promise.all([
+      table.store.markLinkUsed(id, "2024-05-01T07:00:00Z"),
+      table.store.markLinkUsed(id, "2024-05-01T07:00:01Z"),
+    ]);
+    // Assess
+    expect(uses.filter((u) => u.status === "used")).toHaveLength(1);
+    const stored = await table.store.getLink(id);
+    expect(uses.find((u) => u.status === "already")).toEqual({ status: "already", at: stored?.usedAt });
+  });
+
+  it("refuses a duplicate id and reports unknown links", async () => {
+    // Prepare
+    const id = uniqueId("link");
+    const link = {
+      id,
+      purpose: "confirm",
+      instanceId: "i",
+      occurrenceKey: "k",
+      recipient: "r",
+      expiresAt: 2e9,
+    };
+    await table.store.putLink(link);
+    // Act
+    const duplicate = await failure(table.store.putLink({ ...link, instanceId: "other" }));
+    const unknownUse = await failure(table.store.markLinkUsed(uniqueId("nope")));
+    // Assess
+    expect(duplicate).toBeInstanceOf(ConflictError);
+    expect(unknownUse).toBeInstanceOf(NotFoundError);
+    expect((await table.store.getLink(id))?.instanceId).toBe("i");
+    expect(await table.store.getLink(uniqueId("nope"))).toBeNull();
+  });
+});
+
+describe("directory units", () => {
+  const unit = (id: string, type: string) => ({
+    id,
+    name: `Navn ${id}`,
+    type,
+    leader: { name: "Leder", email: `leder@${id}.dk` },
+    manager: { name: "Chef", email: "chef@kommune.dk" },
+  });
+
+  it("puts, replaces, lists by type and deletes", async () => {
+    // Prepare
+    const skole = uniqueId("skole");
+    const dagtilbud = uniqueId("dagtilbud");
+    // Act
+    await table.store.putUnit(unit(skole, "skole"));
+    await table.store.putUnit(unit(dagtilbud, "dagtilbud"));
+    await table.store.putUnit({ ...unit(skole, "skole"), name: "Ny skole" });
+    const all = await table.store.listUnits();
+    const schools = await table.store.listUnits("skole");
+    await table.store.deleteUnit(dagtilbud);
+    // Assess
+    expect(all.map((u) => u.id).sort()).toEqual([dagtilbud, skole].sort());
+    expect(schools).toEqual([{ ...unit(skole, "skole"), name: "Ny skole" }]);
+    expect(await table.store.getUnit(skole)).toEqual({ ...unit(skole, "skole"), name: "Ny skole" });
+    expect(await table.store.getUnit(dagtilbud)).toBeNull();
+    await expect(table.store.deleteUnit(dagtilbud)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("outbox", () => {
+  it("lists newest first without the raw message, and returns it by id", async () => {
+    // Prepare
+    const older = {
+      messageId: "<1@local>",
+      at: "2024-05-01T06:00:00Z",
+      to: ["a@x.dk"],
+      subject: "Påmindelse",
+      raw: "MIME 1",
+    };
+    const newer = {
+      messageId: "<2@local>",
+      at: "2024-05-01T07:00:00.000Z",
+      to: ["b@x.dk", "c@x.dk"],
+      subject: "Frist overskredet",
+      path: ".data/outbox/2.eml",
+      instanceId: "inst-1",
+      notificationKey: "n-1",
+    };
+    // Act
+    await table.store.putOutbox(older);
+    await table.store.putOutbox(newer);
+    const listed = await table.store.listOutbox();
+    const limited = await table.store.listOutbox(1);
+    // Assess
+    expect(listed).toEqual([
+      newer,
+      { messageId: "<1@local>", at: older.at, to: older.to, subject: older.subject },
+    ]);
+    expect(limited.map((m) => m.messageId)).toEqual(["<2@local>"]);
+    expect(await table.store.getOutbox("<1@local>")).toEqual(older);
+    expect(await table.store.getOutbox("<missing@local>")).toBeNull();
+    await expect(table.store.putOutbox(older)).rejects.toBeInstanceOf(ConflictError);
+  });
+});
