@@ -1,0 +1,138 @@
+/**
+ * The timeline picture of an instance: an SVG Gantt chart, one row per milestone occurrence
+ * (per unit, per repetition), a bar from when it became active to its deadline, a diamond where
+ * it was confirmed, and a line for today. Pure: data in, markup out.
+ *
+ * Status is never told by colour alone: every bar carries a text label and a <title> tooltip,
+ * and the colours keep at least 4.5:1 contrast against the white background.
+ */
+
+import { html, type SafeHtml } from "../http/html.ts";
+import type { Language } from "../model/schema.ts";
+import type { OccurrenceStatus } from "../timeline/decide.ts";
+
+export interface GanttRow {
+  occurrence: OccurrenceStatus;
+  title: string;
+  unitName: string | null;
+}
+
+export interface GanttInput {
+  rows: GanttRow[];
+  /** The instance start: bars of milestones with no dependency start here. */
+  startAt: string;
+  now: string;
+  timezone: string;
+  language: Language;
+}
+
+const STATUS_STYLE: Record<OccurrenceStatus["status"], { fill: string; label: { da: string; en: string } }> =
+  {
+    confirmed: { fill: "#1b6e3a", label: { da: "bekræftet", en: "confirmed" } },
+    open: { fill: "#1d4f91", label: { da: "åben", en: "open" } },
+    overdue: { fill: "#a4161a", label: { da: "overskredet", en: "overdue" } },
+    waiting: { fill: "#5f6368", label: { da: "venter", en: "waiting" } },
+    period: { fill: "#7a5c00", label: { da: "periode", en: "period" } },
+  };
+
+const LAYOUT = {
+  labelWidth: 330,
+  chartWidth: 760,
+  rowHeight: 26,
+  top: 40,
+  bottom: 16,
+  barHeight: 14,
+} as const;
+
+export function statusLabel(status: OccurrenceStatus["status"], language: Language): string {
+  return STATUS_STYLE[status].label[language];
+}
+
+function ms(iso: string): number {
+  return Date.parse(iso);
+}
+
+function yearTicks(fromMs: number, toMs: number, timezone: string): { at: number; label: string }[] {
+  const year = (t: number) =>
+    Number(new Intl.DateTimeFormat("en", { timeZone: timezone, year: "numeric" }).format(t));
+  const ticks: { at: number; label: string }[] = [];
+  for (let y = year(fromMs); y <= year(toMs) + 1; y++) {
+    const at = Date.UTC(y, 0, 1);
+    if (at >= fromMs && at <= toMs) ticks.push({ at, label: String(y) });
+  }
+  return ticks;
+}
+
+function localDate(iso: string, timezone: string, language: Language): string {
+  return new Intl.DateTimeFormat(language === "da" ? "da-DK" : "en-GB", {
+    timeZone: timezone,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  }).format(new Date(iso));
+}
+
+export function renderGantt(input: GanttInput): SafeHtml {
+  const { rows, timezone, language } = input;
+  const instants = rows.flatMap((r) => [
+    r.occurrence.activatedAt,
+    r.occurrence.dueAt,
+    r.occurrence.confirmedAt,
+  ]);
+  const known = [input.startAt, input.now, ...instants].filter((x): x is string => x !== null).map(ms);
+  // A little air on both sides so the first and last bars do not touch the frame.
+  const span = Math.max(...known) - Math.min(...known) || 86_400_000;
+  const from = Math.min(...known) - span * 0.02;
+  const to = Math.max(...known) + span * 0.02;
+  const x = (t: number) => LAYOUT.labelWidth + ((t - from) / (to - from)) * LAYOUT.chartWidth;
+  // Room on the right for the status word after the last bar and the last year label.
+  const width = LAYOUT.labelWidth + LAYOUT.chartWidth + 100;
+  const repeats = new Set(rows.filter((r) => r.occurrence.index > 0).map((r) => r.occurrence.milestoneId));
+  const height = LAYOUT.top + rows.length * LAYOUT.rowHeight + LAYOUT.bottom;
+  const today = x(ms(input.now));
+  const t =
+    language === "da"
+      ? { today: "i dag", due: "frist", confirmed: "bekræftet" }
+      : { today: "today", due: "due", confirmed: "confirmed" };
+  const caption = language === "da" ? "Tidslinje for milepæle" : "Milestone timeline";
+
+  const ticks = yearTicks(from, to, timezone).map(
+    (tick) =>
+      html`<g class="tick"><line x1="${x(tick.at).toFixed(1)}" y1="${LAYOUT.top - 8}" x2="${x(tick.at).toFixed(1)}" y2="${height - LAYOUT.bottom}" stroke="#d0d4d9"/><text x="${(x(tick.at) + 3).toFixed(1)}" y="${LAYOUT.top - 12}" font-size="12" fill="#3c4043">${tick.label}</text></g>`,
+  );
+
+  const bars = rows.map((row, i) => {
+    const o = row.occurrence;
+    const y = LAYOUT.top + i * LAYOUT.rowHeight;
+    const style = STATUS_STYLE[o.status];
+    const title = repeats.has(o.milestoneId) ? `${row.title} #${o.index + 1}` : row.title;
+    const label = row.unitName ? `${title} – ${row.unitName}` : title;
+    const shortLabel = label.length > 48 ? `${label.slice(0, 47)}…` : label;
+    const barFrom = x(ms(o.activatedAt ?? input.startAt));
+    const barTo = o.dueAt ? x(ms(o.dueAt)) : barFrom;
+    const tooltip = [
+      label,
+      statusLabel(o.status, language),
+      o.dueAt ? `${t.due} ${localDate(o.dueAt, timezone, language)}` : null,
+      o.confirmedAt ? `${t.confirmed} ${localDate(o.confirmedAt, timezone, language)}` : null,
+    ]
+      .filter(Boolean)
+      .join(", ");
+    const confirmedX = o.confirmedAt ? x(ms(o.confirmedAt)) : null;
+    // Not active yet, or only a period: outlined, so the eye goes to what needs doing.
+    const faint = o.status === "period" || o.status === "waiting";
+    const lateUntil = o.status === "overdue" ? today : null;
+    const mid = y + LAYOUT.rowHeight / 2;
+    return html`<g class="row status-${o.status}" data-occurrence="${o.key}"><title>${tooltip}</title><text x="4" y="${mid + 4}" font-size="12" fill="#202124">${shortLabel}</text><rect x="${barFrom.toFixed(1)}" y="${(mid - LAYOUT.barHeight / 2).toFixed(1)}" width="${Math.max(barTo - barFrom, 3).toFixed(1)}" height="${LAYOUT.barHeight}" rx="3" fill="${style.fill}"${faint ? html` fill-opacity="0.3" stroke="${style.fill}"` : ""}/>${
+      lateUntil !== null && lateUntil > barTo
+        ? html`<line x1="${barTo.toFixed(1)}" y1="${mid}" x2="${lateUntil.toFixed(1)}" y2="${mid}" stroke="${style.fill}" stroke-width="3" stroke-dasharray="2 2"/>`
+        : ""
+    }${
+      confirmedX !== null
+        ? html`<path d="M ${confirmedX.toFixed(1)} ${mid - 7} l 7 7 l -7 7 l -7 -7 z" fill="#ffffff" stroke="#1b6e3a" stroke-width="2"/>`
+        : ""
+    }<text x="${(Math.max(barTo, barFrom + 3, lateUntil ?? 0) + 10).toFixed(1)}" y="${mid + 4}" font-size="11" fill="${style.fill}">${statusLabel(o.status, language)}</text></g>`;
+  });
+
+  return html`<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${caption}" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" font-family="system-ui, sans-serif"><title>${caption}</title><rect width="${width}" height="${height}" fill="#ffffff"/>${ticks}${bars}<g class="today"><line x1="${today.toFixed(1)}" y1="${LAYOUT.top - 8}" x2="${today.toFixed(1)}" y2="${height - LAYOUT.bottom}" stroke="#e37400" stroke-width="2" stroke-dasharray="4 3"/><text x="${(today + 3).toFixed(1)}" y="${height - 3}" font-size="11" fill="#8a4600">${t.today}</text></g></svg>`;
+}
