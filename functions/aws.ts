@@ -1,0 +1,68 @@
+/**
+ * Wiring for AWS: the SDK clients and adapters the loop Lambdas use, built from the validated
+ * configuration. Called once per container by each handler's lazy `handler` export; tests and the
+ * local engine never come here (they pass their own deps to the handler factories).
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { SecretsManagerLinkKeyProvider } from "../shared/links/keys.ts";
+import { SesV2Transport } from "../shared/mail/transport.ts";
+import { createStoreDocumentClient } from "../shared/store/client.ts";
+import { Store } from "../shared/store/store.ts";
+import { systemClock } from "../shared/time/clock.ts";
+import { type FristflowConfig, readConfig } from "./config.ts";
+
+export const SERVICE_NAME = "fristflow";
+
+/** The Powertools logger every handler uses unless given one (level from POWERTOOLS_LOG_LEVEL). */
+export function createLogger(): Logger {
+  return new Logger({ serviceName: SERVICE_NAME });
+}
+
+export interface AwsRuntime {
+  config: FristflowConfig;
+  store: Store;
+  clock: typeof systemClock;
+  /** Created on first use: only some Lambdas need each of these. */
+  ses(): SESv2Client;
+  sfn(): SFNClient;
+  linkKey(): SecretsManagerLinkKeyProvider;
+}
+
+export function awsRuntime(env: Record<string, string | undefined> = process.env): AwsRuntime {
+  const config = readConfig(env);
+  const store = new Store(createStoreDocumentClient(new DynamoDBClient({})), config.tableName, systemClock);
+  let ses: SESv2Client | undefined;
+  let sfn: SFNClient | undefined;
+  let linkKey: SecretsManagerLinkKeyProvider | undefined;
+  return {
+    config,
+    store,
+    clock: systemClock,
+    // sendWithRetry owns mail retries; the SDK's own attempts inside each would multiply them.
+    ses: () => {
+      ses ??= new SESv2Client({ maxAttempts: 1 });
+      return ses;
+    },
+    sfn: () => {
+      sfn ??= new SFNClient({});
+      return sfn;
+    },
+    linkKey: () => {
+      linkKey ??= new SecretsManagerLinkKeyProvider(new SecretsManagerClient({}), config.linkKeySecretArn);
+      return linkKey;
+    },
+  };
+}
+
+export function sesTransport(runtime: AwsRuntime): SesV2Transport {
+  return new SesV2Transport(
+    runtime.ses(),
+    runtime.config.sesConfigurationSet === undefined
+      ? {}
+      : { configurationSetName: runtime.config.sesConfigurationSet },
+  );
+}

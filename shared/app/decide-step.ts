@@ -1,0 +1,183 @@
+/**
+ * The Decide step of the instance loop: read the instance, run decide() at the clock's now, record
+ * what the overview needs, and tell the state machine what to do next.
+ *
+ * DynamoDB work per call, in the common case (nothing new to show, not done): one strongly
+ * consistent Query for the whole instance partition and one UpdateItem recording the loop. The
+ * definition is read once per container (DefinitionCache); milestone items are written only when
+ * new or when their due date moved.
+ */
+import type { DecideInput, DecideOutput } from "../loop/contract.ts";
+import { MAX_WAIT_SECONDS } from "../loop/contract.ts";
+import type { Workflow } from "../model/schema.ts";
+import { ConflictError } from "../store/errors.ts";
+import type { ExecutionInfo, InstanceRecord } from "../store/records.ts";
+import type { Store } from "../store/store.ts";
+import type { Clock } from "../time/clock.ts";
+import { Temporal } from "../time/temporal.ts";
+import { decide, occurrenceStatus } from "../timeline/decide.ts";
+import type { Decision, InstanceState, Occurrence } from "../timeline/types.ts";
+import { type DefinitionCache, loadDefinition } from "./definitions.ts";
+import { type Log, silentLog } from "./log.ts";
+
+export interface DecideDeps {
+  store: Store;
+  clock: Clock;
+  definitions?: DefinitionCache;
+  log?: Log;
+}
+
+/**
+ * The execution as the instance item records it. `id` is ours, stored alongside the store's
+ * fields: it tells "another loop of the same execution" (count it) from "a new execution"
+ * (continue-as-new or a restart: count from one again).
+ */
+interface LoopExecution extends ExecutionInfo {
+  id?: string;
+}
+
+/** Lease for the marker that makes an audit entry happen once; only matters if decide dies mid-way. */
+const MARKER_LEASE_SECONDS = 60;
+
+/**
+ * Runs one Decide. An instance that is no longer running (done, failed, cancelled) answers
+ * `done` without writing anything, so a restarted or late execution simply ends.
+ */
+export async function runDecide(deps: DecideDeps, input: DecideInput): Promise<DecideOutput> {
+  const log = deps.log ?? silentLog;
+  const now = deps.clock.now();
+  const { instance, state, milestones } = await deps.store.loadState(input.instanceId);
+  if (instance.status !== "running") return stopped(instance);
+
+  const definition = await loadDefinition(deps, instance.workflowId, instance.workflowVersion);
+  const execution = nextExecution(instance.execution as LoopExecution, input.execution);
+  state.execution = { startedAt: execution.startedAt, loops: execution.loops };
+  const decision = decide(definition, state, now);
+
+  const { written } = await deps.store.syncOccurrences(
+    instance.instanceId,
+    occurrencesOf(definition, state, now),
+    milestones,
+  );
+  await auditIgnoredOnce(deps.store, instance, state, decision);
+  if (decision.done) {
+    await finish(deps.store, instance.instanceId);
+  } else {
+    // Not needed once done: nothing reads the loop count of a finished instance.
+    await deps.store.recordLoop(instance.instanceId, execution);
+  }
+  log.info("decided", {
+    instanceId: instance.instanceId,
+    rev: instance.rev,
+    notifications: decision.notifications.length,
+    occurrencesWritten: written,
+    occurrencesUnchanged: milestones.length - Math.min(written, milestones.length),
+    loops: execution.loops,
+    done: decision.done,
+    continueAsNew: decision.continueAsNew,
+  });
+
+  return {
+    instanceId: instance.instanceId,
+    rev: instance.rev,
+    done: decision.done,
+    continueAsNew: decision.continueAsNew,
+    notify: decision.notifications.length > 0,
+    notifications: decision.notifications,
+    nextWakeAt: decision.nextWakeAt,
+    waitSeconds: waitSeconds(decision.nextWakeAt, now),
+  };
+}
+
+/**
+ * Seconds from `now` until `nextWakeAt`, rounded up so the loop never wakes a moment too early
+ * (and decides "nothing yet" once more); at least 1 because Step Functions refuses a zero timeout,
+ * at most its one-year cap.
+ */
+export function waitSeconds(nextWakeAt: string | null, now: Temporal.Instant): number {
+  if (nextWakeAt === null) return 1;
+  const ms = Temporal.Instant.from(nextWakeAt).epochMilliseconds - now.epochMilliseconds;
+  return Math.min(MAX_WAIT_SECONDS, Math.max(1, Math.ceil(ms / 1000)));
+}
+
+function nextExecution(stored: LoopExecution, current: DecideInput["execution"]): LoopExecution {
+  const sameExecution = stored.id === current.id;
+  return {
+    id: current.id,
+    startedAt: current.startedAt,
+    loops: (sameExecution ? stored.loops : 0) + 1,
+  };
+}
+
+function stopped(instance: InstanceRecord): DecideOutput {
+  return {
+    instanceId: instance.instanceId,
+    rev: instance.rev,
+    done: true,
+    continueAsNew: false,
+    notify: false,
+    notifications: [],
+    nextWakeAt: null,
+    waitSeconds: 1,
+  };
+}
+
+/** Milestone states as the store keeps them: what decide() scheduled, with each milestone's dependencies. */
+function occurrencesOf(definition: Workflow, state: InstanceState, now: Temporal.Instant): Occurrence[] {
+  const after = new Map(definition.milestones.map((m) => [m.id, m.after]));
+  return occurrenceStatus(definition, state, now).map((o) => ({
+    key: o.key,
+    milestoneId: o.milestoneId,
+    unitId: o.unitId,
+    index: o.index,
+    dueAt: o.dueAt,
+    after: after.get(o.milestoneId) ?? [],
+    confirmable: o.confirmable,
+  }));
+}
+
+/**
+ * A confirmation whose occurrence the definition no longer has (the instance was migrated to a
+ * version without it) is reported by every decide(); the trail should say so once. The store has
+ * no "once" primitive, so a notification item under a reserved key serves as the marker: it shows
+ * up in the state's `sent` list, which this call already read, so later decides skip it for free.
+ */
+async function auditIgnoredOnce(
+  store: Store,
+  instance: InstanceRecord,
+  state: InstanceState,
+  decision: Decision,
+): Promise<void> {
+  const seen = new Set(state.sent);
+  for (const occurrenceKey of decision.ignoredConfirmations) {
+    const marker = ignoredConfirmationMarker(occurrenceKey);
+    if (seen.has(marker)) continue;
+    if (!(await store.claimNotification(instance.instanceId, marker, "decide", MARKER_LEASE_SECONDS)))
+      continue;
+    await store.appendAudit(instance.instanceId, {
+      action: "confirmation.ignored",
+      by: "system",
+      details: {
+        occurrenceKey,
+        workflowId: instance.workflowId,
+        workflowVersion: instance.workflowVersion,
+        why: "the workflow version has no such occurrence",
+      },
+    });
+    await store.markNotificationSent(instance.instanceId, marker);
+  }
+}
+
+/** Reserved notification key; decide() never makes a key of this shape (its keys start with the instance id). */
+export function ignoredConfirmationMarker(occurrenceKey: string): string {
+  return `marker:confirmation-ignored:${occurrenceKey}`;
+}
+
+async function finish(store: Store, instanceId: string): Promise<void> {
+  try {
+    await store.finishInstance(instanceId, "done", "every milestone is complete");
+  } catch (err) {
+    // Cancelled between our read and this write: it has stopped either way, which is what done asks.
+    if (!(err instanceof ConflictError)) throw err;
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * The Notify step: send what Decide scheduled, each mail exactly once.
+ *
+ * Per notification: claim it (a conditional write; of any number of concurrent workers exactly one
+ * wins, and a sent one is never claimed again), resolve the recipient from the directory or the
+ * instance's parameters, store a signed confirm link, compose the mail in the workflow's language,
+ * send it with retries, then mark it sent and audit it. A failed send gives the claim back so a
+ * retry can take it; the batch goes on with the rest and, if any failure was transient, throws
+ * `Fristflow.Transient` at the end so Step Functions retries the batch. Already-sent mails are
+ * then skipped by their claims.
+ *
+ * Who the mail names as contact (and Reply-To), first that exists and is not the recipient:
+ * - a citizen's notice: the milestone's owner (the caseworker handling the case);
+ * - otherwise the owner's manager (the manager of the owner's unit: whoever set the task), then
+ *   the owner (so an escalation to the manager names the leader who has not confirmed);
+ * - otherwise the organisation itself, at the sender address.
+ *
+ * Permanent failures (no address, a rejected message) are audited and not retried by Step
+ * Functions; the notification stays unsent, so it is tried again only if the instance wakes while
+ * it is still the one to send (the next reminder supersedes it), never in a loop.
+ */
+import { randomUUID } from "node:crypto";
+import { createConfirmLink, type LinkKeyProvider, linkExpiry } from "../links/index.ts";
+import type { NotifyInput, NotifyOutput } from "../loop/contract.ts";
+import {
+  composeNotificationEmail,
+  type MailTransport,
+  type RetryOptions,
+  sendWithRetry,
+} from "../mail/index.ts";
+import type { Milestone, Workflow } from "../model/schema.ts";
+import { NotFoundError } from "../store/errors.ts";
+import type { InstanceRecord, JsonValue } from "../store/records.ts";
+import type { Store } from "../store/store.ts";
+import type { Clock } from "../time/clock.ts";
+import { resolveRecipient as ownerReference } from "../timeline/schedule.ts";
+import type { RecipientRef, ScheduledNotification } from "../timeline/types.ts";
+import { type DefinitionCache, loadDefinition } from "./definitions.ts";
+import { describeError, errorName, isTransient, TransientError } from "./errors.ts";
+import { type Log, silentLog } from "./log.ts";
+import type { AppSettings } from "./ports.ts";
+import {
+  batchDirectory,
+  type Directory,
+  type Person,
+  RecipientError,
+  recipientId,
+  resolveAddress,
+} from "./recipients.ts";
+
+export interface NotifyDeps {
+  store: Store;
+  clock: Clock;
+  settings: AppSettings;
+  transport: MailTransport;
+  linkKey: LinkKeyProvider;
+  sleep: (ms: number) => Promise<void>;
+  /** Uniform in [0, 1), for the send retries' jitter. */
+  random: () => number;
+  definitions?: DefinitionCache;
+  log?: Log;
+  /** Written on claims, to tell workers apart when reading a notification item. Default: random. */
+  workerId?: string;
+  /** Mails in flight at once. Default 4: hides SES latency without tripping its per-second rate. */
+  concurrency?: number;
+  /** Overrides of sendWithRetry's attempts and delays. */
+  mailRetry?: Pick<RetryOptions, "maxAttempts" | "baseDelayMs" | "maxDelayMs">;
+}
+
+export interface NotifyReport extends NotifyOutput {
+  /** Failed this time (permanently or not); each one is in the audit trail. */
+  failed: number;
+}
+
+/**
+ * How long a claim keeps other workers off. Lambda's 15-minute ceiling: a worker still sending
+ * cannot outlive it, so a takeover only ever follows a worker that is gone.
+ */
+export const CLAIM_LEASE_SECONDS = 15 * 60;
+const DEFAULT_CONCURRENCY = 4;
+/** Instance parameter a citizen's notice quotes as the case reference (the templates' convention). */
+const CASE_REFERENCE_PARAMETER = "caseRef";
+
+type Outcome = { status: "sent" } | { status: "skipped" } | { status: "failed"; transient: boolean };
+
+interface Batch {
+  deps: NotifyDeps;
+  log: Log;
+  instance: InstanceRecord;
+  definition: Workflow;
+  directory: Directory;
+  workerId: string;
+}
+
+export async function runNotify(deps: NotifyDeps, input: NotifyInput): Promise<NotifyReport> {
+  const log = deps.log ?? silentLog;
+  const instance = await deps.store.getInstance(input.instanceId);
+  if (instance === null) throw new NotFoundError("instance", input.instanceId);
+  if (instance.status !== "running") {
+    // Cancelled (or finished) since Decide ran: nobody wants these mails any more.
+    log.info("instance not running; notifications dropped", {
+      instanceId: instance.instanceId,
+      status: instance.status,
+      count: input.notifications.length,
+    });
+    return { sent: 0, skipped: input.notifications.length, failed: 0 };
+  }
+  const batch: Batch = {
+    deps,
+    log,
+    instance,
+    definition: await loadDefinition(deps, instance.workflowId, instance.workflowVersion),
+    directory: batchDirectory(deps.store),
+    workerId: deps.workerId ?? `notify-${randomUUID()}`,
+  };
+
+  const outcomes: Outcome[] = [];
+  await forEachLimited(input.notifications, deps.concurrency ?? DEFAULT_CONCURRENCY, async (n) => {
+    outcomes.push(await deliver(batch, n));
+  });
+
+  const count = (status: Outcome["status"]) => outcomes.filter((o) => o.status === status).length;
+  const report = { sent: count("sent"), skipped: count("skipped"), failed: count("failed") };
+  const transient = outcomes.filter((o) => o.status === "failed" && o.transient).length;
+  if (transient > 0) {
+    throw new TransientError(
+      `instance ${instance.instanceId}: ${transient} of ${outcomes.length} notifications failed transiently ` +
+        `(${report.sent} sent); retrying the batch sends only those`,
+    );
+  }
+  return report;
+}
+
+/** Never throws: one notification's failure must not stop the others in the batch. */
+async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome> {
+  const { deps, instance } = batch;
+  const ids = { instanceId: instance.instanceId, notificationKey: n.key, kind: n.kind };
+  let claimed: boolean;
+  try {
+    claimed = await deps.store.claimNotification(
+      instance.instanceId,
+      n.key,
+      batch.workerId,
+      CLAIM_LEASE_SECONDS,
+    );
+  } catch (err) {
+    batch.log.warn("claim failed", { ...ids, error: describeError(err) });
+    return { status: "failed", transient: isTransient(err) };
+  }
+  if (!claimed) return { status: "skipped" };
+
+  let sent: { providerId: string; attempts: number; linkId: string | null };
+  try {
+    sent = await composeAndSend(batch, n);
+  } catch (err) {
+    return failed(batch, n, err);
+  }
+
+  // The mail is out. From here a failure must not release the claim (that would send it twice);
+  // the claim's lease is the last line of defence.
+  try {
+    await deps.store.markNotificationSent(instance.instanceId, n.key, {
+      messageId: sent.providerId,
+      occurrenceKey: n.occurrenceKey,
+      kind: n.kind,
+      ...(n.level === undefined ? {} : { level: n.level }),
+    });
+  } catch (err) {
+    batch.log.warn("sent but not marked sent", { ...ids, error: describeError(err) });
+    return { status: "failed", transient: true };
+  }
+  try {
+    await deps.store.appendAudit(instance.instanceId, {
+      action: "notification.sent",
+      by: "system",
+      details: {
+        ...auditIds(n),
+        linkId: sent.linkId,
+        transport: deps.transport.name,
+        providerId: sent.providerId,
+        attempts: sent.attempts,
+      },
+    });
+  } catch (err) {
+    // The notification item (sentAt, messageId) is the record that counts; the trail is for people.
+    batch.log.warn("sent, but the audit entry failed", { ...ids, error: describeError(err) });
+  }
+  batch.log.info("notification sent", {
+    ...ids,
+    recipient: recipientId(n.recipient),
+    attempts: sent.attempts,
+  });
+  return { status: "sent" };
+}
+
+async function composeAndSend(
+  batch: Batch,
+  n: ScheduledNotification,
+): Promise<{ providerId: string; attempts: number; linkId: string | null }> {
+  const { deps, instance, definition } = batch;
+  const milestone = definition.milestones.find((m) => m.id === n.milestoneId);
+  if (milestone === undefined) {
+    throw new Error(
+      `milestone ${n.milestoneId} is not in ${definition.id} version ${instance.workflowVersion}`,
+    );
+  }
+  const recipient = await resolveAddress(n.recipient, {
+    directory: batch.directory,
+    params: instance.params,
+  });
+  const contact = await contactFor(batch, n, milestone, recipient);
+  const now = deps.clock.now();
+
+  let confirmUrl: string | undefined;
+  let linkId: string | null = null;
+  // A citizen cannot confirm anything: a notice never carries a link.
+  if (n.kind !== "notice") {
+    const link = createConfirmLink(
+      {
+        instanceId: instance.instanceId,
+        occurrenceKey: n.occurrenceKey,
+        recipient: recipientId(n.recipient),
+        expiresAt: linkExpiry(n.dueAt, now),
+      },
+      await deps.linkKey.getKey(),
+    );
+    await deps.store.putLink(link.record);
+    linkId = link.record.id;
+    confirmUrl = `${deps.settings.publicBaseUrl.replace(/\/+$/, "")}${link.path}`;
+  }
+
+  const caseReference = instance.params[CASE_REFERENCE_PARAMETER];
+  const mail = await composeNotificationEmail({
+    language: definition.language,
+    kind: n.kind,
+    workflowTitle: definition.title,
+    milestoneTitle: milestone.title,
+    milestoneDescription: milestone.description,
+    unitName: instance.units.find((u) => u.id === n.unitId)?.name,
+    dueAt: n.dueAt,
+    timezone: definition.timezone,
+    now,
+    escalationLevel: n.level,
+    recipient,
+    contact,
+    confirmUrl,
+    from: deps.settings.mailFrom,
+    organisationName: deps.settings.organisation,
+    instanceId: instance.instanceId,
+    occurrenceKey: n.occurrenceKey,
+    caseReference: n.kind === "notice" && typeof caseReference === "string" ? caseReference : undefined,
+    notificationKey: n.key,
+  });
+  const result = await sendWithRetry(
+    deps.transport,
+    { raw: mail.raw, from: deps.settings.mailFrom, to: [recipient.email], messageId: mail.messageId },
+    { ...deps.mailRetry, sleep: deps.sleep, random: deps.random },
+  );
+  return { ...result, linkId };
+}
+
+/** See the module comment for the order. */
+async function contactFor(
+  batch: Batch,
+  n: ScheduledNotification,
+  milestone: Milestone,
+  recipient: Person,
+): Promise<{ name: string; email: string }> {
+  const ownerSpec = milestone.owner ?? (milestone.forEach ? "leader" : null);
+  const owner = ownerSpec === null ? null : ownerReference(ownerSpec, n.unitId, ownerSpec);
+  const managerOfOwner: RecipientRef | null =
+    owner?.kind === "unitLeader" ? { kind: "unitManager", unitId: owner.unitId } : null;
+  const candidates = n.kind === "notice" ? [owner] : [managerOfOwner, owner];
+  for (const ref of candidates) {
+    if (ref === null) continue;
+    let person: Person;
+    try {
+      person = await resolveAddress(ref, { directory: batch.directory, params: batch.instance.params });
+    } catch (err) {
+      if (err instanceof RecipientError) continue;
+      throw err;
+    }
+    if (person.email.toLowerCase() === recipient.email.toLowerCase()) continue;
+    return { name: person.name ?? person.email, email: person.email };
+  }
+  return { name: batch.deps.settings.organisation, email: batch.deps.settings.mailFrom };
+}
+
+async function failed(batch: Batch, n: ScheduledNotification, err: unknown): Promise<Outcome> {
+  const { deps, instance } = batch;
+  const transient = isTransient(err);
+  const reason = describeError(err);
+  try {
+    await deps.store.releaseNotification(instance.instanceId, n.key, reason);
+  } catch (releaseErr) {
+    // The lease runs out on its own; until then a retry skips this one.
+    batch.log.warn("release failed", {
+      instanceId: instance.instanceId,
+      notificationKey: n.key,
+      error: describeError(releaseErr),
+    });
+  }
+  try {
+    await deps.store.appendAudit(instance.instanceId, {
+      action: "notification.failed",
+      by: "system",
+      details: {
+        ...auditIds(n),
+        transient,
+        error: errorName(err),
+        reason,
+        ...(err instanceof RecipientError ? { problem: err.problem } : {}),
+      },
+    });
+  } catch (auditErr) {
+    batch.log.warn("audit of a failed notification failed", {
+      instanceId: instance.instanceId,
+      notificationKey: n.key,
+      error: describeError(auditErr),
+    });
+  }
+  batch.log.warn("notification failed", {
+    instanceId: instance.instanceId,
+    notificationKey: n.key,
+    recipient: recipientId(n.recipient),
+    transient,
+    error: reason,
+  });
+  return { status: "failed", transient };
+}
+
+function auditIds(n: ScheduledNotification): { [key: string]: JsonValue } {
+  return {
+    notificationKey: n.key,
+    kind: n.kind,
+    occurrenceKey: n.occurrenceKey,
+    recipient: recipientId(n.recipient),
+    level: n.level ?? null,
+  };
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await run(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}

@@ -1,0 +1,81 @@
+/**
+ * The instance loop's two ports on AWS, as Step Functions calls. Built with an SFNClient from the
+ * entry point; the local engine implements the same ports itself.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from "@aws-sdk/client-sfn";
+import type { LoopInput } from "../loop/contract.ts";
+import type { Clock } from "../time/clock.ts";
+import { systemClock } from "../time/clock.ts";
+import type { LoopStarter, Signaller } from "./ports.ts";
+
+/** SendTaskSuccess with the payload as the task's output (the Sleep state discards it: ResultPath null). */
+export class SfnSignaller implements Signaller {
+  constructor(private readonly client: SFNClient) {}
+
+  async wake(taskToken: string, payload: { reason: string }): Promise<void> {
+    try {
+      await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(payload) }));
+    } catch (err) {
+      // The execution left Sleep already (timed out, woken by someone else, stopped): the wake
+      // has nothing left to do, and Decide reads the store, so nothing is lost.
+      if (err instanceof TaskDoesNotExist || err instanceof TaskTimedOut || err instanceof InvalidToken)
+        return;
+      throw err;
+    }
+  }
+}
+
+/** Step Functions' limit on execution names. */
+const NAME_MAX = 80;
+/** Room left for the instance id after `-<time>-<counter>-<random>`. */
+const ID_PART_MAX = 48;
+
+/**
+ * StartExecution of the one state machine. Names must be unique per state machine for 90 days,
+ * and an instance may be started more than once (a restart after a failure), so the name is the
+ * instance id plus the time, a per-process counter and a random tail: readable in the console,
+ * never reused. ExecutionAlreadyExists can then only mean this very start was already accepted.
+ */
+export class SfnLoopStarter implements LoopStarter {
+  private counter = 0;
+
+  constructor(
+    private readonly client: SFNClient,
+    private readonly stateMachineArn: string,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async start(instanceId: string): Promise<void> {
+    const input: LoopInput = { instanceId };
+    try {
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: this.executionName(instanceId),
+          input: JSON.stringify(input),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ExecutionAlreadyExists) return;
+      throw err;
+    }
+  }
+
+  executionName(instanceId: string): string {
+    // Execution names allow letters, digits, '-' and '_' (other characters break CloudWatch metrics).
+    const id = instanceId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, ID_PART_MAX);
+    const time = this.clock.now().epochMilliseconds.toString(36);
+    this.counter += 1;
+    const name = `${id}-${time}-${this.counter.toString(36)}-${randomBytes(3).toString("hex")}`;
+    return name.slice(0, NAME_MAX);
+  }
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ignoredConfirmationMarker, runDecide, waitSeconds } from "../../shared/app/decide-step.ts";
+import { DefinitionCache } from "../../shared/app/definitions.ts";
+import { MAX_WAIT_SECONDS } from "../../shared/loop/contract.ts";
+import { countDynamoOps } from "../../shared/store/index.ts";
+import { ManualClock } from "../../shared/time/clock.ts";
+import { Temporal } from "../../shared/time/temporal.ts";
+import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+import { DUE_AT, execution, P0D_AT, P3D_AT, seedInstance } from "./fixtures.ts";
+
+const clock = new ManualClock(P3D_AT);
+let table: TestTable;
+
+beforeAll(async () => {
+  table = await createTestTable({ clock });
+});
+afterAll(async () => {
+  await table.drop();
+});
+
+describe("runDecide", () => {
+  it("returns the due reminder and sleeps until the next one, recording the milestone for the overview", async () => {
+    // Prepare
+    clock.set(P3D_AT);
+    const seeded = await seedInstance(table.store);
+    // Act
+    const out = await runDecide(
+      { store: table.store, clock },
+      { instanceId: seeded.instanceId, execution: execution() },
+    );
+    // Assess
+    expect(out).toMatchObject({
+      instanceId: seeded.instanceId,
+      rev: 0,
+      done: false,
+      continueAsNew: false,
+      notify: true,
+      nextWakeAt: P0D_AT,
+      waitSeconds: 3 * 24 * 3600,
+    });
+    expect(out.notifications).toEqual([
+      expect.objectContaining({
+        kind: "reminder",
+        offset: "P3D",
+        occurrenceKey: seeded.occurrenceKey,
+        milestoneId: "handleplan",
+        unitId: seeded.unitId,
+        dueAt: DUE_AT,
+        at: P3D_AT,
+        recipient: { kind: "unitLeader", unitId: seeded.unitId },
+      }),
+    ]);
+    const milestones = await table.store.listMilestones(seeded.instanceId);
+    expect(milestones).toEqual([
+      expect.objectContaining({ occurrenceKey: seeded.occurrenceKey, dueAt: DUE_AT, status: "open" }),
+    ]);
+    const instance = await table.store.getInstance(seeded.instanceId);
+    expect(instance?.execution).toEqual({ ...execution(), loops: 1 });
+  });
+
+  it("counts loops within an execution and starts again at one in a new execution", async () => {
+    // Prepare
+    clock.set(P3D_AT);
+    const seeded = await seedInstance(table.store);
+    const deps = { store: table.store, clock };
+    const input = { instanceId: seeded.instanceId, execution: execution("exec-1") };
+    // Act
+    await runDecide(deps, input);
+    await runDecide(deps, input);
+    const afterTwo = (await table.store.getInstance(seeded.instanceId))?.execution;
+    await runDecide(deps, { ...input, execution: execution("exec-2") });
+    const afterNew = (await table.store.getInstance(seeded.instanceId))?.execution;
+    // Assess
+    expect(afterTwo).toMatchObject({ id: "exec-1", loops: 2 });
+    expect(afterNew).toMatchObject({ id: "exec-2", loops: 1 });
+  });
+
+  it("rewrites no unchanged milestone: a repeated decide is one Query and one UpdateItem", async () => {
+    // Prepare
+    clock.set(P3D_AT);
+    const seeded = await seedInstance(table.store);
+    const deps = { store: table.store, clock, definitions: new DefinitionCache() };
+    const input = { instanceId: seeded.instanceId, execution: execution() };
+    await runDecide(deps, input);
+    const counter = countDynamoOps(table.doc);
+    // Act
+    await runDecide(deps, input);
+    // Assess
+    const ops = counter.byCommand();
+    counter.detach();
+    expect(Object.keys(ops).sort()).toEqual(["Query", "UpdateItem"]);
+    expect(ops.Query?.requests).toBe(1);
+    expect(ops.UpdateItem?.requests).toBe(1);
+  });
+
+  it("marks the instance done once every milestone is confirmed", async () => {
+    // Prepare
+    clock.set(P3D_AT);
+    const seeded = await seedInstance(table.store);
+    const deps = { store: table.store, clock };
+    await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });
+    await table.store.recordConfirmation({
+      instanceId: seeded.instanceId,
+      occurrenceKey: seeded.occurrenceKey,
+      at: P3D_AT,
+      by: "unitLeader:x",
+    });
+    // Act
+    const out = await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });
+    // Assess
+    expect(out).toMatchObject({ done: true, notify: false, notifications: [], nextWakeAt: null, rev: 1 });
+    expect((await table.store.getInstance(seeded.instanceId))?.status).toBe("done");
+    const trail = await table.store.listAudit(seeded.instanceId);
+    expect(trail.map((e) => e.action)).toContain("instance.done");
+  });
+
+  it("answers done without writing for a cancelled instance", async () => {
+    // Prepare
+    clock.set(P3D_AT);
+    const seeded = await seedInstance(table.store);
+    await table.store.cancelInstance(seeded.instanceId, "admin");
+    const counter = countDynamoOps(table.doc);
+    // Act
+    const out = await runDecide(
+      { store: table.store, clock },
+      { instanceId: seeded.instanceId, execution: execution() },
+    );
+    // Assess
+    const total = counter.total();
+    counter.detach();
+    expect(out).toMatchObject({ done: true, notify: false, notifications: [] });
+    expect(total.writeUnits).toBe(0);
+    expect((await table.store.getInstance(seeded.instanceId))?.status).toBe("cancelled");
+  });
+
+  it("audits a confirmation the definition does not know, once", async () => {
+    // Prepare: a milestone state from an older definition, confirmed.
+    clock.set(P3D_AT);
+    const seeded = await seedInstance(table.store);
+    const stale = "gammel/-/0";
+    await table.store.syncOccurrences(seeded.instanceId, [
+      {
+        key: stale,
+        milestoneId: "gammel",
+        unitId: null,
+        index: 0,
+        dueAt: DUE_AT,
+        after: [],
+        confirmable: true,
+      },
+    ]);
+    await table.store.recordConfirmation({
+      instanceId: seeded.instanceId,
+      occurrenceKey: stale,
+      at: P3D_AT,
+      by: "admin",
+    });
+    const deps = { store: table.store, clock };
+    const input = { instanceId: seeded.instanceId, execution: execution() };
+    // Act
+    await runDecide(deps, input);
+    await runDecide(deps, input);
+    // Assess
+    const ignored = (await table.store.listAudit(seeded.instanceId)).filter(
+      (e) => e.action === "confirmation.ignored",
+    );
+    expect(ignored).toHaveLength(1);
+    expect(ignored[0]?.details).toMatchObject({ occurrenceKey: stale });
+    const marker = await table.store.getNotification(seeded.instanceId, ignoredConfirmationMarker(stale));
+    expect(marker?.status).toBe("sent");
+  });
+});
+
+describe("waitSeconds", () => {
+  const now = Temporal.Instant.from("2024-10-28T07:00:00Z");
+
+  it("rounds up, so the loop never wakes a moment early", () => {
+    expect(waitSeconds("2024-10-28T07:00:01.200Z", now)).toBe(2);
+  });
+
+  it("is at least one second, also for a wake-up in the past", () => {
+    expect(waitSeconds("2024-10-28T07:00:00Z", now)).toBe(1);
+    expect(waitSeconds("2024-10-27T07:00:00Z", now)).toBe(1);
+    expect(waitSeconds(null, now)).toBe(1);
+  });
+
+  it("is capped at Step Functions' one-year task timeout", () => {
+    expect(waitSeconds("2026-10-28T07:00:00Z", now)).toBe(MAX_WAIT_SECONDS);
+  });
+});

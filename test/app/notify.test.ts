@@ -1,0 +1,283 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runDecide } from "../../shared/app/decide-step.ts";
+import { runNotify } from "../../shared/app/notify.ts";
+import { verifyLink } from "../../shared/links/confirm-link.ts";
+import { TRANSIENT_ERROR_NAME } from "../../shared/loop/asl.ts";
+import type { DecideOutput } from "../../shared/loop/contract.ts";
+import type { StoredLink } from "../../shared/store/index.ts";
+import { ManualClock } from "../../shared/time/clock.ts";
+import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+import {
+  calendarEvents,
+  createOutbox,
+  DUE_AT,
+  execution,
+  failure,
+  fixedLinkKey,
+  flakyTransport,
+  LEADER,
+  MANAGER,
+  notifyDeps,
+  type Outbox,
+  P3D_AT,
+  rejected,
+  SETTINGS,
+  type Seeded,
+  seedInstance,
+  throttled,
+} from "./fixtures.ts";
+
+const clock = new ManualClock(P3D_AT);
+const linkKey = fixedLinkKey();
+let table: TestTable;
+let outbox: Outbox;
+
+beforeAll(async () => {
+  table = await createTestTable({ clock });
+});
+afterAll(async () => {
+  await table.drop();
+});
+beforeEach(async () => {
+  clock.set(P3D_AT);
+  outbox = await createOutbox(clock);
+});
+afterEach(async () => {
+  await outbox.remove();
+});
+
+/** A seeded instance and what Decide says to send for it at the P3D reminder. */
+async function decided(
+  options: { manager?: boolean } = {},
+): Promise<{ seeded: Seeded; decision: DecideOutput }> {
+  const seeded = await seedInstance(table.store, options);
+  const decision = await runDecide(
+    { store: table.store, clock },
+    { instanceId: seeded.instanceId, execution: execution() },
+  );
+  expect(decision.notifications).toHaveLength(1);
+  return { seeded, decision };
+}
+
+function confirmLinkIn(text: string): { id: string; sig: string; url: string } {
+  const match =
+    /https:\/\/fristflow\.ishoj\.example\/confirm\/([A-Za-z0-9_-]{22})\?sig=([A-Za-z0-9_-]{43})/.exec(text);
+  if (!match?.[1] || !match[2]) throw new Error("no confirm link in the mail text");
+  return { url: match[0], id: match[1], sig: match[2] };
+}
+
+describe("runNotify", () => {
+  it("sends a real, parseable reminder with a working confirm link and an .ics, marks it sent and audits it", async () => {
+    // Prepare
+    const { seeded, decision } = await decided();
+    // Act
+    const report = await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+      instanceId: seeded.instanceId,
+      notifications: decision.notifications,
+    });
+    // Assess: the mail
+    expect(report).toEqual({ sent: 1, skipped: 0, failed: 0 });
+    const mails = await outbox.mails();
+    expect(mails).toHaveLength(1);
+    const mail = mails[0];
+    if (!mail) throw new Error("unreachable");
+    expect(mail.to).toMatchObject({ value: [{ address: LEADER.email, name: LEADER.name }] });
+    expect(mail.from?.value[0]?.address).toBe(SETTINGS.mailFrom);
+    expect(mail.replyTo?.value[0]?.address).toBe(MANAGER.email);
+    expect(mail.subject).toBe("Påmindelse: Lokal handleplan – frist 31.10.2024");
+    expect(mail.text).toContain("Vejleåskolen");
+    expect(mail.text).toContain("3 dage tilbage");
+    expect(mail.html).toContain("Lokal handleplan");
+    // Assess: the link is stored, bound to this occurrence and recipient, and verifies
+    const link = confirmLinkIn(mail.text ?? "");
+    expect(mail.html).toContain(link.url);
+    const stored = await table.store.getLink(link.id);
+    expect(stored).toMatchObject({
+      instanceId: seeded.instanceId,
+      occurrenceKey: seeded.occurrenceKey,
+      recipient: `unitLeader:${seeded.unitId}`,
+      purpose: "confirm",
+    });
+    expect(
+      verifyLink(stored as StoredLink & { purpose: "confirm" }, link.sig, linkKey.key, clock.now()),
+    ).toEqual({
+      ok: true,
+    });
+    // Assess: the calendar entry is the deadline
+    const events = calendarEvents(mail);
+    expect(events).toHaveLength(1);
+    expect(new Date(events[0]?.start ?? 0).toISOString()).toBe("2024-10-31T22:59:00.000Z");
+    // Assess: recorded as sent and audited, without addresses
+    const key = decision.notifications[0]?.key ?? "";
+    expect(await table.store.getNotification(seeded.instanceId, key)).toMatchObject({ status: "sent" });
+    const milestone = (await table.store.listMilestones(seeded.instanceId))[0];
+    expect(milestone?.lastReminderKey).toBe(key);
+    const sent = (await table.store.listAudit(seeded.instanceId)).filter(
+      (e) => e.action === "notification.sent",
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.details).toMatchObject({
+      notificationKey: key,
+      kind: "reminder",
+      recipient: `unitLeader:${seeded.unitId}`,
+      linkId: link.id,
+      transport: "outbox",
+    });
+    expect(JSON.stringify(sent)).not.toContain(LEADER.email);
+    expect(JSON.stringify(sent)).not.toContain(MANAGER.email);
+  });
+
+  it("sends once when the same batch runs twice", async () => {
+    // Prepare
+    const { seeded, decision } = await decided();
+    const input = { instanceId: seeded.instanceId, notifications: decision.notifications };
+    const deps = notifyDeps(table.store, clock, outbox.transport, linkKey);
+    // Act
+    const first = await runNotify(deps, input);
+    const second = await runNotify(deps, input);
+    // Assess
+    expect(first).toEqual({ sent: 1, skipped: 0, failed: 0 });
+    expect(second).toEqual({ sent: 0, skipped: 1, failed: 0 });
+    expect(await outbox.mails()).toHaveLength(1);
+  });
+
+  it("sends once when several workers run the same batch at the same moment", async () => {
+    // Prepare: four Lambdas, each with its own store and worker id
+    const { seeded, decision } = await decided();
+    const input = { instanceId: seeded.instanceId, notifications: decision.notifications };
+    const workers = ["a", "b", "c", "d"].map((w) =>
+      notifyDeps(table.storeWith(clock), clock, outbox.transport, linkKey, { workerId: `worker-${w}` }),
+    );
+    // Act
+    const reports = await Promise.all(workers.map((deps) => runNotify(deps, input)));
+    // Assess
+    expect(reports.reduce((sum, r) => sum + r.sent, 0)).toBe(1);
+    expect(reports.reduce((sum, r) => sum + r.skipped, 0)).toBe(3);
+    expect(await outbox.mails()).toHaveLength(1);
+  });
+
+  it("releases the claim and throws Fristflow.Transient on a transient failure; the retry then sends", async () => {
+    // Prepare: SES throttles both attempts of the first run
+    const { seeded, decision } = await decided();
+    const input = { instanceId: seeded.instanceId, notifications: decision.notifications };
+    const key = decision.notifications[0]?.key ?? "";
+    const transport = flakyTransport(outbox.transport, 2, throttled);
+    const deps = notifyDeps(table.store, clock, transport, linkKey, { mailRetry: { maxAttempts: 2 } });
+    // Act
+    const err = await failure(runNotify(deps, input));
+    const released = await table.store.getNotification(seeded.instanceId, key);
+    const retried = await runNotify(deps, input);
+    // Assess
+    expect(err.name).toBe(TRANSIENT_ERROR_NAME);
+    expect(err.message).not.toContain(LEADER.email);
+    expect(released).toMatchObject({ status: "released" });
+    expect(released?.lastError).not.toContain(LEADER.email);
+    expect(retried).toEqual({ sent: 1, skipped: 0, failed: 0 });
+    expect(transport.calls).toBe(3);
+    expect(await outbox.mails()).toHaveLength(1);
+    const trail = await table.store.listAudit(seeded.instanceId);
+    expect(trail.map((e) => e.action).filter((a) => a.startsWith("notification."))).toEqual([
+      "notification.failed",
+      "notification.sent",
+    ]);
+    expect(trail.find((e) => e.action === "notification.failed")?.details).toMatchObject({ transient: true });
+  });
+
+  it("audits a permanent failure without asking Step Functions to retry it", async () => {
+    // Prepare: SES rejects the message
+    const { seeded, decision } = await decided();
+    const key = decision.notifications[0]?.key ?? "";
+    const transport = flakyTransport(outbox.transport, Number.POSITIVE_INFINITY, rejected);
+    // Act
+    const report = await runNotify(notifyDeps(table.store, clock, transport, linkKey), {
+      instanceId: seeded.instanceId,
+      notifications: decision.notifications,
+    });
+    // Assess: one attempt, resolved (no Fristflow.Transient), released and audited without the address
+    expect(report).toEqual({ sent: 0, skipped: 0, failed: 1 });
+    expect(transport.calls).toBe(1);
+    expect(await table.store.getNotification(seeded.instanceId, key)).toMatchObject({ status: "released" });
+    const failed = (await table.store.listAudit(seeded.instanceId)).filter(
+      (e) => e.action === "notification.failed",
+    );
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.details).toMatchObject({ transient: false, error: "MailSendError" });
+    expect(JSON.stringify(failed)).not.toContain(LEADER.email);
+    expect(JSON.stringify(failed)).toContain("<address>");
+  });
+
+  it("audits a recipient missing from the directory as permanent and sends nothing", async () => {
+    // Prepare: the school left the directory after Decide ran
+    const { seeded, decision } = await decided();
+    await table.store.deleteUnit(seeded.unitId);
+    // Act
+    const report = await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+      instanceId: seeded.instanceId,
+      notifications: decision.notifications,
+    });
+    // Assess
+    expect(report).toEqual({ sent: 0, skipped: 0, failed: 1 });
+    expect(await outbox.mails()).toHaveLength(0);
+    const failed = (await table.store.listAudit(seeded.instanceId)).find(
+      (e) => e.action === "notification.failed",
+    );
+    expect(failed?.details).toMatchObject({
+      transient: false,
+      error: "RecipientError",
+      problem: "unknown-unit",
+      recipient: `unitLeader:${seeded.unitId}`,
+    });
+  });
+
+  it("escalates to the manager with the leader as contact, after the deadline", async () => {
+    // Prepare: a day after the deadline, nobody confirmed
+    const seeded = await seedInstance(table.store);
+    clock.set("2024-11-01T07:00:00Z");
+    const decision = await runDecide(
+      { store: table.store, clock },
+      { instanceId: seeded.instanceId, execution: execution() },
+    );
+    // Act
+    await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+      instanceId: seeded.instanceId,
+      notifications: decision.notifications,
+    });
+    // Assess
+    expect(decision.notifications.map((n) => [n.kind, n.level])).toEqual([["escalation", 1]]);
+    const [mail] = await outbox.mails();
+    expect(mail?.to).toMatchObject({ value: [{ address: MANAGER.email }] });
+    expect(mail?.replyTo?.value[0]?.address).toBe(LEADER.email);
+    expect(mail?.text).toContain("/confirm/");
+  });
+
+  it("drops the batch of an instance cancelled since Decide ran", async () => {
+    // Prepare
+    const { seeded, decision } = await decided();
+    await table.store.cancelInstance(seeded.instanceId, "admin");
+    // Act
+    const report = await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+      instanceId: seeded.instanceId,
+      notifications: decision.notifications,
+    });
+    // Assess
+    expect(report).toEqual({ sent: 0, skipped: 1, failed: 0 });
+    expect(await outbox.mails()).toHaveLength(0);
+  });
+
+  it("names the organisation as contact when the owner's unit has no manager", async () => {
+    // Prepare
+    const { seeded, decision } = await decided({ manager: false });
+    // Act
+    await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+      instanceId: seeded.instanceId,
+      notifications: decision.notifications,
+    });
+    // Assess
+    const [mail] = await outbox.mails();
+    expect(mail?.replyTo?.value[0]).toMatchObject({
+      address: SETTINGS.mailFrom,
+      name: SETTINGS.organisation,
+    });
+    expect(DUE_AT).toBe(decision.notifications[0]?.dueAt);
+  });
+});

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDecide } from "../../shared/app/decide-step.ts";
+import { CHANGED_WHILE_DECIDING, runPark } from "../../shared/app/park.ts";
+import { ManualClock } from "../../shared/time/clock.ts";
+import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+import { execution, P3D_AT, recordingSignaller, seedInstance } from "./fixtures.ts";
+
+const clock = new ManualClock(P3D_AT);
+let table: TestTable;
+
+beforeAll(async () => {
+  table = await createTestTable({ clock });
+});
+afterAll(async () => {
+  await table.drop();
+});
+
+describe("runPark", () => {
+  it("stores the task token when nothing changed since Decide, and wakes nobody", async () => {
+    // Prepare
+    const seeded = await seedInstance(table.store);
+    const decision = await runDecide(
+      { store: table.store, clock },
+      { instanceId: seeded.instanceId, execution: execution() },
+    );
+    const signaller = recordingSignaller();
+    // Act
+    const result = await runPark(
+      { store: table.store, signaller },
+      { instanceId: seeded.instanceId, rev: decision.rev, taskToken: "token-1" },
+    );
+    // Assess
+    expect(result).toEqual({ status: "parked" });
+    expect(signaller.wakes).toEqual([]);
+    expect(await table.store.getInstance(seeded.instanceId)).toMatchObject({
+      taskToken: "token-1",
+      parkedRev: 0,
+    });
+  });
+
+  it("wakes its own execution at once when a confirmation landed while Decide ran", async () => {
+    // Prepare: Decide reads rev 0, then a leader confirms (rev 1) and finds no token to wake
+    const seeded = await seedInstance(table.store);
+    const decision = await runDecide(
+      { store: table.store, clock },
+      { instanceId: seeded.instanceId, execution: execution() },
+    );
+    await table.store.recordConfirmation({
+      instanceId: seeded.instanceId,
+      occurrenceKey: seeded.occurrenceKey,
+      at: P3D_AT,
+      by: "unitLeader:x",
+    });
+    expect(await table.store.takeTaskToken(seeded.instanceId)).toBeNull();
+    const signaller = recordingSignaller();
+    // Act
+    const result = await runPark(
+      { store: table.store, signaller },
+      { instanceId: seeded.instanceId, rev: decision.rev, taskToken: "token-2" },
+    );
+    // Assess: woken once with its own token; nothing left parked for a later signal to find
+    expect(result).toEqual({ status: "woken", reason: CHANGED_WHILE_DECIDING });
+    expect(signaller.wakes).toEqual([{ taskToken: "token-2", reason: CHANGED_WHILE_DECIDING }]);
+    expect((await table.store.getInstance(seeded.instanceId))?.taskToken).toBeUndefined();
+  });
+
+  it("wakes at once after a cancel too, and the next Decide ends the loop", async () => {
+    // Prepare
+    const seeded = await seedInstance(table.store);
+    const deps = { store: table.store, clock };
+    const decision = await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });
+    await table.store.cancelInstance(seeded.instanceId, "admin");
+    const signaller = recordingSignaller();
+    // Act
+    const result = await runPark(
+      { store: table.store, signaller },
+      { instanceId: seeded.instanceId, rev: decision.rev, taskToken: "token-3" },
+    );
+    const next = await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });
+    // Assess
+    expect(result.status).toBe("woken");
+    expect(signaller.wakes).toHaveLength(1);
+    expect(next.done).toBe(true);
+  });
+});
