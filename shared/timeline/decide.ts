@@ -15,7 +15,12 @@
 import type { Workflow } from "../model/schema.ts";
 import { Temporal } from "../time/temporal.ts";
 import { compileWorkflow } from "./compile.ts";
-import { buildSchedule, type ScheduledOccurrence, type TimedNotification } from "./schedule.ts";
+import {
+  buildSchedule,
+  effectiveNotifications,
+  type ScheduledOccurrence,
+  type TimedNotification,
+} from "./schedule.ts";
 import type { Decision, InstanceState, ScheduledNotification } from "./types.ts";
 
 /** Continue-as-new well inside Standard workflows' 1-year and 25,000-event limits. */
@@ -33,14 +38,7 @@ export function notificationKey(
 function toScheduled(
   instanceId: string,
   occ: ScheduledOccurrence,
-  n:
-    | TimedNotification
-    | {
-        kind: "activated";
-        detail: string;
-        at: Temporal.Instant;
-        recipient: NonNullable<ScheduledOccurrence["owner"]>;
-      },
+  n: TimedNotification,
 ): ScheduledNotification {
   const out: ScheduledNotification = {
     key: notificationKey(instanceId, occ, n.kind, n.detail),
@@ -50,11 +48,11 @@ function toScheduled(
     unitId: occ.unitId,
     index: occ.index,
     dueAt: occ.dueIso ?? "",
-    at: "atIso" in n ? n.atIso : n.at.toString(),
+    at: n.atIso,
     recipient: n.recipient,
   };
-  if ("offset" in n && n.offset !== undefined) out.offset = n.offset;
-  if ("level" in n && n.level !== undefined) out.level = n.level;
+  if (n.offset !== undefined) out.offset = n.offset;
+  if (n.level !== undefined) out.level = n.level;
   return out;
 }
 
@@ -173,36 +171,22 @@ export function decide(
     const due = occ.due;
     const keyOf = (n: TimedNotification) => notificationKey(state.instanceId, occ, n.kind, n.detail);
 
-    if (occ.milestone.after.length > 0 && occ.owner) {
-      const activated = { kind: "activated" as const, detail: "-", at: activation, recipient: occ.owner };
-      if (!sent.has(notificationKey(state.instanceId, occ, "activated", "-"))) {
-        notifications.push(toScheduled(state.instanceId, occ, activated));
-      }
-    }
+    const effective = effectiveNotifications(occ, activation);
+    const ofKind = (kind: TimedNotification["kind"]) => effective.filter((n) => n.kind === kind);
+    const isDue = (n: TimedNotification) => notAfter(n.at, now);
+    const send = (n: TimedNotification | undefined) => {
+      if (n) notifications.push(toScheduled(state.instanceId, occ, n));
+    };
 
-    const reminders = occ.notifications.filter((n) => n.kind === "reminder" && !isAfter(activation, n.at));
-    if (isAfter(due, now)) {
-      const reminder = latestUnsent(
-        reminders.filter((n) => notAfter(n.at, now)),
-        keyOf,
-        sent,
-      );
-      if (reminder) notifications.push(toScheduled(state.instanceId, occ, reminder));
-    }
-    const escalations = occ.notifications.filter((n) => n.kind === "escalation");
-    const escalation = latestUnsent(
-      escalations.filter((n) => notAfter(n.at, now)),
-      keyOf,
-      sent,
-    );
-    if (escalation) notifications.push(toScheduled(state.instanceId, occ, escalation));
-    for (const notice of occ.notifications.filter((n) => n.kind === "notice")) {
-      if (notAfter(notice.at, now) && !sent.has(keyOf(notice))) {
-        notifications.push(toScheduled(state.instanceId, occ, notice));
-      }
-    }
-    for (const n of occ.notifications) {
-      if (n.kind === "reminder" && (isAfter(activation, n.at) || !isAfter(due, n.at))) continue;
+    send(ofKind("activated").find((n) => !sent.has(keyOf(n))));
+    // Reminders stop at the deadline; after downtime only the latest one due is sent.
+    if (isAfter(due, now)) send(latestUnsent(ofKind("reminder").filter(isDue), keyOf, sent));
+    send(latestUnsent(ofKind("escalation").filter(isDue), keyOf, sent));
+    // A notice to a citizen is always sent, even late: they must be told.
+    for (const notice of ofKind("notice")) if (isDue(notice) && !sent.has(keyOf(notice))) send(notice);
+
+    for (const n of effective) {
+      if (n.kind === "reminder" && !isAfter(due, n.at)) continue;
       wakeAt(n.at);
     }
   }

@@ -7,7 +7,7 @@ import type { Params, Workflow } from "../model/schema.ts";
 import { Temporal } from "../time/temporal.ts";
 import { compileWorkflow } from "./compile.ts";
 import { notificationKey } from "./decide.ts";
-import { buildSchedule } from "./schedule.ts";
+import { buildSchedule, effectiveNotifications } from "./schedule.ts";
 import type { InstanceUnit, Plan, PlannedOccurrence, ScheduledNotification } from "./types.ts";
 
 const PLAN_INSTANCE_ID = "plan";
@@ -55,23 +55,12 @@ export function plan(
       index: occ.index,
       dueAt: due.toString(),
     };
-    const activation = occ.activation ?? startAt;
-    if (occ.milestone.confirmable && occ.milestone.after.length > 0 && occ.owner) {
-      notifications.push({
-        ...base,
-        key: notificationKey(PLAN_INSTANCE_ID, occ, "activated", "-"),
-        kind: "activated",
-        at: activation.toString(),
-        recipient: occ.owner,
-      });
-    }
-    for (const n of occ.notifications) {
-      if (n.kind === "reminder" && Temporal.Instant.compare(n.at, activation) < 0) continue;
+    for (const n of effectiveNotifications(occ, occ.activation ?? startAt)) {
       const entry: ScheduledNotification = {
         ...base,
         key: notificationKey(PLAN_INSTANCE_ID, occ, n.kind, n.detail),
         kind: n.kind,
-        at: n.at.toString(),
+        at: n.atIso,
         recipient: n.recipient,
       };
       if (n.offset !== undefined) entry.offset = n.offset;

@@ -13,7 +13,7 @@ import type { InstanceUnit, RecipientRef } from "./types.ts";
 const MAX_OCCURRENCES = 1000;
 
 export interface TimedNotification {
-  kind: "reminder" | "escalation" | "notice";
+  kind: "activated" | "reminder" | "escalation" | "notice";
   /** What distinguishes it within the occurrence: the offset text or the escalation level. */
   detail: string;
   at: Temporal.Instant;
@@ -193,6 +193,7 @@ class Timeline {
     owner: RecipientRef | null,
     due: Temporal.ZonedDateTime,
     dateBased: boolean,
+    escalateFrom: Temporal.ZonedDateTime = due,
   ): TimedNotification[] {
     const out: TimedNotification[] = [];
     if (owner) {
@@ -216,11 +217,13 @@ class Timeline {
     if (esc && escalateTo) {
       // Each level follows the previous one, so a weekend never stacks two levels on one Monday.
       let at = this.later(
-        dateBased ? this.atLocal(due.toPlainDate(), this.c.notifyTime) : due,
+        dateBased ? this.atLocal(escalateFrom.toPlainDate(), this.c.notifyTime) : escalateFrom,
         esc.after,
         dateBased,
       );
-      if (Temporal.ZonedDateTime.compare(at, due) <= 0) at = addDuration(due, esc.after, this.c.calendar);
+      if (Temporal.ZonedDateTime.compare(at, escalateFrom) <= 0) {
+        at = addDuration(escalateFrom, esc.after, this.c.calendar);
+      }
       for (let level = 1; level <= esc.max; level++) {
         const instant = at.toInstant();
         out.push({
@@ -318,6 +321,12 @@ export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
         const due = override
           ? Temporal.Instant.from(override).toZonedDateTimeISO(compiled.timezone)
           : timeline.adjust(planned, m, base.dateBased);
+        // A milestone that could only start after its deadline is escalated from when it could
+        // start: its owner could not act before the dependency arrived.
+        const escalateFrom =
+          m.after.length > 0 && activation && Temporal.Instant.compare(activation, due.toInstant()) > 0
+            ? timeline.zoned(activation)
+            : due;
         list.push({
           key,
           milestone: m,
@@ -329,8 +338,9 @@ export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
           dateBased: base.dateBased,
           owner,
           notifications: m.confirmable
-            ? timeline.memoized(`n|${m.id}|${unitId}|${due.epochMilliseconds}|${base.dateBased}`, () =>
-                timeline.notifications(m, unitId, owner, due, base.dateBased),
+            ? timeline.memoized(
+                `n|${m.id}|${unitId}|${due.epochMilliseconds}|${base.dateBased}|${escalateFrom.epochMilliseconds}`,
+                () => timeline.notifications(m, unitId, owner, due, base.dateBased, escalateFrom),
               )
             : [],
         });
@@ -340,4 +350,35 @@ export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
     all.push(...list);
   }
   return all;
+}
+
+/**
+ * What an active occurrence may send, given when it became active: the one rule plan() and
+ * decide() share.
+ * - A milestone that waits for others announces itself once ("your turn"), on its first
+ *   repetition only: later repetitions of a series are reminded as usual, not announced in bulk.
+ * - Reminders that fell before activation are skipped: the announcement replaces them.
+ * - Escalations of a milestone that became active after its deadline already count from its
+ *   activation (see buildSchedule), so none falls before it.
+ */
+export function effectiveNotifications(
+  occ: ScheduledOccurrence,
+  activation: Temporal.Instant,
+): TimedNotification[] {
+  const waited = occ.milestone.after.length > 0;
+  const out: TimedNotification[] = [];
+  if (waited && occ.index === 0 && occ.owner && occ.milestone.confirmable) {
+    out.push({
+      kind: "activated",
+      detail: "-",
+      at: activation,
+      atIso: activation.toString(),
+      recipient: occ.owner,
+    });
+  }
+  for (const n of occ.notifications) {
+    if (n.kind === "reminder" && Temporal.Instant.compare(n.at, activation) < 0) continue;
+    out.push(n);
+  }
+  return out;
 }

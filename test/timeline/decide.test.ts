@@ -268,6 +268,52 @@ describe("decide: dependencies, fan-out and recurrence", () => {
   });
 });
 
+describe("decide: milestones that waited for others", () => {
+  const waits = workflow(`
+id: waits
+title: Venter
+milestones:
+  - id: adoption
+    title: Vedtagelse
+    owner: unit:forvaltning
+    due: 2024-01-31
+  - id: status
+    title: Årlig status
+    owner: unit:forvaltning
+    after: [adoption]
+    due: 2024-05-31
+    recurrence: { every: P1Y, count: 3 }
+    escalation: { after: P1D, every: P7D, max: 3 }
+`);
+
+  it("a recurring series is announced once, on its first repetition, not in bulk", () => {
+    const state = confirmed(initialState(waits, "2024-01-01"), "adoption/-/0", local("2024-01-20T10:00"));
+
+    const d = decide(waits, state, local("2024-01-20T10:00"));
+
+    expect(d.notifications.map((n) => [n.kind, n.occurrenceKey])).toEqual([["activated", "status/-/0"]]);
+  });
+
+  it("a dependency confirmed after this milestone's deadline announces it without escalating at once", () => {
+    const state = confirmed(initialState(waits, "2024-01-01"), "adoption/-/0", local("2024-06-20T10:00"));
+
+    const atActivation = decide(waits, state, local("2024-06-20T10:00"));
+    const later = decide(
+      waits,
+      withSent(
+        state,
+        atActivation.notifications.map((n) => n.key),
+      ),
+      local("2024-06-21T08:00"),
+    );
+
+    // Escalation counts from activation (Thursday 20 June): level 1 the next working morning.
+    expect(atActivation.notifications.map((n) => n.kind)).toEqual(["activated"]);
+    expect(atActivation.nextWakeAt).toBe(local("2024-06-21T08:00"));
+    expect(later.notifications.map((n) => [n.kind, n.level])).toEqual([["escalation", 1]]);
+  });
+});
+
 describe("decide: case deadlines in hours", () => {
   const underretning = workflow(`
 id: underretning
