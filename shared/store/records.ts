@@ -37,6 +37,8 @@ export interface WorkflowSummary {
 export type InstanceStatus = "running" | "done" | "cancelled" | "failed";
 
 export interface ExecutionInfo {
+  /** The Step Functions execution id (ARN), so a new execution restarts the loop count. */
+  id?: string;
   startedAt: string;
   loops: number;
 }
