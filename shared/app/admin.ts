@@ -1,0 +1,400 @@
+/**
+ * What an administrator does through the admin API: save workflow versions, start, inspect and
+ * cancel instances, keep the unit directory. Input is checked here the way `fristflow validate`
+ * checks files, so the API answers with the same located errors; nothing is written unless all
+ * of it is valid, and no CPR number passes, not even into an error message.
+ */
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { CPR_MESSAGE, looksLikeCpr, numberLooksLikeCpr } from "../model/cpr.ts";
+import { formatPath, type LocatedError, type PathSegment, quote } from "../model/errors.ts";
+import { loadWorkflow } from "../model/load.ts";
+import { validateParams } from "../model/params.ts";
+import { IdSchema, type Unit, type Workflow } from "../model/schema.ts";
+import { NotFoundError } from "../store/errors.ts";
+import type {
+  CancelResult,
+  InstanceRecord,
+  InstanceStatus,
+  InstanceSummary,
+  WorkflowSummary,
+  WorkflowVersionRecord,
+} from "../store/records.ts";
+import { type OccurrenceStatus, occurrenceStatus } from "../timeline/decide.ts";
+import { pickText } from "../timeline/format.ts";
+import { resolveStart } from "../timeline/plan.ts";
+import type { InstanceUnit } from "../timeline/types.ts";
+import { type WakeResult, wakeParked } from "./confirm.ts";
+import type { AppDeps } from "./ports.ts";
+
+/** The input was refused as a whole; `errors` say where and why, like `fristflow validate`. */
+export class InvalidInputError extends Error {
+  constructor(readonly errors: LocatedError[]) {
+    super(`invalid input: ${errors.length} error(s)`);
+    this.name = "InvalidInputError";
+  }
+}
+
+/** The instance is stored but its loop did not start; starting it again is safe. */
+export class LoopStartError extends Error {
+  constructor(
+    readonly instanceId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`instance ${instanceId} was created but its loop did not start`, options);
+    this.name = "LoopStartError";
+  }
+}
+
+/** The file name located errors carry for input that did not come from a file. */
+export const BODY_FILE = "<request body>";
+
+// ------------------------------------------------------------------------------- input checks
+
+/**
+ * Parses input against a schema, CPR check first: a value or a key that looks like a CPR number
+ * is refused before zod sees it, so no message (zod names unknown keys) can repeat it.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, file = BODY_FILE): z.infer<S> {
+  const cpr = cprErrors(input, file);
+  if (cpr.length > 0) throw new InvalidInputError(cpr);
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new InvalidInputError(zodErrors(parsed.error.issues, file));
+  return parsed.data;
+}
+
+function zodErrors(issues: readonly z.core.$ZodIssue[], file: string): LocatedError[] {
+  return issues.flatMap((issue) => {
+    const path = issue.path.map((s) => (typeof s === "number" ? s : String(s)));
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => located(file, [...path, key], `unknown key ${quote(key)}`));
+    }
+    return [located(file, path, issue.message)];
+  });
+}
+
+function cprErrors(value: unknown, file: string): LocatedError[] {
+  const errors: LocatedError[] = [];
+  const visit = (v: unknown, path: PathSegment[]): void => {
+    if (typeof v === "string" && looksLikeCpr(v)) errors.push(located(file, path, `the text ${CPR_MESSAGE}`));
+    else if (typeof v === "number" && numberLooksLikeCpr(v))
+      errors.push(located(file, path, `the number ${CPR_MESSAGE}`));
+    else if (Array.isArray(v)) {
+      for (const [i, item] of v.entries()) visit(item, [...path, i]);
+    } else if (typeof v === "object" && v !== null) {
+      for (const [key, item] of Object.entries(v)) {
+        if (looksLikeCpr(key)) errors.push(located(file, [...path, key], `the key ${CPR_MESSAGE}`));
+        else visit(item, [...path, key]);
+      }
+    }
+  };
+  visit(value, []);
+  return errors;
+}
+
+/** No position: the API takes parsed JSON, so the path is what points at the value. */
+function located(file: string, path: PathSegment[], message: string): LocatedError {
+  return { file, line: 0, column: 0, path: formatPath(path), message };
+}
+
+// ------------------------------------------------------------------------------- workflows
+
+/** Validates a definition (YAML or JSON text) and stores it as the workflow's next version. */
+export async function saveWorkflow(
+  deps: Pick<AppDeps, "store">,
+  input: { source: string; file?: string; by: string },
+): Promise<{ id: string; version: number }> {
+  const loaded = loadWorkflow(input.source, input.file ?? BODY_FILE);
+  if (!loaded.ok) throw new InvalidInputError(loaded.errors);
+  const saved = await deps.store.putWorkflowVersion({
+    workflowId: loaded.value.id,
+    source: input.source,
+    definition: loaded.value,
+    createdBy: input.by,
+  });
+  return { id: saved.workflowId, version: saved.version };
+}
+
+export function listWorkflows(deps: Pick<AppDeps, "store">): Promise<WorkflowSummary[]> {
+  return deps.store.listWorkflows();
+}
+
+export interface WorkflowDetail extends WorkflowVersionRecord {
+  versions: { version: number; createdAt: string; createdBy: string }[];
+}
+
+/** A version (the latest when none is given) and the list of all versions. NotFoundError if missing. */
+export async function getWorkflow(
+  deps: Pick<AppDeps, "store">,
+  workflowId: string,
+  version?: number,
+): Promise<WorkflowDetail> {
+  const [record, versions] = await Promise.all([
+    deps.store.getWorkflow(workflowId, version),
+    deps.store.listWorkflowVersions(workflowId),
+  ]);
+  if (record === null) {
+    throw new NotFoundError(
+      "workflow",
+      version === undefined ? workflowId : `${workflowId} version ${version}`,
+    );
+  }
+  return {
+    ...record,
+    versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt, createdBy: v.createdBy })),
+  };
+}
+
+// ------------------------------------------------------------------------------- instances
+
+const StartSchema = z.string().regex(
+  // A date, a local date-time, or an instant with its offset; the calendar check is resolveStart's.
+  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/,
+  "must be a date YYYY-MM-DD, a local date-time YYYY-MM-DDTHH:MM, or an instant such as 2024-03-30T11:00:00Z",
+);
+
+export const StartInstanceSchema = z
+  .strictObject({
+    workflowId: IdSchema,
+    version: z.number().int().min(1).optional(),
+    start: StartSchema,
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    /** Unit ids from the directory to fan out over. */
+    units: z.array(IdSchema).max(1000).optional(),
+    /** Or every unit of these types. Neither: every unit of the types the definition fans out over. */
+    unitTypes: z.array(IdSchema).max(50).optional(),
+  })
+  .refine((b) => b.units === undefined || b.unitTypes === undefined, {
+    message: "give either units (ids) or unitTypes, not both",
+    path: ["unitTypes"],
+  });
+export type StartInstanceInput = z.infer<typeof StartInstanceSchema>;
+
+/** 8 random bytes: ids are unguessable, and `<workflow id>-<16 hex>` stays within 80 characters. */
+function newInstanceId(workflowId: string): string {
+  return `${workflowId}-${randomBytes(8).toString("hex")}`;
+}
+
+/**
+ * Validates everything against the chosen version, writes the instance, then starts its loop.
+ * Throws InvalidInputError (nothing written) or LoopStartError (written, not started).
+ */
+export async function startInstance(
+  deps: Pick<AppDeps, "store" | "starter">,
+  input: StartInstanceInput,
+  options: { by: string; file?: string; newId?: (workflowId: string) => string },
+): Promise<{ id: string; workflowId: string; version: number }> {
+  const file = options.file ?? BODY_FILE;
+  const record = await deps.store.getWorkflow(input.workflowId, input.version);
+  if (record === null) {
+    const error =
+      input.version === undefined
+        ? located(file, ["workflowId"], `unknown workflow ${quote(input.workflowId)}`)
+        : located(file, ["version"], `workflow ${quote(input.workflowId)} has no version ${input.version}`);
+    throw new InvalidInputError([error]);
+  }
+  const definition = record.definition;
+  const errors: LocatedError[] = [];
+
+  let startAt: string | undefined;
+  try {
+    startAt = resolveStart(input.start, definition.timezone).toString();
+  } catch {
+    errors.push(located(file, ["start"], `${quote(input.start)} is not a date or time that exists`));
+  }
+
+  const params = validateParams(definition, input.params ?? {}, file);
+  if (!params.ok) {
+    // validateParams speaks of the definition's `parameters`; the body calls them `params`.
+    errors.push(...params.errors.map((e) => ({ ...e, path: e.path.replace(/^parameters\./, "params.") })));
+  }
+
+  const units = await chooseUnits(deps, definition, input, file);
+  errors.push(...units.errors);
+
+  if (errors.length > 0 || startAt === undefined || !params.ok) throw new InvalidInputError(errors);
+  const id = (options.newId ?? newInstanceId)(definition.id);
+  await deps.store.createInstance({
+    instanceId: id,
+    workflowId: record.workflowId,
+    workflowVersion: record.version,
+    startAt,
+    params: params.value,
+    units: units.value,
+    createdBy: options.by,
+  });
+  try {
+    await deps.starter.start(id);
+  } catch (err) {
+    throw new LoopStartError(id, { cause: err });
+  }
+  return { id, workflowId: record.workflowId, version: record.version };
+}
+
+async function chooseUnits(
+  deps: Pick<AppDeps, "store">,
+  definition: Workflow,
+  input: StartInstanceInput,
+  file: string,
+): Promise<{ value: InstanceUnit[]; errors: LocatedError[] }> {
+  const errors: LocatedError[] = [];
+  const chosen: Unit[] = [];
+  const fanOutTypes = [...new Set(definition.milestones.flatMap((m) => m.forEach ?? []))];
+
+  if (input.units !== undefined) {
+    const found = await Promise.all(input.units.map((id) => deps.store.getUnit(id)));
+    found.forEach((unit, i) => {
+      if (unit === null) {
+        errors.push(
+          located(file, ["units", i], `unknown unit ${quote(input.units?.[i] ?? "")}; see GET /api/units`),
+        );
+      } else chosen.push(unit);
+    });
+  } else {
+    const types = input.unitTypes ?? fanOutTypes;
+    const lists = await Promise.all(types.map((type) => deps.store.listUnits(type)));
+    lists.forEach((list, i) => {
+      if (list.length === 0 && input.unitTypes !== undefined) {
+        errors.push(
+          located(file, ["unitTypes", i], `no unit of type ${quote(types[i] ?? "")} in the directory`),
+        );
+      }
+      chosen.push(...list);
+    });
+  }
+
+  const unique = new Map(chosen.map((u) => [u.id, u]));
+  const value: InstanceUnit[] = [...unique.values()]
+    .map((u) => ({ id: u.id, type: u.type, name: u.name }))
+    .sort((a, b) => (a.type === b.type ? (a.id < b.id ? -1 : 1) : a.type < b.type ? -1 : 1));
+
+  // A fan-out milestone with no unit would silently have no occurrence at all.
+  if (errors.length === 0) {
+    for (const m of definition.milestones) {
+      if (m.forEach === undefined || value.some((u) => m.forEach?.includes(u.type))) continue;
+      errors.push(
+        located(
+          file,
+          [input.units !== undefined ? "units" : "unitTypes"],
+          `milestone ${quote(m.id)} (${pickText(m.title, "en")}) is repeated for every unit of type ` +
+            `${m.forEach.map(quote).join(" or ")}, but no such unit was chosen`,
+        ),
+      );
+    }
+  }
+  return { value, errors };
+}
+
+export const InstanceFilterSchema = z.strictObject({
+  workflowId: IdSchema.optional(),
+  status: z.enum(["running", "done", "cancelled", "failed"]).optional(),
+});
+
+export function listInstances(
+  deps: Pick<AppDeps, "store">,
+  filter: { workflowId?: string; status?: InstanceStatus } = {},
+): Promise<InstanceSummary[]> {
+  return deps.store.listInstances(filter);
+}
+
+export interface MilestoneView extends OccurrenceStatus {
+  title: string;
+  unitName: string | null;
+  confirmedBy: string | null;
+}
+
+export interface UnitMilestones {
+  /** null for the milestones that belong to the instance as a whole. */
+  unit: InstanceUnit | null;
+  milestones: MilestoneView[];
+}
+
+export interface InstanceDetail {
+  /** Without the parked task token: it is a capability to drive the execution. */
+  instance: Omit<InstanceRecord, "taskToken">;
+  workflowTitle: string;
+  timezone: string;
+  /** Instance-wide milestones first, then one group per unit in the instance's order. */
+  units: UnitMilestones[];
+}
+
+/** The instance with every milestone occurrence and its status as of now. NotFoundError if missing. */
+export async function getInstance(
+  deps: Pick<AppDeps, "store" | "clock">,
+  instanceId: string,
+  language: "da" | "en" = "da",
+): Promise<InstanceDetail> {
+  const { instance, state, milestones } = await deps.store.loadState(instanceId);
+  const record = await deps.store.getWorkflow(instance.workflowId, instance.workflowVersion);
+  if (record === null) {
+    throw new NotFoundError("workflow version", `${instance.workflowId}@${instance.workflowVersion}`);
+  }
+  const definition = record.definition;
+  const titles = new Map(definition.milestones.map((m) => [m.id, pickText(m.title, language)]));
+  const stored = new Map(milestones.map((m) => [m.occurrenceKey, m]));
+  const names = new Map(instance.units.map((u) => [u.id, u.name]));
+  const views: MilestoneView[] = occurrenceStatus(definition, state, deps.clock.now()).map((o) => ({
+    ...o,
+    title: titles.get(o.milestoneId) ?? o.milestoneId,
+    unitName: o.unitId === null ? null : (names.get(o.unitId) ?? o.unitId),
+    confirmedBy: stored.get(o.key)?.confirmedBy ?? null,
+  }));
+  const groups: UnitMilestones[] = [
+    { unit: null, milestones: views.filter((v) => v.unitId === null) },
+    ...instance.units.map((unit) => ({ unit, milestones: views.filter((v) => v.unitId === unit.id) })),
+  ].filter((g) => g.unit !== null || g.milestones.length > 0);
+  const { taskToken: _capability, ...visible } = instance;
+  return {
+    instance: visible,
+    workflowTitle: pickText(definition.title, language),
+    timezone: definition.timezone,
+    units: groups,
+  };
+}
+
+/**
+ * Cancels the instance and wakes its loop so the execution finishes now instead of at its next
+ * timer. Cancelling twice is `already`, and still wakes a loop a crashed first call left asleep.
+ */
+export async function cancelInstance(
+  deps: Pick<AppDeps, "store" | "signaller">,
+  instanceId: string,
+  options: { by: string; reason?: string },
+): Promise<CancelResult & { wake: WakeResult }> {
+  const result = await deps.store.cancelInstance(instanceId, options.by, options.reason);
+  const wake = await wakeParked(deps, instanceId, "cancelled");
+  return { ...result, wake };
+}
+
+// ------------------------------------------------------------------------------- directory
+
+export function listUnits(deps: Pick<AppDeps, "store">, type?: string): Promise<Unit[]> {
+  return deps.store.listUnits(type);
+}
+
+export async function getUnit(deps: Pick<AppDeps, "store">, unitId: string): Promise<Unit> {
+  const unit = await deps.store.getUnit(unitId);
+  if (unit === null) throw new NotFoundError("unit", unitId);
+  return unit;
+}
+
+/** Creates or replaces a unit; the id in the body must be the one in the address. */
+export async function putUnit(
+  deps: Pick<AppDeps, "store">,
+  unitId: string,
+  unit: Unit,
+  file = BODY_FILE,
+): Promise<Unit> {
+  if (unit.id !== unitId) {
+    throw new InvalidInputError([
+      located(file, ["id"], `the id ${quote(unit.id)} differs from the address's ${quote(unitId)}`),
+    ]);
+  }
+  await deps.store.putUnit(unit);
+  return unit;
+}
+
+/** NotFoundError if there is no such unit. Running instances keep their copy of it. */
+export function deleteUnit(deps: Pick<AppDeps, "store">, unitId: string): Promise<void> {
+  return deps.store.deleteUnit(unitId);
+}

@@ -1,0 +1,197 @@
+/**
+ * The admin JSON API under /api, behind one bearer token. Handlers are adapters: read and check
+ * the input (zod, CPR first), call one use case, answer; failures go to errors.ts by throwing.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { z } from "zod";
+import {
+  BODY_FILE,
+  cancelInstance,
+  deleteUnit,
+  getInstance,
+  getUnit,
+  getWorkflow,
+  InstanceFilterSchema,
+  InvalidInputError,
+  listInstances,
+  listUnits,
+  listWorkflows,
+  parseInput,
+  putUnit,
+  StartInstanceSchema,
+  saveWorkflow,
+  startInstance,
+} from "../app/admin.ts";
+import { IdSchema, UnitSchema } from "../model/schema.ts";
+import { type HttpDeps, type HttpEnv, type HttpLogger, languageOf } from "./context.ts";
+import { HttpError } from "./errors.ts";
+
+/** Who the audit trail names for API actions: the token identifies a role, not a person. */
+const ADMIN_ACTOR = "admin-api";
+
+/** YAML is a superset of JSON, so one loader reads both with line and column in its errors. */
+const WORKFLOW_MEDIA_TYPES = new Set([
+  "application/json",
+  "application/yaml",
+  "application/x-yaml",
+  "text/yaml",
+  "text/x-yaml",
+  "text/plain",
+]);
+
+/** Instance ids are `<workflow id>-<hex>`; a bound keeps odd input away from DynamoDB keys. */
+const InstanceIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/);
+
+const QUERY_FILE = "<query>";
+
+const WorkflowQuerySchema = z.strictObject({
+  version: z
+    .string()
+    .regex(/^[1-9]\d{0,8}$/, "must be a version number (1, 2, 3…)")
+    .transform(Number)
+    .optional(),
+});
+const UnitQuerySchema = z.strictObject({ type: IdSchema.optional() });
+const CancelSchema = z.strictObject({ reason: z.string().max(500).optional() });
+
+export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
+  const api = new Hono<HttpEnv>();
+  api.use("*", requireBearer(deps.adminToken));
+
+  // ---------------------------------------------------------------- workflows
+
+  api.post("/workflows", async (c) => {
+    if (!WORKFLOW_MEDIA_TYPES.has(mediaType(c))) {
+      throw new HttpError(
+        415,
+        "unsupported_media_type",
+        "send the definition as application/yaml or application/json",
+      );
+    }
+    const saved = await saveWorkflow(deps, { source: await c.req.text(), by: ADMIN_ACTOR });
+    c.header("Location", `/api/workflows/${saved.id}?version=${saved.version}`);
+    return c.json(saved, 201);
+  });
+
+  api.get("/workflows", async (c) => c.json({ workflows: await listWorkflows(deps) }));
+
+  api.get("/workflows/:id", async (c) => {
+    const id = pathId(IdSchema, c.req.param("id"), "workflow");
+    const query = parseInput(WorkflowQuerySchema, c.req.query(), QUERY_FILE);
+    return c.json(await getWorkflow(deps, id, query.version));
+  });
+
+  // ---------------------------------------------------------------- instances
+
+  api.post("/instances", async (c) => {
+    const input = parseInput(StartInstanceSchema, await readJson(c));
+    const started = await startInstance(deps, input, { by: ADMIN_ACTOR });
+    logger.info("instance started", { requestId: c.get("requestId"), instanceId: started.id });
+    c.header("Location", `/api/instances/${started.id}`);
+    return c.json(started, 201);
+  });
+
+  api.get("/instances", async (c) => {
+    const filter = parseInput(InstanceFilterSchema, c.req.query(), QUERY_FILE);
+    return c.json({ instances: await listInstances(deps, filter) });
+  });
+
+  api.get("/instances/:id", async (c) => {
+    const id = pathId(InstanceIdSchema, c.req.param("id"), "instance");
+    return c.json(await getInstance(deps, id, languageOf(c)));
+  });
+
+  api.post("/instances/:id/cancel", async (c) => {
+    const id = pathId(InstanceIdSchema, c.req.param("id"), "instance");
+    const body = parseInput(CancelSchema, (await readJson(c, { optional: true })) ?? {});
+    const { wake, ...result } = await cancelInstance(deps, id, {
+      by: ADMIN_ACTOR,
+      ...(body.reason === undefined ? {} : { reason: body.reason }),
+    });
+    if (wake.status === "failed") {
+      logger.warn("instance cancelled, loop not woken", { requestId: c.get("requestId"), instanceId: id });
+    }
+    return c.json({ id, ...result, woken: wake.status === "woken" });
+  });
+
+  // ---------------------------------------------------------------- directory
+
+  api.get("/units", async (c) => {
+    const query = parseInput(UnitQuerySchema, c.req.query(), QUERY_FILE);
+    return c.json({ units: await listUnits(deps, query.type) });
+  });
+
+  api.get("/units/:id", async (c) =>
+    c.json(await getUnit(deps, pathId(IdSchema, c.req.param("id"), "unit"))),
+  );
+
+  api.put("/units/:id", async (c) => {
+    const id = pathId(IdSchema, c.req.param("id"), "unit");
+    const unit = parseInput(UnitSchema, await readJson(c));
+    return c.json(await putUnit(deps, id, unit));
+  });
+
+  api.delete("/units/:id", async (c) => {
+    await deleteUnit(deps, pathId(IdSchema, c.req.param("id"), "unit"));
+    return c.body(null, 204);
+  });
+
+  return api;
+}
+
+/**
+ * Compares digests of the presented and the expected token with timingSafeEqual: equal-length
+ * inputs whatever was sent, so neither the token nor its length leaks through timing. Neither
+ * token is ever logged or echoed.
+ */
+function requireBearer(adminToken: () => Promise<string>): MiddlewareHandler<HttpEnv> {
+  const challenge = 'Bearer realm="fristflow-admin"';
+  return async (c, next) => {
+    const presented = /^Bearer +(\S+) *$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    if (presented === undefined) {
+      throw new HttpError(401, "unauthorized", "a bearer token is required", {
+        "WWW-Authenticate": challenge,
+      });
+    }
+    const expected = await adminToken();
+    if (expected.length === 0 || !timingSafeEqual(digest(presented), digest(expected))) {
+      throw new HttpError(401, "unauthorized", "the bearer token is not valid", {
+        "WWW-Authenticate": `${challenge}, error="invalid_token"`,
+      });
+    }
+    await next();
+  };
+}
+
+function digest(token: string): Buffer {
+  return createHash("sha256").update(token, "utf8").digest();
+}
+
+function mediaType(c: Context): string {
+  return (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
+/** The body as JSON; `optional` lets an empty body through as undefined (e.g. cancel without a reason). */
+async function readJson(c: Context, options: { optional?: boolean } = {}): Promise<unknown> {
+  const text = await c.req.text();
+  if (options.optional && text.trim() === "") return undefined;
+  if (mediaType(c) !== "application/json") {
+    throw new HttpError(415, "unsupported_media_type", "send the body as application/json");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    // JSON.parse's message quotes the input; it could hold anything, so it is not passed on.
+    throw new InvalidInputError([
+      { file: BODY_FILE, line: 0, column: 0, path: "", message: "the body is not valid JSON" },
+    ]);
+  }
+}
+
+/** A path id that cannot exist is answered like one that does not. */
+function pathId(schema: z.ZodType<string>, value: string, what: string): string {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new HttpError(404, "not_found", `no such ${what}`);
+  return parsed.data;
+}

@@ -1,0 +1,40 @@
+/** What every part of the HTTP app shares: its dependencies, the per-request variables, the logger. */
+import type { Context } from "hono";
+import type { AppDeps } from "../app/ports.ts";
+import type { LinkKeyProvider } from "../links/keys.ts";
+import { type Language, pickLanguage } from "./strings.ts";
+
+/**
+ * The logging the app does: structured, one message and attributes. Powertools' Logger fits;
+ * attributes never carry personal data (no addresses, names, link signatures or tokens).
+ */
+export interface HttpLogger {
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
+
+export type HttpDeps = AppDeps & {
+  linkKey: LinkKeyProvider;
+  /** The admin API's bearer token; asked for on every API request, so the provider should cache. */
+  adminToken: () => Promise<string>;
+  /** Default: one JSON line per entry on stderr/stdout. */
+  logger?: HttpLogger;
+};
+
+export interface HttpEnv {
+  Variables: { requestId: string };
+}
+
+export type HttpContext = Context<HttpEnv>;
+
+export function languageOf(c: Context): Language {
+  return pickLanguage(c.req.query("lang"), c.req.header("accept-language"));
+}
+
+/** A logger for the local stack and tests that have none: JSON lines, like Powertools writes. */
+export const consoleLogger: HttpLogger = {
+  info: (message, attributes) => console.log(JSON.stringify({ level: "INFO", message, ...attributes })),
+  warn: (message, attributes) => console.warn(JSON.stringify({ level: "WARN", message, ...attributes })),
+  error: (message, attributes) => console.error(JSON.stringify({ level: "ERROR", message, ...attributes })),
+};

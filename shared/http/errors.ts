@@ -1,0 +1,208 @@
+/**
+ * The one place where failures become HTTP responses: JSON for the API, a page for the confirm
+ * links. Each known error class has its status here; anything else is a 500 that is logged with
+ * the request id (which the response shows) and never shows its message or stack to the client.
+ */
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { InvalidInputError, LoopStartError } from "../app/admin.ts";
+import { type LinkRefusal, LinkRefusedError } from "../app/confirm.ts";
+import { maskCpr } from "../model/cpr.ts";
+import type { LocatedError } from "../model/errors.ts";
+import { ConflictError, ContentionError, NotFoundError } from "../store/errors.ts";
+import { type HttpEnv, type HttpLogger, languageOf } from "./context.ts";
+import { messagePage } from "./pages.ts";
+import { pageStrings, type Refusal } from "./strings.ts";
+
+/** A refusal decided by the HTTP layer itself (authentication, media type, size). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+const REFUSAL_STATUS: Record<LinkRefusal, ContentfulStatusCode> = {
+  unknown: 404,
+  tampered: 403,
+  expired: 410,
+  gone: 410,
+  cancelled: 409,
+  stopped: 409,
+};
+
+interface Problem {
+  status: ContentfulStatusCode;
+  code: string;
+  /** Safe to show: written by us, ids at most, CPR-looking parts masked. */
+  message: string;
+  errors?: LocatedError[];
+  headers?: Record<string, string>;
+  instanceId?: string;
+  /** Which page a browser gets. */
+  page: (language: "da" | "en") => Refusal;
+  /** Unexpected: log it in full (internally) and show the request id. */
+  unexpected?: boolean;
+}
+
+function problemOf(err: unknown): Problem {
+  if (err instanceof LinkRefusedError) {
+    return {
+      status: REFUSAL_STATUS[err.reason],
+      code: `link_${err.reason}`,
+      message: `the confirm link was refused: ${err.reason}`,
+      page: (l) => pageStrings(l).refusal[err.reason],
+    };
+  }
+  if (err instanceof InvalidInputError) {
+    return {
+      status: 400,
+      code: "invalid",
+      message: "the input is not valid; see errors",
+      errors: err.errors,
+      page: (l) => pageStrings(l).failed,
+    };
+  }
+  if (err instanceof HttpError) {
+    return {
+      status: err.status,
+      code: err.code,
+      message: err.message,
+      headers: err.headers,
+      page: (l) => pageFor(err.status, l),
+    };
+  }
+  if (err instanceof NotFoundError) {
+    return {
+      status: 404,
+      code: "not_found",
+      message: maskCpr(err.message),
+      page: (l) => pageStrings(l).notFound,
+    };
+  }
+  if (err instanceof ConflictError) {
+    return {
+      status: 409,
+      code: "conflict",
+      message: maskCpr(err.message),
+      page: (l) => pageStrings(l).failed,
+    };
+  }
+  if (err instanceof ContentionError) {
+    return {
+      status: 503,
+      code: "busy",
+      message: "too many concurrent changes; nothing was written, try again",
+      headers: { "Retry-After": "1" },
+      page: (l) => pageStrings(l).busy,
+    };
+  }
+  if (err instanceof LoopStartError) {
+    return {
+      status: 503,
+      code: "not_started",
+      message: "the instance was created, but its loop did not start; it needs starting again",
+      instanceId: err.instanceId,
+      page: (l) => pageStrings(l).failed,
+      unexpected: true,
+    };
+  }
+  if (err instanceof HTTPException) {
+    // Hono's own refusals (e.g. a body that is not the form it claims to be).
+    const status = err.status as ContentfulStatusCode;
+    return {
+      status,
+      code: status === 413 ? "too_large" : "bad_request",
+      message: status === 413 ? "the body is too large" : "the request could not be read",
+      page: (l) => pageFor(status, l),
+      unexpected: status >= 500,
+    };
+  }
+  return {
+    status: 500,
+    code: "internal",
+    message: "internal error; quote the request id when reporting it",
+    page: (l) => pageStrings(l).failed,
+    unexpected: true,
+  };
+}
+
+function pageFor(status: number, language: "da" | "en"): Refusal {
+  const s = pageStrings(language);
+  if (status === 404) return s.notFound;
+  if (status === 413) return s.tooLarge;
+  if (status === 503) return s.busy;
+  return s.failed;
+}
+
+/** Browser pages live under /confirm; everything else speaks JSON. */
+function wantsPage(c: Context): boolean {
+  return c.req.path === "/confirm" || c.req.path.startsWith("/confirm/");
+}
+
+export function respond(c: Context<HttpEnv>, problem: Problem): Response {
+  const requestId = c.get("requestId");
+  for (const [name, value] of Object.entries(problem.headers ?? {})) c.header(name, value);
+  if (wantsPage(c)) {
+    const language = languageOf(c);
+    return c.html(
+      messagePage(problem.page(language), language, problem.unexpected ? requestId : undefined),
+      problem.status,
+    );
+  }
+  return c.json(
+    {
+      error: problem.code,
+      message: problem.message,
+      ...(problem.errors === undefined ? {} : { errors: problem.errors }),
+      ...(problem.instanceId === undefined ? {} : { instanceId: problem.instanceId }),
+      requestId,
+    },
+    problem.status,
+  );
+}
+
+export function errorHandler(logger: HttpLogger): ErrorHandler<HttpEnv> {
+  return (err, c) => {
+    const problem = problemOf(err);
+    if (problem.unexpected) {
+      // The route pattern, never the URL: a confirm URL carries its signature.
+      logger.error("request failed", {
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        route: c.req.routePath,
+        status: problem.status,
+        error: describeError(err),
+      });
+    }
+    return respond(c, problem);
+  };
+}
+
+export const notFound: NotFoundHandler<HttpEnv> = (c) =>
+  respond(c, {
+    status: 404,
+    code: "not_found",
+    message: "no such route",
+    page: (l) => pageStrings(l).notFound,
+  });
+
+/**
+ * Enough to find the fault, nothing a user typed: messages are masked for CPR-looking text and
+ * the chain of causes is followed (the store wraps SDK errors).
+ */
+function describeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: typeof err };
+  return {
+    name: err.name,
+    message: maskCpr(err.message),
+    stack: err.stack === undefined ? undefined : maskCpr(err.stack),
+    ...(err.cause === undefined ? {} : { cause: describeError(err.cause) }),
+  };
+}

@@ -1,0 +1,257 @@
+/**
+ * The HTTP app served for real (Node, port 0) over a real DynamoDB Local table, with recording
+ * stand-ins for Step Functions (signaller, starter) and the logger. Tests talk to it with fetch.
+ */
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { serve } from "@hono/node-server";
+import type { LoopStarter, Signaller } from "../../shared/app/ports.ts";
+import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
+import { createConfirmLink, linkExpiry } from "../../shared/links/confirm-link.ts";
+import type { LinkKeyProvider } from "../../shared/links/keys.ts";
+import { loadWorkflow } from "../../shared/model/load.ts";
+import type { Unit, Workflow } from "../../shared/model/schema.ts";
+import { ManualClock } from "../../shared/time/clock.ts";
+import { plan } from "../../shared/timeline/plan.ts";
+import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+/** 32 fixed bytes: links made in a test verify against the app's key. */
+export const LINK_KEY = Buffer.alloc(32, 7);
+
+export interface LogEntry {
+  level: "info" | "warn" | "error";
+  message: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface Harness {
+  url: string;
+  /** The same app the server runs, for adapters other than Node (the Lambda handler). */
+  app: ReturnType<typeof createHttpApp>;
+  table: TestTable;
+  clock: ManualClock;
+  wakes: { token: string; payload: { reason: string } }[];
+  starts: string[];
+  logs: LogEntry[];
+  /** Replaced per test to make key loading fail (a 500 path). */
+  linkKey: { fail: boolean };
+  close(): Promise<void>;
+}
+
+export async function startHarness(start = "2024-05-01T06:00:00Z"): Promise<Harness> {
+  const clock = new ManualClock(start);
+  const table = await createTestTable({ clock });
+  const wakes: Harness["wakes"] = [];
+  const starts: string[] = [];
+  const logs: LogEntry[] = [];
+  const linkKey = { fail: false };
+  const signaller: Signaller = {
+    wake: async (token, payload) => {
+      wakes.push({ token, payload });
+    },
+  };
+  const starter: LoopStarter = {
+    start: async (instanceId) => {
+      starts.push(instanceId);
+    },
+  };
+  const keys: LinkKeyProvider = {
+    getKey: async () => {
+      if (linkKey.fail) throw new Error("Secrets Manager is unreachable (test)");
+      return LINK_KEY;
+    },
+  };
+  const record =
+    (level: LogEntry["level"]) =>
+    (message: string, attributes: Record<string, unknown>): void => {
+      logs.push({ level, message, attributes });
+    };
+  const logger: HttpLogger = { info: record("info"), warn: record("warn"), error: record("error") };
+  const app = createHttpApp({
+    store: table.store,
+    clock,
+    signaller,
+    starter,
+    settings: {
+      publicBaseUrl: "http://localhost",
+      mailFrom: "noreply@example.dk",
+      organisation: "Testkommune",
+    },
+    linkKey: keys,
+    adminToken: async () => ADMIN_TOKEN,
+    logger,
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    table,
+    clock,
+    wakes,
+    starts,
+    logs,
+    linkKey,
+    close: async () => {
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      if ("closeAllConnections" in server) server.closeAllConnections();
+      await closed;
+      await table.drop();
+    },
+  };
+}
+
+/** Every item in the table, in key order: "nothing changed" means this is equal before and after. */
+export async function snapshot(table: TestTable): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.doc.send(
+      new ScanCommand({
+        TableName: table.tableName,
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  const key = (item: Record<string, unknown>) => `${String(item.pk)}\u0000${String(item.sk)}`;
+  return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+export const WORKFLOW_YAML = `id: skoleopfoelgning
+title:
+  da: Opfølgning på skoler
+  en: School follow-up
+parameters:
+  sag:
+    type: string
+    required: false
+milestones:
+  - id: status
+    title:
+      da: Statusrapport
+      en: Status report
+    description: Kort status på indsatsen
+    due: "2024-06-01"
+    forEach: [skole]
+  - id: plan
+    title: "<script>alert('x')</script> & plan"
+    owner: unit:forvaltning
+    due: P2M
+`;
+
+export const UNITS: Unit[] = [
+  {
+    id: "skole-a",
+    name: "Skole A",
+    type: "skole",
+    leader: { name: "Lene Leder", email: "lene@skole-a.example.dk" },
+    manager: { name: "Mads Chef", email: "mads@example.dk" },
+  },
+  {
+    id: "skole-b",
+    name: "Skole B",
+    type: "skole",
+    leader: { name: "Bo Leder", email: "bo@skole-b.example.dk" },
+  },
+  {
+    id: "forvaltning",
+    name: "Børne- og Ungeforvaltningen",
+    type: "forvaltning",
+    leader: { name: "Frida Direktør", email: "frida@example.dk" },
+  },
+];
+
+export function testWorkflow(): Workflow {
+  const loaded = loadWorkflow(WORKFLOW_YAML, "test.yaml");
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return loaded.value;
+}
+
+let counter = 0;
+
+/**
+ * A running instance of the test workflow over both schools, its milestone states synced the
+ * way decide() would, and one signed link per occurrence (as mailed to its owner).
+ */
+export async function instanceWithLinks(
+  h: Harness,
+): Promise<{ instanceId: string; links: Map<string, { id: string; sig: string; expiresAt: number }> }> {
+  const definition = testWorkflow();
+  if ((await h.table.store.getWorkflow(definition.id, 1)) === null) {
+    await h.table.store.putWorkflowVersion({
+      workflowId: definition.id,
+      source: WORKFLOW_YAML,
+      definition,
+      createdBy: "test",
+    });
+  }
+  counter += 1;
+  const instanceId = `skoleopfoelgning-test${counter}`;
+  const units = UNITS.filter((u) => u.type === "skole").map((u) => ({
+    id: u.id,
+    type: u.type,
+    name: u.name,
+  }));
+  const planned = plan(definition, "2024-04-01", {}, units);
+  await h.table.store.createInstance({
+    instanceId,
+    workflowId: definition.id,
+    workflowVersion: 1,
+    startAt: planned.startAt,
+    params: {},
+    units,
+    createdBy: "test",
+  });
+  await h.table.store.syncOccurrences(instanceId, planned.occurrences);
+  const links = new Map<string, { id: string; sig: string; expiresAt: number }>();
+  for (const o of planned.occurrences) {
+    const link = createConfirmLink(
+      {
+        instanceId,
+        occurrenceKey: o.key,
+        recipient: o.unitId === null ? "unitLeader:forvaltning" : `unitLeader:${o.unitId}`,
+        expiresAt: linkExpiry(o.plannedDueAt, h.clock.now()),
+      },
+      LINK_KEY,
+    );
+    await h.table.store.putLink(link.record);
+    links.set(o.key, { id: link.record.id, sig: link.sig, expiresAt: link.record.expiresAt });
+  }
+  return { instanceId, links };
+}
+
+/** Parks the loop the way the park step does, at the instance's current rev. */
+export async function park(h: Harness, instanceId: string, token: string): Promise<void> {
+  const instance = await h.table.store.getInstance(instanceId);
+  if (instance === null) throw new Error(`no instance ${instanceId}`);
+  const parked = await h.table.store.parkTaskToken(instanceId, token, instance.rev);
+  if (parked !== "parked") throw new Error("could not park");
+}
+
+export function confirmUrl(h: Harness, link: { id: string; sig: string }, extra = ""): string {
+  return `${h.url}/confirm/${link.id}?sig=${encodeURIComponent(link.sig)}${extra}`;
+}
+
+/** What the page's form sends when the button is pressed. */
+export function pressConfirm(
+  h: Harness,
+  link: { id: string; sig: string },
+  lang?: string,
+): Promise<Response> {
+  return fetch(`${h.url}/confirm/${link.id}${lang === undefined ? "" : `?lang=${lang}`}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ sig: link.sig }).toString(),
+  });
+}
+
+export function required<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null) throw new Error(`missing ${what}`);
+  return value;
+}
