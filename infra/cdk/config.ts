@@ -1,0 +1,100 @@
+/**
+ * The deployment settings a municipality provides, read from CDK context once and validated
+ * before any construct is built, so a typo fails the synth with a message instead of producing
+ * a stack that deploys and then cannot send mail.
+ *
+ * Defaults live in cdk.json's "context" (so `npm run synth` works with no arguments); values
+ * given with `-c key=value` override them and always arrive as strings, hence the coercions.
+ */
+import { z } from "zod";
+
+/** The sender domain cdk.json ships with: reserved by RFC 2606, so it can never be verified. */
+export const PLACEHOLDER_SENDER_DOMAIN = "fristflow.example";
+
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653];
+
+/** `-c x=` and a `null` in cdk.json both mean "not set". */
+const unset = (value: unknown): unknown => (value === "" || value === null ? undefined : value);
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema.optional());
+
+const bool = z.preprocess((value) => {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return value;
+}, z.boolean());
+
+const int = z.coerce.number().int();
+
+const domain = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name");
+
+const ContextSchema = z
+  .object({
+    stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,80}$/, "letters, digits and hyphens"),
+    senderDomain: domain,
+    mailFrom: optional(z.email()),
+    organisation: z.string().min(1),
+    publicBaseUrl: optional(
+      z
+        .url({ protocol: /^https$/ })
+        .refine((url) => !url.endsWith("/"), "without a trailing slash (paths are appended to it)"),
+    ),
+    alarmEmail: optional(z.email()),
+    deletionProtection: bool,
+    logRetentionDays: int.refine((days) => RETENTION_DAYS.includes(days), {
+      message: `one of CloudWatch's retention periods: ${RETENTION_DAYS.join(", ")}`,
+    }),
+    logLevel: z.enum(["DEBUG", "INFO", "WARN", "ERROR"]),
+    notifyReservedConcurrency: optional(int.min(1)),
+    apiThrottleRateLimit: int.min(1),
+    apiThrottleBurstLimit: int.min(1),
+  })
+  .refine((c) => c.mailFrom === undefined || c.mailFrom.toLowerCase().endsWith(`@${c.senderDomain}`), {
+    // SES only sends From addresses of a verified identity: this stack verifies the domain.
+    message: "mailFrom must be an address at senderDomain",
+    path: ["mailFrom"],
+  });
+
+export interface DeployConfig {
+  stackName: string;
+  senderDomain: string;
+  /** Defaults to fristflow@senderDomain. */
+  mailFrom: string;
+  organisation: string;
+  /** Unset: the HTTP API's own execute-api URL is used in mails. */
+  publicBaseUrl: string | undefined;
+  alarmEmail: string | undefined;
+  /** Table deletion protection, and RETAIN instead of DESTROY for the data-bearing resources. */
+  deletionProtection: boolean;
+  logRetentionDays: number;
+  logLevel: "DEBUG" | "INFO" | "WARN" | "ERROR";
+  /** Caps concurrent notify invocations, e.g. to stay inside the SES sending rate. */
+  notifyReservedConcurrency: number | undefined;
+  apiThrottleRateLimit: number;
+  apiThrottleBurstLimit: number;
+}
+
+export const CONTEXT_KEYS = Object.keys(ContextSchema.shape) as (keyof typeof ContextSchema.shape)[];
+
+/** Reads every key through `get` (e.g. `app.node.tryGetContext`) and validates them together. */
+export function readDeployConfig(get: (key: string) => unknown): DeployConfig {
+  const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, get(key)]));
+  const parsed = ContextSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) =>
+        `  -c ${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`,
+    );
+    throw new Error(`Invalid CDK context for fristflow:\n${problems.join("\n")}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    mailFrom: c.mailFrom ?? `fristflow@${c.senderDomain}`,
+    publicBaseUrl: c.publicBaseUrl,
+    alarmEmail: c.alarmEmail,
+    notifyReservedConcurrency: c.notifyReservedConcurrency,
+  };
+}

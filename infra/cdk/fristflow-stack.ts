@@ -1,0 +1,201 @@
+/**
+ * Everything fristflow needs in one AWS account and region: the table, the five handlers, the
+ * instance loop, the HTTP API, SES, secrets, alarms and the dead-letter queue.
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { type DeployConfig, PLACEHOLDER_SENDER_DOMAIN } from "./config.ts";
+import { Alarms } from "./constructs/alarms.ts";
+import { DeadLetters } from "./constructs/dead-letters.ts";
+import { HandlerFunction } from "./constructs/handler-function.ts";
+import { HttpApi } from "./constructs/http-api.ts";
+import { InstanceLoop } from "./constructs/instance-loop.ts";
+import { Mail } from "./constructs/mail.ts";
+import { Secrets } from "./constructs/secrets.ts";
+import { FristflowTable } from "./constructs/table.ts";
+import { suppressFindings } from "./nag-suppressions.ts";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The handlers and their entry files under functions/. */
+export const HANDLERS = {
+  decide: "decide.ts",
+  notify: "notify.ts",
+  park: "park.ts",
+  recordFailure: "record-failure.ts",
+  http: "http.ts",
+} as const;
+export type HandlerName = keyof typeof HANDLERS;
+
+export interface FristflowStackProps extends StackProps {
+  config: DeployConfig;
+  /** Where the handler entry files are; functions/ of this repo unless a test substitutes stubs. */
+  functionsDir?: string;
+}
+
+export class FristflowStack extends Stack {
+  readonly table: FristflowTable;
+  readonly handlers: Record<HandlerName, HandlerFunction>;
+  readonly loop: InstanceLoop;
+  readonly httpApi: HttpApi;
+  readonly mail: Mail;
+  readonly secrets: Secrets;
+  readonly deadLetters: DeadLetters;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: FristflowStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const functionsDir = props.functionsDir ?? join(REPO_ROOT, "functions");
+    // Data-bearing resources follow deletionProtection: kept when the stack goes, unless a test
+    // or throw-away deployment asked for a clean teardown.
+    const keep = config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    if (config.senderDomain === PLACEHOLDER_SENDER_DOMAIN) {
+      Annotations.of(this).addWarningV2(
+        "fristflow:placeholderSenderDomain",
+        `senderDomain is the placeholder ${PLACEHOLDER_SENDER_DOMAIN}: deploy with -c senderDomain=<your domain>`,
+      );
+    }
+
+    this.table = new FristflowTable(this, "Table", { deletionProtection: config.deletionProtection });
+    this.secrets = new Secrets(this, "Secrets", { removalPolicy: keep });
+    this.mail = new Mail(this, "Mail", { senderDomain: config.senderDomain });
+
+    // The loop's name is fixed so its ARN is known before it exists (see instanceLoopArn).
+    const stateMachineName = `${this.stackName}-instance-loop`;
+
+    const make = (name: HandlerName, description: string, options: Partial<HandlerSizing> = {}) =>
+      new HandlerFunction(this, capitalise(name), {
+        entry: join(functionsDir, HANDLERS[name]),
+        description,
+        projectRoot: REPO_ROOT,
+        timeout: options.timeout ?? Duration.seconds(30),
+        memorySize: options.memorySize ?? 512,
+        reservedConcurrentExecutions: options.reservedConcurrentExecutions,
+        logRetentionDays: config.logRetentionDays,
+        logRemovalPolicy: keep,
+      });
+
+    const http = make("http", "fristflow HTTP app: confirm pages, admin API, dashboard", {
+      // API Gateway gives up on an integration after 30 s; fail before it does.
+      timeout: Duration.seconds(25),
+    });
+    this.httpApi = new HttpApi(this, "Api", {
+      handler: http.fn,
+      throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
+      logRetentionDays: config.logRetentionDays,
+      logRemovalPolicy: keep,
+    });
+
+    this.handlers = {
+      decide: make("decide", "fristflow instance loop: decide what is due"),
+      notify: make("notify", "fristflow instance loop: send reminders and escalations", {
+        timeout: Duration.seconds(60),
+        reservedConcurrentExecutions: config.notifyReservedConcurrency,
+      }),
+      park: make("park", "fristflow instance loop: park the instance until its next wake-up", {
+        timeout: Duration.seconds(10),
+        memorySize: 256,
+      }),
+      recordFailure: make("recordFailure", "fristflow instance loop: record a failed step", {
+        timeout: Duration.seconds(10),
+        memorySize: 256,
+      }),
+      http,
+    };
+
+    // One set of settings for every handler, so one config schema validates them all at start-up.
+    const publicBaseUrl = config.publicBaseUrl ?? this.httpApi.url;
+    const environment: Record<string, string> = {
+      FRISTFLOW_TABLE: this.table.tableName,
+      FRISTFLOW_PUBLIC_BASE_URL: publicBaseUrl,
+      FRISTFLOW_MAIL_FROM: config.mailFrom,
+      FRISTFLOW_ORGANISATION: config.organisation,
+      FRISTFLOW_LINK_KEY_SECRET_ARN: this.secrets.linkKey.secretArn,
+      FRISTFLOW_SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
+      POWERTOOLS_SERVICE_NAME: "fristflow",
+      POWERTOOLS_LOG_LEVEL: config.logLevel,
+    };
+    for (const handler of Object.values(this.handlers)) {
+      for (const [key, value] of Object.entries(environment)) handler.fn.addEnvironment(key, value);
+      this.table.grantData(handler.fn);
+    }
+
+    this.loop = new InstanceLoop(this, "InstanceLoop", {
+      stateMachineName,
+      functions: {
+        decide: this.handlers.decide.fn,
+        notify: this.handlers.notify.fn,
+        park: this.handlers.park.fn,
+        recordFailure: this.handlers.recordFailure.fn,
+      },
+      logRetentionDays: config.logRetentionDays,
+      logRemovalPolicy: keep,
+    });
+
+    // Only the HTTP app starts executions (the loop continues itself) and checks the admin token.
+    http.fn.addEnvironment("FRISTFLOW_STATE_MACHINE_ARN", this.loop.stateMachine.stateMachineArn);
+    http.fn.addEnvironment("FRISTFLOW_ADMIN_TOKEN_SECRET_ARN", this.secrets.adminToken.secretArn);
+
+    // Only what each handler does. notify signs links and sends mail; http verifies links, checks
+    // the admin token, starts instances and wakes them on a confirmation or admin edit; park
+    // wakes its own instance at once when a signal raced the decision it was given.
+    this.secrets.linkKey.grantRead(this.handlers.notify.fn);
+    this.mail.grantSend(this.handlers.notify.fn);
+    this.loop.grantSignal(this.handlers.park.fn);
+    this.secrets.linkKey.grantRead(http.fn);
+    this.secrets.adminToken.grantRead(http.fn);
+    this.loop.grantStart(http.fn);
+    this.loop.grantSignal(http.fn);
+
+    this.deadLetters = new DeadLetters(this, "DeadLetters", {
+      stateMachineArn: this.loop.stateMachine.stateMachineArn,
+      removalPolicy: keep,
+    });
+
+    this.alarms = new Alarms(this, "Alarms", {
+      alarmEmail: config.alarmEmail,
+      stateMachine: this.loop.stateMachine,
+      functions: Object.fromEntries(
+        Object.entries(this.handlers).map(([name, handler]) => [capitalise(name), handler.fn]),
+      ),
+      deadLetterQueue: this.deadLetters.queue,
+      apiServerErrors: this.httpApi.api.metricServerError({ period: Duration.minutes(5), statistic: "Sum" }),
+    });
+
+    suppressFindings(this);
+
+    new CfnOutput(this, "ApiUrl", { value: this.httpApi.url, description: "Base URL of the HTTP app" });
+    new CfnOutput(this, "PublicBaseUrl", {
+      value: publicBaseUrl,
+      description: "Base URL used in confirm links",
+    });
+    new CfnOutput(this, "StateMachineArn", { value: this.loop.stateMachine.stateMachineArn });
+    new CfnOutput(this, "TableName", { value: this.table.tableName });
+    new CfnOutput(this, "AdminTokenSecretArn", {
+      value: this.secrets.adminToken.secretArn,
+      description: "aws secretsmanager get-secret-value --secret-id <this> to read the admin token",
+    });
+    new CfnOutput(this, "DeadLetterQueueUrl", { value: this.deadLetters.queue.queueUrl });
+    new CfnOutput(this, "AlarmTopicArn", { value: this.alarms.topic.topicArn });
+    this.mail.identity.dkimRecords.forEach((record, i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}`, {
+        value: `${record.name} CNAME ${record.value}`,
+        description: "Publish in the sender domain's DNS so SES can verify it and sign with DKIM",
+      });
+    });
+  }
+}
+
+interface HandlerSizing {
+  timeout: Duration;
+  memorySize: number;
+  reservedConcurrentExecutions: number | undefined;
+}
+
+function capitalise(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

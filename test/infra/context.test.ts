@@ -1,0 +1,116 @@
+/**
+ * The context a municipality deploys with: validated before anything is built, and each value
+ * reaching the resource it configures.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readDeployConfig } from "../../infra/cdk/config.ts";
+import { cdkJsonContext, type Synthesized, synthesize } from "./support.ts";
+
+const withContext = (overrides: Record<string, unknown>) => {
+  const context = { ...cdkJsonContext(), ...overrides };
+  return () => readDeployConfig((key) => context[key]);
+};
+
+describe("readDeployConfig", () => {
+  it("accepts cdk.json's defaults, deriving mailFrom from the sender domain", () => {
+    const config = withContext({})();
+
+    expect(config).toMatchObject({
+      stackName: "Fristflow",
+      senderDomain: "fristflow.example",
+      mailFrom: "fristflow@fristflow.example",
+      publicBaseUrl: undefined,
+      alarmEmail: undefined,
+      deletionProtection: true,
+      logRetentionDays: 90,
+      notifyReservedConcurrency: undefined,
+    });
+  });
+
+  it("reads `-c` values, which always arrive as strings", () => {
+    const config = withContext({
+      deletionProtection: "false",
+      notifyReservedConcurrency: "5",
+      logRetentionDays: "365",
+      alarmEmail: "",
+    })();
+
+    expect(config.deletionProtection).toBe(false);
+    expect(config.notifyReservedConcurrency).toBe(5);
+    expect(config.logRetentionDays).toBe(365);
+    expect(config.alarmEmail).toBeUndefined();
+  });
+
+  it.each([
+    [{ mailFrom: "frister@gmail.com" }, "mailFrom must be an address at senderDomain"],
+    [{ publicBaseUrl: "http://frister.ishoj.dk" }, "-c publicBaseUrl"],
+    [{ publicBaseUrl: "https://frister.ishoj.dk/" }, "without a trailing slash"],
+    [{ senderDomain: "Ishøj Kommune" }, "-c senderDomain"],
+    [{ logRetentionDays: "100" }, "one of CloudWatch's retention periods"],
+    [{ deletionProtection: "yes" }, "-c deletionProtection"],
+    [{ alarmEmail: "drift" }, "-c alarmEmail"],
+  ])("rejects %o, naming the key", (overrides, message) => {
+    expect(withContext(overrides)).toThrow(message);
+  });
+});
+
+describe("a municipality's deployment", () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesize({
+      senderDomain: "ishoj.dk",
+      mailFrom: "frister@ishoj.dk",
+      organisation: "Ishøj Kommune",
+      publicBaseUrl: "https://frister.ishoj.dk",
+      alarmEmail: "drift@ishoj.dk",
+      deletionProtection: "false",
+      notifyReservedConcurrency: "5",
+      logRetentionDays: "365",
+    });
+  });
+  afterAll(() => synth.cleanup());
+
+  it("sends from its own domain and links to its own URL", () => {
+    synth.template.hasResourceProperties("AWS::SES::EmailIdentity", { EmailIdentity: "ishoj.dk" });
+    synth.template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: {
+          FRISTFLOW_MAIL_FROM: "frister@ishoj.dk",
+          FRISTFLOW_ORGANISATION: "Ishøj Kommune",
+          FRISTFLOW_PUBLIC_BASE_URL: "https://frister.ishoj.dk",
+        },
+      },
+    });
+  });
+
+  it("mails alarms to the given address", () => {
+    synth.template.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "drift@ishoj.dk",
+    });
+  });
+
+  it("caps notify's concurrency", () => {
+    synth.template.hasResourceProperties("AWS::Lambda::Function", {
+      Description: "fristflow instance loop: send reminders and escalations",
+      ReservedConcurrentExecutions: 5,
+    });
+  });
+
+  it("can be torn down completely when deletion protection is off", () => {
+    synth.template.hasResource("AWS::DynamoDB::Table", {
+      Properties: { DeletionProtectionEnabled: false },
+      DeletionPolicy: "Delete",
+    });
+    for (const type of ["AWS::SecretsManager::Secret", "AWS::Logs::LogGroup", "AWS::SQS::Queue"]) {
+      const all = Object.values(synth.template.findResources(type));
+      expect(all.length, type).toBeGreaterThan(0);
+      for (const resource of all) expect(resource.DeletionPolicy, type).toBe("Delete");
+    }
+  });
+
+  it("keeps logs as long as asked", () => {
+    const groups = Object.values(synth.template.findResources("AWS::Logs::LogGroup"));
+    expect(groups.map((g) => g.Properties.RetentionInDays)).toEqual(groups.map(() => 365));
+  });
+});
