@@ -1,0 +1,279 @@
+/**
+ * The real instance loop (buildInstanceLoop) on the engine, with fake Lambdas scripted in memory
+ * (support.ts FakeWorld): loops, continue-as-new, signals racing decide and park, the failure
+ * path, and five virtual years in skip mode.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Engine, SkippingClock } from "../../infra/local/engine/index.ts";
+import { STATE } from "../../shared/loop/asl.ts";
+import { ManualClock } from "../../shared/time/clock.ts";
+import { Temporal } from "../../shared/time/temporal.ts";
+import {
+  type EngineTable,
+  engineTable,
+  FakeWorld,
+  LOOP_ARNS,
+  loopDefinition,
+  TransientError,
+  testEngine,
+} from "./support.ts";
+
+let table: EngineTable;
+const engines: Engine[] = [];
+
+beforeEach(() => {
+  table = engineTable();
+});
+
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close();
+  await table.drop();
+});
+
+async function loopEngine(world: FakeWorld, clock: SkippingClock) {
+  const made = await testEngine({
+    table,
+    definition: loopDefinition(),
+    functions: world.functions(),
+    mode: "skip",
+    clock,
+  });
+  world.signal = (token) => made.engine.signaller.wake(token, { reason: "test" });
+  engines.push(made.engine);
+  return made;
+}
+
+function days(start: string, ...offsets: number[]): string[] {
+  const at = Temporal.Instant.from(start);
+  return offsets.map((d) => at.add({ hours: 24 * d }).toString());
+}
+
+describe("the instance loop with fake Lambdas", () => {
+  it("loops decide -> notify -> sleep until the schedule is done, sending each reminder once", async () => {
+    // Prepare
+    const clock = new SkippingClock("2024-01-01T00:00:00Z");
+    const world = new FakeWorld(clock);
+    world.add("inst-1", days("2024-01-01T00:00:00Z", 0, 10, 20));
+    const made = await loopEngine(world, clock);
+
+    // Act
+    const arn = await made.engine.start({ instanceId: "inst-1" });
+    const result = await made.engine.run();
+
+    // Assess
+    expect(result.status).toBe("finished");
+    expect([...world.sent.keys()].sort()).toEqual(world.expectedKeys().sort());
+    expect(made.path(arn)).toEqual([
+      "Decide",
+      "Route",
+      "Notify",
+      "AfterNotify",
+      "Sleep",
+      "Decide",
+      "Route",
+      "Notify",
+      "AfterNotify",
+      "Sleep",
+      "Decide",
+      "Route",
+      "Notify",
+      "AfterNotify",
+      "Sleep",
+      "Decide",
+      "Route",
+      "Done",
+    ]);
+    // The last reminder's loop sleeps decide's minimum of 1 s before deciding it is done.
+    expect(clock.now().toString()).toBe("2024-01-21T00:00:01Z");
+    expect((await made.engine.describe(arn))?.status).toBe("SUCCEEDED");
+  });
+
+  it("continues as new: a chain of executions linked by their input, one running at a time", async () => {
+    // Prepare
+    const clock = new SkippingClock("2024-01-01T00:00:00Z");
+    const world = new FakeWorld(clock, { loopsPerExecution: 2, daysPerExecution: 300 });
+    world.add("inst-2", days("2024-01-01T00:00:00Z", 1, 2, 3, 4, 5));
+    const made = await loopEngine(world, clock);
+
+    // Act
+    const first = await made.engine.start({ instanceId: "inst-2" });
+    await made.engine.run();
+    const all = await made.engine.list();
+
+    // Assess
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(all.every((e) => e.status === "SUCCEEDED")).toBe(true);
+    expect(made.path(first)).toContain(STATE.continueAsNew);
+    const byParent = new Map(
+      all.map((e) => [
+        (e.input as { AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID?: string })
+          .AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID,
+        e,
+      ]),
+    );
+    // Walk the chain from the first execution: every execution but the last started exactly one child.
+    let current = first;
+    let length = 1;
+    while (byParent.has(current)) {
+      current = byParent.get(current)?.executionArn ?? "";
+      length++;
+    }
+    expect(length).toBe(all.length);
+    expect([...world.sent.keys()].sort()).toEqual(world.expectedKeys().sort());
+    expect(world.executionsSeen.get("inst-2")?.size).toBe(all.length);
+  });
+
+  it("no lost wake-up: a confirmation during decide makes park wake itself and decide again at once", async () => {
+    // Prepare: the first decide sees a confirmation land while it runs (rev moves on).
+    const clock = new SkippingClock("2024-01-01T00:00:00Z");
+    const world = new FakeWorld(clock);
+    world.add("inst-3", days("2024-01-01T00:00:00Z", 30));
+    const functions = world.functions();
+    const decide = functions[LOOP_ARNS.decide];
+    let calls = 0;
+    functions[LOOP_ARNS.decide] = async (payload) => {
+      calls++;
+      const out = await decide?.(payload);
+      if (calls === 1) await world.confirm("inst-3");
+      return out;
+    };
+    const racing = await testEngine({ table, definition: loopDefinition(), functions, mode: "skip", clock });
+    engines.push(racing.engine);
+    world.signal = (token) => racing.engine.signaller.wake(token, { reason: "test" });
+
+    // Act
+    const arn = await racing.engine.start({ instanceId: "inst-3" });
+    await racing.engine.runUntilIdle();
+
+    // Assess: decide ran twice before any time passed; the second sleep is a real park.
+    expect(calls).toBe(2);
+    expect(clock.now().toString()).toBe("2024-01-01T00:00:00Z");
+    expect(racing.path(arn)).toEqual(["Decide", "Route", "Sleep", "Decide", "Route", "Sleep"]);
+    expect(world.instances.get("inst-3")?.token).not.toBeNull();
+  });
+
+  it("a confirmation while parked wakes the loop before its timeout", async () => {
+    // Prepare
+    const clock = new SkippingClock("2024-01-01T00:00:00Z");
+    const world = new FakeWorld(clock);
+    world.add("inst-4", days("2024-01-01T00:00:00Z", 30));
+    const made = await loopEngine(world, clock);
+    const arn = await made.engine.start({ instanceId: "inst-4" });
+    await made.engine.runUntilIdle();
+    const decidesBefore = world.decideCalls.length;
+
+    // Act
+    await world.confirm("inst-4");
+    await made.engine.runUntilIdle();
+
+    // Assess
+    expect(world.decideCalls.length).toBe(decidesBefore + 1);
+    expect(clock.now().toString()).toBe("2024-01-01T00:00:00Z");
+    expect((await made.engine.describe(arn))?.state).toBe("Sleep");
+  });
+
+  it("retries transient decide errors with backoff, on the manual clock", async () => {
+    // Prepare
+    const clock = new ManualClock("2024-01-01T00:00:00Z");
+    const world = new FakeWorld(clock);
+    world.add("inst-5", days("2024-01-01T00:00:00Z", 0));
+    const functions = world.functions();
+    const decide = functions[LOOP_ARNS.decide];
+    const attempts: string[] = [];
+    functions[LOOP_ARNS.decide] = async (payload) => {
+      attempts.push(clock.now().toString());
+      if (attempts.length <= 2) throw new TransientError("throttled");
+      return decide?.(payload);
+    };
+    const made = await testEngine({
+      table,
+      definition: loopDefinition(),
+      functions,
+      mode: "manual",
+      clock,
+      random: () => 1 - Number.EPSILON,
+    });
+    engines.push(made.engine);
+    const arn = await made.engine.start({ instanceId: "inst-5" });
+    await made.engine.runUntilIdle();
+
+    // Act: FULL jitter with random ~1 gives the whole backoff: ~2 s, then ~4 s.
+    for (let s = 0; s < 8; s++) {
+      clock.advance("PT1S");
+      await made.engine.runUntilIdle();
+    }
+
+    // Assess
+    // Then one more decide after the 1 s sleep, which finds the instance done.
+    expect(attempts).toEqual([
+      "2024-01-01T00:00:00Z",
+      "2024-01-01T00:00:02Z",
+      "2024-01-01T00:00:06Z",
+      "2024-01-01T00:00:07Z",
+    ]);
+    expect(world.sent.size).toBe(1);
+    expect((await made.engine.describe(arn))?.status).toBe("SUCCEEDED");
+  });
+
+  it("the failure path: record each failure, back off, and give up in the Fail state", async () => {
+    // Prepare
+    const clock = new SkippingClock("2024-01-01T00:00:00Z");
+    const world = new FakeWorld(clock);
+    world.add("inst-6", days("2024-01-01T00:00:00Z", 5), { failDecides: 99 });
+    const made = await loopEngine(world, clock);
+
+    // Act
+    const arn = await made.engine.start({ instanceId: "inst-6" });
+    const result = await made.engine.run();
+
+    // Assess
+    const failureLoop = ["Decide", "RecordFailure", "Backoff"];
+    expect(result.status).toBe("finished");
+    expect(made.path(arn)).toEqual([
+      ...failureLoop,
+      "BackoffWait",
+      ...failureLoop,
+      "BackoffWait",
+      ...failureLoop,
+      "Failed",
+    ]);
+    const description = await made.engine.describe(arn);
+    expect(description?.status).toBe("FAILED");
+    expect(description?.error).toBe("Fristflow.InstanceFailed");
+    expect(clock.now().toString()).toBe("2024-01-01T00:02:00Z");
+  });
+
+  it("runs five virtual years of a fortnightly timeline in skip mode in seconds", async () => {
+    // Prepare
+    const start = "2023-11-01T07:00:00Z";
+    const clock = new SkippingClock(start);
+    const world = new FakeWorld(clock);
+    const fortnights = Array.from({ length: Math.floor((5 * 365) / 14) + 1 }, (_, n) => n * 14);
+    world.add("ishoej", days(start, ...fortnights));
+    const made = await loopEngine(world, clock);
+    const wallStart = performance.now();
+
+    // Act
+    await made.engine.start({ instanceId: "ishoej" });
+    const result = await made.engine.run({ maxSteps: 100_000 });
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+
+    // Assess
+    const executions = await made.engine.list();
+    const stats = made.engine.stats();
+    expect(result.status).toBe("finished");
+    expect(world.sent.size).toBe(fortnights.length);
+    expect([...world.sent.values()].every((count) => count === 1)).toBe(true);
+    expect(executions.length).toBeGreaterThanOrEqual(6);
+    expect(
+      Temporal.Instant.compare(clock.now(), Temporal.Instant.from("2028-10-01T00:00:00Z")),
+    ).toBeGreaterThan(0);
+    // The figure for the report: wall time and cost per cycle of five virtual years.
+    console.info(
+      `5 virtual years: ${wallSeconds.toFixed(2)} s wall, ${fortnights.length} reminder cycles, ` +
+        `${executions.length} executions, ${stats.stateTransitions} transitions, ` +
+        `${stats.lambdaInvocations} Lambda invocations, ${stats.writes} engine writes`,
+    );
+    expect(wallSeconds).toBeLessThan(60);
+  });
+});
