@@ -8,6 +8,7 @@ import { loadUnitsFile, loadWorkflowFile } from "../../shared/model/files.ts";
 import { validateParams } from "../../shared/model/params.ts";
 import { formatPlanTable } from "../../shared/timeline/format.ts";
 import { plan } from "../../shared/timeline/plan.ts";
+import { demoCommand, startCommand } from "./local.ts";
 
 export interface Io {
   out: (text: string) => void;
@@ -22,6 +23,10 @@ const defaultIo: Io = {
 const USAGE = `fristflow: deadlines and milestones for Danish municipalities
 
 Usage:
+  fristflow start [--port 3000] [--data .data/local] [--ephemeral]
+      Run fristflow locally: DynamoDB Local, the engine, the dashboard and a mail outbox.
+  fristflow demo [--seed N] [--quiet]
+      Run the Ishøj timeline 2023-2028 in skipped time with simulated leaders; print a summary.
   fristflow validate FILE...
       Check workflow definitions; exit 0 when all are valid, 1 with located errors.
   fristflow plan FILE --start YYYY-MM-DD [--param key=value]... [--units FILE] [--json]
@@ -138,6 +143,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await validate(rest, io);
       case "plan":
         return await planCommand(rest, io);
+      case "start":
+        return await startCommand(rest, io);
+      case "demo":
+        return await demoCommand(rest, io);
       case undefined:
       case "help":
       case "--help":

@@ -92,8 +92,12 @@ export type EngineOptions = CommonOptions &
   ({ mode: "real" | "manual"; clock: Clock } | { mode: "skip"; clock: JumpingClock });
 
 export interface RunOptions {
-  /** Stop once the next timer lies after this instant (skip mode leaves the clock there). */
-  until?: Temporal.Instant | string;
+  /**
+   * Stop once the next timer lies after this instant (skip mode leaves the clock there). A
+   * function is read again after each idle step: a driver whose own events arrive during the run
+   * (the demo's simulated leaders get mail while notify runs) can move the stop point earlier.
+   */
+  until?: Temporal.Instant | string | (() => Temporal.Instant | string | undefined);
   /** Stop after this many state transitions: a guard against a loop that never ends. */
   maxSteps?: number;
 }
@@ -519,7 +523,11 @@ class LocalEngine implements Engine {
   }
 
   async run(options: RunOptions = {}): Promise<RunResult> {
-    const until = options.until === undefined ? undefined : Temporal.Instant.from(options.until);
+    const limit = options.until;
+    const until = (): Temporal.Instant | undefined => {
+      const value = typeof limit === "function" ? limit() : limit;
+      return value === undefined ? undefined : Temporal.Instant.from(value);
+    };
     const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
     const first = this.metrics.stateTransitions;
     const result = (status: RunResult["status"]): RunResult => ({
@@ -546,7 +554,7 @@ class LocalEngine implements Engine {
   }
 
   private async runLoop(
-    until: Temporal.Instant | undefined,
+    untilNow: () => Temporal.Instant | undefined,
     first: number,
     maxSteps: number,
     result: (status: RunResult["status"]) => RunResult,
@@ -563,16 +571,18 @@ class LocalEngine implements Engine {
       if (this.live.size === 0) return result("finished");
       if (this.metrics.stateTransitions - first >= maxSteps) return result("maxSteps");
       if (this.options.mode === "manual") return result("idle");
+      const until = untilNow();
       const next = this.earliestTimer();
       const busy = [...this.live.values()].some((live) => live.driver !== undefined);
       if (this.options.mode === "skip") {
-        if (next === undefined) return result("blocked");
-        if (until !== undefined && Temporal.Instant.compare(next, until) > 0) {
+        // No timer at all counts as "the next timer lies after until": go there if asked to.
+        if (next === undefined && until === undefined) return result("blocked");
+        if (until !== undefined && (next === undefined || Temporal.Instant.compare(next, until) > 0)) {
           this.options.clock.advanceTo(until);
           await this.runUntilIdle();
           return result("until");
         }
-        this.options.clock.advanceTo(next);
+        if (next !== undefined) this.options.clock.advanceTo(next);
         continue;
       }
       // Real mode: the background timers do the work; wait for something to change.

@@ -1,0 +1,112 @@
+/**
+ * `fristflow start` and `fristflow demo`: the local stack for people, with the errors a
+ * newcomer meets turned into one clear line each (Java missing, port in use, a data folder
+ * from a newer version).
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { runDemo } from "../local/demo.ts";
+import { LocalStackError, startLocalStack } from "../local/stack.ts";
+import type { Io } from "./main.ts";
+
+/** Errors a person can act on: shown as one line, never with a stack trace. */
+function explain(error: unknown): string | null {
+  if (error instanceof LocalStackError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Java 17 is needed|port .* (is )?(in use|taken)/i.test(message)) return message;
+  return null;
+}
+
+export async function startCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: "string", default: "3000" },
+      data: { type: "string", default: ".data/local" },
+      ephemeral: { type: "boolean", default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`fristflow: --port must be a number from 0 to 65535, got '${values.port}'`);
+    return 2;
+  }
+  const started = performance.now();
+  let stack: Awaited<ReturnType<typeof startLocalStack>>;
+  try {
+    stack = await startLocalStack({
+      port,
+      ...(values.ephemeral ? {} : { dataDir: resolve(values.data) }),
+      clockMode: "real",
+    });
+  } catch (error) {
+    const line = explain(error);
+    if (line === null) throw error;
+    io.err(`fristflow: ${line}`);
+    return 1;
+  }
+  io.out(
+    [
+      `fristflow is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s).`,
+      "",
+      `  Dashboard:    ${stack.url}/`,
+      `  Admin token:  ${stack.adminToken}   (paste it on the login page; also the API's bearer token)`,
+      `  Outbox:       ${stack.outboxDir}   (mails as .eml; also under Outbox in the dashboard)`,
+      `  Data:         ${values.ephemeral ? "throwaway (--ephemeral): removed on exit" : stack.dataDir}`,
+      "",
+      "Press Ctrl-C to stop.",
+    ].join("\n"),
+  );
+  await new Promise<void>((done) => {
+    const shutdown = () => {
+      process.off("SIGINT", shutdown);
+      process.off("SIGTERM", shutdown);
+      io.out("\nStopping fristflow…");
+      stack.stop().then(done, done);
+    };
+    process.on("SIGINT", shutdown);
+    process.on("SIGTERM", shutdown);
+  });
+  io.out("Stopped.");
+  return 0;
+}
+
+export async function demoCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { seed: { type: "string", default: "2023" }, quiet: { type: "boolean", default: false } },
+  });
+  io.out(
+    "fristflow demo: Ishøj 'Stærke fællesskaber' from 1 November 2023, in skipped time.\n" +
+      "Simulated leaders open and confirm their real links over HTTP: most on time, some late, and one\n" +
+      "daycare leader never (its manager confirms after the third reminder to them).\n",
+  );
+  try {
+    const result = await runDemo({
+      seed: Number(values.seed),
+      ...(values.quiet ? {} : { log: (line: string) => io.out(line) }),
+    });
+    const count = (kind: string) => result.mails.filter((m) => m.kind === kind).length;
+    const late = result.actions.filter((a) => a.daysFromDeadline > 0 && a.outcome === "confirmed").length;
+    const onTime = result.actions.filter((a) => a.daysFromDeadline <= 0 && a.outcome === "confirmed").length;
+    io.out(
+      [
+        "",
+        "Summary",
+        `  virtual time       ${result.virtualDays} days (${(result.virtualDays / 365.25).toFixed(1)} years) in ${(result.wallMs / 1000).toFixed(1)} s`,
+        `  mails sent         ${result.mails.length}: ${count("reminder")} reminders, ${count("activated")} "your turn", ${count("escalation")} escalations`,
+        `  confirmations      ${onTime} on time, ${late} late, ${result.actions.filter((a) => a.outcome !== "confirmed").length} refused or repeated`,
+        `  executions         ${result.engine.executionsStarted} (continue-as-new keeps each under a year)`,
+        `  state transitions  ${result.engine.stateTransitions}, Lambda invocations ${result.engine.lambdaInvocations}`,
+        `  instance           ${result.done ? "done" : "NOT done"}`,
+        `  report             ${result.reportPath}`,
+      ].join("\n"),
+    );
+    return result.done ? 0 : 1;
+  } catch (error) {
+    const line = explain(error);
+    if (line === null) throw error;
+    io.err(`fristflow: ${line}`);
+    return 1;
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * The embedded local stack: DynamoDB Local, the local engine running the one instance-loop
+ * state machine, the Lambda handlers called in-process, the HTTP app (confirm pages, admin API,
+ * dashboard) and a file outbox for mail. Same artefacts as AWS; only the adapters differ.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Logger } from "@aws-lambda-powertools/logger";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { serve } from "@hono/node-server";
+import type { Context as LambdaContext } from "aws-lambda";
+import { simpleParser } from "mailparser";
+import { createDecideHandler } from "../../functions/decide.ts";
+import { createNotifyHandler } from "../../functions/notify.ts";
+import { createParkHandler } from "../../functions/park.ts";
+import { createRecordFailureHandler } from "../../functions/record-failure.ts";
+import { DefinitionCache } from "../../shared/app/definitions.ts";
+import type { AppSettings } from "../../shared/app/ports.ts";
+import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
+import { FileLinkKeyProvider } from "../../shared/links/keys.ts";
+import { buildInstanceLoop, type LoopArns } from "../../shared/loop/asl.ts";
+import { type OutboxRecord as FileOutboxRecord, FileOutboxTransport } from "../../shared/mail/transport.ts";
+import { Store } from "../../shared/store/store.ts";
+import { ensureTable } from "../../shared/store/table.ts";
+import { type Clock, systemClock } from "../../shared/time/clock.ts";
+import { Temporal } from "../../shared/time/temporal.ts";
+import { createDocumentClient, createLocalDynamoDbClient, startDynamoDbLocal } from "./dynamodb.ts";
+import { createEngine, type Engine, type EngineHooks } from "./engine/engine.ts";
+import { SkippingClock } from "./engine/skipping-clock.ts";
+import { seedDirectory, seedTemplates } from "./seed.ts";
+
+/** Bumped when the layout of the data folder changes incompatibly. */
+export const DATA_FORMAT_VERSION = 1;
+export const TABLE_NAME = "fristflow";
+export const ENGINE_TABLE_NAME = "fristflow-engine";
+const LOCAL_ACCOUNT = "000000000000";
+const LOCAL_REGION = "eu-north-1";
+
+export class LocalStackError extends Error {
+  override name = "LocalStackError";
+}
+
+export interface LocalStackOptions {
+  /** Where everything is kept between runs. Undefined: a throwaway folder, removed on stop. */
+  dataDir?: string;
+  /** HTTP port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  /** real: wall-clock time. skip: virtual time from `startAt`, jumping over quiet periods. */
+  clockMode?: "real" | "skip";
+  /** Skip mode's starting instant. */
+  startAt?: Temporal.Instant | string;
+  /** Load the bundled workflow templates and, into an empty directory, the sample units. */
+  seed?: boolean;
+  organisation?: string;
+  /** Quiet by default: the CLI prints its own lines. */
+  logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
+  engineHooks?: EngineHooks;
+  /** Called for each mail put in the outbox (the demo's simulated leaders read them). */
+  onMail?: (mail: { record: OutboxMailSummary; raw: string }) => void | Promise<void>;
+}
+
+export interface OutboxMailSummary {
+  messageId: string;
+  to: string[];
+  subject: string;
+  at: string;
+  path: string;
+}
+
+export interface LocalStack {
+  url: string;
+  adminToken: string;
+  dataDir: string;
+  outboxDir: string;
+  store: Store;
+  doc: DynamoDBDocumentClient;
+  engine: Engine;
+  clock: Clock;
+  /** Set in skip mode: the clock the engine jumps. */
+  skippingClock: SkippingClock | null;
+  stop(): Promise<void>;
+}
+
+const ARN = (name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:fristflow-${name}`;
+export const LOCAL_LOOP_ARNS: LoopArns = {
+  decide: ARN("decide"),
+  notify: ARN("notify"),
+  park: ARN("park"),
+  recordFailure: ARN("record-failure"),
+};
+const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:fristflow-instance-loop`;
+
+/** Refuses a data folder written by a newer fristflow instead of corrupting it. */
+async function checkDataFormat(dataDir: string): Promise<void> {
+  const marker = join(dataDir, "FORMAT");
+  const existing = await readFile(marker, "utf8").catch(() => null);
+  if (existing === null) {
+    await writeFile(marker, `${DATA_FORMAT_VERSION}\n`);
+    return;
+  }
+  const version = Number.parseInt(existing.trim(), 10);
+  if (!Number.isInteger(version) || version > DATA_FORMAT_VERSION) {
+    throw new LocalStackError(
+      `The data folder ${dataDir} was written by a newer fristflow (format ${existing.trim()}, this one reads ${DATA_FORMAT_VERSION}). Upgrade fristflow, or start with another --data folder.`,
+    );
+  }
+}
+
+/** A token the administrator pastes into the dashboard; kept in the data folder so it survives restarts. */
+async function adminTokenIn(secretsDir: string): Promise<string> {
+  const path = join(secretsDir, "admin-token");
+  const existing = await readFile(path, "utf8").catch(() => null);
+  if (existing?.trim()) return existing.trim();
+  const token = randomBytes(24).toString("base64url");
+  await writeFile(path, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+function quietLogger(level: LocalStackOptions["logLevel"]): Logger {
+  return new Logger({ serviceName: "fristflow-local", logLevel: level ?? "SILENT" });
+}
+
+function httpLogger(level: LocalStackOptions["logLevel"]): HttpLogger {
+  const logger = quietLogger(level);
+  return {
+    info: (message, attributes) => logger.info(message, attributes),
+    warn: (message, attributes) => logger.warn(message, attributes),
+    error: (message, attributes) => logger.error(message, attributes),
+  };
+}
+
+async function listen(app: ReturnType<typeof createHttpApp>, port: number) {
+  return new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+      resolve({ server, port: info.port }),
+    );
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new LocalStackError(
+              `Port ${port} is in use. Stop what runs there, or start with --port <another port>.`,
+            )
+          : error,
+      ),
+    );
+  });
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const ephemeral = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "fristflow-")));
+  await mkdir(dataDir, { recursive: true });
+  await checkDataFormat(dataDir);
+  const secretsDir = join(dataDir, "secrets");
+  const outboxDir = join(dataDir, "outbox");
+  await mkdir(secretsDir, { recursive: true, mode: 0o700 });
+  await mkdir(outboxDir, { recursive: true });
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    if (ephemeral) await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const dynamo = await startDynamoDbLocal(ephemeral ? {} : { dataDir: join(dataDir, "dynamodb") });
+    cleanups.push(() => dynamo.stop());
+    const client = createLocalDynamoDbClient(dynamo.endpoint);
+    const doc = createDocumentClient(dynamo.endpoint);
+    await ensureTable(client, TABLE_NAME);
+
+    const skippingClock =
+      options.clockMode === "skip" ? new SkippingClock(options.startAt ?? Temporal.Now.instant()) : null;
+    const clock: Clock = skippingClock ?? systemClock;
+    const store = new Store(doc, TABLE_NAME, clock);
+    const linkKey = new FileLinkKeyProvider(join(secretsDir, "link-key"));
+    const adminToken = await adminTokenIn(secretsDir);
+    const port = options.port ?? 3000;
+    // The URL in mails is only known once the server listens (port 0): settings read it late.
+    const settings: AppSettings = {
+      publicBaseUrl: `http://127.0.0.1:${port}`,
+      mailFrom: "fristflow@fristflow.localhost",
+      organisation: options.organisation ?? "Ishøj Kommune",
+    };
+    const logger = quietLogger(options.logLevel);
+    const transport = new FileOutboxTransport(
+      outboxDir,
+      async (record: FileOutboxRecord) => {
+        const raw = await readFile(record.path, "utf8");
+        const parsed = await simpleParser(raw);
+        const summary = {
+          messageId: record.messageId,
+          to: record.to,
+          subject: parsed.subject ?? "",
+          at: record.storedAt,
+          path: record.path,
+        };
+        await store.putOutbox({ ...summary, raw });
+        // The mail is delivered once it is in the outbox: an observer's failure must not turn
+        // it into a failed send (which would release the claim and send it again).
+        try {
+          await options.onMail?.({ record: summary, raw });
+        } catch (error) {
+          logger.error("outbox observer failed", {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      },
+      clock,
+    );
+
+    const definitions = new DefinitionCache();
+    // The engine calls the very handlers the Lambdas run; they reach the engine back through its
+    // signaller, so the registry is filled once both exist.
+    const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
+    const engine = await createEngine({
+      doc,
+      tableName: ENGINE_TABLE_NAME,
+      functions,
+      definition: buildInstanceLoop(LOCAL_LOOP_ARNS),
+      stateMachineArn: STATE_MACHINE_ARN,
+      ...(skippingClock ? { mode: "skip" as const, clock: skippingClock } : { mode: "real" as const, clock }),
+      ...(options.engineHooks ? { hooks: options.engineHooks } : {}),
+    });
+    cleanups.push(() => engine.close());
+    // Handlers read nothing from the Lambda context; in-process calls pass an empty one.
+    const inProcess = {} as LambdaContext;
+    const invoke =
+      (handler: (event: unknown, context: LambdaContext) => Promise<unknown>) => (payload: unknown) =>
+        handler(payload, inProcess);
+    functions[LOCAL_LOOP_ARNS.decide] = invoke(createDecideHandler({ store, clock, definitions, logger }));
+    functions[LOCAL_LOOP_ARNS.notify] = invoke(
+      createNotifyHandler({
+        store,
+        clock,
+        settings,
+        transport,
+        linkKey,
+        definitions,
+        logger,
+        random: Math.random,
+        // Virtual time must not wait for real backoff in skip mode.
+        sleep: skippingClock ? async () => undefined : (ms) => new Promise((r) => setTimeout(r, ms)),
+      }),
+    );
+    functions[LOCAL_LOOP_ARNS.park] = invoke(
+      createParkHandler({ store, signaller: engine.signaller, logger }),
+    );
+    functions[LOCAL_LOOP_ARNS.recordFailure] = invoke(createRecordFailureHandler({ store, clock, logger }));
+
+    if (options.seed !== false) {
+      await seedTemplates(store);
+      await seedDirectory(store);
+    }
+
+    const app = createHttpApp({
+      store,
+      clock,
+      signaller: engine.signaller,
+      starter: engine.starter,
+      settings,
+      linkKey,
+      adminToken: async () => adminToken,
+      logger: httpLogger(options.logLevel),
+    });
+    const { server, port: boundPort } = await listen(app, port);
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    settings.publicBaseUrl = `http://127.0.0.1:${boundPort}`;
+
+    return {
+      url: settings.publicBaseUrl,
+      adminToken,
+      dataDir,
+      outboxDir,
+      store,
+      doc,
+      engine,
+      clock,
+      skippingClock,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
