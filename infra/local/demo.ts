@@ -25,6 +25,8 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** Safety stop in virtual time. */
   endAt?: string;
+  /** Called with the running stack after the run, before it stops (tests read the store here). */
+  onFinished?: (stack: LocalStack, instanceId: string) => Promise<void>;
 }
 
 export interface DemoLeaderAction {
@@ -32,6 +34,8 @@ export interface DemoLeaderAction {
   occurrenceKey: string;
   who: "leader" | "manager";
   outcome: "confirmed" | "already" | "refused";
+  dueAt: string;
+  /** Rounded, for people; compare `at` with `dueAt` for exact lateness. */
   daysFromDeadline: number;
 }
 
@@ -222,6 +226,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         occurrenceKey: next.occurrenceKey,
         who: next.who,
         outcome,
+        dueAt: next.dueAt,
         daysFromDeadline,
       });
       const when =
@@ -234,6 +239,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       if (Temporal.Instant.compare(stack.clock.now(), endAt) >= 0) break;
     }
 
+    await options.onFinished?.(stack, instanceId);
     const instance = await stack.store.getInstance(instanceId);
     const loaded = await stack.store.loadState(instanceId);
     const reportDir = resolve(options.reportDir ?? ".data/demo");

@@ -50,8 +50,21 @@ export async function runDecide(deps: DecideDeps, input: DecideInput): Promise<D
   if (instance.status !== "running") return stopped(instance);
 
   const definition = await loadDefinition(deps, instance.workflowId, instance.workflowVersion);
-  const execution = nextExecution(instance.execution as LoopExecution, input.execution);
+  const previous = instance.execution as LoopExecution;
+  const execution = nextExecution(previous, input.execution);
   state.execution = { startedAt: execution.startedAt, loops: execution.loops };
+  if (execution.loops === 1) {
+    // A timeline of years is a chain of executions (continue-as-new): make each link visible.
+    await deps.store.appendAudit(instance.instanceId, {
+      action: "loop.execution-started",
+      by: "system",
+      details: {
+        executionId: execution.id ?? null,
+        previousExecutionId: previous.id ?? null,
+        startedAt: execution.startedAt,
+      },
+    });
+  }
   const decision = decide(definition, state, now);
 
   const { written } = await deps.store.syncOccurrences(
