@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { createDashboardRoutes } from "../dashboard/routes.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { confirmRoutes } from "./confirm-routes.ts";
 import { consoleLogger, type HttpDeps, type HttpEnv } from "./context.ts";
@@ -39,6 +40,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   );
   app.route("/confirm", confirmRoutes(deps, logger));
   app.route("/api", adminRoutes(deps, logger));
+  // After /confirm and /api, so their routes match first; the dashboard's pages set their own policy.
+  app.route("/", createDashboardRoutes(deps, logger));
   app.notFound(notFound);
   app.onError(errorHandler(logger));
   return app;
@@ -57,7 +60,10 @@ function requestIdAndHeaders(): MiddlewareHandler<HttpEnv> {
     const isPage = (c.res.headers.get("content-type") ?? "").startsWith("text/html");
     // Through c.header, which rebuilds the finished response: headers set on c.res directly can be
     // lost once the body is read (@hono/node-server's lightweight Response), e.g. in the Lambda adapter.
-    c.header("Content-Security-Policy", isPage ? PAGE_POLICY : DATA_POLICY);
+    // A page that brings its own policy keeps it (the dashboard pins its own stylesheet's hash).
+    if (!c.res.headers.has("Content-Security-Policy")) {
+      c.header("Content-Security-Policy", isPage ? PAGE_POLICY : DATA_POLICY);
+    }
     c.header("X-Frame-Options", "DENY");
     c.header("Referrer-Policy", "no-referrer");
     c.header("Cache-Control", "no-store");

@@ -1,0 +1,124 @@
+/**
+ * The audit trail in words: "Påmindelse om »Handleplan – Skole A« sendt til leder af Skole A".
+ * Entries carry ids only (occurrence keys, recipient references), so the trail names people by
+ * role and unit and never shows an address.
+ */
+import type { AuditEntry, JsonValue } from "../store/records.ts";
+import type { NotificationKind } from "../timeline/types.ts";
+import { describeActor } from "./format.ts";
+import type { DashboardStrings } from "./strings.ts";
+
+export interface OccurrenceNames {
+  /** Milestone id to its title in the page's language. */
+  titles: ReadonlyMap<string, string>;
+  /** Unit id to name: the instance's units and the directory's. */
+  units: ReadonlyMap<string, string>;
+  /** Milestones that repeat, so "#2" tells the repetitions apart. */
+  recurring: ReadonlySet<string>;
+}
+
+/** `milestone/unit-or-dash/index` as a reader says it: "Handleplan – Skole A", "Årlig status #2". */
+export function occurrenceLabel(key: string, names: OccurrenceNames): string {
+  const [milestoneId = key, unitId = "-", index = "0"] = key.split("/");
+  const title = names.titles.get(milestoneId) ?? milestoneId;
+  const numbered = names.recurring.has(milestoneId) ? `${title} #${Number(index) + 1}` : title;
+  return unitId === "-" ? numbered : `${numbered} – ${names.units.get(unitId) ?? unitId}`;
+}
+
+export interface AuditLine {
+  at: string;
+  who: string;
+  what: string;
+  /** A second line, e.g. a cancellation's reason. */
+  detail?: string;
+}
+
+function text(details: AuditEntry["details"], key: string): string | undefined {
+  const value: JsonValue | undefined = details?.[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+const KINDS = new Set<string>(["reminder", "escalation", "activated", "notice"]);
+
+/**
+ * One line per entry, oldest first. A link confirmation writes two entries (the recorded
+ * confirmation and the link's use); the first already says it came through a link, so the
+ * second is folded into it.
+ */
+export function auditLines(
+  entries: readonly AuditEntry[],
+  names: OccurrenceNames,
+  s: DashboardStrings,
+): AuditLine[] {
+  const linkConfirmations = new Set(
+    entries
+      .filter((e) => e.action === "confirmation.recorded")
+      .map((e) => text(e.details, "linkId"))
+      .filter((id): id is string => id !== undefined),
+  );
+  const lines: AuditLine[] = [];
+  for (const e of entries) {
+    const occurrence = text(e.details, "occurrenceKey");
+    const label = occurrence === undefined ? "" : occurrenceLabel(occurrence, names);
+    const who = describeActor(e.by, names.units, s);
+    switch (e.action) {
+      case "instance.created":
+        lines.push({ at: e.at, who, what: s.audit.created });
+        break;
+      case "confirmation.recorded":
+        lines.push({
+          at: e.at,
+          who,
+          what: text(e.details, "linkId") === undefined ? s.audit.confirmed(label) : s.audit.viaLink(label),
+        });
+        break;
+      case "confirmation.via-link": {
+        const linkId = text(e.details, "linkId");
+        if (linkId !== undefined && linkConfirmations.has(linkId)) break;
+        lines.push({ at: e.at, who, what: s.audit.viaLink(label) });
+        break;
+      }
+      case "notification.sent":
+      case "notification.failed": {
+        const kind = text(e.details, "kind");
+        const kindLabel =
+          kind !== undefined && KINDS.has(kind) ? s.notificationKind[kind as NotificationKind] : "";
+        const to = describeActor(text(e.details, "recipient") ?? "", names.units, s);
+        lines.push({
+          at: e.at,
+          who,
+          what:
+            e.action === "notification.sent"
+              ? s.audit.sent(kindLabel, label, to)
+              : s.audit.failed(kindLabel, label, to),
+        });
+        break;
+      }
+      case "instance.cancelled": {
+        const reason = text(e.details, "reason");
+        lines.push({
+          at: e.at,
+          who,
+          what: s.audit.cancelled,
+          ...(reason ? { detail: s.audit.reason(reason) } : {}),
+        });
+        break;
+      }
+      case "instance.done":
+        lines.push({ at: e.at, who, what: s.audit.done });
+        break;
+      case "instance.failed":
+        lines.push({ at: e.at, who, what: s.audit.failedInstance });
+        break;
+      case "deadline.moved":
+        lines.push({ at: e.at, who, what: s.audit.moved(label) });
+        break;
+      case "confirmation.ignored":
+        lines.push({ at: e.at, who, what: s.audit.ignored(label) });
+        break;
+      default:
+        lines.push({ at: e.at, who, what: s.audit.other(e.action) });
+    }
+  }
+  return lines;
+}

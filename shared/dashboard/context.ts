@@ -1,0 +1,75 @@
+/** What the dashboard's handlers share per request: the environment, the language, the page context. */
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { HttpDeps } from "../http/context.ts";
+import { DASHBOARD_POLICY, type PageContext } from "./layout.ts";
+import { csrfToken, LANGUAGE_COOKIE, type Session } from "./session.ts";
+import { dashboardStrings, type Language } from "./strings.ts";
+
+export interface DashEnv {
+  Variables: {
+    requestId: string;
+    /** Set by the session guard on every page behind the login. */
+    session: Session;
+    adminToken: string;
+  };
+}
+
+export type DashContext = Context<DashEnv>;
+
+/** The two checks in front of the pages: a session for every page, the CSRF token for every form. */
+export interface Guards {
+  session: MiddlewareHandler<DashEnv>;
+  csrf: MiddlewareHandler<DashEnv>;
+}
+
+/** Who the audit trail and the version list name for what the dashboard does. */
+export const DASHBOARD_ACTOR = "admin-dashboard";
+
+/** Danish unless the administrator chose English (the switch in the header, kept in a cookie). */
+export function languageOf(c: Context): Language {
+  return getCookie(c, LANGUAGE_COOKIE) === "en" ? "en" : "da";
+}
+
+/** The page's own address, for the language switch to return to. */
+export function here(c: Context): string {
+  const url = new URL(c.req.url);
+  return `${url.pathname}${url.search}`;
+}
+
+/** Stores seen with mail in their outbox: it only ever grows, so one positive answer is enough. */
+const outboxSeen = new WeakSet<object>();
+
+async function hasOutbox(deps: HttpDeps): Promise<boolean> {
+  if (outboxSeen.has(deps.store)) return true;
+  const found = (await deps.store.listOutbox(1)).length > 0;
+  if (found) outboxSeen.add(deps.store);
+  return found;
+}
+
+export async function pageContext(c: DashContext, deps: HttpDeps): Promise<PageContext> {
+  const language = languageOf(c);
+  return {
+    s: dashboardStrings(language),
+    language,
+    csrf: csrfToken(c.get("adminToken"), c.get("session")),
+    here: here(c),
+    organisation: deps.settings.organisation,
+    showOutbox: await hasOutbox(deps),
+  };
+}
+
+/**
+ * Sends a dashboard page with the dashboard's own Content-Security-Policy (the app keeps a
+ * policy a route sets): its stylesheet's hash, no script at all.
+ */
+export function sendPage(
+  c: DashContext,
+  markup: string,
+  status: ContentfulStatusCode = 200,
+  policy: string = DASHBOARD_POLICY,
+): Response {
+  c.header("Content-Security-Policy", policy);
+  return c.html(markup, status);
+}

@@ -1,0 +1,202 @@
+/**
+ * Instance pages: the list, choosing a workflow to start, one instance (timeline, milestones per
+ * unit, history, calendar), and the cancel confirmation.
+ */
+import type { InstanceDetail, MilestoneView, UnitMilestones } from "../app/admin.ts";
+import { html, type SafeHtml } from "../http/html.ts";
+import type { Workflow } from "../model/schema.ts";
+import type { InstanceSummary, WorkflowSummary } from "../store/records.ts";
+import type { OccurrenceStatus } from "../timeline/decide.ts";
+import { pickText } from "../timeline/format.ts";
+import type { AuditLine } from "./audit.ts";
+import { DEFAULT_TIMEZONE, dateTime, describeActor } from "./format.ts";
+import { type GanttRow, renderGantt, statusLabel } from "./gantt.ts";
+import { badge, csrfField, type PageContext, renderPage, tableWrap } from "./layout.ts";
+import type { DashboardStrings, Language } from "./strings.ts";
+
+export function instanceListPage(
+  ctx: PageContext,
+  instances: readonly InstanceSummary[],
+  workflows: readonly WorkflowSummary[],
+  overdue: ReadonlyMap<string, number>,
+): string {
+  const { s, language } = ctx;
+  const titles = new Map(workflows.map((w) => [w.workflowId, pickText(w.title, language)]));
+  const rows = instances.map(
+    (i) =>
+      html`<tr><td data-label="${s.colStatus}">${badge(i.status, s.instanceStatus[i.status])}</td><th scope="row"><a href="/instances/${i.instanceId}">${titles.get(i.workflowId) ?? i.workflowId}</a><br><span class="muted small"><code>${i.instanceId}</code></span></th><td class="num" data-label="${s.colVersion}">${i.workflowVersion}</td><td class="nowrap" data-label="${s.colStart}">${dateTime(i.startAt, DEFAULT_TIMEZONE, s)}</td><td class="num" data-label="${s.colOverdue}">${overdue.get(i.instanceId) ?? 0}</td></tr>`,
+  );
+  const body = html`<h1>${s.instancesTitle}</h1>
+<p class="lead">${s.instancesLead}</p>
+<p class="actions"><a class="button" href="/instances/_new">${s.newInstance}</a></p>
+${
+  instances.length === 0
+    ? html`<p>${s.instancesNone}</p>`
+    : tableWrap(
+        s.instancesTitle,
+        html`<table class="cards"><thead><tr><th scope="col">${s.colStatus}</th><th scope="col">${s.colWorkflow}</th><th scope="col" class="num">${s.colVersion}</th><th scope="col">${s.colStart}</th><th scope="col" class="num">${s.colOverdue}</th></tr></thead><tbody>${rows}</tbody></table>`,
+      )
+}`;
+  return renderPage(ctx, { title: s.instancesTitle, nav: "instances", body });
+}
+
+/** Step one of starting: which workflow. A plain GET form, so it works without script. */
+export function chooseWorkflowPage(ctx: PageContext, workflows: readonly WorkflowSummary[]): string {
+  const { s, language } = ctx;
+  const body = html`<p><a href="/instances">← ${s.instancesTitle}</a></p>
+<h1>${s.startTitle}</h1>
+${
+  workflows.length === 0
+    ? html`<p>${s.noWorkflows} <a href="/workflows/_new">${s.newWorkflow}</a></p>`
+    : html`<form method="get" action="/instances/_new" class="stack">
+<div class="field"><label for="f-workflow">${s.chooseWorkflowLabel}</label><select id="f-workflow" name="workflow">${workflows.map(
+        (w) =>
+          html`<option value="${w.workflowId}">${pickText(w.title, language)} (${w.workflowId})</option>`,
+      )}</select></div>
+<button type="submit">${s.chooseButton}</button>
+</form>`
+}`;
+  return renderPage(ctx, { title: s.startTitle, nav: "instances", body });
+}
+
+export interface InstancePageView {
+  detail: InstanceDetail;
+  definition: Workflow;
+  audit: readonly AuditLine[];
+  /** The instance's units and the directory's, for names in the tables and the history. */
+  unitNames: ReadonlyMap<string, string>;
+  /** Absolute URL of the signed calendar feed. */
+  feedUrl: string;
+  now: string;
+  notice?: { text: string; warn?: boolean } | undefined;
+}
+
+export function ganttRows(detail: InstanceDetail): GanttRow[] {
+  return detail.units.flatMap((group) =>
+    group.milestones.map((m) => ({
+      occurrence: m as OccurrenceStatus,
+      title: m.title,
+      unitName: m.unitName,
+    })),
+  );
+}
+
+/** The five statuses as badges: what the colours of the timeline and the tables mean. */
+export function statusLegend(language: Language): SafeHtml {
+  const statuses: OccurrenceStatus["status"][] = ["confirmed", "open", "overdue", "waiting", "period"];
+  return html`<ul class="legend">${statuses.map((st) => html`<li>${badge(st, statusLabel(st, language))}</li>`)}</ul>`;
+}
+
+function milestoneTitle(m: MilestoneView, recurring: ReadonlySet<string>): string {
+  return recurring.has(m.milestoneId) ? `${m.title} #${m.index + 1}` : m.title;
+}
+
+/**
+ * Every milestone in one table, a row group per unit (the instance-wide ones first), so the
+ * columns line up across units; on a phone each row becomes a small card.
+ */
+export function milestoneTable(
+  s: DashboardStrings,
+  language: Language,
+  groups: readonly UnitMilestones[],
+  timezone: string,
+  recurring: ReadonlySet<string>,
+  unitNames: ReadonlyMap<string, string>,
+): SafeHtml {
+  const body = groups.map(
+    (group) =>
+      html`<tbody><tr class="group"><th colspan="5" scope="rowgroup">${group.unit === null ? s.wholeInstance : group.unit.name}</th></tr>${group.milestones.map(
+        (m) =>
+          html`<tr><th scope="row">${milestoneTitle(m, recurring)}</th><td data-label="${s.colStatus}">${badge(m.status, statusLabel(m.status, language))}</td><td class="nowrap" data-label="${s.colDue}">${dateTime(m.dueAt, timezone, s)}</td><td class="nowrap" data-label="${s.colConfirmedAt}">${dateTime(m.confirmedAt, timezone, s)}</td><td data-label="${s.colConfirmedBy}">${m.confirmedBy === null ? s.none : describeActor(m.confirmedBy, unitNames, s)}</td></tr>`,
+      )}</tbody>`,
+  );
+  return tableWrap(
+    s.milestonesHeading,
+    html`<table class="cards milestones"><colgroup><col class="w-title"><col class="w-status"><col class="w-date"><col class="w-date"><col class="w-by"></colgroup><thead><tr><th scope="col">${s.colMilestone}</th><th scope="col">${s.colStatus}</th><th scope="col">${s.colDue}</th><th scope="col">${s.colConfirmedAt}</th><th scope="col">${s.colConfirmedBy}</th></tr></thead>${body}</table>`,
+  );
+}
+
+export function recurringMilestones(definition: Workflow): Set<string> {
+  return new Set(definition.milestones.filter((m) => m.recurrence).map((m) => m.id));
+}
+
+export function instancePage(ctx: PageContext, view: InstancePageView): string {
+  const { s, language } = ctx;
+  const { detail, definition } = view;
+  const { instance } = detail;
+  const tz = detail.timezone;
+  const recurring = recurringMilestones(definition);
+  const unitNames = view.unitNames;
+  const id = instance.instanceId;
+
+  const params = Object.entries(instance.params).map(([name, value]) => {
+    const parameter = definition.parameters[name];
+    const label = parameter?.title === undefined ? name : pickText(parameter.title, language);
+    // An address is personal data an administrator rarely needs here; the mail log has it.
+    const shown = parameter?.type === "email" ? s.paramEmailHidden : String(value);
+    return html`<dt>${label}</dt><dd>${shown}</dd>`;
+  });
+
+  const audit =
+    view.audit.length === 0
+      ? html`<p>${s.auditNone}</p>`
+      : tableWrap(
+          s.auditHeading,
+          html`<table class="cards"><thead><tr><th scope="col">${s.colWhen}</th><th scope="col">${s.colWho}</th><th scope="col">${s.colWhat}</th></tr></thead><tbody>${view.audit.map(
+            (line) =>
+              html`<tr><td class="nowrap" data-label="${s.colWhen}">${dateTime(line.at, tz, s)}</td><td data-label="${s.colWho}">${line.who}</td><td data-label="${s.colWhat}">${line.what}${line.detail === undefined ? "" : html`<br><span class="muted small">${line.detail}</span>`}</td></tr>`,
+          )}</tbody></table>`,
+        );
+
+  const body = html`<p><a href="/instances">← ${s.instancesTitle}</a></p>
+<h1>${s.instanceTitle(detail.workflowTitle)}</h1>
+<p class="muted"><code>${id}</code></p>
+<p class="actions">
+<a class="button" href="/instances/${id}/report">${s.reportAction}</a>
+<a class="button secondary" href="/instances/${id}/deadlines.ics">${s.calendarDownload}</a>
+${instance.status === "running" && html`<a class="button danger" href="/instances/${id}/cancel">${s.cancelAction}</a>`}
+</p>
+<h2>${s.summaryHeading}</h2>
+<dl class="facts">
+<dt>${s.colWorkflow}</dt><dd><a href="/workflows/${instance.workflowId}">${detail.workflowTitle}</a></dd>
+<dt>${s.colVersion}</dt><dd>${instance.workflowVersion}</dd>
+<dt>${s.colStatus}</dt><dd>${badge(instance.status, s.instanceStatus[instance.status])}</dd>
+<dt>${s.colStart}</dt><dd>${dateTime(instance.startAt, tz, s)}</dd>
+<dt>${s.createdBy}</dt><dd>${describeActor(instance.createdBy, unitNames, s)}, ${dateTime(instance.createdAt, tz, s)}</dd>
+${params}
+</dl>
+<h2 id="gantt-heading">${s.ganttHeading}</h2>
+${statusLegend(language)}
+<p class="phone-only muted small">${s.ganttScrollHint}</p>
+<div class="gantt" role="region" aria-labelledby="gantt-heading" tabindex="0">${renderGantt({
+    rows: ganttRows(detail),
+    startAt: instance.startAt,
+    now: view.now,
+    timezone: tz,
+    language,
+  })}</div>
+<h2>${s.milestonesHeading}</h2>
+${milestoneTable(s, language, detail.units, tz, recurring, unitNames)}
+<h2>${s.auditHeading}</h2>
+<p class="muted">${s.auditLead}</p>
+${audit}
+<h2>${s.calendarHeading}</h2>
+<p>${s.calendarLead}</p>
+<div class="field"><label for="f-feed">${s.calendarUrlLabel}</label><input type="url" id="f-feed" class="wide" value="${view.feedUrl}" readonly></div>`;
+  return renderPage(ctx, { title: detail.workflowTitle, nav: "instances", body, notice: view.notice });
+}
+
+export function cancelPage(ctx: PageContext, detail: InstanceDetail, error?: string): string {
+  const { s } = ctx;
+  const id = detail.instance.instanceId;
+  const body = html`<p><a href="/instances/${id}">← ${detail.workflowTitle}</a></p>
+<h1>${s.cancelTitle}</h1>
+<p class="lead"><strong>${detail.workflowTitle}</strong> (<code>${id}</code>)</p>
+<p class="notice warn">${s.cancelLead}</p>
+<form method="post" action="/instances/${id}/cancel" class="stack">
+${csrfField(ctx)}
+<div class="field"><label for="f-reason">${s.reasonLabel} ${s.optional}</label>${error !== undefined && html`<span class="field-error" id="f-reason-error">${error}</span>`}<textarea id="f-reason" name="reason" class="short" maxlength="500"${error === undefined ? "" : html` aria-invalid="true" aria-describedby="f-reason-error"`}></textarea></div>
+<div class="actions"><button type="submit" class="danger">${s.cancelButton}</button><a class="button secondary" href="/instances/${id}">${s.keepButton}</a></div>
+</form>`;
+  return renderPage(ctx, { title: s.cancelTitle, nav: "instances", body });
+}

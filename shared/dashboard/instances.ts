@@ -1,0 +1,263 @@
+/**
+ * Instance pages: list, start (choose a workflow, then the form), one instance, cancel (with a
+ * confirmation step), the printable report and the calendar feed. Starting and cancelling go
+ * through the same use cases as the admin API.
+ */
+import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import {
+  cancelInstance,
+  getInstance,
+  type InstanceDetail,
+  InvalidInputError,
+  LoopStartError,
+  parseInput,
+  StartInstanceSchema,
+  startInstance,
+} from "../app/admin.ts";
+import type { HttpDeps, HttpLogger } from "../http/context.ts";
+import { looksLikeCpr } from "../model/cpr.ts";
+import { IdSchema, type Workflow } from "../model/schema.ts";
+import { NotFoundError } from "../store/errors.ts";
+import { pickText } from "../timeline/format.ts";
+import { auditLines } from "./audit.ts";
+import {
+  DASHBOARD_ACTOR,
+  type DashContext,
+  type DashEnv,
+  type Guards,
+  languageOf,
+  pageContext,
+  sendPage,
+} from "./context.ts";
+import { deadlineFeed } from "./feed.ts";
+import { localToday } from "./format.ts";
+import { readForm } from "./forms.ts";
+import {
+  cancelPage,
+  chooseWorkflowPage,
+  instanceListPage,
+  instancePage,
+  recurringMilestones,
+} from "./instance-pages.ts";
+import { reportPage } from "./report.ts";
+import { feedSignature, SESSION_COOKIE, verifyFeedSignature, verifySession } from "./session.ts";
+import { defaultValues, fieldErrors, readStartForm, startFormPage, toStartInput } from "./start-form.ts";
+
+/** Instance ids are `<workflow id>-<hex>`; anything else is answered like an unknown instance. */
+const INSTANCE_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
+
+export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards): Hono<DashEnv> {
+  const routes = new Hono<DashEnv>();
+
+  routes.get("/instances", guard.session, async (c) => {
+    const [ctx, instances, workflows, overdue] = await Promise.all([
+      pageContext(c, deps),
+      deps.store.listInstances(),
+      deps.store.listWorkflows(),
+      deps.store.listOverdue(deps.clock.now().toString()),
+    ]);
+    const counts = new Map<string, number>();
+    for (const m of overdue) counts.set(m.instanceId, (counts.get(m.instanceId) ?? 0) + 1);
+    return sendPage(c, instanceListPage(ctx, instances, workflows, counts));
+  });
+
+  routes.get("/instances/_new", guard.session, async (c) => {
+    const ctx = await pageContext(c, deps);
+    const chosen = IdSchema.safeParse(c.req.query("workflow"));
+    if (!chosen.success) return sendPage(c, chooseWorkflowPage(ctx, await deps.store.listWorkflows()));
+    const { definition, versions } = await workflowVersions(deps, chosen.data);
+    const latest = Math.max(...versions);
+    return sendPage(
+      c,
+      startFormPage(ctx, {
+        definition,
+        versions,
+        directory: await deps.store.listUnits(),
+        values: defaultValues(definition, latest, localToday(deps.clock.now(), definition.timezone)),
+        errors: new Map(),
+      }),
+    );
+  });
+
+  routes.post("/instances/_new", guard.session, guard.csrf, async (c) => {
+    const form = await readForm(c);
+    const ctx = await pageContext(c, deps);
+    const { s, language } = ctx;
+    const workflowId = IdSchema.safeParse(form.text("workflowId"));
+    if (!workflowId.success) throw new NotFoundError("workflow", "-");
+    // The form is drawn from the chosen version's parameters; the latest is the fallback.
+    const requested = Number(form.text("version"));
+    const { definition, versions } = await workflowVersions(
+      deps,
+      workflowId.data,
+      Number.isInteger(requested) ? requested : undefined,
+    );
+    const { values, errors } = readStartForm(form, definition, s);
+    const directory = await deps.store.listUnits();
+    const again = () =>
+      sendPage(c, startFormPage(ctx, { definition, versions, directory, values, errors }), 400);
+    if (errors.size > 0) return again();
+    try {
+      const input = parseInput(StartInstanceSchema, toStartInput(values, definition));
+      const started = await startInstance(deps, input, { by: DASHBOARD_ACTOR });
+      logger.info("instance started", { requestId: c.get("requestId"), instanceId: started.id });
+      return c.redirect(`/instances/${started.id}?started=1`, 303);
+    } catch (err) {
+      if (err instanceof LoopStartError) {
+        logger.error("instance created, loop not started", {
+          requestId: c.get("requestId"),
+          instanceId: err.instanceId,
+        });
+        return c.redirect(`/instances/${err.instanceId}?started=0`, 303);
+      }
+      if (!(err instanceof InvalidInputError)) throw err;
+      for (const [field, message] of fieldErrors(err.errors, definition, s, language))
+        errors.set(field, message);
+      return again();
+    }
+  });
+
+  routes.get("/instances/:id", guard.session, async (c) => {
+    const ctx = await pageContext(c, deps);
+    const { detail, definition, unitNames } = await loadInstance(c, deps);
+    const id = detail.instance.instanceId;
+    const entries = await deps.store.listAudit(id);
+    const started = c.req.query("started");
+    const cancelled = c.req.query("cancelled");
+    const notice =
+      started === "1"
+        ? { text: ctx.s.startedNotice }
+        : started === "0"
+          ? { text: ctx.s.notStartedNotice, warn: true }
+          : cancelled === "1"
+            ? { text: ctx.s.cancelledNotice }
+            : cancelled === "already"
+              ? { text: ctx.s.alreadyCancelled }
+              : undefined;
+    const titles = new Map(definition.milestones.map((m) => [m.id, pickText(m.title, ctx.language)]));
+    return sendPage(
+      c,
+      instancePage(ctx, {
+        detail,
+        definition,
+        unitNames,
+        audit: auditLines(
+          entries,
+          { titles, units: unitNames, recurring: recurringMilestones(definition) },
+          ctx.s,
+        ),
+        feedUrl: `${baseUrl(c, deps)}/instances/${id}/deadlines.ics?key=${feedSignature(c.get("adminToken"), id)}`,
+        now: deps.clock.now().toString(),
+        notice,
+      }),
+    );
+  });
+
+  routes.get("/instances/:id/cancel", guard.session, async (c) => {
+    const ctx = await pageContext(c, deps);
+    const { detail } = await loadInstance(c, deps);
+    if (detail.instance.status !== "running") {
+      return c.redirect(`/instances/${detail.instance.instanceId}?cancelled=already`, 303);
+    }
+    return sendPage(c, cancelPage(ctx, detail));
+  });
+
+  routes.post("/instances/:id/cancel", guard.session, guard.csrf, async (c) => {
+    const form = await readForm(c);
+    const id = instanceId(c);
+    const reason = form.text("reason").trim().slice(0, 500);
+    if (looksLikeCpr(reason)) {
+      const ctx = await pageContext(c, deps);
+      const { detail } = await loadInstance(c, deps);
+      return sendPage(c, cancelPage(ctx, detail, ctx.s.cprRefused), 400);
+    }
+    const { wake, ...result } = await cancelInstance(deps, id, {
+      by: DASHBOARD_ACTOR,
+      ...(reason === "" ? {} : { reason }),
+    });
+    if (wake.status === "failed") {
+      logger.warn("instance cancelled, loop not woken", { requestId: c.get("requestId"), instanceId: id });
+    }
+    return c.redirect(`/instances/${id}?cancelled=${result.status === "already" ? "already" : "1"}`, 303);
+  });
+
+  routes.get("/instances/:id/report", guard.session, async (c) => {
+    const ctx = await pageContext(c, deps);
+    const { detail, definition, unitNames } = await loadInstance(c, deps);
+    return sendPage(c, reportPage(ctx, detail, definition, unitNames, deps.clock.now().toString()));
+  });
+
+  // Not behind the session guard: a calendar app has no cookie, so the signed URL is its key.
+  routes.get("/instances/:id/deadlines.ics", async (c) => {
+    const id = instanceId(c);
+    const adminToken = await deps.adminToken();
+    const key = c.req.query("key");
+    const nowSeconds = Math.floor(deps.clock.now().epochMilliseconds / 1000);
+    const allowed =
+      key !== undefined
+        ? verifyFeedSignature(key, adminToken, id)
+        : verifySession(getCookie(c, SESSION_COOKIE), adminToken, nowSeconds) !== null;
+    if (!allowed) {
+      if (key === undefined) {
+        return c.redirect(`/login?${new URLSearchParams({ next: `/instances/${id}` }).toString()}`, 303);
+      }
+      return c.text("This calendar address is not valid (any more).", 403);
+    }
+    const { detail } = await loadInstance(c, deps);
+    const body = deadlineFeed(detail, {
+      organisation: deps.settings.organisation,
+      instanceUrl: `${baseUrl(c, deps)}/instances/${id}`,
+      now: deps.clock.now().toString(),
+    });
+    c.header("Content-Type", "text/calendar; charset=utf-8");
+    c.header("Content-Disposition", `inline; filename="${id}.ics"`);
+    return c.body(body);
+  });
+
+  return routes;
+}
+
+function instanceId(c: DashContext): string {
+  const id = c.req.param("id") ?? "";
+  if (!INSTANCE_ID.test(id)) throw new NotFoundError("instance", "-");
+  return id;
+}
+
+/** The absolute address of this server, for links that leave the page (calendar apps). */
+function baseUrl(c: DashContext, deps: HttpDeps): string {
+  const configured = deps.settings.publicBaseUrl.replace(/\/+$/, "");
+  return configured === "" ? new URL(c.req.url).origin : configured;
+}
+
+async function workflowVersions(
+  deps: HttpDeps,
+  workflowId: string,
+  version?: number,
+): Promise<{ definition: Workflow; versions: number[] }> {
+  const [record, versions] = await Promise.all([
+    deps.store.getWorkflow(workflowId, version),
+    deps.store.listWorkflowVersions(workflowId),
+  ]);
+  const chosen = record ?? (version === undefined ? null : await deps.store.getWorkflow(workflowId));
+  if (chosen === null) throw new NotFoundError("workflow", workflowId);
+  return { definition: chosen.definition, versions: versions.map((v) => v.version) };
+}
+
+async function loadInstance(
+  c: DashContext,
+  deps: HttpDeps,
+): Promise<{ detail: InstanceDetail; definition: Workflow; unitNames: Map<string, string> }> {
+  const detail = await getInstance(deps, instanceId(c), languageOf(c));
+  const [record, directory] = await Promise.all([
+    deps.store.getWorkflow(detail.instance.workflowId, detail.instance.workflowVersion),
+    deps.store.listUnits(),
+  ]);
+  if (record === null) throw new NotFoundError("workflow version", detail.instance.workflowId);
+  // The instance's own copy wins: it names units as they were when it started.
+  const unitNames = new Map([
+    ...directory.map((u) => [u.id, u.name] as [string, string]),
+    ...detail.instance.units.map((u) => [u.id, u.name] as [string, string]),
+  ]);
+  return { detail, definition: record.definition, unitNames };
+}

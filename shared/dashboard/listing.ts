@@ -1,0 +1,55 @@
+/**
+ * A definition as numbered lines with the validator's errors at their line: the bad lines marked,
+ * each message right under its line, and a list of all errors linking down to them. This is how
+ * an administrator who edits YAML by hand finds "line 14: unknown key 'dew'" without counting.
+ */
+import { html, type SafeHtml } from "../http/html.ts";
+import type { LocatedError } from "../model/errors.ts";
+import type { DashboardStrings } from "./strings.ts";
+
+export function lineAnchor(line: number): string {
+  return `line-${line}`;
+}
+
+/** The errors' summary: each entry says where, and links to the line in the listing. */
+export function errorList(s: DashboardStrings, errors: readonly LocatedError[], lineCount: number): SafeHtml {
+  return html`<ul>${errors.map((e) => {
+    const where = e.path === "" ? "" : html` <code>${e.path}</code>`;
+    if (e.line < 1 || e.line > lineCount) return html`<li>${s.wholeFile}${where}: ${e.message}</li>`;
+    return html`<li><a href="#${lineAnchor(e.line)}">${s.atLine(e.line, e.column)}</a>${where}: ${e.message}</li>`;
+  })}</ul>`;
+}
+
+/** Every line numbered; a line with errors is marked and followed by its messages. */
+export function sourceListing(
+  s: DashboardStrings,
+  source: string,
+  errors: readonly LocatedError[],
+  labelId: string,
+): SafeHtml {
+  const lines = splitLines(source);
+  const byLine = new Map<number, LocatedError[]>();
+  for (const e of errors) {
+    if (e.line < 1 || e.line > lines.length) continue;
+    byLine.set(e.line, [...(byLine.get(e.line) ?? []), e]);
+  }
+  return html`<ol class="listing" aria-labelledby="${labelId}">${lines.map((text, i) => {
+    const n = i + 1;
+    const here = byLine.get(n);
+    if (here === undefined) {
+      return html`<li id="${lineAnchor(n)}"><span class="ln" aria-hidden="true">${n}</span>${text}</li>`;
+    }
+    return html`<li id="${lineAnchor(n)}" class="bad"><span class="ln">${n}</span>${text}${here.map(
+      (e) =>
+        html`<span class="msg">${s.atLine(e.line, e.column)}${e.path === "" ? "" : ` ${e.path}`}: ${e.message}</span>`,
+    )}</li>`;
+  })}</ol>`;
+}
+
+/** Lines as the YAML parser counts them (the editor has turned \r\n into \n already). */
+export function splitLines(source: string): string[] {
+  const lines = source.split(/\r?\n/);
+  // A final newline ends the last line; it does not start an empty one.
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}

@@ -1,0 +1,141 @@
+/**
+ * The landing page: what needs attention across all instances (overdue milestones, and those due
+ * for the rest of this week), and the running instances with their printable status reports.
+ * Two queries on the due index answer the lists; names come from each instance's own version.
+ */
+import { Hono } from "hono";
+import type { HttpDeps } from "../http/context.ts";
+import { html, type SafeHtml } from "../http/html.ts";
+import type { InstanceRecord, MilestoneRecord, WorkflowVersionRecord } from "../store/records.ts";
+import { pickText } from "../timeline/format.ts";
+import { occurrenceLabel } from "./audit.ts";
+import { type DashEnv, type Guards, pageContext, sendPage } from "./context.ts";
+import { currentWeek, DEFAULT_TIMEZONE, dateTime } from "./format.ts";
+import { statusLabel } from "./gantt.ts";
+import { recurringMilestones } from "./instance-pages.ts";
+import { badge, type PageContext, renderPage, tableWrap } from "./layout.ts";
+
+interface Named {
+  instance: InstanceRecord;
+  version: WorkflowVersionRecord;
+}
+
+export function overviewRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
+  const routes = new Hono<DashEnv>();
+
+  routes.get("/", guard.session, async (c) => {
+    const now = deps.clock.now();
+    const week = currentWeek(now);
+    const [ctx, overdue, due, running, workflows] = await Promise.all([
+      pageContext(c, deps),
+      deps.store.listOverdue(now.toString()),
+      deps.store.listDueBetween(now.toString(), week.end.toString()),
+      deps.store.listInstances({ status: "running" }),
+      deps.store.listWorkflows(),
+    ]);
+    const named = await nameInstances(
+      deps,
+      [...overdue, ...due].map((m) => m.instanceId),
+    );
+    const titles = new Map(workflows.map((w) => [w.workflowId, pickText(w.title, ctx.language)]));
+    return sendPage(
+      c,
+      overviewPage(ctx, {
+        week: week.week,
+        overdue: overdue.filter((m) => named.has(m.instanceId)),
+        due: due.filter((m) => named.has(m.instanceId)),
+        named,
+        running: running.map((r) => ({
+          instanceId: r.instanceId,
+          title: titles.get(r.workflowId) ?? r.workflowId,
+          startAt: r.startAt,
+        })),
+      }),
+    );
+  });
+
+  return routes;
+}
+
+/** Each instance and its version once, however many of its milestones are listed. */
+async function nameInstances(deps: HttpDeps, ids: readonly string[]): Promise<Map<string, Named>> {
+  const versions = new Map<string, Promise<WorkflowVersionRecord | null>>();
+  const named = new Map<string, Named>();
+  await Promise.all(
+    [...new Set(ids)].map(async (id) => {
+      const instance = await deps.store.getInstance(id);
+      if (instance === null) return;
+      const key = `${instance.workflowId}@${instance.workflowVersion}`;
+      let version = versions.get(key);
+      if (version === undefined) {
+        version = deps.store.getWorkflow(instance.workflowId, instance.workflowVersion);
+        versions.set(key, version);
+      }
+      const record = await version;
+      if (record !== null) named.set(id, { instance, version: record });
+    }),
+  );
+  return named;
+}
+
+interface OverviewView {
+  week: number;
+  overdue: MilestoneRecord[];
+  due: MilestoneRecord[];
+  named: ReadonlyMap<string, Named>;
+  running: { instanceId: string; title: string; startAt: string }[];
+}
+
+function milestoneRows(
+  ctx: PageContext,
+  list: readonly MilestoneRecord[],
+  named: ReadonlyMap<string, Named>,
+  overdue: boolean,
+) {
+  const { s, language } = ctx;
+  return list.map((m) => {
+    const entry = named.get(m.instanceId);
+    if (entry === undefined) return "";
+    const definition = entry.version.definition;
+    const label = occurrenceLabel(m.occurrenceKey, {
+      titles: new Map(definition.milestones.map((d) => [d.id, pickText(d.title, language)])),
+      units: new Map(entry.instance.units.map((u) => [u.id, u.name])),
+      recurring: recurringMilestones(definition),
+    });
+    return html`<tr><th scope="row"><a href="/instances/${m.instanceId}">${label}</a></th><td data-label="${s.colInstance}">${pickText(definition.title, language)}</td><td class="nowrap" data-label="${s.colDue}">${dateTime(m.dueAt, definition.timezone, s)}</td><td data-label="${s.colStatus}">${overdue ? badge("overdue", statusLabel("overdue", language)) : badge("open", statusLabel("open", language))}</td></tr>`;
+  });
+}
+
+function milestoneTable(ctx: PageContext, caption: string, rows: (SafeHtml | string)[]): SafeHtml {
+  const { s } = ctx;
+  return tableWrap(
+    caption,
+    html`<table class="cards"><thead><tr><th scope="col">${s.colMilestone}</th><th scope="col">${s.colInstance}</th><th scope="col">${s.colDue}</th><th scope="col">${s.colStatus}</th></tr></thead><tbody>${rows}</tbody></table>`,
+  );
+}
+
+export function overviewPage(ctx: PageContext, view: OverviewView): string {
+  const { s } = ctx;
+  const body = html`<h1>${s.overviewTitle}</h1>
+<h2>${s.overdueHeading} (${view.overdue.length})</h2>
+${
+  view.overdue.length === 0
+    ? html`<p>${s.overdueNone}</p>`
+    : milestoneTable(ctx, s.overdueHeading, milestoneRows(ctx, view.overdue, view.named, true))
+}
+<h2>${s.weekHeading(view.week)} (${view.due.length})</h2>
+${view.due.length === 0 ? html`<p>${s.weekNone}</p>` : milestoneTable(ctx, s.weekHeading(view.week), milestoneRows(ctx, view.due, view.named, false))}
+<h2>${s.runningHeading} (${view.running.length})</h2>
+${
+  view.running.length === 0
+    ? html`<p>${s.runningNone}</p>`
+    : tableWrap(
+        s.runningHeading,
+        html`<table class="cards"><thead><tr><th scope="col">${s.colInstance}</th><th scope="col">${s.colStart}</th><th scope="col">${s.reportLink}</th></tr></thead><tbody>${view.running.map(
+          (r) =>
+            html`<tr><th scope="row"><a href="/instances/${r.instanceId}">${r.title}</a><br><span class="muted small"><code>${r.instanceId}</code></span></th><td class="nowrap" data-label="${s.colStart}">${dateTime(r.startAt, DEFAULT_TIMEZONE, s)}</td><td><a href="/instances/${r.instanceId}/report">${s.reportLink}<span class="visually-hidden">: ${r.title}</span></a></td></tr>`,
+        )}</tbody></table>`,
+      )
+}`;
+  return renderPage(ctx, { title: s.overviewTitle, nav: "overview", body });
+}

@@ -1,0 +1,156 @@
+/**
+ * Directory pages: list, create and edit a unit (field errors in the form), delete (with a
+ * confirmation step), and import from CSV with a preview step. The import writes only a file
+ * whose every row is valid, and only the text that was previewed (its hash travels with the form).
+ */
+import { createHash } from "node:crypto";
+import { Hono } from "hono";
+import { deleteUnit, getUnit, putUnit } from "../app/admin.ts";
+import type { HttpDeps, HttpLogger } from "../http/context.ts";
+import { IdSchema } from "../model/schema.ts";
+import { NotFoundError } from "../store/errors.ts";
+import { type DashContext, type DashEnv, type Guards, pageContext, sendPage } from "./context.ts";
+import { type FieldErrors, type PostedForm, readForm } from "./forms.ts";
+import { fieldsOf, UNIT_COLUMNS, type UnitFields, unitFromFields } from "./unit-fields.ts";
+import { readUnitCsv } from "./unit-import.ts";
+import { importPage, unitDeletePage, unitFormPage, unitListPage } from "./unit-pages.ts";
+
+/** Units written at once while importing: quick for a municipality's hundred, gentle on the table. */
+const IMPORT_CONCURRENCY = 8;
+
+export function unitRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards): Hono<DashEnv> {
+  const routes = new Hono<DashEnv>();
+
+  routes.get("/units", guard.session, async (c) => {
+    const ctx = await pageContext(c, deps);
+    const units = await deps.store.listUnits();
+    const saved = IdSchema.safeParse(c.req.query("saved"));
+    const deleted = IdSchema.safeParse(c.req.query("deleted"));
+    const imported = Number(c.req.query("imported"));
+    const notice = saved.success
+      ? ctx.s.unitSaved(units.find((u) => u.id === saved.data)?.name ?? saved.data)
+      : deleted.success
+        ? ctx.s.unitDeleted(deleted.data)
+        : Number.isInteger(imported) && imported > 0
+          ? ctx.s.imported(imported)
+          : undefined;
+    return sendPage(c, unitListPage(ctx, units, notice));
+  });
+
+  routes.get("/units/_new", guard.session, async (c) => {
+    const ctx = await pageContext(c, deps);
+    return sendPage(c, unitFormPage(ctx, { editing: null, values: fieldsOf(null), errors: new Map() }));
+  });
+
+  routes.post("/units/_new", guard.session, guard.csrf, async (c) => {
+    const form = await readForm(c);
+    const ctx = await pageContext(c, deps);
+    const values = formFields(form);
+    const checked = unitFromFields(values, ctx.s);
+    const errors: FieldErrors = new Map(checked.ok ? [] : checked.errors.map((e) => [e.field, e.message]));
+    if (checked.ok && (await deps.store.getUnit(checked.unit.id)) !== null)
+      errors.set("id", ctx.s.field.idExists);
+    if (!checked.ok || errors.size > 0) {
+      return sendPage(
+        c,
+        unitFormPage(ctx, { editing: null, values: scrub(values, errors, ctx.s.cprRefused), errors }),
+        400,
+      );
+    }
+    await putUnit(deps, checked.unit.id, checked.unit);
+    return c.redirect(`/units?saved=${checked.unit.id}`, 303);
+  });
+
+  routes.get("/units/_import", guard.session, async (c) => {
+    const ctx = await pageContext(c, deps);
+    return sendPage(c, importPage(ctx, { csv: "" }));
+  });
+
+  routes.post("/units/_import", guard.session, guard.csrf, async (c) => {
+    const form = await readForm(c);
+    const ctx = await pageContext(c, deps);
+    const { s } = ctx;
+    const file = await form.file("csvFile");
+    if (file === "not-utf8") return sendPage(c, importPage(ctx, { csv: "", problem: s.csvNotUtf8 }), 400);
+    // Browsers send a textarea's line breaks as \r\n, a file as it is; the hash must not care.
+    const csv = (file ?? form.text("csv")).replace(/\r\n?/g, "\n").replace(/^\uFEFF/, "");
+    if (csv.trim() === "") return sendPage(c, importPage(ctx, { csv, problem: s.csvEmpty }), 400);
+    const result = readUnitCsv(csv, s);
+    if (!result.ok) return sendPage(c, importPage(ctx, { csv, errors: result.errors }), 400);
+
+    const hash = createHash("sha256").update(csv, "utf8").digest("hex");
+    if (form.text("action") === "import" && form.text("previewHash") === hash) {
+      await forEachLimited(result.rows, IMPORT_CONCURRENCY, (row) => deps.store.putUnit(row.unit));
+      logger.info("directory imported", { requestId: c.get("requestId"), units: result.rows.length });
+      return c.redirect(`/units?imported=${result.rows.length}`, 303);
+    }
+    const existing = new Set((await deps.store.listUnits()).map((u) => u.id));
+    return sendPage(c, importPage(ctx, { csv, preview: { rows: result.rows, existing, hash } }));
+  });
+
+  routes.get("/units/:id/edit", guard.session, async (c) => {
+    const ctx = await pageContext(c, deps);
+    const unit = await getUnit(deps, unitId(c));
+    return sendPage(c, unitFormPage(ctx, { editing: unit, values: fieldsOf(unit), errors: new Map() }));
+  });
+
+  routes.post("/units/:id/edit", guard.session, guard.csrf, async (c) => {
+    const form = await readForm(c);
+    const ctx = await pageContext(c, deps);
+    const editing = await getUnit(deps, unitId(c));
+    // The id is the address's: a form cannot move a unit to another id.
+    const values = { ...formFields(form), id: editing.id };
+    const checked = unitFromFields(values, ctx.s);
+    if (!checked.ok) {
+      const errors: FieldErrors = new Map(checked.errors.map((e) => [e.field, e.message]));
+      return sendPage(
+        c,
+        unitFormPage(ctx, { editing, values: scrub(values, errors, ctx.s.cprRefused), errors }),
+        400,
+      );
+    }
+    await putUnit(deps, editing.id, checked.unit);
+    return c.redirect(`/units?saved=${editing.id}`, 303);
+  });
+
+  routes.get("/units/:id/delete", guard.session, async (c) => {
+    const ctx = await pageContext(c, deps);
+    return sendPage(c, unitDeletePage(ctx, await getUnit(deps, unitId(c))));
+  });
+
+  routes.post("/units/:id/delete", guard.session, guard.csrf, async (c) => {
+    const id = unitId(c);
+    await deleteUnit(deps, id);
+    return c.redirect(`/units?deleted=${id}`, 303);
+  });
+
+  return routes;
+}
+
+function unitId(c: DashContext): string {
+  const parsed = IdSchema.safeParse(c.req.param("id"));
+  if (!parsed.success) throw new NotFoundError("unit", "-");
+  return parsed.data;
+}
+
+function formFields(form: PostedForm): UnitFields {
+  return Object.fromEntries(UNIT_COLUMNS.map((column) => [column, form.text(column)])) as UnitFields;
+}
+
+/** A value refused as a CPR number is not put back into the form. */
+function scrub(values: UnitFields, errors: FieldErrors, cprMessage: string): UnitFields {
+  const out = { ...values };
+  for (const column of UNIT_COLUMNS) if (errors.get(column) === cprMessage) out[column] = "";
+  return out;
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await run(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

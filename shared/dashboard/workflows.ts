@@ -1,0 +1,203 @@
+/**
+ * Workflow pages: the list, one workflow's versions, and the editor (check, preview, save). The
+ * editor checks with the same loader as `fristflow validate` and the admin API, and saves through
+ * the same use case, so a definition valid here is valid everywhere.
+ */
+import { Hono } from "hono";
+import { getWorkflow, InvalidInputError, saveWorkflow } from "../app/admin.ts";
+import type { HttpDeps } from "../http/context.ts";
+import { loadWorkflow } from "../model/load.ts";
+import { IdSchema, type Unit } from "../model/schema.ts";
+import type { WorkflowVersionRecord } from "../store/records.ts";
+import {
+  DASHBOARD_ACTOR,
+  type DashContext,
+  type DashEnv,
+  type Guards,
+  pageContext,
+  sendPage,
+} from "./context.ts";
+import { type EditorResult, type EditorState, editorPage } from "./editor.ts";
+import { localToday } from "./format.ts";
+import { type PostedForm, readForm } from "./forms.ts";
+import { fanOutTypes, renderPlanPreview } from "./plan-preview.ts";
+import { workflowListPage, workflowPage } from "./workflow-pages.ts";
+
+/** The file name located errors carry for a definition typed into the editor. */
+const EDITOR_FILE = "definition.yaml";
+
+export function workflowRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
+  const routes = new Hono<DashEnv>();
+
+  routes.get("/workflows", guard.session, async (c) => {
+    const ctx = await pageContext(c, deps);
+    const workflows = await deps.store.listWorkflows();
+    return sendPage(c, workflowListPage(ctx, workflows));
+  });
+
+  routes.get("/workflows/_new", guard.session, async (c) => {
+    const ctx = await pageContext(c, deps);
+    const directory = await deps.store.listUnits();
+    return sendPage(
+      c,
+      editorPage(ctx, {
+        editing: null,
+        source: "",
+        previewStart: localToday(deps.clock.now()),
+        previewTypes: [],
+        typesChosen: false,
+        directoryTypes: typeCounts(directory),
+        result: { kind: "none" },
+      }),
+    );
+  });
+
+  routes.post("/workflows/_editor", guard.session, guard.csrf, async (c) => {
+    const form = await readForm(c);
+    const ctx = await pageContext(c, deps);
+    const directory = await deps.store.listUnits();
+    const state = await checkEditor(c, deps, form, directory);
+    if (form.text("action") === "save" && state.result.kind === "valid") {
+      try {
+        const saved = await saveWorkflow(deps, {
+          source: state.source,
+          file: EDITOR_FILE,
+          by: DASHBOARD_ACTOR,
+        });
+        return c.redirect(`/workflows/${saved.id}?saved=${saved.version}`, 303);
+      } catch (err) {
+        // The check just passed, so only a change in between can land here; show it like a check.
+        if (!(err instanceof InvalidInputError)) throw err;
+        state.result = { kind: "invalid", errors: err.errors };
+      }
+    }
+    const status = state.result.kind === "invalid" || state.result.kind === "unreadable" ? 400 : 200;
+    return sendPage(c, editorPage(ctx, state), status);
+  });
+
+  routes.get("/workflows/:id", guard.session, async (c) => {
+    const id = workflowId(c);
+    const detail = await getWorkflow(deps, id);
+    const versions = await Promise.all(
+      detail.versions.map(async (v) =>
+        v.version === detail.version ? detail : await deps.store.getWorkflow(id, v.version),
+      ),
+    );
+    const ctx = await pageContext(c, deps);
+    const saved = Number(c.req.query("saved"));
+    const notice = Number.isInteger(saved) && saved > 0 ? ctx.s.savedNotice(id, saved) : undefined;
+    return sendPage(
+      c,
+      workflowPage(
+        ctx,
+        versions.filter((v): v is WorkflowVersionRecord => v !== null),
+        notice,
+      ),
+    );
+  });
+
+  routes.get("/workflows/:id/edit", guard.session, async (c) => {
+    const id = workflowId(c);
+    const latest = await getWorkflow(deps, id);
+    const ctx = await pageContext(c, deps);
+    const directory = await deps.store.listUnits();
+    const known = new Set(directory.map((u) => u.type));
+    return sendPage(
+      c,
+      editorPage(ctx, {
+        editing: id,
+        source: latest.source,
+        previewStart: localToday(deps.clock.now()),
+        previewTypes: fanOutTypes(latest.definition).filter((t) => known.has(t)),
+        typesChosen: true,
+        directoryTypes: typeCounts(directory),
+        result: { kind: "none" },
+      }),
+    );
+  });
+
+  return routes;
+}
+
+/** A path id that cannot be a workflow's is answered like one that does not exist. */
+function workflowId(c: DashContext): string {
+  const parsed = IdSchema.safeParse(c.req.param("id"));
+  return parsed.success ? parsed.data : "-";
+}
+
+function typeCounts(directory: readonly Unit[]): { type: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const u of directory) counts.set(u.type, (counts.get(u.type) ?? 0) + 1);
+  return [...counts].map(([type, count]) => ({ type, count })).sort((a, b) => (a.type < b.type ? -1 : 1));
+}
+
+/** Reads the editor form and checks the definition: the page's next state, errors or plan. */
+async function checkEditor(
+  c: DashContext,
+  deps: HttpDeps,
+  form: PostedForm,
+  directory: readonly Unit[],
+): Promise<EditorState> {
+  const { language, s } = await pageContext(c, deps);
+  const editing = IdSchema.safeParse(form.text("editing"));
+  const file = await form.file("file");
+  // Browsers send a textarea's line breaks as \r\n; the listing and the stored source use \n.
+  const source = (typeof file === "string" ? file : form.text("source")).replace(/\r\n?/g, "\n");
+  const startText = form.text("previewStart").trim();
+  const startValid = /^\d{4}-\d{2}-\d{2}$/.test(startText);
+  const typesChosen = form.text("typesChosen") === "1";
+  const known = new Set(directory.map((u) => u.type));
+
+  const state: EditorState = {
+    editing: editing.success ? editing.data : null,
+    source,
+    previewStart: startText === "" ? localToday(deps.clock.now()) : startText,
+    previewTypes: form.all("previewTypes").filter((t) => known.has(t)),
+    typesChosen,
+    directoryTypes: typeCounts(directory),
+    result: { kind: "none" },
+  };
+
+  let result: EditorResult;
+  if (file === "not-utf8") result = { kind: "unreadable", message: s.fileNotUtf8 };
+  else if (source.trim() === "") result = { kind: "unreadable", message: s.sourceEmpty };
+  else {
+    const loaded = loadWorkflow(source, EDITOR_FILE);
+    if (!loaded.ok) result = { kind: "invalid", errors: loaded.errors };
+    else {
+      const definition = loaded.value;
+      if (!typesChosen) {
+        state.previewTypes = fanOutTypes(definition).filter((t) => known.has(t));
+        state.typesChosen = true;
+      }
+      const latest = await deps.store.getWorkflow(definition.id);
+      // A start date that is not one (or does not exist: 2024-02-30) is said at the field; the plan uses today.
+      let preview: ReturnType<typeof renderPlanPreview> | undefined;
+      if (startValid) {
+        try {
+          preview = renderPlanPreview(s, language, {
+            definition,
+            start: state.previewStart,
+            types: state.previewTypes,
+            directory,
+          });
+        } catch {
+          preview = undefined;
+        }
+      }
+      if (preview === undefined) {
+        // The field keeps what was typed, with the error under it.
+        if (startText !== "") state.previewStartError = s.previewStartInvalid;
+        preview = renderPlanPreview(s, language, {
+          definition,
+          start: localToday(deps.clock.now()),
+          types: state.previewTypes,
+          directory,
+        });
+      }
+      result = { kind: "valid", definition, nextVersion: (latest?.version ?? 0) + 1, preview };
+    }
+  }
+  state.result = result;
+  return state;
+}
