@@ -113,6 +113,9 @@ export function auditLines(
       case "deadline.moved":
         lines.push({ at: e.at, who, what: s.audit.moved(label) });
         break;
+      case "loop.execution-started":
+        lines.push({ at: e.at, who, what: s.audit.executionStarted });
+        break;
       case "confirmation.ignored":
         lines.push({ at: e.at, who, what: s.audit.ignored(label) });
         break;

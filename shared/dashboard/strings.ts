@@ -230,6 +230,7 @@ const da = {
     reason: (r: string) => `Begrundelse: ${r}`,
     done: "Forløbet blev afsluttet",
     failedInstance: "Forløbet stoppede med en fejl",
+    executionStarted: "Tidslinjen kører videre i en ny kørsel (et langt forløb deles i kørsler under et år)",
     moved: (m: string) => `Fristen for »${m}« blev flyttet`,
     ignored: (m: string) => `En bekræftelse af »${m}« blev ignoreret (findes ikke i denne version)`,
     other: (action: string) => action,
@@ -558,6 +559,8 @@ const en: DashboardStrings = {
     reason: (r) => `Reason: ${r}`,
     done: "The instance finished",
     failedInstance: "The instance stopped with an error",
+    executionStarted:
+      "The timeline continues in a new execution (a long timeline is split into runs under a year)",
     moved: (m) => `The deadline of “${m}” was moved`,
     ignored: (m) => `A confirmation of “${m}” was ignored (not in this version)`,
     other: (action) => action,
