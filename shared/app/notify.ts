@@ -23,6 +23,7 @@ import { randomUUID } from "node:crypto";
 import { createConfirmLink, type LinkKeyProvider, linkExpiry } from "../links/index.ts";
 import type { NotifyInput, NotifyOutput } from "../loop/contract.ts";
 import {
+  backoffDelay,
   composeNotificationEmail,
   type MailTransport,
   type RetryOptions,
@@ -159,28 +160,32 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
   // The mail is out. From here a failure must not release the claim (that would send it twice);
   // the claim's lease is the last line of defence.
   try {
-    await deps.store.markNotificationSent(instance.instanceId, n.key, {
-      messageId: sent.providerId,
-      occurrenceKey: n.occurrenceKey,
-      kind: n.kind,
-      ...(n.level === undefined ? {} : { level: n.level }),
-    });
+    await recordAfterSend(deps, () =>
+      deps.store.markNotificationSent(instance.instanceId, n.key, {
+        messageId: sent.providerId,
+        occurrenceKey: n.occurrenceKey,
+        kind: n.kind,
+        ...(n.level === undefined ? {} : { level: n.level }),
+      }),
+    );
   } catch (err) {
     batch.log.warn("sent but not marked sent", { ...ids, error: describeError(err) });
     return { status: "failed", transient: true };
   }
   try {
-    await deps.store.appendAudit(instance.instanceId, {
-      action: "notification.sent",
-      by: "system",
-      details: {
-        ...auditIds(n),
-        linkId: sent.linkId,
-        transport: deps.transport.name,
-        providerId: sent.providerId,
-        attempts: sent.attempts,
-      },
-    });
+    await recordAfterSend(deps, () =>
+      deps.store.appendAudit(instance.instanceId, {
+        action: "notification.sent",
+        by: "system",
+        details: {
+          ...auditIds(n),
+          linkId: sent.linkId,
+          transport: deps.transport.name,
+          providerId: sent.providerId,
+          attempts: sent.attempts,
+        },
+      }),
+    );
   } catch (err) {
     // The notification item (sentAt, messageId) is the record that counts; the trail is for people.
     batch.log.warn("sent, but the audit entry failed", { ...ids, error: describeError(err) });
@@ -191,6 +196,28 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
     attempts: sent.attempts,
   });
   return { status: "sent" };
+}
+
+/** Tries of a write that records a mail already sent; transient failures (throttling) only. */
+const RECORD_ATTEMPTS = 6;
+const RECORD_BASE_DELAY_MS = 200;
+const RECORD_MAX_DELAY_MS = 10_000;
+
+/**
+ * Runs a write that records a mail already sent, retrying transient failures here with backoff.
+ * Handing such a failure to Step Functions' retry does not work: the retried batch finds this
+ * worker's claim still leased and skips the mail, which is then superseded by the next reminder
+ * (sent, but recorded nowhere) or, once the lease runs out, sent a second time.
+ */
+async function recordAfterSend<T>(deps: NotifyDeps, write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (attempt >= RECORD_ATTEMPTS || !isTransient(err)) throw err;
+      await deps.sleep(backoffDelay(attempt, RECORD_BASE_DELAY_MS, RECORD_MAX_DELAY_MS, deps.random));
+    }
+  }
 }
 
 async function composeAndSend(

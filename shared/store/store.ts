@@ -864,8 +864,11 @@ export class Store {
       );
       return true;
     } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
+      if (!isConditionFailed(err)) throw err;
+      // The SDK may have sent this very claim before and lost the answer (a timeout, then its own
+      // retry): the condition then fails against our own claim, which is still ours to use.
+      const current = await this.getNotification(instanceId, notificationKey);
+      return current?.status === "claimed" && current.claimedBy === workerId;
     }
   }
 
