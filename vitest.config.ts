@@ -3,8 +3,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The clean-clone test runs `npm test` itself: it belongs to `npm run test:reliability`.
-    exclude: ["**/node_modules/**", "test/clean-clone/**"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
