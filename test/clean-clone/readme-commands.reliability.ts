@@ -15,7 +15,7 @@ let commands: { start: string; test: string };
 /** The two commands from the README's ```sh block under "The two commands". */
 function readmeCommands(readme: string): { start: string; test: string } {
   const section = readme.split("## The two commands")[1] ?? "";
-  const block = section.match(/```sh\n([^]*?)```/)?.[1] ?? "";
+  const block = section.match(/```sh\n([\s\S]*?)```/)?.[1] ?? "";
   const lines = block
     .split("\n")
     .map((l) => l.replace(/#.*$/, "").trim())
