@@ -3,10 +3,11 @@
  * first must bring up a working local stack, the second must pass. Part of the reliability
  * suite (`npm run test:reliability`), because it runs `npm test` itself.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let clone: string;
@@ -26,18 +27,30 @@ function readmeCommands(readme: string): { start: string; test: string } {
   return { start, test };
 }
 
-function run(command: string, cwd: string, timeoutMs: number): { code: number | null; output: string } {
+/**
+ * Runs a shell command without blocking this worker (a synchronous exec of several minutes starves
+ * vitest's own messaging). Colour codes are switched off and stripped so the output can be read.
+ */
+async function run(
+  command: string,
+  cwd: string,
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string }> {
+  const strip = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
   try {
-    const output = execFileSync("bash", ["-c", command], {
+    const { stdout, stderr } = await promisify(execFile)("bash", ["-c", command], {
       cwd,
       timeout: timeoutMs,
-      encoding: "utf8",
-      stdio: "pipe",
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
     });
-    return { code: 0, output };
+    return { code: 0, output: strip(`${stdout}${stderr}`) };
   } catch (error) {
-    const e = error as { status: number | null; stdout?: string; stderr?: string };
-    return { code: e.status, output: `${e.stdout ?? ""}${e.stderr ?? ""}` };
+    const e = error as { code?: number | null; stdout?: string; stderr?: string };
+    return {
+      code: typeof e.code === "number" ? e.code : null,
+      output: strip(`${e.stdout ?? ""}${e.stderr ?? ""}`),
+    };
   }
 }
 
