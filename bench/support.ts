@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { ConsumedCapacity } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments } from "@smithy/types";
+import { dynamoApiName } from "../shared/store/metrics.ts";
 
 // ------------------------------------------------------------------------------------ options
 
@@ -187,7 +188,7 @@ export function countByTable(doc: DynamoDBDocumentClient): TableCounter {
       context: HandlerExecutionContext,
     ): InitializeHandler<Input, Output> =>
     async (args: InitializeHandlerArguments<Input>) => {
-      const command = apiName(context.commandName ?? "Unknown");
+      const command = dynamoApiName(context.commandName ?? "Unknown");
       const input = args.input as Record<string, unknown>;
       const tables = tablesOf(input);
       const kind = READ_COMMANDS.has(command) ? "reads" : WRITE_COMMANDS.has(command) ? "writes" : null;
@@ -255,22 +256,6 @@ export function countByTable(doc: DynamoDBDocumentClient): TableCounter {
       doc.middlewareStack.remove(name);
     },
   };
-}
-
-const DOCUMENT_COMMANDS: Record<string, string> = {
-  Get: "GetItem",
-  Put: "PutItem",
-  Update: "UpdateItem",
-  Delete: "DeleteItem",
-  BatchGet: "BatchGetItem",
-  BatchWrite: "BatchWriteItem",
-  TransactGet: "TransactGetItems",
-  TransactWrite: "TransactWriteItems",
-};
-
-function apiName(commandName: string): string {
-  const bare = commandName.replace(/Command$/, "");
-  return DOCUMENT_COMMANDS[bare] ?? bare;
 }
 
 /**

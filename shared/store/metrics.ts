@@ -64,7 +64,7 @@ export function countDynamoOps(client: DynamoDBClient | DynamoDBDocumentClient):
       context: HandlerExecutionContext,
     ): InitializeHandler<Input, Output> =>
     async (args: InitializeHandlerArguments<Input>) => {
-      const command = apiName(context.commandName ?? "Unknown");
+      const command = dynamoApiName(context.commandName ?? "Unknown");
       const input = args.input as Record<string, unknown>;
       const asked = CAPACITY_COMMANDS.has(command) && input.ReturnConsumedCapacity === undefined;
       const entry = counts[command] ?? { requests: 0, failed: 0, readUnits: 0, writeUnits: 0 };
@@ -119,7 +119,8 @@ export function countDynamoOps(client: DynamoDBClient | DynamoDBDocumentClient):
   };
 }
 
-function apiName(commandName: string): string {
+/** `PutCommand` / `PutItemCommand` → `PutItem`: the DynamoDB API name a request is billed under. */
+export function dynamoApiName(commandName: string): string {
   const bare = commandName.replace(/Command$/, "");
   return DOCUMENT_COMMANDS[bare] ?? bare;
 }
