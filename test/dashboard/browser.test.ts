@@ -5,11 +5,12 @@
  * phone. Screenshots of every step go to test/.artifacts/ for a person to look at.
  */
 import { mkdir, readFile } from "node:fs/promises";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadUnits } from "../../shared/model/load.ts";
 import { plan } from "../../shared/timeline/plan.ts";
 import { ADMIN_TOKEN, type Harness, startHarness } from "../http/harness.ts";
+import { launchChromium } from "../support/browser.ts";
 import { storeReminder } from "./fixtures.ts";
 
 const ARTIFACTS = "test/.artifacts";
@@ -25,18 +26,7 @@ beforeAll(async () => {
   if (!units.ok) throw new Error("the sample directory does not load");
   for (const unit of units.value) await h.table.store.putUnit(unit);
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

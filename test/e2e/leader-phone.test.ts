@@ -5,9 +5,10 @@
  */
 import { mkdir } from "node:fs/promises";
 import { simpleParser } from "mailparser";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../infra/local/stack.ts";
+import { launchChromium } from "../support/browser.ts";
 
 const ARTIFACTS = "test/.artifacts";
 const PHONE = { width: 390, height: 844 };
@@ -31,18 +32,7 @@ beforeAll(async () => {
   const stored = first ? await stack.store.getOutbox(first.messageId) : null;
   const mail = await simpleParser(stored?.raw ?? "");
   confirmUrl = mail.text?.match(/https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]+\?sig=[A-Za-z0-9_-]+/)?.[0] ?? "";
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
