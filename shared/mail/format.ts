@@ -1,26 +1,10 @@
 /** Formatting helpers for mail: language fallback, local dates and HTML escaping. */
-import type { Language, Text } from "../model/schema.ts";
 import { Temporal } from "../time/temporal.ts";
 import type { MailStrings } from "./strings.ts";
 
-/** A definition's text in the wanted language; Danish is always there, so it is the fallback. */
-export function pickText(text: Text, language: Language): string {
-  if (typeof text === "string") return text;
-  return language === "en" && text.en ? text.en : text.da;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Escapes text for element content and quoted attribute values alike. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
+// One escaping rule for everything we render, pages and mail alike.
+export { escapeHtml } from "../http/html.ts";
+export { pickText } from "../model/text.ts";
 
 /**
  * "torsdag den 31. oktober 2024 kl. 23:59". Names and order come from Intl (CLDR) in the

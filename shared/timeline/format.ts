@@ -2,14 +2,11 @@
  * Human-readable rendering of a plan: a table for the terminal. Pure, so the CLI test can check
  * the text without running a process.
  */
-import type { Language, Text, Workflow } from "../model/schema.ts";
+import type { Workflow } from "../model/schema.ts";
+import { pickText } from "../model/text.ts";
 import type { Plan, PlannedOccurrence, RecipientRef } from "./types.ts";
 
-export function pickText(text: Text | undefined, language: Language): string {
-  if (text === undefined) return "";
-  if (typeof text === "string") return text;
-  return language === "en" && text.en ? text.en : text.da;
-}
+export { pickText };
 
 /** `31.10.2024 23:59` style, in the plan's timezone (Danish conventions for both languages). */
 export function formatLocal(instant: string, timezone: string, withTime = true): string {
