@@ -23,6 +23,7 @@ import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
 import { FileLinkKeyProvider } from "../../shared/links/keys.ts";
 import { buildInstanceLoop, type LoopArns } from "../../shared/loop/asl.ts";
 import { type OutboxRecord as FileOutboxRecord, FileOutboxTransport } from "../../shared/mail/transport.ts";
+import { ConflictError } from "../../shared/store/errors.ts";
 import { Store } from "../../shared/store/store.ts";
 import { ensureTable } from "../../shared/store/table.ts";
 import { type Clock, systemClock } from "../../shared/time/clock.ts";
@@ -197,7 +198,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           at: record.storedAt,
           path: record.path,
         };
-        await store.putOutbox({ ...summary, raw });
+        try {
+          await store.putOutbox({ ...summary, raw });
+        } catch (error) {
+          // A send repeated after a crash (the outbox kept the first file): recorded already.
+          if (record.repeated && error instanceof ConflictError) return;
+          throw error;
+        }
         // The mail is delivered once it is in the outbox: an observer's failure must not turn
         // it into a failed send (which would release the claim and send it again).
         try {

@@ -3,7 +3,8 @@
  * when one is configured. All three send the composed MIME bytes unchanged, so what a tester
  * opens from the outbox is what SES would have delivered.
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import { link, mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { createTransport, type Transporter } from "nodemailer";
@@ -74,6 +75,11 @@ export interface OutboxRecord {
   /** ISO instant. */
   storedAt: string;
   bytes: number;
+  /**
+   * True when this Message-ID had been delivered before (a send repeated after a crash between
+   * delivery and "mark sent"): no second file was written, and the record is the first one's.
+   */
+  repeated: boolean;
 }
 
 /** `<...@host>` made safe for a file name on every OS (no `<>:/\\` and the like). */
@@ -84,9 +90,24 @@ function fileSafe(messageId: string): string {
     .slice(0, 200);
 }
 
+/** Where the outbox remembers which Message-IDs it has delivered (hidden, next to the mail). */
+const DELIVERED_DIR = ".delivered";
+
+interface DeliveredMarker {
+  fileName: string;
+  storedAt: string;
+}
+
 /**
  * Local delivery: each message becomes `<timestamp>-<messageId>.eml` (sortable by time, opens in
  * any mail client), and `onStored` lets the local stack record it for the dashboard.
+ *
+ * Delivery is idempotent by Message-ID, as a receiving mail system that drops duplicates would
+ * be: notify derives the Message-ID from the notification's key, so a send repeated after a crash
+ * (the mail was out, "mark sent" was not) must not leave a second copy. Before the file is
+ * written, a marker named by the Message-ID's hash is created exclusively (write to a temporary
+ * name, then hard-link: atomic and fails if it exists); a repeat finds it and reports the first
+ * file, writing it only if the crash came between the marker and the file.
  */
 export class FileOutboxTransport implements MailTransport {
   readonly name = "outbox";
@@ -103,24 +124,59 @@ export class FileOutboxTransport implements MailTransport {
   async send(message: OutgoingMail): Promise<{ providerId: string }> {
     const storedAt = this.clock.now();
     const stamp = storedAt.toString({ fractionalSecondDigits: 3 }).replace(/[-:.]/g, "");
-    const fileName = `${stamp}-${fileSafe(message.messageId)}.eml`;
-    const path = join(this.dir, fileName);
+    const fresh: DeliveredMarker = {
+      fileName: `${stamp}-${fileSafe(message.messageId)}.eml`,
+      storedAt: storedAt.toString(),
+    };
     // Mail holds names and addresses: owner-only, like the rest of the local data.
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    // Write then rename, so a dashboard listing the folder never opens a half-written file.
-    const partial = `${path}.partial`;
-    await writeFile(partial, message.raw, { mode: 0o600 });
-    await rename(partial, path);
+    await mkdir(join(this.dir, DELIVERED_DIR), { recursive: true, mode: 0o700 });
+    const earlier = await this.markDelivered(message.messageId, fresh);
+    const { fileName, storedAt: at } = earlier ?? fresh;
+    const path = join(this.dir, fileName);
+    if (earlier === null || !(await exists(path))) {
+      // Write then rename, so a dashboard listing the folder never opens a half-written file.
+      const partial = `${path}.partial`;
+      await writeFile(partial, message.raw, { mode: 0o600 });
+      await rename(partial, path);
+    }
     await this.onStored?.({
       messageId: message.messageId,
       from: message.from,
       to: [...message.to],
       fileName,
       path,
-      storedAt: storedAt.toString(),
-      bytes: message.raw.length,
+      storedAt: at,
+      bytes: earlier === null ? message.raw.length : (await stat(path)).size,
+      repeated: earlier !== null,
     });
     return { providerId: fileName };
+  }
+
+  /** Creates the Message-ID's marker; if it was there already, returns what it says instead. */
+  private async markDelivered(messageId: string, marker: DeliveredMarker): Promise<DeliveredMarker | null> {
+    const hash = createHash("sha256").update(messageId).digest("hex");
+    const path = join(this.dir, DELIVERED_DIR, `${hash}.json`);
+    const temporary = `${path}.${randomUUID()}.tmp`;
+    await writeFile(temporary, JSON.stringify(marker), { mode: 0o600 });
+    try {
+      await link(temporary, path);
+      return null;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      return JSON.parse(await readFile(path, "utf8")) as DeliveredMarker;
+    } finally {
+      await unlink(temporary);
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw err;
   }
 }
 

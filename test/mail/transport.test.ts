@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -247,6 +247,11 @@ describe("isTransientMailError", () => {
   }
 });
 
+/** The mail in an outbox folder (its hidden index of delivered Message-IDs left out). */
+async function emlFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => f.endsWith(".eml")).sort();
+}
+
 describe("FileOutboxTransport", () => {
   let dir = "";
   beforeEach(async () => {
@@ -273,7 +278,7 @@ describe("FileOutboxTransport", () => {
     // Assess
     const id = message.messageId.slice(1, -1);
     expect(providerId).toBe(`20241028T070001250Z-${id}.eml`);
-    expect(await readdir(outbox)).toEqual([providerId]);
+    expect(await emlFiles(outbox)).toEqual([providerId]);
     const path = join(outbox, providerId);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     const parsed = await simpleParser(await readFile(path));
@@ -288,8 +293,66 @@ describe("FileOutboxTransport", () => {
         path,
         storedAt: "2024-10-28T07:00:01.25Z",
         bytes: message.raw.length,
+        repeated: false,
       },
     ]);
+  });
+
+  it("delivers a Message-ID once: a repeat (a send retried after a crash) reports the first file and writes none", async () => {
+    // Prepare
+    const message = await composedMessage();
+    const clock = new ManualClock("2024-10-28T07:00:00Z");
+    const stored: OutboxRecord[] = [];
+    const transport = new FileOutboxTransport(dir, async (record) => void stored.push(record), clock);
+    const first = await transport.send(message);
+    const firstBytes = await readFile(join(dir, first.providerId));
+    // Act: minutes later, a re-composed mail (other Date, other link) under the same Message-ID
+    clock.advance("PT3M");
+    const again = await new FileOutboxTransport(dir, async (record) => void stored.push(record), clock).send({
+      ...message,
+      raw: Buffer.concat([message.raw, Buffer.from("\r\n")]),
+    });
+    // Assess
+    expect(again.providerId).toBe(first.providerId);
+    expect(await emlFiles(dir)).toEqual([first.providerId]);
+    expect(await readFile(join(dir, first.providerId))).toEqual(firstBytes);
+    expect(stored.map((r) => [r.fileName, r.storedAt, r.repeated, r.bytes])).toEqual([
+      [first.providerId, "2024-10-28T07:00:00Z", false, message.raw.length],
+      [first.providerId, "2024-10-28T07:00:00Z", true, message.raw.length],
+    ]);
+  });
+
+  it("a crash between remembering the Message-ID and writing the file: the repeat writes the file", async () => {
+    // Prepare: the first send is cut off at the file write (a folder squats on the file's path)
+    const message = await composedMessage();
+    const clock = new ManualClock("2024-10-28T07:00:00Z");
+    const fileName = `20241028T070000000Z-${message.messageId.slice(1, -1)}.eml`;
+    await mkdir(join(dir, `${fileName}.partial`));
+    const transport = new FileOutboxTransport(dir, undefined, clock);
+    await expect(transport.send(message)).rejects.toThrow();
+    await rm(join(dir, `${fileName}.partial`), { recursive: true });
+    // Act
+    clock.advance("PT2M");
+    const again = await transport.send(message);
+    // Assess
+    expect(again.providerId).toBe(fileName);
+    expect(await emlFiles(dir)).toEqual([fileName]);
+    expect((await simpleParser(await readFile(join(dir, fileName)))).messageId).toBe(message.messageId);
+  });
+
+  it("different Message-IDs sent at the same instant get a file each", async () => {
+    // Prepare
+    const message = await composedMessage();
+    const transport = new FileOutboxTransport(dir, undefined, new ManualClock("2024-10-28T07:00:00Z"));
+    // Act
+    const results = await Promise.all(
+      ["<a@fristflow>", "<b@fristflow>", "<c@fristflow>"].map((messageId) =>
+        transport.send({ ...message, messageId }),
+      ),
+    );
+    // Assess
+    expect(new Set(results.map((r) => r.providerId)).size).toBe(3);
+    expect(await emlFiles(dir)).toHaveLength(3);
   });
 
   it("keeps Message-IDs with odd characters inside the folder", async () => {
@@ -302,7 +365,8 @@ describe("FileOutboxTransport", () => {
 
     // Assess
     expect(providerId).toBe("20241028T070000000Z-.._.._etc_passwd_x@host.eml");
-    expect(await readdir(dir)).toEqual([providerId]);
+    expect(await emlFiles(dir)).toEqual([providerId]);
+    expect(await readdir(dir)).toEqual([".delivered", providerId]);
   });
 });
 
