@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
+import { NOTIFY_TIMEOUT_SECONDS } from "../../shared/loop/asl.ts";
 import { type DeployConfig, PLACEHOLDER_SENDER_DOMAIN } from "./config.ts";
 import { Alarms } from "./constructs/alarms.ts";
 import { DeadLetters } from "./constructs/dead-letters.ts";
@@ -93,7 +94,8 @@ export class FristflowStack extends Stack {
     this.handlers = {
       decide: make("decide", "fristflow instance loop: decide what is due"),
       notify: make("notify", "fristflow instance loop: send reminders and escalations", {
-        timeout: Duration.seconds(60),
+        // The claim lease of notify is derived from this: see NOTIFY_CLAIM_LEASE_SECONDS.
+        timeout: Duration.seconds(NOTIFY_TIMEOUT_SECONDS),
         reservedConcurrentExecutions: config.notifyReservedConcurrency,
       }),
       park: make("park", "fristflow instance loop: park the instance until its next wake-up", {

@@ -12,13 +12,21 @@ import {
   RequestLimitExceeded,
   ThrottlingException,
 } from "@aws-sdk/client-dynamodb";
-import { TRANSIENT_ERROR_NAME } from "../loop/asl.ts";
+import { BUSY_ERROR_NAME, TRANSIENT_ERROR_NAME } from "../loop/asl.ts";
 import { MailSendError } from "../mail/retry.ts";
 import { StoreError } from "../store/errors.ts";
 
 /** The error Step Functions retries with backoff. Its message is redacted (it lands in execution history). */
 export class TransientError extends Error {
-  override readonly name = TRANSIENT_ERROR_NAME;
+  override readonly name: string = TRANSIENT_ERROR_NAME;
+}
+
+/**
+ * A batch that found a notification claimed by another worker and not yet sent. Transient, but
+ * retried by Step Functions on its own slower schedule (shared/loop/asl.ts), past the claim's lease.
+ */
+export class NotificationBusyError extends TransientError {
+  override readonly name: string = BUSY_ERROR_NAME;
 }
 
 /**

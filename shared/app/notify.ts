@@ -9,6 +9,14 @@
  * `Fristflow.Transient` at the end so Step Functions retries the batch. Already-sent mails are
  * then skipped by their claims.
  *
+ * A notification claimed by another worker and not yet sent is never just skipped: that worker
+ * may have died between claim and "mark sent" (kill -9, a Lambda timeout), and nothing else would
+ * send it. The batch ends with `Fristflow.NotificationBusy`, which Step Functions retries after
+ * the claim's lease (90 s) can have lapsed; the retry then finds the mail sent, or takes the claim
+ * over and sends it. In the window between the provider accepting a mail and "mark sent", a crash
+ * can thus send it twice (at least once, never lost); the Message-ID stays the same, and the local
+ * outbox drops the repeat.
+ *
  * Who the mail names as contact (and Reply-To), first that exists and is not the recipient:
  * - a citizen's notice: the milestone's owner (the caseworker handling the case);
  * - otherwise the owner's manager (the manager of the owner's unit: whoever set the task), then
@@ -21,6 +29,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createConfirmLink, type LinkKeyProvider, linkExpiry } from "../links/index.ts";
+import { NOTIFY_CLAIM_LEASE_SECONDS } from "../loop/asl.ts";
 import type { NotifyInput, NotifyOutput } from "../loop/contract.ts";
 import {
   backoffDelay,
@@ -37,7 +46,7 @@ import type { Clock } from "../time/clock.ts";
 import { resolveRecipient as ownerReference } from "../timeline/schedule.ts";
 import type { RecipientRef, ScheduledNotification } from "../timeline/types.ts";
 import { type DefinitionCache, loadDefinition } from "./definitions.ts";
-import { describeError, errorName, isTransient, TransientError } from "./errors.ts";
+import { describeError, errorName, isTransient, NotificationBusyError, TransientError } from "./errors.ts";
 import { type Log, silentLog } from "./log.ts";
 import type { AppSettings } from "./ports.ts";
 import {
@@ -73,16 +82,18 @@ export interface NotifyReport extends NotifyOutput {
   failed: number;
 }
 
-/**
- * How long a claim keeps other workers off. Lambda's 15-minute ceiling: a worker still sending
- * cannot outlive it, so a takeover only ever follows a worker that is gone.
- */
-export const CLAIM_LEASE_SECONDS = 15 * 60;
+/** How long a claim keeps other workers off (longer than the Notify Lambda can run). */
+export const CLAIM_LEASE_SECONDS = NOTIFY_CLAIM_LEASE_SECONDS;
 const DEFAULT_CONCURRENCY = 4;
 /** Instance parameter a citizen's notice quotes as the case reference (the templates' convention). */
 const CASE_REFERENCE_PARAMETER = "caseRef";
 
-type Outcome = { status: "sent" } | { status: "skipped" } | { status: "failed"; transient: boolean };
+type Outcome =
+  | { status: "sent" }
+  | { status: "skipped" }
+  | { status: "failed"; transient: boolean }
+  /** Claimed by another worker and not sent: it may be sending now, or gone. */
+  | { status: "busy" };
 
 interface Batch {
   deps: NotifyDeps;
@@ -122,6 +133,19 @@ export async function runNotify(deps: NotifyDeps, input: NotifyInput): Promise<N
 
   const count = (status: Outcome["status"]) => outcomes.filter((o) => o.status === status).length;
   const report = { sent: count("sent"), skipped: count("skipped"), failed: count("failed") };
+  const busy = count("busy");
+  if (busy > 0) {
+    // Retried later than a transient failure (after the lease); the retry also covers those.
+    log.info("notifications claimed by another worker and not yet sent; batch to be retried", {
+      instanceId: instance.instanceId,
+      busy,
+      sent: report.sent,
+    });
+    throw new NotificationBusyError(
+      `instance ${instance.instanceId}: ${busy} of ${outcomes.length} notifications are claimed by another ` +
+        `worker and not sent (${report.sent} sent); retrying once their claims can have lapsed`,
+    );
+  }
   const transient = outcomes.filter((o) => o.status === "failed" && o.transient).length;
   if (transient > 0) {
     throw new TransientError(
@@ -148,7 +172,7 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
     batch.log.warn("claim failed", { ...ids, error: describeError(err) });
     return { status: "failed", transient: isTransient(err) };
   }
-  if (!claimed) return { status: "skipped" };
+  if (!claimed) return whyNotClaimed(batch, n);
 
   let sent: { providerId: string; attempts: number; linkId: string | null };
   try {
@@ -160,35 +184,29 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
   // The mail is out. From here a failure must not release the claim (that would send it twice);
   // the claim's lease is the last line of defence.
   try {
+    // "Sent" and its audit entry in one write: a crash leaves both or neither.
     await recordAfterSend(deps, () =>
       deps.store.markNotificationSent(instance.instanceId, n.key, {
         messageId: sent.providerId,
         occurrenceKey: n.occurrenceKey,
         kind: n.kind,
         ...(n.level === undefined ? {} : { level: n.level }),
+        audit: {
+          action: "notification.sent",
+          by: "system",
+          details: {
+            ...auditIds(n),
+            linkId: sent.linkId,
+            transport: deps.transport.name,
+            providerId: sent.providerId,
+            attempts: sent.attempts,
+          },
+        },
       }),
     );
   } catch (err) {
     batch.log.warn("sent but not marked sent", { ...ids, error: describeError(err) });
     return { status: "failed", transient: true };
-  }
-  try {
-    await recordAfterSend(deps, () =>
-      deps.store.appendAudit(instance.instanceId, {
-        action: "notification.sent",
-        by: "system",
-        details: {
-          ...auditIds(n),
-          linkId: sent.linkId,
-          transport: deps.transport.name,
-          providerId: sent.providerId,
-          attempts: sent.attempts,
-        },
-      }),
-    );
-  } catch (err) {
-    // The notification item (sentAt, messageId) is the record that counts; the trail is for people.
-    batch.log.warn("sent, but the audit entry failed", { ...ids, error: describeError(err) });
   }
   batch.log.info("notification sent", {
     ...ids,
@@ -198,6 +216,28 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
   return { status: "sent" };
 }
 
+/**
+ * A claim refused: sent already (skip it), or claimed by a worker that has not sent it. Reading
+ * the item costs one request, only in this rare case (Decide schedules only unsent mails).
+ */
+async function whyNotClaimed(batch: Batch, n: ScheduledNotification): Promise<Outcome> {
+  const ids = { instanceId: batch.instance.instanceId, notificationKey: n.key };
+  let current: Awaited<ReturnType<Store["getNotification"]>>;
+  try {
+    current = await batch.deps.store.getNotification(batch.instance.instanceId, n.key);
+  } catch (err) {
+    batch.log.warn("reading a refused claim failed", { ...ids, error: describeError(err) });
+    return { status: "failed", transient: isTransient(err) };
+  }
+  if (current?.status === "sent") return { status: "skipped" };
+  batch.log.info("notification claimed by another worker, not sent yet", {
+    ...ids,
+    claimedBy: current?.claimedBy ?? null,
+    leaseUntil: current?.leaseUntil ?? null,
+  });
+  return { status: "busy" };
+}
+
 /** Tries of a write that records a mail already sent; transient failures (throttling) only. */
 const RECORD_ATTEMPTS = 6;
 const RECORD_BASE_DELAY_MS = 200;
@@ -205,9 +245,8 @@ const RECORD_MAX_DELAY_MS = 10_000;
 
 /**
  * Runs a write that records a mail already sent, retrying transient failures here with backoff.
- * Handing such a failure to Step Functions' retry does not work: the retried batch finds this
- * worker's claim still leased and skips the mail, which is then superseded by the next reminder
- * (sent, but recorded nowhere) or, once the lease runs out, sent a second time.
+ * Handing such a failure to Step Functions' retry would send the mail twice: the retried batch
+ * finds this worker's claim unsent, waits out its lease, takes it over and sends again.
  */
 async function recordAfterSend<T>(deps: NotifyDeps, write: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {

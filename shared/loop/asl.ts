@@ -41,6 +41,36 @@ export interface StateMachineDefinition {
 /** The error name handlers throw for a failure worth retrying (throttling, contention, timeouts). */
 export const TRANSIENT_ERROR_NAME = "Fristflow.Transient";
 
+/**
+ * The error Notify throws when another worker's claim still covers an unsent mail: that worker
+ * may be sending it now, or may have died (a crash, a Lambda timeout) between claim and "mark
+ * sent". Either way the batch is tried again once the claim's lease can have lapsed, so the mail
+ * goes out (or is found sent) minutes late at most, never skipped.
+ */
+export const BUSY_ERROR_NAME = "Fristflow.NotificationBusy";
+
+/** The Notify Lambda's timeout (the CDK app sets it from here): no worker outlives it. */
+export const NOTIFY_TIMEOUT_SECONDS = 60;
+/**
+ * How long a notify claim keeps other workers off: longer than the Lambda can run, so a takeover
+ * only ever follows a worker that is gone; short, so a crashed worker's mail is late by minutes.
+ */
+export const NOTIFY_CLAIM_LEASE_SECONDS = NOTIFY_TIMEOUT_SECONDS + 30;
+
+/**
+ * Retries of a busy batch: 30 s, 60 s, 120 s, 240 s, then every 300 s (no jitter: the wait is
+ * for a known lease, not to spread a herd). The third retry comes 210 s after the first failure,
+ * past any lease; all six cover 17.5 min, so even a claim written with the old 15-min lease
+ * lapses before RecordFailure sees the error.
+ */
+const BUSY_RETRY = {
+  ErrorEquals: [BUSY_ERROR_NAME],
+  IntervalSeconds: 30,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 300,
+};
+
 /** Transient Lambda and service errors, retried with backoff before a Catch sees them. */
 const TRANSIENT_ERRORS = [
   "Lambda.ServiceException",
@@ -104,7 +134,7 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
         }),
         // What was sent is in DynamoDB; the execution state stays small.
         ResultPath: null,
-        Retry: retry(8),
+        Retry: [BUSY_RETRY, ...retry(8)],
         Catch: [toFailure],
         Next: STATE.afterNotify,
       },

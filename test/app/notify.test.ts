@@ -1,9 +1,11 @@
+import { readdir } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runDecide } from "../../shared/app/decide-step.ts";
-import { runNotify } from "../../shared/app/notify.ts";
+import { CLAIM_LEASE_SECONDS, type NotifyDeps, runNotify } from "../../shared/app/notify.ts";
 import { verifyLink } from "../../shared/links/confirm-link.ts";
-import { TRANSIENT_ERROR_NAME } from "../../shared/loop/asl.ts";
+import { BUSY_ERROR_NAME, TRANSIENT_ERROR_NAME } from "../../shared/loop/asl.ts";
 import type { DecideOutput } from "../../shared/loop/contract.ts";
+import type { OutgoingMail } from "../../shared/mail/transport.ts";
 import type { StoredLink } from "../../shared/store/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
@@ -141,7 +143,7 @@ describe("runNotify", () => {
     expect(await outbox.mails()).toHaveLength(1);
   });
 
-  it("sends once when several workers run the same batch at the same moment", async () => {
+  it("sends once when several workers run the same batch at the same moment; a loser that finds it in flight asks for a retry", async () => {
     // Prepare: four Lambdas, each with its own store and worker id
     const { seeded, decision } = await decided();
     const input = { instanceId: seeded.instanceId, notifications: decision.notifications };
@@ -149,11 +151,82 @@ describe("runNotify", () => {
       notifyDeps(table.storeWith(clock), clock, outbox.transport, linkKey, { workerId: `worker-${w}` }),
     );
     // Act
-    const reports = await Promise.all(workers.map((deps) => runNotify(deps, input)));
-    // Assess
+    const results = await Promise.allSettled(workers.map((deps) => runNotify(deps, input)));
+    clock.advance(`PT${CLAIM_LEASE_SECONDS + 1}S`);
+    const retried = await runNotify(workers[1] as NotifyDeps, input);
+    // Assess: one sent; each loser either saw it sent or saw it claimed and threw the busy error
+    const reports = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const errors = results.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).name] : []));
     expect(reports.reduce((sum, r) => sum + r.sent, 0)).toBe(1);
-    expect(reports.reduce((sum, r) => sum + r.skipped, 0)).toBe(3);
+    expect(reports.reduce((sum, r) => sum + r.skipped, 0) + errors.length).toBe(3);
+    expect(errors.every((name) => name === BUSY_ERROR_NAME)).toBe(true);
+    expect(retried).toEqual({ sent: 0, skipped: 1, failed: 0 });
     expect(await outbox.mails()).toHaveLength(1);
+  });
+
+  it("a claim left by a worker that died before sending: busy while its lease runs, then taken over and sent once", async () => {
+    // Prepare: a worker claimed the reminder and was killed (no mail, no release)
+    const { seeded, decision } = await decided();
+    const input = { instanceId: seeded.instanceId, notifications: decision.notifications };
+    const key = decision.notifications[0]?.key ?? "";
+    expect(
+      await table.store.claimNotification(seeded.instanceId, key, "dead-worker", CLAIM_LEASE_SECONDS),
+    ).toBe(true);
+    const deps = notifyDeps(table.store, clock, outbox.transport, linkKey, { workerId: "restarted" });
+    // Act
+    clock.advance(`PT${CLAIM_LEASE_SECONDS - 1}S`);
+    const whileLeased = await failure(runNotify(deps, input));
+    const mailsWhileLeased = (await outbox.mails()).length;
+    clock.advance("PT2S");
+    const afterLease = await runNotify(deps, input);
+    // Assess
+    expect(whileLeased.name).toBe(BUSY_ERROR_NAME);
+    expect(whileLeased.message).toContain("1 of 1 notifications are claimed by another worker");
+    expect(mailsWhileLeased).toBe(0);
+    expect(afterLease).toEqual({ sent: 1, skipped: 0, failed: 0 });
+    expect(await table.store.getNotification(seeded.instanceId, key)).toMatchObject({
+      status: "sent",
+      claimedBy: "restarted",
+    });
+    expect(await outbox.mails()).toHaveLength(1);
+    const trail = await table.store.listAudit(seeded.instanceId);
+    expect(trail.filter((e) => e.action === "notification.sent")).toHaveLength(1);
+  });
+
+  it("a worker that died after sending, before marking: the takeover sends the same Message-ID, which the outbox keeps once", async () => {
+    // Prepare: the first worker's mail reached the outbox, then the worker died
+    const { seeded, decision } = await decided();
+    const input = { instanceId: seeded.instanceId, notifications: decision.notifications };
+    const key = decision.notifications[0]?.key ?? "";
+    let delivered!: () => void;
+    const deliveredOnce = new Promise<void>((resolve) => {
+      delivered = resolve;
+    });
+    // The process "dies" once the mail is out: the send never returns, so nothing is marked.
+    const dying = {
+      name: "outbox",
+      send: async (message: OutgoingMail): Promise<never> => {
+        await outbox.transport.send(message);
+        delivered();
+        return new Promise<never>(() => {});
+      },
+    };
+    void runNotify(notifyDeps(table.storeWith(clock), clock, dying, linkKey, { workerId: "first" }), input);
+    await deliveredOnce;
+    const firstFiles = (await readdir(outbox.dir)).filter((f) => f.endsWith(".eml"));
+    // Act
+    clock.advance(`PT${CLAIM_LEASE_SECONDS + 1}S`);
+    const report = await runNotify(
+      notifyDeps(table.store, clock, outbox.transport, linkKey, { workerId: "second" }),
+      input,
+    );
+    // Assess
+    expect(report).toEqual({ sent: 1, skipped: 0, failed: 0 });
+    expect((await readdir(outbox.dir)).filter((f) => f.endsWith(".eml"))).toEqual(firstFiles);
+    expect(await table.store.getNotification(seeded.instanceId, key)).toMatchObject({
+      status: "sent",
+      messageId: firstFiles[0],
+    });
   });
 
   it("releases the claim and throws Fristflow.Transient on a transient failure; the retry then sends", async () => {

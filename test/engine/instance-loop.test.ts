@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Engine, SkippingClock } from "../../infra/local/engine/index.ts";
-import { STATE } from "../../shared/loop/asl.ts";
+import { NotificationBusyError } from "../../shared/app/errors.ts";
+import { BUSY_ERROR_NAME, NOTIFY_CLAIM_LEASE_SECONDS, STATE } from "../../shared/loop/asl.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import {
@@ -213,6 +214,71 @@ describe("the instance loop with fake Lambdas", () => {
     ]);
     expect(world.sent.size).toBe(1);
     expect((await made.engine.describe(arn))?.status).toBe("SUCCEEDED");
+  });
+
+  it("retries a busy notify batch after 30 s, 60 s, 120 s: past the claim lease, without a RecordFailure", async () => {
+    // Prepare: notify finds the mail claimed by a dead worker until the lease (90 s) has run out
+    const clock = new ManualClock("2024-01-01T00:00:00Z");
+    const world = new FakeWorld(clock);
+    world.add("inst-busy", days("2024-01-01T00:00:00Z", 0));
+    const functions = world.functions();
+    const notify = functions[LOOP_ARNS.notify];
+    const leaseEnds = Temporal.Instant.from("2024-01-01T00:00:00Z").add({
+      seconds: NOTIFY_CLAIM_LEASE_SECONDS,
+    });
+    const attempts: string[] = [];
+    functions[LOOP_ARNS.notify] = async (payload) => {
+      attempts.push(clock.now().toString());
+      if (Temporal.Instant.compare(clock.now(), leaseEnds) <= 0) throw new NotificationBusyError("claimed");
+      return notify?.(payload);
+    };
+    let failures = 0;
+    functions[LOOP_ARNS.recordFailure] = async () => {
+      failures += 1;
+      return { giveUp: true, retryInSeconds: 0 };
+    };
+    const made = await testEngine({ table, definition: loopDefinition(), functions, mode: "manual", clock });
+    engines.push(made.engine);
+    const arn = await made.engine.start({ instanceId: "inst-busy" });
+    await made.engine.runUntilIdle();
+
+    // Act
+    for (let s = 0; s < 300; s += 5) {
+      clock.advance("PT5S");
+      await made.engine.runUntilIdle();
+    }
+
+    // Assess
+    expect(attempts).toEqual([
+      "2024-01-01T00:00:00Z",
+      "2024-01-01T00:00:30Z",
+      "2024-01-01T00:01:30Z",
+      "2024-01-01T00:03:30Z",
+    ]);
+    expect(world.sent.size).toBe(1);
+    expect(failures).toBe(0);
+    expect((await made.engine.describe(arn))?.status).toBe("SUCCEEDED");
+  });
+
+  it("waits out even a 15-minute lease (claims written before it was shortened) before RecordFailure", () => {
+    // Prepare
+    const notify = loopDefinition().States[STATE.notify] as { Retry: { [key: string]: unknown }[] };
+    const busy = notify.Retry[0] as {
+      ErrorEquals: string[];
+      IntervalSeconds: number;
+      MaxAttempts: number;
+      BackoffRate: number;
+      MaxDelaySeconds: number;
+    };
+    // Act
+    let total = 0;
+    for (let attempt = 0; attempt < busy.MaxAttempts; attempt++) {
+      total += Math.min(busy.IntervalSeconds * busy.BackoffRate ** attempt, busy.MaxDelaySeconds);
+    }
+    // Assess
+    expect(busy.ErrorEquals).toEqual([BUSY_ERROR_NAME]);
+    expect(busy.IntervalSeconds).toBeLessThan(NOTIFY_CLAIM_LEASE_SECONDS);
+    expect(total).toBeGreaterThan(15 * 60);
   });
 
   it("the failure path: record each failure, back off, and give up in the Fail state", async () => {

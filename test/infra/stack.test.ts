@@ -11,7 +11,11 @@ import type { CfnStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INDEX_ACTIONS, TABLE_ACTIONS } from "../../infra/cdk/constructs/table.ts";
 import { type HandlerName, REPO_ROOT } from "../../infra/cdk/fristflow-stack.ts";
-import { buildInstanceLoop } from "../../shared/loop/asl.ts";
+import {
+  buildInstanceLoop,
+  NOTIFY_CLAIM_LEASE_SECONDS,
+  NOTIFY_TIMEOUT_SECONDS,
+} from "../../shared/loop/asl.ts";
 import { tableDefinition, ttlAttribute } from "../../shared/store/table.ts";
 import {
   ACCOUNT,
@@ -313,6 +317,12 @@ describe("the handlers", () => {
           : {};
       expect(env, name).toEqual({ ...common, ...extra });
     }
+  });
+
+  it("stop notify before its claims' lease runs out, so a claim is taken over only from a worker that is gone", () => {
+    const p = props(logicalId(synth.stack.handlers.notify.fn));
+    expect(p.Timeout).toBe(NOTIFY_TIMEOUT_SECONDS);
+    expect(NOTIFY_TIMEOUT_SECONDS).toBeLessThan(NOTIFY_CLAIM_LEASE_SECONDS);
   });
 
   it("caps notify's concurrency only when asked to", () => {
