@@ -160,6 +160,11 @@ export interface SentInfo {
   occurrenceKey?: string;
   kind?: NotificationKind;
   level?: number;
+  /**
+   * Given, the audit entry is written in one transaction with "sent": a crash can leave neither,
+   * never a sent mail the trail does not show (the trail is what people read).
+   */
+  audit?: AuditInput;
 }
 
 export interface AuditInput {

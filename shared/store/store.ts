@@ -883,26 +883,33 @@ export class Store {
     info: SentInfo = {},
   ): Promise<void> {
     const at = info.at ?? this.now();
+    const markSent = {
+      TableName: this.tableName,
+      Key: keys.notification(instanceId, notificationKey),
+      UpdateExpression: `SET #status = :sent, sentAt = :at${
+        info.messageId === undefined ? "" : ", messageId = :messageId"
+      } REMOVE leaseUntil`,
+      ConditionExpression: "#status = :claimed",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":sent": "sent",
+        ":claimed": "claimed",
+        ":at": at,
+        ...(info.messageId === undefined ? {} : { ":messageId": info.messageId }),
+      },
+    };
+    const audit = info.audit;
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.notification(instanceId, notificationKey),
-          UpdateExpression: `SET #status = :sent, sentAt = :at${
-            info.messageId === undefined ? "" : ", messageId = :messageId"
-          } REMOVE leaseUntil`,
-          ConditionExpression: "#status = :claimed",
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: {
-            ":sent": "sent",
-            ":claimed": "claimed",
-            ":at": at,
-            ...(info.messageId === undefined ? {} : { ":messageId": info.messageId }),
-          },
-        }),
-      );
+      if (audit === undefined) {
+        await this.doc.send(new UpdateCommand(markSent));
+      } else {
+        await retryOnContention("markNotificationSent", () =>
+          this.transact([{ Update: markSent }, { Put: this.auditItem(instanceId, audit, at).put }]),
+        );
+      }
     } catch (err) {
-      if (!isConditionFailed(err)) throw err;
+      if (!isConditionFailed(err) && transactionOutcomes(err)?.[0] !== "condition") throw err;
+      // Marked before (the SDK retried a write whose answer was lost): the audit came with it.
       const current = await this.getNotification(instanceId, notificationKey);
       if (current?.status === "sent") return;
       throw new ConflictError(

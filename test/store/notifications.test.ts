@@ -118,6 +118,24 @@ describe("markNotificationSent", () => {
     expect((await table.store.loadState(id)).state.sent).toEqual(["n"]);
   });
 
+  it("writes its audit entry in the same transaction: once when repeated, not at all when refused", async () => {
+    // Prepare
+    const id = await runningInstance(table.store);
+    await table.store.claimNotification(id, "n", "w1", 300);
+    const audit = { action: "notification.sent", by: "system", details: { notificationKey: "n" } };
+    // Act
+    await table.store.markNotificationSent(id, "n", { messageId: "<a@x>", audit });
+    await table.store.markNotificationSent(id, "n", { messageId: "<a@x>", audit });
+    const refused = await failure(table.store.markNotificationSent(id, "unclaimed", { audit }));
+    // Assess
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((await table.store.getNotification(id, "n"))?.status).toBe("sent");
+    const trail = await table.store.listAudit(id);
+    expect(trail.filter((e) => e.action === "notification.sent").map((e) => e.details)).toEqual([
+      { notificationKey: "n" },
+    ]);
+  });
+
   it("refuses a notification nobody claimed", async () => {
     // Prepare
     const id = await runningInstance(table.store);
