@@ -180,7 +180,26 @@ describe("crash and resume: kill -9 the local stack at random points of a two-ye
     expect(state.instances).toEqual(baseline.state.instances);
     expect(Object.keys(state.sent).sort()).toEqual(Object.keys(baseline.state.sent).sort());
     expect(state.milestones).toEqual(baseline.state.milestones);
-    expect(state.sent).toEqual(baseline.state.sent);
+    // Sent at the same moment, except a mail whose batch a kill cut off between claim and "mark
+    // sent": the restarted Notify waits out the dead worker's 90-s lease (busy retries at +30 s,
+    // +90 s, +210 s, +450 s), so it goes out minutes late, never early and never twice. A kill
+    // during that wait or the takeover starts it again: at most 450 s per kill near the mail.
+    const killedAt = kills.map((k) => Date.parse(k.killedAt));
+    const lateness = Object.entries(state.sent).map(([key, at]) => {
+      const due = Date.parse(baseline.state.sent[key] ?? "");
+      const sent = Date.parse(at);
+      return {
+        key,
+        lateBySeconds: (sent - due) / 1000,
+        killsBetween: killedAt.filter((k) => k >= due - 60_000 && k <= sent).length,
+      };
+    });
+    const late = lateness.filter((l) => l.lateBySeconds !== 0);
+    console.info(
+      `crash test: ${late.length} of ${lateness.length} mails went out later than uninterrupted: ` +
+        `${late.map((l) => `${l.lateBySeconds} s`).join(", ") || "none"}`,
+    );
+    expect(lateness.filter((l) => l.lateBySeconds < 0 || l.lateBySeconds > 450 * l.killsBetween)).toEqual([]);
     expect(Object.keys(state.instances)).toEqual(SCENARIO_INSTANCES.map((i) => i.instanceId));
   }, 1_200_000);
 });
