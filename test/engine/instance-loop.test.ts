@@ -49,6 +49,37 @@ function days(start: string, ...offsets: number[]): string[] {
   return offsets.map((d) => at.add({ hours: 24 * d }).toString());
 }
 
+/**
+ * Starts one execution on the manual clock with the given functions, then advances the clock in
+ * `stepSeconds` steps for `totalSeconds`, running what falls due after each step.
+ */
+async function runOnManualClock(options: {
+  clock: ManualClock;
+  functions: ReturnType<FakeWorld["functions"]>;
+  instanceId: string;
+  stepSeconds: number;
+  totalSeconds: number;
+  random?: () => number;
+}): Promise<string> {
+  const { clock, functions } = options;
+  const made = await testEngine({
+    table,
+    definition: loopDefinition(),
+    functions,
+    mode: "manual",
+    clock,
+    ...(options.random ? { random: options.random } : {}),
+  });
+  engines.push(made.engine);
+  const arn = await made.engine.start({ instanceId: options.instanceId });
+  await made.engine.runUntilIdle();
+  for (let s = 0; s < options.totalSeconds; s += options.stepSeconds) {
+    clock.advance(`PT${options.stepSeconds}S`);
+    await made.engine.runUntilIdle();
+  }
+  return (await made.engine.describe(arn))?.status ?? "missing";
+}
+
 describe("the instance loop with fake Lambdas", () => {
   it("loops decide -> notify -> sleep until the schedule is done, sending each reminder once", async () => {
     // Prepare
@@ -186,23 +217,15 @@ describe("the instance loop with fake Lambdas", () => {
       if (attempts.length <= 2) throw new TransientError("throttled");
       return decide?.(payload);
     };
-    const made = await testEngine({
-      table,
-      definition: loopDefinition(),
-      functions,
-      mode: "manual",
+    // Act: FULL jitter with random ~1 gives the whole backoff: ~2 s, then ~4 s.
+    const status = await runOnManualClock({
       clock,
+      functions,
+      instanceId: "inst-5",
+      stepSeconds: 1,
+      totalSeconds: 8,
       random: () => 1 - Number.EPSILON,
     });
-    engines.push(made.engine);
-    const arn = await made.engine.start({ instanceId: "inst-5" });
-    await made.engine.runUntilIdle();
-
-    // Act: FULL jitter with random ~1 gives the whole backoff: ~2 s, then ~4 s.
-    for (let s = 0; s < 8; s++) {
-      clock.advance("PT1S");
-      await made.engine.runUntilIdle();
-    }
 
     // Assess
     // Then one more decide after the 1 s sleep, which finds the instance done.
@@ -213,7 +236,7 @@ describe("the instance loop with fake Lambdas", () => {
       "2024-01-01T00:00:07Z",
     ]);
     expect(world.sent.size).toBe(1);
-    expect((await made.engine.describe(arn))?.status).toBe("SUCCEEDED");
+    expect(status).toBe("SUCCEEDED");
   });
 
   it("retries a busy notify batch after 30 s, 60 s, 120 s: past the claim lease, without a RecordFailure", async () => {
@@ -237,16 +260,15 @@ describe("the instance loop with fake Lambdas", () => {
       failures += 1;
       return { giveUp: true, retryInSeconds: 0 };
     };
-    const made = await testEngine({ table, definition: loopDefinition(), functions, mode: "manual", clock });
-    engines.push(made.engine);
-    const arn = await made.engine.start({ instanceId: "inst-busy" });
-    await made.engine.runUntilIdle();
 
     // Act
-    for (let s = 0; s < 300; s += 5) {
-      clock.advance("PT5S");
-      await made.engine.runUntilIdle();
-    }
+    const status = await runOnManualClock({
+      clock,
+      functions,
+      instanceId: "inst-busy",
+      stepSeconds: 5,
+      totalSeconds: 300,
+    });
 
     // Assess
     expect(attempts).toEqual([
@@ -257,7 +279,7 @@ describe("the instance loop with fake Lambdas", () => {
     ]);
     expect(world.sent.size).toBe(1);
     expect(failures).toBe(0);
-    expect((await made.engine.describe(arn))?.status).toBe("SUCCEEDED");
+    expect(status).toBe("SUCCEEDED");
   });
 
   it("waits out even a 15-minute lease (claims written before it was shortened) before RecordFailure", () => {
