@@ -181,8 +181,8 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
     return failed(batch, n, err);
   }
 
-  // The mail is out. From here a failure must not release the claim (that would send it twice);
-  // the claim's lease is the last line of defence.
+  // The mail is out. From here a failure must not release the claim (that would send it again at
+  // once); a retry finds the claim busy and waits out its lease first (at least once, never lost).
   try {
     // "Sent" and its audit entry in one write: a crash leaves both or neither.
     await recordAfterSend(deps, () =>
@@ -359,7 +359,7 @@ async function failed(batch: Batch, n: ScheduledNotification, err: unknown): Pro
   try {
     await deps.store.releaseNotification(instance.instanceId, n.key, reason);
   } catch (releaseErr) {
-    // The lease runs out on its own; until then a retry skips this one.
+    // The lease runs out on its own; until then a retry finds this one busy and waits.
     batch.log.warn("release failed", {
       instanceId: instance.instanceId,
       notificationKey: n.key,
