@@ -11,7 +11,7 @@ import type { DecideInput, DecideOutput } from "../loop/contract.ts";
 import { MAX_WAIT_SECONDS } from "../loop/contract.ts";
 import type { Workflow } from "../model/schema.ts";
 import { ConflictError } from "../store/errors.ts";
-import type { ExecutionInfo, InstanceRecord } from "../store/records.ts";
+import type { AuditInput, ExecutionInfo, InstanceRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "../time/clock.ts";
 import { Temporal } from "../time/temporal.ts";
@@ -54,8 +54,9 @@ export async function runDecide(deps: DecideDeps, input: DecideInput): Promise<D
   const execution = nextExecution(previous, input.execution);
   state.execution = { startedAt: execution.startedAt, loops: execution.loops };
   if (execution.loops === 1) {
-    // A timeline of years is a chain of executions (continue-as-new): make each link visible.
-    await deps.store.appendAudit(instance.instanceId, {
+    // A timeline of years is a chain of executions (continue-as-new): make each link visible,
+    // once also when this decide dies before recordLoop and runs again.
+    await auditOnce(deps.store, instance.instanceId, executionStartedMarker(input.execution.id), {
       action: "loop.execution-started",
       by: "system",
       details: {
@@ -151,9 +152,7 @@ function occurrencesOf(definition: Workflow, state: InstanceState, now: Temporal
 
 /**
  * A confirmation whose occurrence the definition no longer has (the instance was migrated to a
- * version without it) is reported by every decide(); the trail should say so once. The store has
- * no "once" primitive, so a notification item under a reserved key serves as the marker: it shows
- * up in the state's `sent` list, which this call already read, so later decides skip it for free.
+ * version without it) is reported by every decide(); the trail should say so once.
  */
 async function auditIgnoredOnce(
   store: Store,
@@ -164,10 +163,9 @@ async function auditIgnoredOnce(
   const seen = new Set(state.sent);
   for (const occurrenceKey of decision.ignoredConfirmations) {
     const marker = ignoredConfirmationMarker(occurrenceKey);
+    // Markers show up in the state's `sent` list, which this call already read: later decides skip them for free.
     if (seen.has(marker)) continue;
-    if (!(await store.claimNotification(instance.instanceId, marker, "decide", MARKER_LEASE_SECONDS)))
-      continue;
-    await store.appendAudit(instance.instanceId, {
+    await auditOnce(store, instance.instanceId, marker, {
       action: "confirmation.ignored",
       by: "system",
       details: {
@@ -177,8 +175,22 @@ async function auditIgnoredOnce(
         why: "the workflow version has no such occurrence",
       },
     });
-    await store.markNotificationSent(instance.instanceId, marker);
   }
+}
+
+/**
+ * Appends an audit entry at most once per marker. The store has no "once" primitive, so a
+ * notification item under a reserved key serves: claimed by "decide" (a re-run of a decide that
+ * died gets its own claim back), then marked sent in one transaction with the entry.
+ */
+async function auditOnce(store: Store, instanceId: string, marker: string, audit: AuditInput): Promise<void> {
+  if (!(await store.claimNotification(instanceId, marker, "decide", MARKER_LEASE_SECONDS))) return;
+  await store.markNotificationSent(instanceId, marker, { audit });
+}
+
+/** Reserved notification key of an execution's "started" entry. */
+export function executionStartedMarker(executionId: string): string {
+  return `marker:execution-started:${executionId}`;
 }
 
 /** Reserved notification key; decide() never makes a key of this shape (its keys start with the instance id). */

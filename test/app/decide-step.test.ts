@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ignoredConfirmationMarker, runDecide, waitSeconds } from "../../shared/app/decide-step.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
 import { MAX_WAIT_SECONDS } from "../../shared/loop/contract.ts";
-import { countDynamoOps } from "../../shared/store/index.ts";
+import { countDynamoOps, type Store } from "../../shared/store/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
@@ -73,6 +73,27 @@ describe("runDecide", () => {
     // Assess
     expect(afterTwo).toMatchObject({ id: "exec-1", loops: 2 });
     expect(afterNew).toMatchObject({ id: "exec-2", loops: 1 });
+  });
+
+  it("audits an execution's start once, also when a decide dies before recording its loop and runs again", async () => {
+    // Prepare: the first decide of exec-1 dies after its audit, before recordLoop
+    clock.set(P3D_AT);
+    const seeded = await seedInstance(table.store);
+    const input = { instanceId: seeded.instanceId, execution: execution("exec-dies") };
+    const dying = Object.create(table.store) as Store;
+    dying.recordLoop = async () => {
+      throw new Error("killed");
+    };
+    await expect(runDecide({ store: dying, clock }, input)).rejects.toThrow("killed");
+    // Act
+    await runDecide({ store: table.store, clock }, input);
+    await runDecide({ store: table.store, clock }, { ...input, execution: execution("exec-next") });
+    // Assess
+    const started = (await table.store.listAudit(seeded.instanceId)).filter(
+      (e) => e.action === "loop.execution-started",
+    );
+    expect(started.map((e) => e.details?.executionId)).toEqual(["exec-dies", "exec-next"]);
+    expect(started[1]?.details?.previousExecutionId).toBe("exec-dies");
   });
 
   it("rewrites no unchanged milestone: a repeated decide is one Query and one UpdateItem", async () => {
