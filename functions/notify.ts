@@ -3,7 +3,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { DefinitionCache } from "../shared/app/definitions.ts";
 import { type NotifyDeps, runNotify } from "../shared/app/notify.ts";
-import { NotifyInputSchema } from "../shared/loop/contract.ts";
+import { NotifyInputSchema, NotifyOutputSchema } from "../shared/loop/contract.ts";
+import { waitSeconds } from "../shared/loop/wait.ts";
 import { awsRuntime, createLogger, sesTransport } from "./aws.ts";
 import { lazyHandler, loopHandler } from "./middleware.ts";
 
@@ -12,8 +13,16 @@ export function createNotifyHandler(deps: NotifyDeps & { logger?: Logger }) {
   return loopHandler({
     step: "notify",
     input: NotifyInputSchema,
+    output: NotifyOutputSchema,
     logger,
-    run: (input) => runNotify({ log: logger, ...deps }, input),
+    run: async (input) => {
+      const report = await runNotify({ log: logger, ...deps }, input);
+      return {
+        sent: report.sent,
+        skipped: report.skipped,
+        waitSeconds: waitSeconds(input.nextWakeAt, deps.clock.now()),
+      };
+    },
   });
 }
 

@@ -8,13 +8,13 @@
  * new or when their due date moved.
  */
 import type { DecideInput, DecideOutput } from "../loop/contract.ts";
-import { MAX_WAIT_SECONDS } from "../loop/contract.ts";
+import { waitSeconds } from "../loop/wait.ts";
 import type { Workflow } from "../model/schema.ts";
 import { ConflictError } from "../store/errors.ts";
 import type { AuditInput, ExecutionInfo, InstanceRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "../time/clock.ts";
-import { Temporal } from "../time/temporal.ts";
+import type { Temporal } from "../time/temporal.ts";
 import { decide, occurrenceStatus } from "../timeline/decide.ts";
 import type { Decision, InstanceState, Occurrence } from "../timeline/types.ts";
 import { type DefinitionCache, loadDefinition } from "./definitions.ts";
@@ -101,17 +101,6 @@ export async function runDecide(deps: DecideDeps, input: DecideInput): Promise<D
     nextWakeAt: decision.nextWakeAt,
     waitSeconds: waitSeconds(decision.nextWakeAt, now),
   };
-}
-
-/**
- * Seconds from `now` until `nextWakeAt`, rounded up so the loop never wakes a moment too early
- * (and decides "nothing yet" once more); at least 1 because Step Functions refuses a zero timeout,
- * at most its one-year cap.
- */
-export function waitSeconds(nextWakeAt: string | null, now: Temporal.Instant): number {
-  if (nextWakeAt === null) return 1;
-  const ms = Temporal.Instant.from(nextWakeAt).epochMilliseconds - now.epochMilliseconds;
-  return Math.min(MAX_WAIT_SECONDS, Math.max(1, Math.ceil(ms / 1000)));
 }
 
 function nextExecution(stored: LoopExecution, current: DecideInput["execution"]): LoopExecution {

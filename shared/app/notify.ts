@@ -77,7 +77,7 @@ export interface NotifyDeps {
   mailRetry?: Pick<RetryOptions, "maxAttempts" | "baseDelayMs" | "maxDelayMs">;
 }
 
-export interface NotifyReport extends NotifyOutput {
+export interface NotifyReport extends Pick<NotifyOutput, "sent" | "skipped"> {
   /** Failed this time (permanently or not); each one is in the audit trail. */
   failed: number;
 }
@@ -104,7 +104,10 @@ interface Batch {
   workerId: string;
 }
 
-export async function runNotify(deps: NotifyDeps, input: NotifyInput): Promise<NotifyReport> {
+export async function runNotify(
+  deps: NotifyDeps,
+  input: Pick<NotifyInput, "instanceId" | "notifications">,
+): Promise<NotifyReport> {
   const log = deps.log ?? silentLog;
   const instance = await deps.store.getInstance(input.instanceId);
   if (instance === null) throw new NotFoundError("instance", input.instanceId);

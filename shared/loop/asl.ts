@@ -112,7 +112,8 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
           "instanceId.$": "$.instanceId",
           execution: { "id.$": "$$.Execution.Id", "startedAt.$": "$$.Execution.StartTime" },
         }),
-        ResultSelector: { "decision.$": "$.Payload" },
+        // The Sleep's timeout sits apart from the decision so Notify can recompute it after its batch.
+        ResultSelector: { "decision.$": "$.Payload", wait: { "seconds.$": "$.Payload.waitSeconds" } },
         ResultPath: "$.step",
         Retry: retry(6),
         Catch: [toFailure],
@@ -131,9 +132,11 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
         ...invoke(arns.notify, {
           "instanceId.$": "$.instanceId",
           "notifications.$": "$.step.decision.notifications",
+          "nextWakeAt.$": "$.step.decision.nextWakeAt",
         }),
-        // What was sent is in DynamoDB; the execution state stays small.
-        ResultPath: null,
+        // What was sent is in DynamoDB; the execution state keeps only the new wait.
+        ResultSelector: { "seconds.$": "$.Payload.waitSeconds" },
+        ResultPath: "$.step.wait",
         Retry: [BUSY_RETRY, ...retry(8)],
         Catch: [toFailure],
         Next: STATE.afterNotify,
@@ -156,7 +159,7 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
             "taskToken.$": "$$.Task.Token",
           },
         },
-        TimeoutSecondsPath: "$.step.decision.waitSeconds",
+        TimeoutSecondsPath: "$.step.wait.seconds",
         ResultPath: null,
         Retry: retry(6),
         Catch: [{ ErrorEquals: ["States.Timeout"], ResultPath: null, Next: STATE.decide }, toFailure],

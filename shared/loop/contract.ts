@@ -52,12 +52,16 @@ export type DecideOutput = z.infer<typeof DecideOutputSchema>;
 export const NotifyInputSchema = z.object({
   instanceId: z.string().min(1),
   notifications: z.array(ScheduledNotificationSchema),
+  /** Decide's nextWakeAt, to compute the Sleep after the batch from the time the batch ended. */
+  nextWakeAt: z.string().nullable(),
 });
 export type NotifyInput = z.infer<typeof NotifyInputSchema>;
 
 export const NotifyOutputSchema = z.object({
   sent: z.number().int(),
   skipped: z.number().int(),
+  /** Seconds from the end of the batch until nextWakeAt, at least 1: the Sleep's timeout. */
+  waitSeconds: z.number().int().min(1),
 });
 export type NotifyOutput = z.infer<typeof NotifyOutputSchema>;
 

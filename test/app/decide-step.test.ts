@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ignoredConfirmationMarker, runDecide, waitSeconds } from "../../shared/app/decide-step.ts";
+import { ignoredConfirmationMarker, runDecide } from "../../shared/app/decide-step.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
 import { MAX_WAIT_SECONDS } from "../../shared/loop/contract.ts";
+import { waitSeconds } from "../../shared/loop/wait.ts";
 import { countDynamoOps, type Store } from "../../shared/store/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";

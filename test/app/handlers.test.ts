@@ -6,7 +6,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { handler as awsDecideHandler, createDecideHandler } from "../../functions/decide.ts";
 import { createNotifyHandler } from "../../functions/notify.ts";
 import { createParkHandler } from "../../functions/park.ts";
@@ -38,6 +38,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await table.drop();
+});
+beforeEach(() => {
+  clock.set(P3D_AT);
 });
 
 /** A store whose every DynamoDB call is throttled, through a real client and its error parsing. */
@@ -146,13 +149,18 @@ describe("notify, park and record-failure handlers", () => {
       ...notifyDeps(table.store, clock, outbox.transport, fixedLinkKey()),
       logger,
     });
-    // Act
+    // Act: the batch ends 90 s after decide ran (a slow SES, say)
+    clock.advance("PT90S");
     const report = await handler(
-      { instanceId: seeded.instanceId, notifications: decision.notifications },
+      {
+        instanceId: seeded.instanceId,
+        notifications: decision.notifications,
+        nextWakeAt: decision.nextWakeAt,
+      },
       inProcess,
     );
-    // Assess
-    expect(report).toMatchObject({ sent: 1, skipped: 0 });
+    // Assess: the Sleep after the batch still ends at decide's nextWakeAt
+    expect(report).toEqual({ sent: 1, skipped: 0, waitSeconds: decision.waitSeconds - 90 });
     expect(await outbox.mails()).toHaveLength(1);
     await outbox.remove();
   });

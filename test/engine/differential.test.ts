@@ -404,6 +404,7 @@ describe("differential: the instance loop with fake Lambdas", () => {
         [LOOP_ARNS.notify]: async (payload) => ({
           sent: (payload as { notifications: unknown[] }).notifications.length,
           skipped: 0,
+          waitSeconds: 30,
         }),
         [LOOP_ARNS.park]: async () => ({ parked: true }),
         [LOOP_ARNS.recordFailure]: async () => {

@@ -282,6 +282,38 @@ describe("the instance loop with fake Lambdas", () => {
     expect(status).toBe("SUCCEEDED");
   });
 
+  it("sleeps until decide's next wake-up however long the notify batch took (a busy batch does not push it back)", async () => {
+    // Prepare: reminders at day 0 and day 1; the first batch is busy for the 90-s lease
+    const clock = new SkippingClock("2024-01-01T00:00:00Z");
+    const world = new FakeWorld(clock);
+    world.add("inst-slow", days("2024-01-01T00:00:00Z", 0, 1));
+    const functions = world.functions();
+    const notify = functions[LOOP_ARNS.notify];
+    const leaseEnds = Temporal.Instant.from("2024-01-01T00:01:30Z");
+    const attempts: string[] = [];
+    functions[LOOP_ARNS.notify] = async (payload) => {
+      attempts.push(clock.now().toString());
+      if (Temporal.Instant.compare(clock.now(), leaseEnds) <= 0) throw new NotificationBusyError("claimed");
+      return notify?.(payload);
+    };
+    const made = await testEngine({ table, definition: loopDefinition(), functions, mode: "skip", clock });
+    engines.push(made.engine);
+    await made.engine.start({ instanceId: "inst-slow" });
+
+    // Act
+    await made.engine.run();
+
+    // Assess: the day-1 reminder at 00:00:00, not 00:03:30 (decide's wait counted from decide)
+    expect(attempts).toEqual([
+      "2024-01-01T00:00:00Z",
+      "2024-01-01T00:00:30Z",
+      "2024-01-01T00:01:30Z",
+      "2024-01-01T00:03:30Z",
+      "2024-01-02T00:00:00Z",
+    ]);
+    expect(world.sent.size).toBe(2);
+  });
+
   it("waits out even a 15-minute lease (claims written before it was shortened) before RecordFailure", () => {
     // Prepare
     const notify = loopDefinition().States[STATE.notify] as { Retry: { [key: string]: unknown }[] };

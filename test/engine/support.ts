@@ -16,6 +16,7 @@ import {
 } from "../../infra/local/engine/index.ts";
 import { buildInstanceLoop, type LoopArns, TRANSIENT_ERROR_NAME } from "../../shared/loop/asl.ts";
 import type { DecideInput, DecideOutput } from "../../shared/loop/contract.ts";
+import { waitSeconds } from "../../shared/loop/wait.ts";
 import type { Clock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { dynamoDbEndpoint } from "../support/dynamodb.ts";
@@ -168,7 +169,9 @@ export class FakeWorld {
         return output;
       },
       [LOOP_ARNS.notify]: async (payload) =>
-        this.notify(payload as { instanceId: string; notifications: { key: string }[] }),
+        this.notify(
+          payload as { instanceId: string; notifications: { key: string }[]; nextWakeAt: string | null },
+        ),
       [LOOP_ARNS.park]: async (payload) =>
         this.park(payload as { instanceId: string; rev: number; taskToken: string }),
       [LOOP_ARNS.recordFailure]: async (payload) => this.recordFailure(payload as { instanceId: string }),
@@ -225,7 +228,11 @@ export class FakeWorld {
     };
   }
 
-  notify(input: { instanceId: string; notifications: { key: string }[] }): { sent: number; skipped: number } {
+  notify(input: { instanceId: string; notifications: { key: string }[]; nextWakeAt: string | null }): {
+    sent: number;
+    skipped: number;
+    waitSeconds: number;
+  } {
     let sent = 0;
     for (const { key } of input.notifications) {
       this.attempts.set(key, (this.attempts.get(key) ?? 0) + 1);
@@ -234,7 +241,12 @@ export class FakeWorld {
       sent++;
     }
     this.afterNotify();
-    return { sent, skipped: input.notifications.length - sent };
+    // Like the real notify: the Sleep after the batch counts from now, not from decide.
+    return {
+      sent,
+      skipped: input.notifications.length - sent,
+      waitSeconds: waitSeconds(input.nextWakeAt, this.clock.now()),
+    };
   }
 
   /** Like the real park: keep the token unless the instance changed since decide, then wake at once. */

@@ -314,7 +314,7 @@ function taskCall(state: TaskState, input: Json, context: Json): TaskCall {
 
 /**
  * TimeoutSecondsPath reads the state's input after InputPath (what Parameters is built from,
- * not what it builds), which is how the instance loop points it at `$.step.decision.waitSeconds`.
+ * not what it builds), which is how the instance loop points it at `$.step.wait.seconds`.
  */
 function taskTimeout(state: TaskState, effective: Json, context: Json): number | undefined {
   if (state.timeoutSeconds !== undefined) return state.timeoutSeconds;
