@@ -1,6 +1,9 @@
 /**
  * The Notify step: send what Decide scheduled, each mail exactly once.
  *
+ * A mail whose milestone was confirmed after Decide ran is left out (the instance's rev says
+ * whether anything changed; only then are the milestones read).
+ *
  * Per notification: claim it (a conditional write; of any number of concurrent workers exactly one
  * wins, and a sent one is never claimed again), resolve the recipient from the directory or the
  * instance's parameters, store a signed confirm link, compose the mail in the workflow's language,
@@ -106,7 +109,7 @@ interface Batch {
 
 export async function runNotify(
   deps: NotifyDeps,
-  input: Pick<NotifyInput, "instanceId" | "notifications">,
+  input: Pick<NotifyInput, "instanceId" | "notifications"> & Partial<Pick<NotifyInput, "rev">>,
 ): Promise<NotifyReport> {
   const log = deps.log ?? silentLog;
   const instance = await deps.store.getInstance(input.instanceId);
@@ -129,8 +132,9 @@ export async function runNotify(
     workerId: deps.workerId ?? `notify-${randomUUID()}`,
   };
 
-  const outcomes: Outcome[] = [];
-  await forEachLimited(input.notifications, deps.concurrency ?? DEFAULT_CONCURRENCY, async (n) => {
+  const wanted = await stillWanted(batch, input.notifications, input.rev);
+  const outcomes: Outcome[] = wanted.dropped.map(() => ({ status: "skipped" }));
+  await forEachLimited(wanted.notifications, deps.concurrency ?? DEFAULT_CONCURRENCY, async (n) => {
     outcomes.push(await deliver(batch, n));
   });
 
@@ -157,6 +161,31 @@ export async function runNotify(
     );
   }
   return report;
+}
+
+/**
+ * Leaves out what a confirmation made pointless since Decide ran (a leader who clicks the link
+ * while the batch is on its way should not get a reminder seconds later). The instance's rev
+ * tells whether anything happened; only then are the milestones read (one Query).
+ */
+async function stillWanted(
+  batch: Batch,
+  notifications: readonly ScheduledNotification[],
+  decidedAtRev: number | undefined,
+): Promise<{ notifications: readonly ScheduledNotification[]; dropped: ScheduledNotification[] }> {
+  if (decidedAtRev === undefined || decidedAtRev === batch.instance.rev || notifications.length === 0) {
+    return { notifications, dropped: [] };
+  }
+  const milestones = await batch.deps.store.listMilestones(batch.instance.instanceId);
+  const confirmed = new Set(milestones.filter((m) => m.status === "confirmed").map((m) => m.occurrenceKey));
+  const dropped = notifications.filter((n) => confirmed.has(n.occurrenceKey));
+  if (dropped.length > 0) {
+    batch.log.info("confirmed since decide; notifications dropped", {
+      instanceId: batch.instance.instanceId,
+      keys: dropped.map((n) => n.key),
+    });
+  }
+  return { notifications: notifications.filter((n) => !confirmed.has(n.occurrenceKey)), dropped };
 }
 
 /** Never throws: one notification's failure must not stop the others in the batch. */

@@ -133,6 +133,7 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
           "instanceId.$": "$.instanceId",
           "notifications.$": "$.step.decision.notifications",
           "nextWakeAt.$": "$.step.decision.nextWakeAt",
+          "rev.$": "$.step.decision.rev",
         }),
         // What was sent is in DynamoDB; the execution state keeps only the new wait.
         ResultSelector: { "seconds.$": "$.Payload.waitSeconds" },

@@ -54,6 +54,8 @@ export const NotifyInputSchema = z.object({
   notifications: z.array(ScheduledNotificationSchema),
   /** Decide's nextWakeAt, to compute the Sleep after the batch from the time the batch ended. */
   nextWakeAt: z.string().nullable(),
+  /** The instance's rev decide saw: a different one now means a confirmation (or more) since. */
+  rev: z.number().int(),
 });
 export type NotifyInput = z.infer<typeof NotifyInputSchema>;
 

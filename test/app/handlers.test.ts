@@ -156,6 +156,7 @@ describe("notify, park and record-failure handlers", () => {
         instanceId: seeded.instanceId,
         notifications: decision.notifications,
         nextWakeAt: decision.nextWakeAt,
+        rev: decision.rev,
       },
       inProcess,
     );

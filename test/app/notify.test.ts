@@ -6,7 +6,7 @@ import { verifyLink } from "../../shared/links/confirm-link.ts";
 import { BUSY_ERROR_NAME, TRANSIENT_ERROR_NAME } from "../../shared/loop/asl.ts";
 import type { DecideOutput } from "../../shared/loop/contract.ts";
 import type { OutgoingMail } from "../../shared/mail/transport.ts";
-import type { StoredLink } from "../../shared/store/index.ts";
+import { countDynamoOps, type StoredLink } from "../../shared/store/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
 import {
@@ -335,6 +335,45 @@ describe("runNotify", () => {
     // Assess
     expect(report).toEqual({ sent: 0, skipped: 1, failed: 0 });
     expect(await outbox.mails()).toHaveLength(0);
+  });
+
+  it("drops a reminder whose milestone was confirmed after Decide ran, and claims nothing for it", async () => {
+    // Prepare: the leader clicks the link of an earlier mail while the batch is on its way
+    const { seeded, decision } = await decided();
+    await table.store.recordConfirmation({
+      instanceId: seeded.instanceId,
+      occurrenceKey: seeded.occurrenceKey,
+      at: P3D_AT,
+      by: `unitLeader:${seeded.unitId}`,
+    });
+    const key = decision.notifications[0]?.key ?? "";
+    // Act
+    const report = await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+      instanceId: seeded.instanceId,
+      notifications: decision.notifications,
+      rev: decision.rev,
+    });
+    // Assess
+    expect(report).toEqual({ sent: 0, skipped: 1, failed: 0 });
+    expect(await outbox.mails()).toHaveLength(0);
+    expect(await table.store.getNotification(seeded.instanceId, key)).toBeNull();
+  });
+
+  it("reads no milestones when nothing changed since Decide (the rev is the same)", async () => {
+    // Prepare
+    const { seeded, decision } = await decided();
+    const counter = countDynamoOps(table.doc);
+    // Act
+    const report = await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+      instanceId: seeded.instanceId,
+      notifications: decision.notifications,
+      rev: decision.rev,
+    });
+    // Assess
+    const ops = counter.byCommand();
+    counter.detach();
+    expect(report).toEqual({ sent: 1, skipped: 0, failed: 0 });
+    expect(ops.Query).toBeUndefined();
   });
 
   it("names the organisation as contact when the owner's unit has no manager", async () => {
