@@ -899,17 +899,32 @@ export class Store {
       },
     };
     const audit = info.audit;
+    const decorate =
+      info.occurrenceKey === undefined
+        ? undefined
+        : this.lastNotificationUpdate(instanceId, info.occurrenceKey, notificationKey, at, info);
     try {
       if (audit === undefined) {
         await this.doc.send(new UpdateCommand(markSent));
       } else {
-        await retryOnContention("markNotificationSent", () =>
-          this.transact([{ Update: markSent }, { Put: this.auditItem(instanceId, audit, at).put }]),
-        );
+        // One transaction: "sent", the milestone's last reminder/escalation and the audit entry.
+        // A crash leaves all three or none (the crash test compares the milestone items too).
+        const auditPut = { Put: this.auditItem(instanceId, audit, at).put };
+        const all = [{ Update: markSent }, ...(decorate ? [{ Update: decorate }] : []), auditPut];
+        await retryOnContention("markNotificationSent", async () => {
+          try {
+            await this.transact(all);
+          } catch (err) {
+            // The occurrence was never synced: there is no milestone state to decorate.
+            if (decorate === undefined || transactionOutcomes(err)?.[1] !== "condition") throw err;
+            await this.transact([{ Update: markSent }, auditPut]);
+          }
+        });
+        return;
       }
     } catch (err) {
       if (!isConditionFailed(err) && transactionOutcomes(err)?.[0] !== "condition") throw err;
-      // Marked before (the SDK retried a write whose answer was lost): the audit came with it.
+      // Marked before (the SDK retried a write whose answer was lost): the rest came with it.
       const current = await this.getNotification(instanceId, notificationKey);
       if (current?.status === "sent") return;
       throw new ConflictError(
@@ -917,37 +932,36 @@ export class Store {
         { cause: err },
       );
     }
-    if (info.occurrenceKey !== undefined) {
-      await this.recordLastNotification(instanceId, info.occurrenceKey, notificationKey, at, info);
+    if (decorate !== undefined) {
+      try {
+        await this.doc.send(new UpdateCommand(decorate));
+      } catch (err) {
+        // The occurrence was never synced: there is no milestone state to decorate.
+        if (!isConditionFailed(err)) throw err;
+      }
     }
   }
 
-  private async recordLastNotification(
+  /** The milestone state's "last reminder/escalation", for the overview; only on a synced occurrence. */
+  private lastNotificationUpdate(
     instanceId: string,
     occurrenceKey: string,
     notificationKey: string,
     at: string,
     info: SentInfo,
-  ): Promise<void> {
+  ) {
     const escalation = info.kind === "escalation";
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.occurrence(instanceId, occurrenceKey),
-          UpdateExpression: escalation
-            ? "SET lastEscalationAt = :at, escalationLevel = :level"
-            : "SET lastReminderAt = :at, lastReminderKey = :key",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: escalation
-            ? { ":at": at, ":level": info.level ?? 1 }
-            : { ":at": at, ":key": notificationKey },
-        }),
-      );
-    } catch (err) {
-      // The occurrence was never synced: there is no milestone state to decorate.
-      if (!isConditionFailed(err)) throw err;
-    }
+    return {
+      TableName: this.tableName,
+      Key: keys.occurrence(instanceId, occurrenceKey),
+      UpdateExpression: escalation
+        ? "SET lastEscalationAt = :at, escalationLevel = :level"
+        : "SET lastReminderAt = :at, lastReminderKey = :key",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: escalation
+        ? { ":at": at, ":level": info.level ?? 1 }
+        : { ":at": at, ":key": notificationKey },
+    };
   }
 
   /**

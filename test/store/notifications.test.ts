@@ -146,40 +146,56 @@ describe("markNotificationSent", () => {
     expect(await table.store.getNotification(id, "unclaimed")).toBeNull();
   });
 
-  it("notes the last reminder and escalation on the milestone state", async () => {
-    // Prepare
-    const id = await runningInstance(table.store, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
-    await table.store.claimNotification(id, "reminder-key", "w", 60);
-    await table.store.claimNotification(id, "escalation-key", "w", 60);
-    // Act
-    await table.store.markNotificationSent(id, "reminder-key", {
-      at: "2024-05-29T06:00:00Z",
-      occurrenceKey: "a/-/0",
-      kind: "reminder",
-    });
-    await table.store.markNotificationSent(id, "escalation-key", {
-      at: "2024-06-03T06:00:00Z",
-      occurrenceKey: "a/-/0",
-      kind: "escalation",
-      level: 2,
-    });
-    // Assess
-    expect((await table.store.listMilestones(id))[0]).toMatchObject({
-      lastReminderAt: "2024-05-29T06:00:00Z",
-      lastReminderKey: "reminder-key",
-      lastEscalationAt: "2024-06-03T06:00:00Z",
-      escalationLevel: 2,
-    });
-  });
+  for (const withAudit of [false, true]) {
+    const how = withAudit ? "in one transaction with the audit entry" : "alone";
+    const audit = (key: string) =>
+      withAudit ? { audit: { action: "notification.sent", by: "system", details: { key } } } : {};
 
-  it("still marks the send when the occurrence was never synced", async () => {
-    // Prepare
-    const id = await runningInstance(table.store);
-    await table.store.claimNotification(id, "n", "w", 60);
-    // Act
-    await table.store.markNotificationSent(id, "n", { occurrenceKey: "unknown/-/0", kind: "reminder" });
-    // Assess
-    expect((await table.store.getNotification(id, "n"))?.status).toBe("sent");
-    expect(await table.store.listMilestones(id)).toEqual([]);
-  });
+    it(`notes the last reminder and escalation on the milestone state (${how})`, async () => {
+      // Prepare
+      const id = await runningInstance(table.store, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+      await table.store.claimNotification(id, "reminder-key", "w", 60);
+      await table.store.claimNotification(id, "escalation-key", "w", 60);
+      // Act
+      await table.store.markNotificationSent(id, "reminder-key", {
+        at: "2024-05-29T06:00:00Z",
+        occurrenceKey: "a/-/0",
+        kind: "reminder",
+        ...audit("reminder-key"),
+      });
+      await table.store.markNotificationSent(id, "escalation-key", {
+        at: "2024-06-03T06:00:00Z",
+        occurrenceKey: "a/-/0",
+        kind: "escalation",
+        level: 2,
+        ...audit("escalation-key"),
+      });
+      // Assess
+      expect((await table.store.listMilestones(id))[0]).toMatchObject({
+        lastReminderAt: "2024-05-29T06:00:00Z",
+        lastReminderKey: "reminder-key",
+        lastEscalationAt: "2024-06-03T06:00:00Z",
+        escalationLevel: 2,
+      });
+      const trail = (await table.store.listAudit(id)).filter((e) => e.action === "notification.sent");
+      expect(trail).toHaveLength(withAudit ? 2 : 0);
+    });
+
+    it(`still marks the send when the occurrence was never synced (${how})`, async () => {
+      // Prepare
+      const id = await runningInstance(table.store);
+      await table.store.claimNotification(id, "n", "w", 60);
+      // Act
+      await table.store.markNotificationSent(id, "n", {
+        occurrenceKey: "unknown/-/0",
+        kind: "reminder",
+        ...audit("n"),
+      });
+      // Assess
+      expect((await table.store.getNotification(id, "n"))?.status).toBe("sent");
+      expect(await table.store.listMilestones(id)).toEqual([]);
+      const trail = (await table.store.listAudit(id)).filter((e) => e.action === "notification.sent");
+      expect(trail).toHaveLength(withAudit ? 1 : 0);
+    });
+  }
 });
