@@ -836,6 +836,19 @@ export class Store {
     workerId: string,
     leaseSeconds: number,
   ): Promise<boolean> {
+    return (await this.tryClaimNotification(instanceId, notificationKey, workerId, leaseSeconds)).claimed;
+  }
+
+  /**
+   * claimNotification, telling a refused claim's reason: the item as it stands (sent, or claimed
+   * by another worker), from the read the refusal needs anyway.
+   */
+  async tryClaimNotification(
+    instanceId: string,
+    notificationKey: string,
+    workerId: string,
+    leaseSeconds: number,
+  ): Promise<{ claimed: true } | { claimed: false; current: NotificationRecord | null }> {
     const now = this.clock.now();
     try {
       await this.doc.send(
@@ -862,13 +875,14 @@ export class Store {
           },
         }),
       );
-      return true;
+      return { claimed: true };
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
       // The SDK may have sent this very claim before and lost the answer (a timeout, then its own
       // retry): the condition then fails against our own claim, which is still ours to use.
       const current = await this.getNotification(instanceId, notificationKey);
-      return current?.status === "claimed" && current.claimedBy === workerId;
+      if (current?.status === "claimed" && current.claimedBy === workerId) return { claimed: true };
+      return { claimed: false, current };
     }
   }
 
@@ -898,30 +912,32 @@ export class Store {
         ...(info.messageId === undefined ? {} : { ":messageId": info.messageId }),
       },
     };
-    const audit = info.audit;
     const decorate =
       info.occurrenceKey === undefined
         ? undefined
         : this.lastNotificationUpdate(instanceId, info.occurrenceKey, notificationKey, at, info);
+    const auditPut =
+      info.audit === undefined ? undefined : { Put: this.auditItem(instanceId, info.audit, at).put };
+    // One write: "sent", the milestone's last reminder/escalation and the audit entry. A crash
+    // leaves all of them or none (the crash test compares the milestone items too).
+    const write = async (decorated: boolean) => {
+      const rest = [
+        ...(decorated && decorate ? [{ Update: decorate }] : []),
+        ...(auditPut ? [auditPut] : []),
+      ];
+      if (rest.length === 0) await this.doc.send(new UpdateCommand(markSent));
+      else await this.transact([{ Update: markSent }, ...rest]);
+    };
     try {
-      if (audit === undefined) {
-        await this.doc.send(new UpdateCommand(markSent));
-      } else {
-        // One transaction: "sent", the milestone's last reminder/escalation and the audit entry.
-        // A crash leaves all three or none (the crash test compares the milestone items too).
-        const auditPut = { Put: this.auditItem(instanceId, audit, at).put };
-        const all = [{ Update: markSent }, ...(decorate ? [{ Update: decorate }] : []), auditPut];
-        await retryOnContention("markNotificationSent", async () => {
-          try {
-            await this.transact(all);
-          } catch (err) {
-            // The occurrence was never synced: there is no milestone state to decorate.
-            if (decorate === undefined || transactionOutcomes(err)?.[1] !== "condition") throw err;
-            await this.transact([{ Update: markSent }, auditPut]);
-          }
-        });
-        return;
-      }
+      await retryOnContention("markNotificationSent", async () => {
+        try {
+          await write(true);
+        } catch (err) {
+          // The occurrence was never synced: there is no milestone state to decorate.
+          if (decorate === undefined || transactionOutcomes(err)?.[1] !== "condition") throw err;
+          await write(false);
+        }
+      });
     } catch (err) {
       if (!isConditionFailed(err) && transactionOutcomes(err)?.[0] !== "condition") throw err;
       // Marked before (the SDK retried a write whose answer was lost): the rest came with it.
@@ -931,14 +947,6 @@ export class Store {
         `notification ${notificationKey} of ${instanceId} is ${current?.status ?? "unclaimed"}; claim it before marking it sent`,
         { cause: err },
       );
-    }
-    if (decorate !== undefined) {
-      try {
-        await this.doc.send(new UpdateCommand(decorate));
-      } catch (err) {
-        // The occurrence was never synced: there is no milestone state to decorate.
-        if (!isConditionFailed(err)) throw err;
-      }
     }
   }
 
