@@ -43,7 +43,7 @@ import {
 } from "../mail/index.ts";
 import type { Milestone, Workflow } from "../model/schema.ts";
 import { NotFoundError } from "../store/errors.ts";
-import type { InstanceRecord, JsonValue } from "../store/records.ts";
+import type { InstanceRecord, JsonValue, NotificationRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
 import type { Clock } from "../time/clock.ts";
 import { resolveRecipient as ownerReference } from "../timeline/schedule.ts";
@@ -85,8 +85,6 @@ export interface NotifyReport extends Pick<NotifyOutput, "sent" | "skipped"> {
   failed: number;
 }
 
-/** How long a claim keeps other workers off (longer than the Notify Lambda can run). */
-export const CLAIM_LEASE_SECONDS = NOTIFY_CLAIM_LEASE_SECONDS;
 const DEFAULT_CONCURRENCY = 4;
 /** Instance parameter a citizen's notice quotes as the case reference (the templates' convention). */
 const CASE_REFERENCE_PARAMETER = "caseRef";
@@ -192,19 +190,19 @@ async function stillWanted(
 async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome> {
   const { deps, instance } = batch;
   const ids = { instanceId: instance.instanceId, notificationKey: n.key, kind: n.kind };
-  let claimed: boolean;
+  let claim: Awaited<ReturnType<Store["tryClaimNotification"]>>;
   try {
-    claimed = await deps.store.claimNotification(
+    claim = await deps.store.tryClaimNotification(
       instance.instanceId,
       n.key,
       batch.workerId,
-      CLAIM_LEASE_SECONDS,
+      NOTIFY_CLAIM_LEASE_SECONDS,
     );
   } catch (err) {
     batch.log.warn("claim failed", { ...ids, error: describeError(err) });
     return { status: "failed", transient: isTransient(err) };
   }
-  if (!claimed) return whyNotClaimed(batch, n);
+  if (!claim.claimed) return whyNotClaimed(batch, n, claim.current);
 
   let sent: { providerId: string; attempts: number; linkId: string | null };
   try {
@@ -248,22 +246,12 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
   return { status: "sent" };
 }
 
-/**
- * A claim refused: sent already (skip it), or claimed by a worker that has not sent it. Reading
- * the item costs one request, only in this rare case (Decide schedules only unsent mails).
- */
-async function whyNotClaimed(batch: Batch, n: ScheduledNotification): Promise<Outcome> {
-  const ids = { instanceId: batch.instance.instanceId, notificationKey: n.key };
-  let current: Awaited<ReturnType<Store["getNotification"]>>;
-  try {
-    current = await batch.deps.store.getNotification(batch.instance.instanceId, n.key);
-  } catch (err) {
-    batch.log.warn("reading a refused claim failed", { ...ids, error: describeError(err) });
-    return { status: "failed", transient: isTransient(err) };
-  }
+/** A claim refused: sent already (skip it), or claimed by a worker that has not sent it. */
+function whyNotClaimed(batch: Batch, n: ScheduledNotification, current: NotificationRecord | null): Outcome {
   if (current?.status === "sent") return { status: "skipped" };
   batch.log.info("notification claimed by another worker, not sent yet", {
-    ...ids,
+    instanceId: batch.instance.instanceId,
+    notificationKey: n.key,
     claimedBy: current?.claimedBy ?? null,
     leaseUntil: current?.leaseUntil ?? null,
   });

@@ -1,9 +1,9 @@
 import { readdir } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runDecide } from "../../shared/app/decide-step.ts";
-import { CLAIM_LEASE_SECONDS, type NotifyDeps, runNotify } from "../../shared/app/notify.ts";
+import { type NotifyDeps, runNotify } from "../../shared/app/notify.ts";
 import { verifyLink } from "../../shared/links/confirm-link.ts";
-import { BUSY_ERROR_NAME, TRANSIENT_ERROR_NAME } from "../../shared/loop/asl.ts";
+import { BUSY_ERROR_NAME, NOTIFY_CLAIM_LEASE_SECONDS, TRANSIENT_ERROR_NAME } from "../../shared/loop/asl.ts";
 import type { DecideOutput } from "../../shared/loop/contract.ts";
 import type { OutgoingMail } from "../../shared/mail/transport.ts";
 import { countDynamoOps, type StoredLink } from "../../shared/store/index.ts";
@@ -152,7 +152,7 @@ describe("runNotify", () => {
     );
     // Act
     const results = await Promise.allSettled(workers.map((deps) => runNotify(deps, input)));
-    clock.advance(`PT${CLAIM_LEASE_SECONDS + 1}S`);
+    clock.advance(`PT${NOTIFY_CLAIM_LEASE_SECONDS + 1}S`);
     const retried = await runNotify(workers[1] as NotifyDeps, input);
     // Assess: one sent; each loser either saw it sent or saw it claimed and threw the busy error
     const reports = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
@@ -170,11 +170,11 @@ describe("runNotify", () => {
     const input = { instanceId: seeded.instanceId, notifications: decision.notifications };
     const key = decision.notifications[0]?.key ?? "";
     expect(
-      await table.store.claimNotification(seeded.instanceId, key, "dead-worker", CLAIM_LEASE_SECONDS),
+      await table.store.claimNotification(seeded.instanceId, key, "dead-worker", NOTIFY_CLAIM_LEASE_SECONDS),
     ).toBe(true);
     const deps = notifyDeps(table.store, clock, outbox.transport, linkKey, { workerId: "restarted" });
     // Act
-    clock.advance(`PT${CLAIM_LEASE_SECONDS - 1}S`);
+    clock.advance(`PT${NOTIFY_CLAIM_LEASE_SECONDS - 1}S`);
     const whileLeased = await failure(runNotify(deps, input));
     const mailsWhileLeased = (await outbox.mails()).length;
     clock.advance("PT2S");
@@ -215,7 +215,7 @@ describe("runNotify", () => {
     await deliveredOnce;
     const firstFiles = (await readdir(outbox.dir)).filter((f) => f.endsWith(".eml"));
     // Act
-    clock.advance(`PT${CLAIM_LEASE_SECONDS + 1}S`);
+    clock.advance(`PT${NOTIFY_CLAIM_LEASE_SECONDS + 1}S`);
     const report = await runNotify(
       notifyDeps(table.store, clock, outbox.transport, linkKey, { workerId: "second" }),
       input,
