@@ -133,7 +133,9 @@ export class FileOutboxTransport implements MailTransport {
     const earlier = await this.markDelivered(message.messageId, fresh);
     const { fileName, storedAt: at } = earlier ?? fresh;
     const path = join(this.dir, fileName);
-    if (earlier === null || !(await exists(path))) {
+    // The first file's size when it is there; otherwise this message is what gets written.
+    const firstBytes = earlier === null ? null : await sizeOf(path);
+    if (firstBytes === null) {
       // Write then rename, so a dashboard listing the folder never opens a half-written file.
       const partial = `${path}.partial`;
       await writeFile(partial, message.raw, { mode: 0o600 });
@@ -146,7 +148,7 @@ export class FileOutboxTransport implements MailTransport {
       fileName,
       path,
       storedAt: at,
-      bytes: earlier === null ? message.raw.length : (await stat(path)).size,
+      bytes: firstBytes ?? message.raw.length,
       repeated: earlier !== null,
     });
     return { providerId: fileName };
@@ -170,12 +172,12 @@ export class FileOutboxTransport implements MailTransport {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+/** The file's size in bytes, or null when there is no such file. */
+async function sizeOf(path: string): Promise<number | null> {
   try {
-    await stat(path);
-    return true;
+    return (await stat(path)).size;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw err;
   }
 }
