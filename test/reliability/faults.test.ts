@@ -143,18 +143,22 @@ async function sentKeys(store: Store, instanceId: string): Promise<string[]> {
   return (await store.loadState(instanceId)).state.sent.filter((k) => !k.startsWith("marker:")).sort();
 }
 
+/** The two-report workflow through the loop to 5 November, with SES answering by `answer`. */
+async function reportWithSes(workflowId: string, answer: (n: number) => 200 | 429 | 400) {
+  const ses = scriptedSes(answer);
+  const w = await world({
+    start: "2024-10-01T06:00:00Z",
+    transport: () => new SesV2Transport(ses.client),
+  });
+  const instanceId = await w.startInstance(reportWorkflow(workflowId), { units: [FORVALTNING] });
+  await w.engine.run({ until: "2024-11-05T00:00:00Z" });
+  return { ses, w, instanceId };
+}
+
 describe("SES faults, through the loop", () => {
   it("throttled three times: sendWithRetry backs off and sends once; marked sent, audited with 4 attempts", async () => {
-    // Prepare
-    const ses = scriptedSes((n) => (n <= 3 ? 429 : 200));
-    const w = await world({
-      start: "2024-10-01T06:00:00Z",
-      transport: () => new SesV2Transport(ses.client),
-    });
-    const instanceId = await w.startInstance(reportWorkflow("ses-throttled"), { units: [FORVALTNING] });
-
-    // Act
-    await w.engine.run({ until: "2024-11-05T00:00:00Z" });
+    // Prepare and act
+    const { ses, w, instanceId } = await reportWithSes("ses-throttled", (n) => (n <= 3 ? 429 : 200));
 
     // Assess: two reminders, each delivered by exactly one 200, the first after three 429s.
     const trail = await w.reader.listAudit(instanceId);
@@ -178,16 +182,8 @@ describe("SES faults, through the loop", () => {
   });
 
   it("throttled beyond sendWithRetry's 5 attempts: the claim is released, Step Functions retries Notify, sent once", async () => {
-    // Prepare
-    const ses = scriptedSes((n) => (n <= 7 ? 429 : 200));
-    const w = await world({
-      start: "2024-10-01T06:00:00Z",
-      transport: () => new SesV2Transport(ses.client),
-    });
-    const instanceId = await w.startInstance(reportWorkflow("ses-throttled-long"), { units: [FORVALTNING] });
-
-    // Act
-    await w.engine.run({ until: "2024-11-05T00:00:00Z" });
+    // Prepare and act
+    const { ses, w, instanceId } = await reportWithSes("ses-throttled-long", (n) => (n <= 7 ? 429 : 200));
 
     // Assess: the audit trail tells the story: failed (transient), then sent on the retry.
     const trail = await w.reader.listAudit(instanceId);
@@ -212,16 +208,8 @@ describe("SES faults, through the loop", () => {
   });
 
   it("a permanent rejection is audited, not retried and not marked sent; the loop goes on", async () => {
-    // Prepare
-    const ses = scriptedSes((n) => (n === 1 ? 400 : 200));
-    const w = await world({
-      start: "2024-10-01T06:00:00Z",
-      transport: () => new SesV2Transport(ses.client),
-    });
-    const instanceId = await w.startInstance(reportWorkflow("ses-rejected"), { units: [FORVALTNING] });
-
-    // Act
-    await w.engine.run({ until: "2024-11-05T00:00:00Z" });
+    // Prepare and act
+    const { ses, w, instanceId } = await reportWithSes("ses-rejected", (n) => (n === 1 ? 400 : 200));
 
     // Assess
     const trail = await w.reader.listAudit(instanceId);
