@@ -1,8 +1,19 @@
-/** Mail for the outbox pages: a real reminder, composed as notify composes it, stored as the local stack stores it. */
+/** Fixtures of the dashboard tests. */
 
 import { composeNotificationEmail } from "../../shared/mail/compose.ts";
-import type { Harness } from "../http/harness.ts";
+import { type Harness, startHarness, UNITS } from "../http/harness.ts";
+import { Client } from "./client.ts";
 
+/** A harness with the sample units in its directory and an administrator logged in. */
+export async function adminHarness(): Promise<{ h: Harness; admin: Client }> {
+  const h = await startHarness();
+  for (const unit of UNITS) await h.table.store.putUnit(unit);
+  const admin = new Client(h);
+  await admin.login();
+  return { h, admin };
+}
+
+/** Mail for the outbox pages: a real reminder, composed as notify composes it, stored as the local stack stores it. */
 export async function storeReminder(
   h: Harness,
   options: { confirmUrl: string; instanceId: string; at: string },

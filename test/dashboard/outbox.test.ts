@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness, UNITS } from "../http/harness.ts";
-import { Client, visibleText } from "./client.ts";
-import { storeReminder } from "./fixtures.ts";
+import type { Harness } from "../http/harness.ts";
+import { type Client, visibleText } from "./client.ts";
+import { adminHarness, storeReminder } from "./fixtures.ts";
 
 let h: Harness;
 let admin: Client;
 
 beforeAll(async () => {
-  h = await startHarness();
-  for (const unit of UNITS) await h.table.store.putUnit(unit);
-  admin = new Client(h);
-  await admin.login();
+  ({ h, admin } = await adminHarness());
 });
 afterAll(async () => {
   await h.close();
