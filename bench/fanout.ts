@@ -25,6 +25,7 @@ import {
   createLocalDynamoDbClient,
   startDynamoDbLocal,
 } from "../infra/local/dynamodb.ts";
+import { seeded } from "../infra/local/seeded-random.ts";
 import { DefinitionCache } from "../shared/app/definitions.ts";
 import { runNotify } from "../shared/app/notify.ts";
 import { RateLimitedTransport } from "../shared/mail/rate-limit.ts";
@@ -45,7 +46,6 @@ import {
   line,
   procCpuSeconds,
   round,
-  seeded,
 } from "./support.ts";
 
 const TABLE = "fristflow-fanout";

@@ -8,6 +8,7 @@
  * then POSTs it as the page's form does. Prints one JSON line with latencies and outcomes.
  */
 import { Agent, request } from "node:http";
+import { seeded } from "../infra/local/seeded-random.ts";
 
 export interface LoadConfig {
   urls: string[];
@@ -27,17 +28,6 @@ export interface LoadResult {
   seconds: number;
   /** Per URL index: how many POSTs answered "confirmed" (must be ≤ 1 each). */
   confirmedByUrl: Record<number, number>;
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function call(

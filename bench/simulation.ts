@@ -24,6 +24,7 @@ import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient, createLocalDynamoDbClient } from "../infra/local/dynamodb.ts";
 import type { EngineEvent } from "../infra/local/engine/engine.ts";
+import { seeded } from "../infra/local/seeded-random.ts";
 import { ENGINE_TABLE_NAME, LOCAL_LOOP_ARNS, startLocalStack, TABLE_NAME } from "../infra/local/stack.ts";
 import { countDynamoOps } from "../shared/store/metrics.ts";
 import { Store } from "../shared/store/store.ts";
@@ -41,7 +42,6 @@ import {
   procCpuSeconds,
   round,
   sampleMemory,
-  seeded,
   sumCounts,
   type TableCount,
 } from "./support.ts";

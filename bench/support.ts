@@ -1,5 +1,5 @@
 /**
- * Helpers the benchmarks share: flags, seeded randomness, percentiles, a per-table DynamoDB
+ * Helpers the benchmarks share: flags, percentiles, a per-table DynamoDB
  * counter, and memory sampling of this process and of the DynamoDB Local JVM it started.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -67,18 +67,6 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
 }
 
 // ------------------------------------------------------------------------------------ numbers
-
-/** mulberry32: tiny and seedable, so every run makes the same choices. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Nearest-rank percentile of unsorted samples (p in 0..100). */
 export function percentile(samples: readonly number[], p: number): number {

@@ -14,6 +14,7 @@ import type { Store } from "../../shared/store/store.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { occurrenceStatus } from "../../shared/timeline/decide.ts";
 import { formatLocal, pickText } from "../../shared/timeline/format.ts";
+import { seeded } from "./seeded-random.ts";
 import { type LocalStack, startLocalStack } from "./stack.ts";
 
 export interface DemoOptions {
@@ -53,18 +54,6 @@ export interface DemoResult {
 const WORKFLOW_ID = "ishoj-staerke-faellesskaber";
 const START = "2023-11-01";
 const DAY_MS = 86_400_000;
-
-/** mulberry32: tiny, seedable, good enough to pick behaviours reproducibly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PendingAction {
   at: Temporal.Instant;

@@ -13,12 +13,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { readScenarioClock, SCENARIO_INSTANCES, SCENARIO_UNTIL } from "../../infra/local/scenario.ts";
+import { seeded } from "../../infra/local/seeded-random.ts";
 import {
   readScenarioState,
   type ScenarioLine,
   type ScenarioProcess,
   type ScenarioState,
-  seeded,
   spawnScenario,
 } from "./scenario-process.ts";
 

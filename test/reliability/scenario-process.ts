@@ -19,18 +19,6 @@ import { systemClock } from "../../shared/time/clock.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
-/** mulberry32: a tiny seeded generator, so the kill points are the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface ScenarioLine {
   event: string;
   now?: string;

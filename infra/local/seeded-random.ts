@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a tiny seedable generator of uniform numbers in [0, 1), so a demo, a benchmark or a
+ * crash test makes the same choices on every run. Not for anything secret.
+ */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
