@@ -1,9 +1,9 @@
-import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN_TOKEN,
   type Harness,
   park,
+  postOversized,
   required,
   snapshot,
   startHarness,
@@ -356,29 +356,7 @@ describe("limits and unknown routes", () => {
     // Prepare
     const body = `# ${"x".repeat(512 * 1024)}\n${WORKFLOW_YAML}`;
     // Act: on a connection of its own, since the server answers before reading it all and closes it.
-    const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const request = httpRequest(
-        `${h.url}/api/workflows`,
-        {
-          method: "POST",
-          agent: false,
-          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/yaml" },
-        },
-        (res) => {
-          let text = "";
-          res.setEncoding("utf8");
-          res.on("data", (chunk: string) => {
-            text += chunk;
-          });
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-        },
-      );
-      // The server may close while we still send: the answer is what counts.
-      request.on("error", (err: NodeJS.ErrnoException) => {
-        if (err.code !== "EPIPE" && err.code !== "ECONNRESET") reject(err);
-      });
-      request.end(body);
-    });
+    const response = await postOversized(h, "/api/workflows", body, "application/yaml");
     // Assess
     expect(response.status).toBe(413);
     expect(JSON.parse(response.text)).toMatchObject({ error: "too_large" });

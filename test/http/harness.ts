@@ -2,7 +2,9 @@
  * The HTTP app served for real (Node, port 0) over a real DynamoDB Local table, with recording
  * stand-ins for Step Functions (signaller, starter) and the logger. Tests talk to it with fetch.
  */
+
 import { once } from "node:events";
+import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { serve } from "@hono/node-server";
@@ -254,4 +256,39 @@ export function pressConfirm(
 export function required<T>(value: T | undefined | null, what: string): T {
   if (value === undefined || value === null) throw new Error(`missing ${what}`);
   return value;
+}
+
+/**
+ * POSTs a body the server refuses before reading it all, as the admin API: on a connection of its
+ * own (the server answers and closes it), ignoring the EPIPE/ECONNRESET of the upload it cut off;
+ * the answer is what counts.
+ */
+export function postOversized(
+  h: Harness,
+  path: string,
+  body: string,
+  type: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${h.url}${path}`,
+      {
+        method: "POST",
+        agent: false,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": type },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE" && err.code !== "ECONNRESET") reject(err);
+    });
+    req.end(body);
+  });
 }

@@ -8,7 +8,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConfirmLink, linkExpiry } from "../../shared/links/confirm-link.ts";
 import { loadWorkflow, MAX_SOURCE_BYTES } from "../../shared/model/load.ts";
@@ -18,6 +17,7 @@ import {
   type Harness,
   instanceWithLinks,
   LINK_KEY,
+  postOversized,
   pressConfirm,
   required,
   snapshot,
@@ -69,36 +69,6 @@ async function send(
   if (token !== null) headers.authorization = token.includes(" ") ? token : `Bearer ${token}`;
   const response = await fetch(`${h.url}${path}`, { method, headers, body });
   return { status: response.status, text: await response.text(), headers: response.headers };
-}
-
-/**
- * POSTs a body the server refuses before reading it all: on a connection of its own, ignoring the
- * EPIPE/ECONNRESET of the upload the server cut off (as test/http/admin.test.ts does); the answer
- * is what counts.
- */
-function sendLarge(path: string, body: string, type: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${h.url}${path}`,
-      {
-        method: "POST",
-        agent: false,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": type },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code !== "EPIPE" && err.code !== "ECONNRESET") reject(err);
-    });
-    req.end(body);
-  });
 }
 
 describe("the corpus", () => {
@@ -156,7 +126,7 @@ describe("inputs too large or of the wrong kind", () => {
     const before = await snapshot(h.table);
 
     // Act
-    const response = await sendLarge("/api/workflows", text, "application/yaml");
+    const response = await postOversized(h, "/api/workflows", text, "application/yaml");
     const loaded = loadWorkflow(text, "workflows/stor.yaml");
 
     // Assess
@@ -180,7 +150,7 @@ describe("inputs too large or of the wrong kind", () => {
     const starts = h.starts.length;
 
     // Act
-    const response = await sendLarge("/api/instances", body, "application/json");
+    const response = await postOversized(h, "/api/instances", body, "application/json");
 
     // Assess
     expect(response.status).toBe(413);
