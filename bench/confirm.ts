@@ -221,7 +221,7 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
         (_, u) => `b${String(i).padStart(4, "0")}-u${u}`,
       );
       for (const [u, id] of unitIds.entries()) {
-        await stack.store.putUnit({
+        await stack.stores.units.put({
           id,
           name: `Enhed ${i}-${u}`,
           type,
@@ -243,7 +243,7 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
     const urls: string[] = [];
     const occurrenceOfUrl: string[] = [];
     for (const instanceId of instanceIds) {
-      const milestones = await stack.store.listMilestones(instanceId);
+      const milestones = await stack.stores.instances.listMilestones(instanceId);
       for (const m of milestones) {
         if (!m.confirmable || !m.dueAt) continue;
         const created = createConfirmLink(
@@ -257,7 +257,7 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
         );
         urls.push(`${stack.url}${created.path}`);
         occurrenceOfUrl.push(`${instanceId} ${m.occurrenceKey}`);
-        await stack.store.putLink(created.record);
+        await stack.stores.links.put(created.record);
       }
     }
     if (urls.length !== links)
@@ -292,11 +292,11 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
     let confirmationEntries = 0;
     let multi = 0;
     await forEachLimited(instanceIds, 8, async (instanceId) => {
-      for (const m of await stack.store.listMilestones(instanceId)) {
+      for (const m of await stack.stores.instances.listMilestones(instanceId)) {
         if (m.confirmedAt) confirmedOccurrences.add(`${instanceId} ${m.occurrenceKey}`);
       }
       const perOccurrence = new Map<string, number>();
-      for (const entry of await stack.store.listAudit(instanceId)) {
+      for (const entry of await stack.stores.audit.list(instanceId)) {
         if (entry.action !== "confirmation.recorded") continue;
         const occ = String((entry.details as { occurrenceKey?: unknown } | undefined)?.occurrenceKey ?? "");
         perOccurrence.set(occ, (perOccurrence.get(occ) ?? 0) + 1);

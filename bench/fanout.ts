@@ -31,7 +31,7 @@ import { runNotify } from "../shared/app/notify.ts";
 import { RateLimitedTransport } from "../shared/mail/rate-limit.ts";
 import { FileOutboxTransport, type MailTransport, type OutgoingMail } from "../shared/mail/transport.ts";
 import { loadWorkflow } from "../shared/model/load.ts";
-import { Store } from "../shared/store/store.ts";
+import { dynamoStores } from "../shared/store/dynamo/index.ts";
 import { ensureTable } from "../shared/store/table.ts";
 import { ManualClock } from "../shared/time/clock.ts";
 import { Temporal } from "../shared/time/temporal.ts";
@@ -150,8 +150,8 @@ export async function fanoutBench(options: BenchOptions): Promise<FanoutFigures>
   const doc = createDocumentClient(dynamo.endpoint);
   try {
     await ensureTable(client, TABLE);
-    const store = new Store(doc, TABLE, clock);
-    const saved = await store.putWorkflowVersion({
+    const stores = dynamoStores(doc, TABLE, clock);
+    const saved = await stores.workflows.putVersion({
       workflowId: definition.id,
       source: WORKFLOW,
       definition,
@@ -166,7 +166,7 @@ export async function fanoutBench(options: BenchOptions): Promise<FanoutFigures>
       name: `${u % 5 === 4 ? "Skole" : "Børnehus"} ${u}`,
     }));
     await forEachLimited(units, 16, async (u, i) => {
-      await store.putUnit({
+      await stores.units.put({
         ...u,
         leader: { name: `Leder ${i}`, email: `leder.${i}@bench.ishoj.example` },
         manager: { name: "Chef", email: "chef@bench.ishoj.example" },
@@ -175,7 +175,7 @@ export async function fanoutBench(options: BenchOptions): Promise<FanoutFigures>
     const batches: { instanceId: string; notifications: ScheduledNotification[] }[] = [];
     const ids = Array.from({ length: timelines }, (_, i) => `bench-fanout-${String(i).padStart(4, "0")}`);
     await forEachLimited(ids, 16, async (instanceId, i) => {
-      await store.createInstance({
+      await stores.instances.create({
         instanceId,
         workflowId: definition.id,
         workflowVersion: saved.version,
@@ -211,7 +211,7 @@ export async function fanoutBench(options: BenchOptions): Promise<FanoutFigures>
     const linkKey = { getKey: async () => Buffer.alloc(32, 7) };
     const definitions = new DefinitionCache();
     const deps = {
-      store,
+      ...stores,
       clock,
       settings: {
         publicBaseUrl: "http://127.0.0.1:3000",

@@ -26,8 +26,9 @@ import { createDocumentClient, createLocalDynamoDbClient } from "../infra/local/
 import type { EngineEvent } from "../infra/local/engine/engine.ts";
 import { seeded } from "../infra/local/seeded-random.ts";
 import { ENGINE_TABLE_NAME, LOCAL_LOOP_ARNS, startLocalStack, TABLE_NAME } from "../infra/local/stack.ts";
+import { dynamoStores } from "../shared/store/dynamo/index.ts";
 import { countDynamoOps } from "../shared/store/metrics.ts";
-import { Store } from "../shared/store/store.ts";
+import type { Stores } from "../shared/store/ports.ts";
 import { Temporal } from "../shared/time/temporal.ts";
 import {
   type BenchOptions,
@@ -264,7 +265,7 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
   let retries = 0;
   let failedExecutions = 0;
   let silentLeader = "";
-  let lookup: Store | null = null;
+  let lookup: Stores | null = null;
   let clockNow: () => Temporal.Instant = () => Temporal.Now.instant();
 
   // Task durations (decide, notify: scheduled to exited, in-process) and the size of what Step
@@ -315,7 +316,7 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
     const url = confirmUrlIn(raw);
     if (!url || !lookup || to === silentLeader) return;
     const id = /\/confirm\/([A-Za-z0-9_-]+)/.exec(url)?.[1] ?? "";
-    const link = await lookup.getLink(id);
+    const link = await lookup.links.get(id);
     if (!link || ishojPlanned.has(link.occurrenceKey)) return;
     ishojPlanned.add(link.occurrenceKey);
     ishojActions.push({ day: dayIndexOf(clockNow()) + 3, url, key: link.occurrenceKey, ishoj: true });
@@ -335,8 +336,8 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
   const javaPid = javaChildPids(dynamoPort)[0];
   // The bench's own look-ups go through a separate client, so they are not counted.
   const benchDoc = createDocumentClient(`http://127.0.0.1:${dynamoPort}`);
-  lookup = new Store(benchDoc, TABLE_NAME, stack.clock);
-  silentLeader = (await lookup.getUnit(SILENT_UNIT_LEADER))?.leader?.email ?? "";
+  lookup = dynamoStores(benchDoc, TABLE_NAME, stack.clock);
+  silentLeader = (await lookup.units.get(SILENT_UNIT_LEADER))?.leader?.email ?? "";
 
   const counter = countByTable(stack.doc);
   const crossCheck = countDynamoOps(stack.doc);
@@ -472,7 +473,7 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
   counter.detach();
   crossCheck.detach();
 
-  const casesDone = (await lookup.listInstances({ workflowId: CASE_WORKFLOW, status: "done" })).length;
+  const casesDone = (await lookup.instances.list({ workflowId: CASE_WORKFLOW, status: "done" })).length;
 
   // ------------------------------------------------------------------ baseline: raw PutItem
   const loopByTable = phases.loop.tables;

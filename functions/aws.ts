@@ -11,7 +11,8 @@ import { SFNClient } from "@aws-sdk/client-sfn";
 import { SecretsManagerLinkKeyProvider } from "../shared/links/keys.ts";
 import { SesV2Transport } from "../shared/mail/transport.ts";
 import { createStoreDocumentClient } from "../shared/store/client.ts";
-import { Store } from "../shared/store/store.ts";
+import { dynamoStores } from "../shared/store/dynamo/index.ts";
+import type { Stores } from "../shared/store/ports.ts";
 import { systemClock } from "../shared/time/clock.ts";
 import { type FristflowConfig, readConfig } from "./config.ts";
 
@@ -24,7 +25,7 @@ export function createLogger(): Logger {
 
 export interface AwsRuntime {
   config: FristflowConfig;
-  store: Store;
+  stores: Stores;
   clock: typeof systemClock;
   /** Created on first use: only some Lambdas need each of these. */
   ses(): SESv2Client;
@@ -34,13 +35,17 @@ export interface AwsRuntime {
 
 export function awsRuntime(env: Record<string, string | undefined> = process.env): AwsRuntime {
   const config = readConfig(env);
-  const store = new Store(createStoreDocumentClient(new DynamoDBClient({})), config.tableName, systemClock);
+  const stores = dynamoStores(
+    createStoreDocumentClient(new DynamoDBClient({})),
+    config.tableName,
+    systemClock,
+  );
   let ses: SESv2Client | undefined;
   let sfn: SFNClient | undefined;
   let linkKey: SecretsManagerLinkKeyProvider | undefined;
   return {
     config,
-    store,
+    stores,
     clock: systemClock,
     // sendWithRetry owns mail retries; the SDK's own attempts inside each would multiply them.
     ses: () => {

@@ -19,5 +19,5 @@ export function createDecideHandler(deps: DecideDeps & { logger?: Logger }) {
 
 export const handler = lazyHandler(() => {
   const aws = awsRuntime();
-  return createDecideHandler({ store: aws.store, clock: aws.clock, definitions: new DefinitionCache() });
+  return createDecideHandler({ ...aws.stores, clock: aws.clock, definitions: new DefinitionCache() });
 });

@@ -18,7 +18,8 @@ import { SfnLoopStarter, SfnSignaller } from "../shared/app/sfn.ts";
 import { createHttpApp } from "../shared/http/app.ts";
 import type { HttpEnv } from "../shared/http/context.ts";
 import { SecretsManagerLinkKeyProvider } from "../shared/links/keys.ts";
-import { createStoreDocumentClient, Store } from "../shared/store/index.ts";
+import { dynamoStores } from "../shared/store/dynamo/index.ts";
+import { createStoreDocumentClient } from "../shared/store/index.ts";
 import { systemClock } from "../shared/time/clock.ts";
 import { ConfigError, type FristflowConfig, readConfig } from "./config.ts";
 
@@ -57,9 +58,13 @@ function buildApp(env: Record<string, string | undefined>): Hono<HttpEnv> {
 
   const sfn = new SFNClient({});
   const secrets = new SecretsManagerClient({});
-  const store = new Store(createStoreDocumentClient(new DynamoDBClient({})), config.tableName, systemClock);
+  const stores = dynamoStores(
+    createStoreDocumentClient(new DynamoDBClient({})),
+    config.tableName,
+    systemClock,
+  );
   return createHttpApp({
-    store,
+    ...stores,
     clock: systemClock,
     signaller: new SfnSignaller(sfn),
     starter: new SfnLoopStarter(sfn, extra.data.FRISTFLOW_STATE_MACHINE_ARN, systemClock),

@@ -29,7 +29,7 @@ export function createNotifyHandler(deps: NotifyDeps & { logger?: Logger }) {
 export const handler = lazyHandler(() => {
   const aws = awsRuntime();
   return createNotifyHandler({
-    store: aws.store,
+    ...aws.stores,
     clock: aws.clock,
     settings: {
       publicBaseUrl: aws.config.publicBaseUrl,

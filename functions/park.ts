@@ -18,5 +18,5 @@ export function createParkHandler(deps: ParkDeps & { logger?: Logger }) {
 
 export const handler = lazyHandler(() => {
   const aws = awsRuntime();
-  return createParkHandler({ store: aws.store, signaller: new SfnSignaller(aws.sfn()) });
+  return createParkHandler({ ...aws.stores, signaller: new SfnSignaller(aws.sfn()) });
 });

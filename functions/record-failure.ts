@@ -18,5 +18,5 @@ export function createRecordFailureHandler(deps: RecordFailureDeps & { logger?: 
 
 export const handler = lazyHandler(() => {
   const aws = awsRuntime();
-  return createRecordFailureHandler({ store: aws.store, clock: aws.clock });
+  return createRecordFailureHandler({ ...aws.stores, clock: aws.clock });
 });

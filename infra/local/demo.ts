@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { renderGantt } from "../../shared/dashboard/gantt.ts";
 import { html, type SafeHtml } from "../../shared/http/html.ts";
 import type { Workflow } from "../../shared/model/schema.ts";
-import type { Store } from "../../shared/store/store.ts";
+import type { Stores } from "../../shared/store/ports.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { occurrenceStatus } from "../../shared/timeline/decide.ts";
 import { formatLocal, pickText } from "../../shared/timeline/format.ts";
@@ -92,9 +92,9 @@ function atWorkingHour(
   return Temporal.Instant.compare(at, notBefore) > 0 ? at : notBefore.add({ hours: 1 });
 }
 
-async function occurrenceOfLink(store: Store, url: string) {
+async function occurrenceOfLink(stores: Pick<Stores, "links">, url: string) {
   const id = url.match(/\/confirm\/([A-Za-z0-9_-]+)/)?.[1];
-  return id ? store.getLink(id) : null;
+  return id ? stores.links.get(id) : null;
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
@@ -117,7 +117,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }) => {
     if (!stack) return;
     const url = confirmUrlIn(raw);
-    const link = url ? await occurrenceOfLink(stack.store, url) : null;
+    const link = url ? await occurrenceOfLink(stack.stores, url) : null;
     const kind = mailKind(record.subject);
     mails.push({
       at: record.at,
@@ -130,7 +130,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       `${formatLocal(record.at, "Europe/Copenhagen")}  mail      → ${record.to.join(", ")}: ${record.subject}`,
     );
     if (!url || !link) return;
-    const milestone = (await stack.store.listMilestones(link.instanceId)).find(
+    const milestone = (await stack.stores.instances.listMilestones(link.instanceId)).find(
       (m) => m.occurrenceKey === link.occurrenceKey,
     );
     if (!milestone?.dueAt) return;
@@ -174,7 +174,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (created.status !== 201)
       throw new Error(`starting the instance failed: ${created.status} ${await created.text()}`);
     const { id: instanceId } = (await created.json()) as { id: string };
-    definition = (await stack.store.getWorkflow(WORKFLOW_ID))?.definition ?? null;
+    definition = (await stack.stores.workflows.get(WORKFLOW_ID))?.definition ?? null;
     log(
       `${formatLocal(stack.clock.now().toString(), "Europe/Copenhagen")}  start     ${WORKFLOW_ID} (${instanceId})`,
     );
@@ -190,7 +190,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const result = await stack.engine.run({ until: earliest, maxSteps: 100_000 });
       pending.sort((a, b) => Temporal.Instant.compare(a.at, b.at));
       const next = pending[0];
-      const instance = await stack.store.getInstance(instanceId);
+      const instance = await stack.stores.instances.get(instanceId);
       if (instance?.status !== "running") break;
       if (!next || Temporal.Instant.compare(next.at, stack.clock.now()) > 0) {
         if (result.status !== "until" || Temporal.Instant.compare(stack.clock.now(), endAt) >= 0) break;
@@ -229,8 +229,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
 
     await options.onFinished?.(stack, instanceId);
-    const instance = await stack.store.getInstance(instanceId);
-    const loaded = await stack.store.loadState(instanceId);
+    const instance = await stack.stores.instances.get(instanceId);
+    const loaded = await stack.stores.instances.loadState(instanceId);
     const reportDir = resolve(options.reportDir ?? ".data/demo");
     await mkdir(reportDir, { recursive: true });
     const reportPath = join(reportDir, "report.html");

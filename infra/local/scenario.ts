@@ -189,7 +189,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const instances = await Promise.all(
       SCENARIO_INSTANCES.map(async ({ instanceId }) => ({
         instanceId,
-        status: (await stack.store.getInstance(instanceId))?.status ?? "missing",
+        status: (await stack.stores.instances.get(instanceId))?.status ?? "missing",
       })),
     );
     return {
@@ -213,7 +213,7 @@ async function latestRecordedTime(stack: LocalStack): Promise<Temporal.Instant> 
     if (execution.stopTime) latest = later(Temporal.Instant.from(execution.stopTime), latest);
   }
   for (const { instanceId } of SCENARIO_INSTANCES) {
-    const last = (await stack.store.listAudit(instanceId)).at(-1);
+    const last = (await stack.stores.audit.list(instanceId)).at(-1);
     if (last) latest = later(Temporal.Instant.from(last.at), latest);
   }
   return latest;
@@ -222,12 +222,12 @@ async function latestRecordedTime(stack: LocalStack): Promise<Temporal.Instant> 
 /** Creates each instance once (fixed ids); (re)starting its loop is idempotent. */
 async function ensureInstances(stack: LocalStack): Promise<void> {
   for (const spec of SCENARIO_INSTANCES) {
-    if ((await stack.store.getInstance(spec.instanceId)) !== null) {
+    if ((await stack.stores.instances.get(spec.instanceId)) !== null) {
       await stack.engine.starter.start(spec.instanceId);
       continue;
     }
     await startInstance(
-      { store: stack.store, starter: stack.engine.starter },
+      { ...stack.stores, starter: stack.engine.starter },
       { workflowId: spec.workflowId, start: spec.start, params: spec.params },
       { by: "scenario", newId: () => spec.instanceId },
     );
@@ -291,25 +291,25 @@ export async function driveWithConfirmations(
 async function runningInstances(stack: LocalStack, instanceIds: readonly string[]): Promise<string[]> {
   const running: string[] = [];
   for (const instanceId of instanceIds) {
-    if ((await stack.store.getInstance(instanceId))?.status === "running") running.push(instanceId);
+    if ((await stack.stores.instances.get(instanceId))?.status === "running") running.push(instanceId);
   }
   return running;
 }
 
 /** Every confirmation the policy still plans, from what the store says now. */
 export async function pendingConfirmations(
-  stack: Pick<LocalStack, "store" | "clock">,
+  stack: Pick<LocalStack, "stores" | "clock">,
   options: Pick<DriveOptions, "instanceIds" | "policy">,
   definitions: Map<string, Workflow> = new Map(),
 ): Promise<PendingConfirmation[]> {
   const pending: PendingConfirmation[] = [];
   for (const instanceId of options.instanceIds) {
-    const { instance, state } = await stack.store.loadState(instanceId);
+    const { instance, state } = await stack.stores.instances.loadState(instanceId);
     if (instance.status !== "running") continue;
     const cacheKey = `${instance.workflowId}@${instance.workflowVersion}`;
     let definition = definitions.get(cacheKey);
     if (definition === undefined) {
-      const record = await stack.store.getWorkflow(instance.workflowId, instance.workflowVersion);
+      const record = await stack.stores.workflows.get(instance.workflowId, instance.workflowVersion);
       if (record === null) throw new Error(`workflow ${cacheKey} is missing`);
       definition = record.definition;
       definitions.set(cacheKey, definition);
@@ -335,7 +335,7 @@ async function confirmOverHttp(stack: LocalStack, key: Buffer, p: PendingConfirm
     },
     key,
   );
-  await stack.store.putLink(link.record);
+  await stack.stores.links.put(link.record);
   const response = await fetch(`${stack.url}/confirm/${link.record.id}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -8,7 +8,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { formatErrors } from "../../shared/model/errors.ts";
 import { loadUnits, loadWorkflow } from "../../shared/model/load.ts";
-import type { Store } from "../../shared/store/store.ts";
+import type { Stores } from "../../shared/store/ports.ts";
 
 export const WORKFLOWS_DIR = fileURLToPath(new URL("../../workflows/", import.meta.url));
 export const SAMPLE_UNITS = fileURLToPath(
@@ -16,7 +16,10 @@ export const SAMPLE_UNITS = fileURLToPath(
 );
 const SEEDED_BY = "fristflow (bundled template)";
 
-export async function seedTemplates(store: Store, dir = WORKFLOWS_DIR): Promise<string[]> {
+export async function seedTemplates(
+  stores: Pick<Stores, "workflows">,
+  dir = WORKFLOWS_DIR,
+): Promise<string[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith(".yaml")).sort();
   const added: string[] = [];
   for (const file of files) {
@@ -24,8 +27,8 @@ export async function seedTemplates(store: Store, dir = WORKFLOWS_DIR): Promise<
     const loaded = loadWorkflow(text, `workflows/${file}`);
     // The template tests keep these valid; a broken one must not stop the stack from starting.
     if (!loaded.ok) throw new Error(`bundled template is invalid:\n${formatErrors(loaded.errors)}`);
-    if (await store.getWorkflow(loaded.value.id)) continue;
-    await store.putWorkflowVersion({
+    if (await stores.workflows.get(loaded.value.id)) continue;
+    await stores.workflows.putVersion({
       workflowId: loaded.value.id,
       source: text,
       definition: loaded.value,
@@ -36,10 +39,10 @@ export async function seedTemplates(store: Store, dir = WORKFLOWS_DIR): Promise<
   return added;
 }
 
-export async function seedDirectory(store: Store, file = SAMPLE_UNITS): Promise<number> {
-  if ((await store.listUnits()).length > 0) return 0;
+export async function seedDirectory(stores: Pick<Stores, "units">, file = SAMPLE_UNITS): Promise<number> {
+  if ((await stores.units.list()).length > 0) return 0;
   const loaded = loadUnits(await readFile(file, "utf8"), file);
   if (!loaded.ok) throw new Error(`sample directory is invalid:\n${formatErrors(loaded.errors)}`);
-  for (const unit of loaded.value) await store.putUnit(unit);
+  for (const unit of loaded.value) await stores.units.put(unit);
   return loaded.value.length;
 }

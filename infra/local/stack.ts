@@ -23,8 +23,9 @@ import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
 import { FileLinkKeyProvider } from "../../shared/links/keys.ts";
 import { buildInstanceLoop, type LoopArns } from "../../shared/loop/asl.ts";
 import { type OutboxRecord as FileOutboxRecord, FileOutboxTransport } from "../../shared/mail/transport.ts";
+import { dynamoStores } from "../../shared/store/dynamo/index.ts";
 import { ConflictError } from "../../shared/store/errors.ts";
-import { Store } from "../../shared/store/store.ts";
+import type { Stores } from "../../shared/store/ports.ts";
 import { ensureTable } from "../../shared/store/table.ts";
 import { type Clock, systemClock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
@@ -76,7 +77,7 @@ export interface LocalStack {
   adminToken: string;
   dataDir: string;
   outboxDir: string;
-  store: Store;
+  stores: Stores;
   doc: DynamoDBDocumentClient;
   engine: Engine;
   clock: Clock;
@@ -175,7 +176,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const skippingClock =
       options.clockMode === "skip" ? new SkippingClock(options.startAt ?? Temporal.Now.instant()) : null;
     const clock: Clock = skippingClock ?? systemClock;
-    const store = new Store(doc, TABLE_NAME, clock);
+    const stores = dynamoStores(doc, TABLE_NAME, clock);
     const linkKey = new FileLinkKeyProvider(join(secretsDir, "link-key"));
     const adminToken = await adminTokenIn(secretsDir);
     const port = options.port ?? 3000;
@@ -199,7 +200,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           path: record.path,
         };
         try {
-          await store.putOutbox({ ...summary, raw });
+          await stores.outbox.put({ ...summary, raw });
         } catch (error) {
           // A send repeated after a crash (the outbox kept the first file): recorded already.
           if (record.repeated && error instanceof ConflictError) return;
@@ -237,10 +238,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const invoke =
       (handler: (event: unknown, context: LambdaContext) => Promise<unknown>) => (payload: unknown) =>
         handler(payload, inProcess);
-    functions[LOCAL_LOOP_ARNS.decide] = invoke(createDecideHandler({ store, clock, definitions, logger }));
+    functions[LOCAL_LOOP_ARNS.decide] = invoke(
+      createDecideHandler({ ...stores, clock, definitions, logger }),
+    );
     functions[LOCAL_LOOP_ARNS.notify] = invoke(
       createNotifyHandler({
-        store,
+        ...stores,
         clock,
         settings,
         transport,
@@ -253,17 +256,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     );
     functions[LOCAL_LOOP_ARNS.park] = invoke(
-      createParkHandler({ store, signaller: engine.signaller, logger }),
+      createParkHandler({ ...stores, signaller: engine.signaller, logger }),
     );
-    functions[LOCAL_LOOP_ARNS.recordFailure] = invoke(createRecordFailureHandler({ store, clock, logger }));
+    functions[LOCAL_LOOP_ARNS.recordFailure] = invoke(
+      createRecordFailureHandler({ ...stores, clock, logger }),
+    );
 
     if (options.seed !== false) {
-      await seedTemplates(store);
-      await seedDirectory(store);
+      await seedTemplates(stores);
+      await seedDirectory(stores);
     }
 
     const app = createHttpApp({
-      store,
+      ...stores,
       clock,
       signaller: engine.signaller,
       starter: engine.starter,
@@ -281,7 +286,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       adminToken,
       dataDir,
       outboxDir,
-      store,
+      stores,
       doc,
       engine,
       clock,

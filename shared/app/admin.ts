@@ -101,12 +101,12 @@ function located(file: string, path: PathSegment[], message: string): LocatedErr
 
 /** Validates a definition (YAML or JSON text) and stores it as the workflow's next version. */
 export async function saveWorkflow(
-  deps: Pick<AppDeps, "store">,
+  deps: Pick<AppDeps, "workflows">,
   input: { source: string; file?: string; by: string },
 ): Promise<{ id: string; version: number }> {
   const loaded = loadWorkflow(input.source, input.file ?? BODY_FILE);
   if (!loaded.ok) throw new InvalidInputError(loaded.errors);
-  const saved = await deps.store.putWorkflowVersion({
+  const saved = await deps.workflows.putVersion({
     workflowId: loaded.value.id,
     source: input.source,
     definition: loaded.value,
@@ -115,8 +115,8 @@ export async function saveWorkflow(
   return { id: saved.workflowId, version: saved.version };
 }
 
-export function listWorkflows(deps: Pick<AppDeps, "store">): Promise<WorkflowSummary[]> {
-  return deps.store.listWorkflows();
+export function listWorkflows(deps: Pick<AppDeps, "workflows">): Promise<WorkflowSummary[]> {
+  return deps.workflows.list();
 }
 
 export interface WorkflowDetail extends WorkflowVersionRecord {
@@ -125,13 +125,13 @@ export interface WorkflowDetail extends WorkflowVersionRecord {
 
 /** A version (the latest when none is given) and the list of all versions. NotFoundError if missing. */
 export async function getWorkflow(
-  deps: Pick<AppDeps, "store">,
+  deps: Pick<AppDeps, "workflows">,
   workflowId: string,
   version?: number,
 ): Promise<WorkflowDetail> {
   const [record, versions] = await Promise.all([
-    deps.store.getWorkflow(workflowId, version),
-    deps.store.listWorkflowVersions(workflowId),
+    deps.workflows.get(workflowId, version),
+    deps.workflows.listVersions(workflowId),
   ]);
   if (record === null) {
     throw new NotFoundError(
@@ -180,12 +180,12 @@ function newInstanceId(workflowId: string): string {
  * Throws InvalidInputError (nothing written) or LoopStartError (written, not started).
  */
 export async function startInstance(
-  deps: Pick<AppDeps, "store" | "starter">,
+  deps: Pick<AppDeps, "instances" | "workflows" | "units" | "starter">,
   input: StartInstanceInput,
   options: { by: string; file?: string; newId?: (workflowId: string) => string },
 ): Promise<{ id: string; workflowId: string; version: number }> {
   const file = options.file ?? BODY_FILE;
-  const record = await deps.store.getWorkflow(input.workflowId, input.version);
+  const record = await deps.workflows.get(input.workflowId, input.version);
   if (record === null) {
     const error =
       input.version === undefined
@@ -214,7 +214,7 @@ export async function startInstance(
 
   if (errors.length > 0 || startAt === undefined || !params.ok) throw new InvalidInputError(errors);
   const id = (options.newId ?? newInstanceId)(definition.id);
-  await deps.store.createInstance({
+  await deps.instances.create({
     instanceId: id,
     workflowId: record.workflowId,
     workflowVersion: record.version,
@@ -232,7 +232,7 @@ export async function startInstance(
 }
 
 async function chooseUnits(
-  deps: Pick<AppDeps, "store">,
+  deps: Pick<AppDeps, "units">,
   definition: Workflow,
   input: StartInstanceInput,
   file: string,
@@ -242,7 +242,7 @@ async function chooseUnits(
   const fanOutTypes = [...new Set(definition.milestones.flatMap((m) => m.forEach ?? []))];
 
   if (input.units !== undefined) {
-    const found = await Promise.all(input.units.map((id) => deps.store.getUnit(id)));
+    const found = await Promise.all(input.units.map((id) => deps.units.get(id)));
     found.forEach((unit, i) => {
       if (unit === null) {
         errors.push(
@@ -252,7 +252,7 @@ async function chooseUnits(
     });
   } else {
     const types = input.unitTypes ?? fanOutTypes;
-    const lists = await Promise.all(types.map((type) => deps.store.listUnits(type)));
+    const lists = await Promise.all(types.map((type) => deps.units.list(type)));
     lists.forEach((list, i) => {
       if (list.length === 0 && input.unitTypes !== undefined) {
         errors.push(
@@ -291,10 +291,10 @@ export const InstanceFilterSchema = z.strictObject({
 });
 
 export function listInstances(
-  deps: Pick<AppDeps, "store">,
+  deps: Pick<AppDeps, "instances">,
   filter: { workflowId?: string; status?: InstanceStatus } = {},
 ): Promise<InstanceSummary[]> {
-  return deps.store.listInstances(filter);
+  return deps.instances.list(filter);
 }
 
 export interface MilestoneView extends OccurrenceStatus {
@@ -320,12 +320,12 @@ export interface InstanceDetail {
 
 /** The instance with every milestone occurrence and its status as of now. NotFoundError if missing. */
 export async function getInstance(
-  deps: Pick<AppDeps, "store" | "clock">,
+  deps: Pick<AppDeps, "instances" | "workflows" | "clock">,
   instanceId: string,
   language: "da" | "en" = "da",
 ): Promise<InstanceDetail> {
-  const { instance, state, milestones } = await deps.store.loadState(instanceId);
-  const record = await deps.store.getWorkflow(instance.workflowId, instance.workflowVersion);
+  const { instance, state, milestones } = await deps.instances.loadState(instanceId);
+  const record = await deps.workflows.get(instance.workflowId, instance.workflowVersion);
   if (record === null) {
     throw new NotFoundError("workflow version", `${instance.workflowId}@${instance.workflowVersion}`);
   }
@@ -357,30 +357,30 @@ export async function getInstance(
  * timer. Cancelling twice is `already`, and still wakes a loop a crashed first call left asleep.
  */
 export async function cancelInstance(
-  deps: Pick<AppDeps, "store" | "signaller">,
+  deps: Pick<AppDeps, "instances" | "tokens" | "signaller">,
   instanceId: string,
   options: { by: string; reason?: string },
 ): Promise<CancelResult & { wake: WakeResult }> {
-  const result = await deps.store.cancelInstance(instanceId, options.by, options.reason);
+  const result = await deps.instances.cancel(instanceId, options.by, options.reason);
   const wake = await wakeParked(deps, instanceId, "cancelled");
   return { ...result, wake };
 }
 
 // ------------------------------------------------------------------------------- directory
 
-export function listUnits(deps: Pick<AppDeps, "store">, type?: string): Promise<Unit[]> {
-  return deps.store.listUnits(type);
+export function listUnits(deps: Pick<AppDeps, "units">, type?: string): Promise<Unit[]> {
+  return deps.units.list(type);
 }
 
-export async function getUnit(deps: Pick<AppDeps, "store">, unitId: string): Promise<Unit> {
-  const unit = await deps.store.getUnit(unitId);
+export async function getUnit(deps: Pick<AppDeps, "units">, unitId: string): Promise<Unit> {
+  const unit = await deps.units.get(unitId);
   if (unit === null) throw new NotFoundError("unit", unitId);
   return unit;
 }
 
 /** Creates or replaces a unit; the id in the body must be the one in the address. */
 export async function putUnit(
-  deps: Pick<AppDeps, "store">,
+  deps: Pick<AppDeps, "units">,
   unitId: string,
   unit: Unit,
   file = BODY_FILE,
@@ -390,11 +390,11 @@ export async function putUnit(
       located(file, ["id"], `the id ${quote(unit.id)} differs from the address's ${quote(unitId)}`),
     ]);
   }
-  await deps.store.putUnit(unit);
+  await deps.units.put(unit);
   return unit;
 }
 
 /** NotFoundError if there is no such unit. Running instances keep their copy of it. */
-export function deleteUnit(deps: Pick<AppDeps, "store">, unitId: string): Promise<void> {
-  return deps.store.deleteUnit(unitId);
+export function deleteUnit(deps: Pick<AppDeps, "units">, unitId: string): Promise<void> {
+  return deps.units.delete(unitId);
 }

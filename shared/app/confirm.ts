@@ -13,8 +13,8 @@ import { type LinkPurpose, type LinkRecord, verifyLink } from "../links/confirm-
 import type { LinkKeyProvider } from "../links/keys.ts";
 import type { Language, Milestone, Workflow } from "../model/schema.ts";
 import { ConflictError, NotFoundError } from "../store/errors.ts";
+import type { InstanceStore } from "../store/ports.ts";
 import type { InstanceRecord, MilestoneRecord, StoredLink } from "../store/records.ts";
-import type { Store } from "../store/store.ts";
 import { pickText } from "../timeline/format.ts";
 import type { AppDeps } from "./ports.ts";
 
@@ -75,7 +75,10 @@ export interface ConfirmMeta {
   requestId?: string;
 }
 
-export type ConfirmDeps = Pick<AppDeps, "store" | "clock" | "signaller">;
+export type ConfirmDeps = Pick<
+  AppDeps,
+  "workflows" | "instances" | "tokens" | "links" | "audit" | "clock" | "signaller"
+>;
 
 /** Ids are 16 random bytes in base64url; anything else cannot be a link, so it is not looked up. */
 const LINK_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -117,11 +120,11 @@ export async function confirmLink(
   const { link } = found;
   const by = confirmer(link);
   const at = deps.clock.now().toString();
-  let result: Awaited<ReturnType<Store["recordConfirmation"]>>;
+  let result: Awaited<ReturnType<InstanceStore["recordConfirmation"]>>;
   try {
     // The transaction also bumps the instance's rev and writes the audit entry (who, when, which
     // link): a park that races with us sees the rev change and decides again at once.
-    result = await deps.store.recordConfirmation({
+    result = await deps.instances.recordConfirmation({
       instanceId: link.instanceId,
       occurrenceKey: link.occurrenceKey,
       at,
@@ -129,7 +132,7 @@ export async function confirmLink(
       linkId: link.id,
     });
   } catch (err) {
-    throw await explainRefusedWrite(deps.store, link.instanceId, err);
+    throw await explainRefusedWrite(deps.instances, link.instanceId, err);
   }
   if (result.status === "already") {
     // Another request won the race between our read and our write.
@@ -144,9 +147,9 @@ export async function confirmLink(
   // The confirmation is recorded; what follows must not turn it into an error page.
   const [wake, linkUse, audit] = await Promise.all([
     wakeParked(deps, link.instanceId, "confirmed"),
-    settle(deps.store.markLinkUsed(link.id, at)),
+    settle(deps.links.markUsed(link.id, at)),
     settle(
-      deps.store.appendAudit(link.instanceId, {
+      deps.audit.append(link.instanceId, {
         action: "confirmation.via-link",
         by,
         details: {
@@ -170,12 +173,12 @@ export async function confirmLink(
  * park sees the rev the signaller's write bumped and decides again (no lost wake-up).
  */
 export async function wakeParked(
-  deps: Pick<AppDeps, "store" | "signaller">,
+  deps: Pick<AppDeps, "tokens" | "signaller">,
   instanceId: string,
   reason: string,
 ): Promise<WakeResult> {
   try {
-    const token = await deps.store.takeTaskToken(instanceId);
+    const token = await deps.tokens.take(instanceId);
     if (token === null) return { status: "not-parked" };
     await deps.signaller.wake(token, { reason });
     return { status: "woken" };
@@ -211,18 +214,18 @@ async function resolveLink(
   linkKey: LinkKeyProvider,
 ): Promise<Resolved> {
   if (!LINK_ID.test(id)) throw new LinkRefusedError("unknown");
-  const [link, key] = await Promise.all([deps.store.getLink(id), linkKey.getKey()]);
+  const [link, key] = await Promise.all([deps.links.get(id), linkKey.getKey()]);
   const verdict = verifyLink(link === null ? null : asLinkRecord(link), sig, key, deps.clock.now());
   if (!verdict.ok) throw new LinkRefusedError(verdict.reason);
   if (link === null) throw new LinkRefusedError("unknown");
 
   const [instance, milestones] = await Promise.all([
-    deps.store.getInstance(link.instanceId),
-    deps.store.listMilestones(link.instanceId),
+    deps.instances.get(link.instanceId),
+    deps.instances.listMilestones(link.instanceId),
   ]);
   const milestone = milestones.find((m) => m.occurrenceKey === link.occurrenceKey);
   if (instance === null || milestone === undefined) throw new LinkRefusedError("gone");
-  const version = await deps.store.getWorkflow(instance.workflowId, instance.workflowVersion);
+  const version = await deps.workflows.get(instance.workflowId, instance.workflowVersion);
   const declared = version?.definition.milestones.find((m) => m.id === milestone.milestoneId);
   if (version === null || declared === undefined || !milestone.confirmable) {
     throw new LinkRefusedError("gone");
@@ -263,10 +266,14 @@ function stoppedReason(instance: Pick<InstanceRecord, "status">): LinkRefusal | 
 }
 
 /** The store refused the write after our checks passed: the state changed in between. */
-async function explainRefusedWrite(store: Store, instanceId: string, err: unknown): Promise<unknown> {
+async function explainRefusedWrite(
+  instances: InstanceStore,
+  instanceId: string,
+  err: unknown,
+): Promise<unknown> {
   if (err instanceof NotFoundError) return new LinkRefusedError("gone", { cause: err });
   if (!(err instanceof ConflictError)) return err;
-  const instance = await store.getInstance(instanceId);
+  const instance = await instances.get(instanceId);
   const reason = instance === null ? "gone" : (stoppedReason(instance) ?? "gone");
   return new LinkRefusedError(reason, { cause: err });
 }

@@ -11,8 +11,8 @@ import type { DecideInput, DecideOutput } from "../loop/contract.ts";
 import { waitSeconds } from "../loop/wait.ts";
 import type { Workflow } from "../model/schema.ts";
 import { ConflictError } from "../store/errors.ts";
+import type { InstanceStore, NotificationStore, WorkflowStore } from "../store/ports.ts";
 import type { AuditInput, ExecutionInfo, InstanceRecord } from "../store/records.ts";
-import type { Store } from "../store/store.ts";
 import type { Clock } from "../time/clock.ts";
 import type { Temporal } from "../time/temporal.ts";
 import { decide, occurrenceStatus } from "../timeline/decide.ts";
@@ -21,7 +21,9 @@ import { type DefinitionCache, loadDefinition } from "./definitions.ts";
 import { type Log, silentLog } from "./log.ts";
 
 export interface DecideDeps {
-  store: Store;
+  instances: InstanceStore;
+  workflows: WorkflowStore;
+  notifications: NotificationStore;
   clock: Clock;
   definitions?: DefinitionCache;
   log?: Log;
@@ -46,7 +48,7 @@ const MARKER_LEASE_SECONDS = 60;
 export async function runDecide(deps: DecideDeps, input: DecideInput): Promise<DecideOutput> {
   const log = deps.log ?? silentLog;
   const now = deps.clock.now();
-  const { instance, state, milestones } = await deps.store.loadState(input.instanceId);
+  const { instance, state, milestones } = await deps.instances.loadState(input.instanceId);
   if (instance.status !== "running") return stopped(instance);
 
   const definition = await loadDefinition(deps, instance.workflowId, instance.workflowVersion);
@@ -56,7 +58,7 @@ export async function runDecide(deps: DecideDeps, input: DecideInput): Promise<D
   if (execution.loops === 1) {
     // A timeline of years is a chain of executions (continue-as-new): make each link visible,
     // once also when this decide dies before recordLoop and runs again.
-    await auditOnce(deps.store, instance.instanceId, executionStartedMarker(input.execution.id), {
+    await auditOnce(deps.notifications, instance.instanceId, executionStartedMarker(input.execution.id), {
       action: "loop.execution-started",
       by: "system",
       details: {
@@ -68,17 +70,17 @@ export async function runDecide(deps: DecideDeps, input: DecideInput): Promise<D
   }
   const decision = decide(definition, state, now);
 
-  const { written } = await deps.store.syncOccurrences(
+  const { written } = await deps.instances.syncOccurrences(
     instance.instanceId,
     occurrencesOf(definition, state, now),
     milestones,
   );
-  await auditIgnoredOnce(deps.store, instance, state, decision);
+  await auditIgnoredOnce(deps.notifications, instance, state, decision);
   if (decision.done) {
-    await finish(deps.store, instance.instanceId);
+    await finish(deps.instances, instance.instanceId);
   } else {
     // Not needed once done: nothing reads the loop count of a finished instance.
-    await deps.store.recordLoop(instance.instanceId, execution);
+    await deps.instances.recordLoop(instance.instanceId, execution);
   }
   log.info("decided", {
     instanceId: instance.instanceId,
@@ -144,7 +146,7 @@ function occurrencesOf(definition: Workflow, state: InstanceState, now: Temporal
  * version without it) is reported by every decide(); the trail should say so once.
  */
 async function auditIgnoredOnce(
-  store: Store,
+  notifications: NotificationStore,
   instance: InstanceRecord,
   state: InstanceState,
   decision: Decision,
@@ -154,7 +156,7 @@ async function auditIgnoredOnce(
     const marker = ignoredConfirmationMarker(occurrenceKey);
     // Markers show up in the state's `sent` list, which this call already read: later decides skip them for free.
     if (seen.has(marker)) continue;
-    await auditOnce(store, instance.instanceId, marker, {
+    await auditOnce(notifications, instance.instanceId, marker, {
       action: "confirmation.ignored",
       by: "system",
       details: {
@@ -172,9 +174,14 @@ async function auditIgnoredOnce(
  * notification item under a reserved key serves: claimed by "decide" (a re-run of a decide that
  * died gets its own claim back), then marked sent in one transaction with the entry.
  */
-async function auditOnce(store: Store, instanceId: string, marker: string, audit: AuditInput): Promise<void> {
-  if (!(await store.claimNotification(instanceId, marker, "decide", MARKER_LEASE_SECONDS))) return;
-  await store.markNotificationSent(instanceId, marker, { audit });
+async function auditOnce(
+  notifications: NotificationStore,
+  instanceId: string,
+  marker: string,
+  audit: AuditInput,
+): Promise<void> {
+  if (!(await notifications.claim(instanceId, marker, "decide", MARKER_LEASE_SECONDS)).claimed) return;
+  await notifications.markSent(instanceId, marker, { audit });
 }
 
 /** Reserved notification key of an execution's "started" entry. */
@@ -187,9 +194,9 @@ export function ignoredConfirmationMarker(occurrenceKey: string): string {
   return `marker:confirmation-ignored:${occurrenceKey}`;
 }
 
-async function finish(store: Store, instanceId: string): Promise<void> {
+async function finish(instances: InstanceStore, instanceId: string): Promise<void> {
   try {
-    await store.finishInstance(instanceId, "done", "every milestone is complete");
+    await instances.finish(instanceId, "done", "every milestone is complete");
   } catch (err) {
     // Cancelled between our read and this write: it has stopped either way, which is what done asks.
     if (!(err instanceof ConflictError)) throw err;

@@ -5,7 +5,7 @@
  */
 import type { Workflow } from "../model/schema.ts";
 import { NotFoundError } from "../store/errors.ts";
-import type { Store } from "../store/store.ts";
+import type { WorkflowStore } from "../store/ports.ts";
 
 /** Plenty for one municipality's workflows; bounds memory if many versions pass through one container. */
 const DEFAULT_LIMIT = 64;
@@ -33,12 +33,12 @@ export class DefinitionCache {
 
 /** The definition an instance runs; NotFoundError if its version is gone (a permanent failure). */
 export function loadDefinition(
-  deps: { store: Store; definitions?: DefinitionCache },
+  deps: { workflows: Pick<WorkflowStore, "get">; definitions?: DefinitionCache },
   workflowId: string,
   version: number,
 ): Promise<Workflow> {
   const load = async () => {
-    const record = await deps.store.getWorkflow(workflowId, version);
+    const record = await deps.workflows.get(workflowId, version);
     if (record === null) throw new NotFoundError("workflow version", `${workflowId}@${version}`);
     return record.definition;
   };

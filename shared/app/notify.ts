@@ -43,8 +43,8 @@ import {
 } from "../mail/index.ts";
 import type { Milestone, Workflow } from "../model/schema.ts";
 import { NotFoundError } from "../store/errors.ts";
+import type { ClaimResult, Stores } from "../store/ports.ts";
 import type { InstanceRecord, JsonValue, NotificationRecord } from "../store/records.ts";
-import type { Store } from "../store/store.ts";
 import type { Clock } from "../time/clock.ts";
 import { resolveRecipient as ownerReference } from "../timeline/schedule.ts";
 import type { RecipientRef, ScheduledNotification } from "../timeline/types.ts";
@@ -62,7 +62,12 @@ import {
 } from "./recipients.ts";
 
 export interface NotifyDeps {
-  store: Store;
+  workflows: Stores["workflows"];
+  units: Stores["units"];
+  instances: Stores["instances"];
+  notifications: Stores["notifications"];
+  links: Stores["links"];
+  audit: Stores["audit"];
   clock: Clock;
   settings: AppSettings;
   transport: MailTransport;
@@ -110,7 +115,7 @@ export async function runNotify(
   input: Pick<NotifyInput, "instanceId" | "notifications"> & Partial<Pick<NotifyInput, "rev">>,
 ): Promise<NotifyReport> {
   const log = deps.log ?? silentLog;
-  const instance = await deps.store.getInstance(input.instanceId);
+  const instance = await deps.instances.get(input.instanceId);
   if (instance === null) throw new NotFoundError("instance", input.instanceId);
   if (instance.status !== "running") {
     // Cancelled (or finished) since Decide ran: nobody wants these mails any more.
@@ -126,7 +131,7 @@ export async function runNotify(
     log,
     instance,
     definition: await loadDefinition(deps, instance.workflowId, instance.workflowVersion),
-    directory: batchDirectory(deps.store),
+    directory: batchDirectory(deps.units),
     workerId: deps.workerId ?? `notify-${randomUUID()}`,
   };
 
@@ -174,7 +179,7 @@ async function stillWanted(
   if (decidedAtRev === undefined || decidedAtRev === batch.instance.rev || notifications.length === 0) {
     return { notifications, dropped: [] };
   }
-  const milestones = await batch.deps.store.listMilestones(batch.instance.instanceId);
+  const milestones = await batch.deps.instances.listMilestones(batch.instance.instanceId);
   const confirmed = new Set(milestones.filter((m) => m.status === "confirmed").map((m) => m.occurrenceKey));
   const dropped = notifications.filter((n) => confirmed.has(n.occurrenceKey));
   if (dropped.length > 0) {
@@ -190,9 +195,9 @@ async function stillWanted(
 async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome> {
   const { deps, instance } = batch;
   const ids = { instanceId: instance.instanceId, notificationKey: n.key, kind: n.kind };
-  let claim: Awaited<ReturnType<Store["tryClaimNotification"]>>;
+  let claim: ClaimResult;
   try {
-    claim = await deps.store.tryClaimNotification(
+    claim = await deps.notifications.claim(
       instance.instanceId,
       n.key,
       batch.workerId,
@@ -216,7 +221,7 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
   try {
     // "Sent" and its audit entry in one write: a crash leaves both or neither.
     await recordAfterSend(deps, () =>
-      deps.store.markNotificationSent(instance.instanceId, n.key, {
+      deps.notifications.markSent(instance.instanceId, n.key, {
         messageId: sent.providerId,
         occurrenceKey: n.occurrenceKey,
         kind: n.kind,
@@ -310,7 +315,7 @@ async function composeAndSend(
       },
       await deps.linkKey.getKey(),
     );
-    await deps.store.putLink(link.record);
+    await deps.links.put(link.record);
     linkId = link.record.id;
     confirmUrl = `${deps.settings.publicBaseUrl.replace(/\/+$/, "")}${link.path}`;
   }
@@ -377,7 +382,7 @@ async function failed(batch: Batch, n: ScheduledNotification, err: unknown): Pro
   const transient = isTransient(err);
   const reason = describeError(err);
   try {
-    await deps.store.releaseNotification(instance.instanceId, n.key, reason);
+    await deps.notifications.release(instance.instanceId, n.key, reason);
   } catch (releaseErr) {
     // The lease runs out on its own; until then a retry finds this one busy and waits.
     batch.log.warn("release failed", {
@@ -387,7 +392,7 @@ async function failed(batch: Batch, n: ScheduledNotification, err: unknown): Pro
     });
   }
   try {
-    await deps.store.appendAudit(instance.instanceId, {
+    await deps.audit.append(instance.instanceId, {
       action: "notification.failed",
       by: "system",
       details: {

@@ -8,12 +8,12 @@
  * the token ("changed"), and this step wakes its own execution at once so Decide sees the change.
  */
 import type { ParkInput } from "../loop/contract.ts";
-import type { Store } from "../store/store.ts";
+import type { TaskTokenStore } from "../store/ports.ts";
 import { type Log, silentLog } from "./log.ts";
 import type { Signaller } from "./ports.ts";
 
 export interface ParkDeps {
-  store: Store;
+  tokens: TaskTokenStore;
   signaller: Signaller;
   log?: Log;
 }
@@ -24,7 +24,7 @@ export const CHANGED_WHILE_DECIDING = "changed while deciding";
 
 export async function runPark(deps: ParkDeps, input: ParkInput): Promise<ParkResult> {
   const log = deps.log ?? silentLog;
-  const outcome = await deps.store.parkTaskToken(input.instanceId, input.taskToken, input.rev);
+  const outcome = await deps.tokens.park(input.instanceId, input.taskToken, input.rev);
   if (outcome === "parked") {
     log.info("parked", { instanceId: input.instanceId, rev: input.rev });
     return { status: "parked" };

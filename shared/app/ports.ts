@@ -2,7 +2,7 @@
  * The side effects use cases need, as small interfaces. Each entry point (a Lambda, the local
  * stack, a test) wires concrete adapters once; use cases never import an SDK client themselves.
  */
-import type { Store } from "../store/store.ts";
+import type { Stores } from "../store/ports.ts";
 import type { Clock } from "../time/clock.ts";
 
 /**
@@ -33,8 +33,8 @@ export interface AppSettings {
   organisation: string;
 }
 
-export interface AppDeps {
-  store: Store;
+/** The ports by name (shared/store/ports.ts), so a use case asks for exactly the ones it needs. */
+export interface AppDeps extends Stores {
   clock: Clock;
   signaller: Signaller;
   starter: LoopStarter;

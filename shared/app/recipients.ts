@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import type { Params, Unit } from "../model/schema.ts";
-import type { Store } from "../store/store.ts";
+import type { UnitStore } from "../store/ports.ts";
 import type { RecipientRef } from "../timeline/types.ts";
 
 export interface Person {
@@ -37,24 +37,22 @@ const PROBLEMS: Record<RecipientProblem, string> = {
   "not-an-address": "the parameter is not an e-mail address",
 };
 
-/** Where units come from; the store satisfies it. */
-export interface Directory {
-  getUnit(unitId: string): Promise<Unit | null>;
-}
+/** Where units come from: the unit store, or a batch's memo of it. */
+export type Directory = Pick<UnitStore, "get">;
 
 /**
  * The directory for one batch: each unit is read once however many notifications name it (a
  * leader's reminder and its contact line are the same unit). Not kept longer, so an edit to the
  * directory shows in the next batch.
  */
-export function batchDirectory(store: Pick<Store, "getUnit">): Directory {
-  const units = new Map<string, Promise<Unit | null>>();
+export function batchDirectory(units: Directory): Directory {
+  const seen = new Map<string, Promise<Unit | null>>();
   return {
-    getUnit(unitId) {
-      let unit = units.get(unitId);
+    get(unitId) {
+      let unit = seen.get(unitId);
       if (unit === undefined) {
-        unit = store.getUnit(unitId);
-        units.set(unitId, unit);
+        unit = units.get(unitId);
+        seen.set(unitId, unit);
       }
       return unit;
     },
@@ -80,7 +78,7 @@ export async function resolveAddress(
     if (!email.success) throw new RecipientError(id, "not-an-address");
     return { email: email.data };
   }
-  const unit = await context.directory.getUnit(ref.unitId);
+  const unit = await context.directory.get(ref.unitId);
   if (unit === null) throw new RecipientError(id, "unknown-unit");
   if (ref.kind === "unitLeader") return { name: unit.leader.name, email: unit.leader.email };
   if (unit.manager === undefined) throw new RecipientError(id, "no-manager");

@@ -9,15 +9,16 @@
  */
 import type { RecordFailureInput, RecordFailureOutput } from "../loop/contract.ts";
 import { ConflictError } from "../store/errors.ts";
+import type { AuditLog, InstanceStore } from "../store/ports.ts";
 import type { AuditEntry } from "../store/records.ts";
-import type { Store } from "../store/store.ts";
 import type { Clock } from "../time/clock.ts";
 import { Temporal } from "../time/temporal.ts";
 import { redact } from "./errors.ts";
 import { type Log, silentLog } from "./log.ts";
 
 export interface RecordFailureDeps {
-  store: Store;
+  instances: InstanceStore;
+  audit: AuditLog;
   clock: Clock;
   log?: Log;
 }
@@ -42,18 +43,18 @@ export async function runRecordFailure(
 ): Promise<RecordFailureOutput> {
   const log = deps.log ?? silentLog;
   const { instanceId } = input;
-  const instance = await deps.store.getInstance(instanceId);
+  const instance = await deps.instances.get(instanceId);
   if (instance === null) {
     // Nothing to drive and nothing to attach an entry to: stop the loop.
     log.warn("failure for an unknown instance; giving up", { instanceId });
     return { giveUp: true, retryInSeconds: 1 };
   }
 
-  const failures = failuresInARow(await deps.store.listAudit(instanceId), deps.clock.now()) + 1;
+  const failures = failuresInARow(await deps.audit.list(instanceId), deps.clock.now()) + 1;
   const running = instance.status === "running";
   const giveUp = !running || failures >= MAX_FAILURES_IN_A_ROW;
   const retryInSeconds = giveUp ? 1 : backoffSeconds(failures);
-  await deps.store.appendAudit(instanceId, {
+  await deps.audit.append(instanceId, {
     action: LOOP_FAILED,
     by: "system",
     details: {
@@ -66,7 +67,7 @@ export async function runRecordFailure(
   });
   if (giveUp && running) {
     try {
-      await deps.store.finishInstance(
+      await deps.instances.finish(
         instanceId,
         "failed",
         `${failures} failures in a row; last: ${redact(input.error.Error, MAX_ERROR_CHARS)}`,

@@ -42,9 +42,9 @@ export function here(c: Context): string {
 const outboxSeen = new WeakSet<object>();
 
 async function hasOutbox(deps: HttpDeps): Promise<boolean> {
-  if (outboxSeen.has(deps.store)) return true;
-  const found = (await deps.store.listOutbox(1)).length > 0;
-  if (found) outboxSeen.add(deps.store);
+  if (outboxSeen.has(deps.outbox)) return true;
+  const found = (await deps.outbox.list(1)).length > 0;
+  if (found) outboxSeen.add(deps.outbox);
   return found;
 }
 

@@ -53,9 +53,9 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
   routes.get("/instances", guard.session, async (c) => {
     const [ctx, instances, workflows, overdue] = await Promise.all([
       pageContext(c, deps),
-      deps.store.listInstances(),
-      deps.store.listWorkflows(),
-      deps.store.listOverdue(deps.clock.now().toString()),
+      deps.instances.list(),
+      deps.workflows.list(),
+      deps.dueIndex.overdue(deps.clock.now().toString()),
     ]);
     const counts = new Map<string, number>();
     for (const m of overdue) counts.set(m.instanceId, (counts.get(m.instanceId) ?? 0) + 1);
@@ -65,7 +65,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
   routes.get("/instances/_new", guard.session, async (c) => {
     const ctx = await pageContext(c, deps);
     const chosen = IdSchema.safeParse(c.req.query("workflow"));
-    if (!chosen.success) return sendPage(c, chooseWorkflowPage(ctx, await deps.store.listWorkflows()));
+    if (!chosen.success) return sendPage(c, chooseWorkflowPage(ctx, await deps.workflows.list()));
     const { definition, versions } = await workflowVersions(deps, chosen.data);
     const latest = Math.max(...versions);
     return sendPage(
@@ -73,7 +73,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
       startFormPage(ctx, {
         definition,
         versions,
-        directory: await deps.store.listUnits(),
+        directory: await deps.units.list(),
         values: defaultValues(definition, latest, localToday(deps.clock.now(), definition.timezone)),
         errors: new Map(),
       }),
@@ -94,7 +94,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
       Number.isInteger(requested) ? requested : undefined,
     );
     const { values, errors } = readStartForm(form, definition, s);
-    const directory = await deps.store.listUnits();
+    const directory = await deps.units.list();
     const again = () =>
       sendPage(c, startFormPage(ctx, { definition, versions, directory, values, errors }), 400);
     if (errors.size > 0) return again();
@@ -122,7 +122,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
     const ctx = await pageContext(c, deps);
     const { detail, definition, unitNames } = await loadInstance(c, deps);
     const id = detail.instance.instanceId;
-    const entries = await deps.store.listAudit(id);
+    const entries = await deps.audit.list(id);
     const started = c.req.query("started");
     const cancelled = c.req.query("cancelled");
     const notice =
@@ -236,10 +236,10 @@ async function workflowVersions(
   version?: number,
 ): Promise<{ definition: Workflow; versions: number[] }> {
   const [record, versions] = await Promise.all([
-    deps.store.getWorkflow(workflowId, version),
-    deps.store.listWorkflowVersions(workflowId),
+    deps.workflows.get(workflowId, version),
+    deps.workflows.listVersions(workflowId),
   ]);
-  const chosen = record ?? (version === undefined ? null : await deps.store.getWorkflow(workflowId));
+  const chosen = record ?? (version === undefined ? null : await deps.workflows.get(workflowId));
   if (chosen === null) throw new NotFoundError("workflow", workflowId);
   return { definition: chosen.definition, versions: versions.map((v) => v.version) };
 }
@@ -250,8 +250,8 @@ async function loadInstance(
 ): Promise<{ detail: InstanceDetail; definition: Workflow; unitNames: Map<string, string> }> {
   const detail = await getInstance(deps, instanceId(c), languageOf(c));
   const [record, directory] = await Promise.all([
-    deps.store.getWorkflow(detail.instance.workflowId, detail.instance.workflowVersion),
-    deps.store.listUnits(),
+    deps.workflows.get(detail.instance.workflowId, detail.instance.workflowVersion),
+    deps.units.list(),
   ]);
   if (record === null) throw new NotFoundError("workflow version", detail.instance.workflowId);
   // The instance's own copy wins: it names units as they were when it started.

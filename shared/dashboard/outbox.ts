@@ -25,12 +25,12 @@ export function outboxRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards):
 
   routes.get("/outbox", guard.session, async (c) => {
     const ctx = await pageContext(c, deps);
-    return sendPage(c, outboxPage(ctx, await deps.store.listOutbox(PAGE_SIZE)));
+    return sendPage(c, outboxPage(ctx, await deps.outbox.list(PAGE_SIZE)));
   });
 
   routes.get("/outbox/:id", guard.session, async (c) => {
     const ctx = await pageContext(c, deps);
-    const record = await deps.store.getOutbox(c.req.param("id"));
+    const record = await deps.outbox.get(c.req.param("id"));
     if (record === null) throw new NotFoundError("outbox message", "-");
     let mail: ShownMail | null = null;
     try {

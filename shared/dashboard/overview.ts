@@ -28,10 +28,10 @@ export function overviewRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
     const week = currentWeek(now);
     const [ctx, overdue, due, running, workflows] = await Promise.all([
       pageContext(c, deps),
-      deps.store.listOverdue(now.toString()),
-      deps.store.listDueBetween(now.toString(), week.end.toString()),
-      deps.store.listInstances({ status: "running" }),
-      deps.store.listWorkflows(),
+      deps.dueIndex.overdue(now.toString()),
+      deps.dueIndex.dueBetween(now.toString(), week.end.toString()),
+      deps.instances.list({ status: "running" }),
+      deps.workflows.list(),
     ]);
     const named = await nameInstances(
       deps,
@@ -63,12 +63,12 @@ async function nameInstances(deps: HttpDeps, ids: readonly string[]): Promise<Ma
   const named = new Map<string, Named>();
   await Promise.all(
     [...new Set(ids)].map(async (id) => {
-      const instance = await deps.store.getInstance(id);
+      const instance = await deps.instances.get(id);
       if (instance === null) return;
       const key = `${instance.workflowId}@${instance.workflowVersion}`;
       let version = versions.get(key);
       if (version === undefined) {
-        version = deps.store.getWorkflow(instance.workflowId, instance.workflowVersion);
+        version = deps.workflows.get(instance.workflowId, instance.workflowVersion);
         versions.set(key, version);
       }
       const record = await version;

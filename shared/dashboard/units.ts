@@ -23,7 +23,7 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards): H
 
   routes.get("/units", guard.session, async (c) => {
     const ctx = await pageContext(c, deps);
-    const units = await deps.store.listUnits();
+    const units = await deps.units.list();
     const saved = IdSchema.safeParse(c.req.query("saved"));
     const deleted = IdSchema.safeParse(c.req.query("deleted"));
     const imported = Number(c.req.query("imported"));
@@ -48,7 +48,7 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards): H
     const values = formFields(form);
     const checked = unitFromFields(values, ctx.s);
     const errors: FieldErrors = new Map(checked.ok ? [] : checked.errors.map((e) => [e.field, e.message]));
-    if (checked.ok && (await deps.store.getUnit(checked.unit.id)) !== null)
+    if (checked.ok && (await deps.units.get(checked.unit.id)) !== null)
       errors.set("id", ctx.s.field.idExists);
     if (!checked.ok || errors.size > 0) {
       return sendPage(
@@ -80,11 +80,11 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards): H
 
     const hash = createHash("sha256").update(csv, "utf8").digest("hex");
     if (form.text("action") === "import" && form.text("previewHash") === hash) {
-      await forEachLimited(result.rows, IMPORT_CONCURRENCY, (row) => deps.store.putUnit(row.unit));
+      await forEachLimited(result.rows, IMPORT_CONCURRENCY, (row) => deps.units.put(row.unit));
       logger.info("directory imported", { requestId: c.get("requestId"), units: result.rows.length });
       return c.redirect(`/units?imported=${result.rows.length}`, 303);
     }
-    const existing = new Set((await deps.store.listUnits()).map((u) => u.id));
+    const existing = new Set((await deps.units.list()).map((u) => u.id));
     return sendPage(c, importPage(ctx, { csv, preview: { rows: result.rows, existing, hash } }));
   });
 

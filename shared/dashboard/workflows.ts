@@ -31,13 +31,13 @@ export function workflowRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
 
   routes.get("/workflows", guard.session, async (c) => {
     const ctx = await pageContext(c, deps);
-    const workflows = await deps.store.listWorkflows();
+    const workflows = await deps.workflows.list();
     return sendPage(c, workflowListPage(ctx, workflows));
   });
 
   routes.get("/workflows/_new", guard.session, async (c) => {
     const ctx = await pageContext(c, deps);
-    const directory = await deps.store.listUnits();
+    const directory = await deps.units.list();
     return sendPage(
       c,
       editorPage(ctx, {
@@ -55,7 +55,7 @@ export function workflowRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
   routes.post("/workflows/_editor", guard.session, guard.csrf, async (c) => {
     const form = await readForm(c);
     const ctx = await pageContext(c, deps);
-    const directory = await deps.store.listUnits();
+    const directory = await deps.units.list();
     const state = await checkEditor(c, deps, form, directory);
     if (form.text("action") === "save" && state.result.kind === "valid") {
       try {
@@ -80,7 +80,7 @@ export function workflowRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
     const detail = await getWorkflow(deps, id);
     const versions = await Promise.all(
       detail.versions.map(async (v) =>
-        v.version === detail.version ? detail : await deps.store.getWorkflow(id, v.version),
+        v.version === detail.version ? detail : await deps.workflows.get(id, v.version),
       ),
     );
     const ctx = await pageContext(c, deps);
@@ -100,7 +100,7 @@ export function workflowRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
     const id = workflowId(c);
     const latest = await getWorkflow(deps, id);
     const ctx = await pageContext(c, deps);
-    const directory = await deps.store.listUnits();
+    const directory = await deps.units.list();
     const known = new Set(directory.map((u) => u.type));
     return sendPage(
       c,
@@ -170,7 +170,7 @@ async function checkEditor(
         state.previewTypes = fanOutTypes(definition).filter((t) => known.has(t));
         state.typesChosen = true;
       }
-      const latest = await deps.store.getWorkflow(definition.id);
+      const latest = await deps.workflows.get(definition.id);
       // A start date that is not one (or does not exist: 2024-02-30) is said at the field; the plan uses today.
       let preview: ReturnType<typeof renderPlanPreview> | undefined;
       if (startValid) {

@@ -69,12 +69,12 @@ function report(label: string, cycle: Cycle): void {
 describe("DynamoDB cost of a reminder cycle (decide + notify + park)", () => {
   it("stays within a handful of request units per reminder sent, and prints the figures", async () => {
     // Prepare: a running instance; one container per Lambda, each with its definition cache
-    const seeded = await seedInstance(table.store);
-    const decideDeps = { store: table.store, clock, definitions: new DefinitionCache() };
-    const deps = notifyDeps(table.store, clock, outbox.transport, fixedLinkKey(), {
+    const seeded = await seedInstance(table.stores);
+    const decideDeps = { ...table.stores, clock, definitions: new DefinitionCache() };
+    const deps = notifyDeps(table.stores, clock, outbox.transport, fixedLinkKey(), {
       definitions: new DefinitionCache(),
     });
-    const parkDeps = { store: table.store, signaller: recordingSignaller() };
+    const parkDeps = { ...table.stores, signaller: recordingSignaller() };
 
     const cycle = async (token: string): Promise<Cycle> => {
       const measured = {} as Cycle;

@@ -3,7 +3,7 @@ import { ignoredConfirmationMarker, runDecide } from "../../shared/app/decide-st
 import { DefinitionCache } from "../../shared/app/definitions.ts";
 import { MAX_WAIT_SECONDS } from "../../shared/loop/contract.ts";
 import { waitSeconds } from "../../shared/loop/wait.ts";
-import { countDynamoOps, type Store } from "../../shared/store/index.ts";
+import { countDynamoOps, type InstanceStore } from "../../shared/store/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
@@ -23,10 +23,10 @@ describe("runDecide", () => {
   it("returns the due reminder and sleeps until the next one, recording the milestone for the overview", async () => {
     // Prepare
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
+    const seeded = await seedInstance(table.stores);
     // Act
     const out = await runDecide(
-      { store: table.store, clock },
+      { ...table.stores, clock },
       { instanceId: seeded.instanceId, execution: execution() },
     );
     // Assess
@@ -51,26 +51,26 @@ describe("runDecide", () => {
         recipient: { kind: "unitLeader", unitId: seeded.unitId },
       }),
     ]);
-    const milestones = await table.store.listMilestones(seeded.instanceId);
+    const milestones = await table.stores.instances.listMilestones(seeded.instanceId);
     expect(milestones).toEqual([
       expect.objectContaining({ occurrenceKey: seeded.occurrenceKey, dueAt: DUE_AT, status: "open" }),
     ]);
-    const instance = await table.store.getInstance(seeded.instanceId);
+    const instance = await table.stores.instances.get(seeded.instanceId);
     expect(instance?.execution).toEqual({ ...execution(), loops: 1 });
   });
 
   it("counts loops within an execution and starts again at one in a new execution", async () => {
     // Prepare
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
-    const deps = { store: table.store, clock };
+    const seeded = await seedInstance(table.stores);
+    const deps = { ...table.stores, clock };
     const input = { instanceId: seeded.instanceId, execution: execution("exec-1") };
     // Act
     await runDecide(deps, input);
     await runDecide(deps, input);
-    const afterTwo = (await table.store.getInstance(seeded.instanceId))?.execution;
+    const afterTwo = (await table.stores.instances.get(seeded.instanceId))?.execution;
     await runDecide(deps, { ...input, execution: execution("exec-2") });
-    const afterNew = (await table.store.getInstance(seeded.instanceId))?.execution;
+    const afterNew = (await table.stores.instances.get(seeded.instanceId))?.execution;
     // Assess
     expect(afterTwo).toMatchObject({ id: "exec-1", loops: 2 });
     expect(afterNew).toMatchObject({ id: "exec-2", loops: 1 });
@@ -79,18 +79,18 @@ describe("runDecide", () => {
   it("audits an execution's start once, also when a decide dies before recording its loop and runs again", async () => {
     // Prepare: the first decide of exec-1 dies after its audit, before recordLoop
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
+    const seeded = await seedInstance(table.stores);
     const input = { instanceId: seeded.instanceId, execution: execution("exec-dies") };
-    const dying = Object.create(table.store) as Store;
+    const dying: InstanceStore = Object.create(table.stores.instances);
     dying.recordLoop = async () => {
       throw new Error("killed");
     };
-    await expect(runDecide({ store: dying, clock }, input)).rejects.toThrow("killed");
+    await expect(runDecide({ ...table.stores, instances: dying, clock }, input)).rejects.toThrow("killed");
     // Act
-    await runDecide({ store: table.store, clock }, input);
-    await runDecide({ store: table.store, clock }, { ...input, execution: execution("exec-next") });
+    await runDecide({ ...table.stores, clock }, input);
+    await runDecide({ ...table.stores, clock }, { ...input, execution: execution("exec-next") });
     // Assess
-    const started = (await table.store.listAudit(seeded.instanceId)).filter(
+    const started = (await table.stores.audit.list(seeded.instanceId)).filter(
       (e) => e.action === "loop.execution-started",
     );
     expect(started.map((e) => e.details?.executionId)).toEqual(["exec-dies", "exec-next"]);
@@ -100,8 +100,8 @@ describe("runDecide", () => {
   it("rewrites no unchanged milestone: a repeated decide is one Query and one UpdateItem", async () => {
     // Prepare
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
-    const deps = { store: table.store, clock, definitions: new DefinitionCache() };
+    const seeded = await seedInstance(table.stores);
+    const deps = { ...table.stores, clock, definitions: new DefinitionCache() };
     const input = { instanceId: seeded.instanceId, execution: execution() };
     await runDecide(deps, input);
     const counter = countDynamoOps(table.doc);
@@ -118,10 +118,10 @@ describe("runDecide", () => {
   it("marks the instance done once every milestone is confirmed", async () => {
     // Prepare
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
-    const deps = { store: table.store, clock };
+    const seeded = await seedInstance(table.stores);
+    const deps = { ...table.stores, clock };
     await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });
-    await table.store.recordConfirmation({
+    await table.stores.instances.recordConfirmation({
       instanceId: seeded.instanceId,
       occurrenceKey: seeded.occurrenceKey,
       at: P3D_AT,
@@ -131,20 +131,20 @@ describe("runDecide", () => {
     const out = await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });
     // Assess
     expect(out).toMatchObject({ done: true, notify: false, notifications: [], nextWakeAt: null, rev: 1 });
-    expect((await table.store.getInstance(seeded.instanceId))?.status).toBe("done");
-    const trail = await table.store.listAudit(seeded.instanceId);
+    expect((await table.stores.instances.get(seeded.instanceId))?.status).toBe("done");
+    const trail = await table.stores.audit.list(seeded.instanceId);
     expect(trail.map((e) => e.action)).toContain("instance.done");
   });
 
   it("answers done without writing for a cancelled instance", async () => {
     // Prepare
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
-    await table.store.cancelInstance(seeded.instanceId, "admin");
+    const seeded = await seedInstance(table.stores);
+    await table.stores.instances.cancel(seeded.instanceId, "admin");
     const counter = countDynamoOps(table.doc);
     // Act
     const out = await runDecide(
-      { store: table.store, clock },
+      { ...table.stores, clock },
       { instanceId: seeded.instanceId, execution: execution() },
     );
     // Assess
@@ -152,15 +152,15 @@ describe("runDecide", () => {
     counter.detach();
     expect(out).toMatchObject({ done: true, notify: false, notifications: [] });
     expect(total.writeUnits).toBe(0);
-    expect((await table.store.getInstance(seeded.instanceId))?.status).toBe("cancelled");
+    expect((await table.stores.instances.get(seeded.instanceId))?.status).toBe("cancelled");
   });
 
   it("audits a confirmation the definition does not know, once", async () => {
     // Prepare: a milestone state from an older definition, confirmed.
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
+    const seeded = await seedInstance(table.stores);
     const stale = "gammel/-/0";
-    await table.store.syncOccurrences(seeded.instanceId, [
+    await table.stores.instances.syncOccurrences(seeded.instanceId, [
       {
         key: stale,
         milestoneId: "gammel",
@@ -171,24 +171,24 @@ describe("runDecide", () => {
         confirmable: true,
       },
     ]);
-    await table.store.recordConfirmation({
+    await table.stores.instances.recordConfirmation({
       instanceId: seeded.instanceId,
       occurrenceKey: stale,
       at: P3D_AT,
       by: "admin",
     });
-    const deps = { store: table.store, clock };
+    const deps = { ...table.stores, clock };
     const input = { instanceId: seeded.instanceId, execution: execution() };
     // Act
     await runDecide(deps, input);
     await runDecide(deps, input);
     // Assess
-    const ignored = (await table.store.listAudit(seeded.instanceId)).filter(
+    const ignored = (await table.stores.audit.list(seeded.instanceId)).filter(
       (e) => e.action === "confirmation.ignored",
     );
     expect(ignored).toHaveLength(1);
     expect(ignored[0]?.details).toMatchObject({ occurrenceKey: stale });
-    const marker = await table.store.getNotification(seeded.instanceId, ignoredConfirmationMarker(stale));
+    const marker = await table.stores.notifications.get(seeded.instanceId, ignoredConfirmationMarker(stale));
     expect(marker?.status).toBe("sent");
   });
 });

@@ -15,7 +15,7 @@ import type { AppSettings, Signaller } from "../../shared/app/ports.ts";
 import type { LinkKeyProvider } from "../../shared/links/keys.ts";
 import { FileOutboxTransport, type MailTransport, type OutgoingMail } from "../../shared/mail/transport.ts";
 import { type Workflow, WorkflowSchema } from "../../shared/model/schema.ts";
-import type { Store } from "../../shared/store/index.ts";
+import type { Stores } from "../../shared/store/index.ts";
 import type { Clock } from "../../shared/time/clock.ts";
 
 /** 08:00 in Copenhagen (CET) on Monday 28 October 2024: the P3D reminder's moment. */
@@ -62,16 +62,16 @@ export interface Seeded {
 }
 
 /** A workflow version, a school with leader and manager, and a running instance over that school. */
-export async function seedInstance(store: Store, options: { manager?: boolean } = {}): Promise<Seeded> {
+export async function seedInstance(stores: Stores, options: { manager?: boolean } = {}): Promise<Seeded> {
   const workflowId = uniqueId("wf");
   const unitId = uniqueId("skole");
-  await store.putWorkflowVersion({
+  await stores.workflows.putVersion({
     workflowId,
     source: "test",
     definition: schoolWorkflow(workflowId),
     createdBy: "admin",
   });
-  await store.putUnit({
+  await stores.units.put({
     id: unitId,
     name: "Vejleåskolen",
     type: "skole",
@@ -79,7 +79,7 @@ export async function seedInstance(store: Store, options: { manager?: boolean } 
     ...(options.manager === false ? {} : { manager: MANAGER }),
   });
   const instanceId = uniqueId("inst");
-  await store.createInstance({
+  await stores.instances.create({
     instanceId,
     workflowId,
     workflowVersion: 1,
@@ -156,14 +156,14 @@ export function rejected(): Error {
 }
 
 export function notifyDeps(
-  store: Store,
+  stores: Stores,
   clock: Clock,
   transport: MailTransport,
   linkKey: LinkKeyProvider,
   extra: Partial<NotifyDeps> = {},
 ): NotifyDeps {
   return {
-    store,
+    ...stores,
     clock,
     settings: SETTINGS,
     transport,

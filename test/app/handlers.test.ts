@@ -13,7 +13,7 @@ import { createParkHandler } from "../../functions/park.ts";
 import { createRecordFailureHandler } from "../../functions/record-failure.ts";
 import { TRANSIENT_ERROR_NAME } from "../../shared/loop/asl.ts";
 import { DecideOutputSchema } from "../../shared/loop/contract.ts";
-import { createStoreDocumentClient, Store } from "../../shared/store/index.ts";
+import { createStoreDocumentClient, dynamoStores, type Stores } from "../../shared/store/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
 import {
@@ -44,7 +44,7 @@ beforeEach(() => {
 });
 
 /** A store whose every DynamoDB call is throttled, through a real client and its error parsing. */
-function throttledStore(): Store {
+function throttledStores(): Stores {
   const client = new DynamoDBClient({
     region: "eu-north-1",
     credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-a-secret" },
@@ -64,14 +64,14 @@ function throttledStore(): Store {
       }),
     },
   });
-  return new Store(createStoreDocumentClient(client), "throttled", clock);
+  return dynamoStores(createStoreDocumentClient(client), "throttled", clock);
 }
 
 describe("decide handler", () => {
   it("parses the event, runs Decide and returns output that meets the contract", async () => {
     // Prepare
-    const seeded = await seedInstance(table.store);
-    const handler = createDecideHandler({ store: table.store, clock, logger });
+    const seeded = await seedInstance(table.stores);
+    const handler = createDecideHandler({ ...table.stores, clock, logger });
     // Act
     const out = await handler({ instanceId: seeded.instanceId, execution: execution() }, inProcess);
     // Assess
@@ -81,7 +81,7 @@ describe("decide handler", () => {
 
   it("rejects an invalid event as permanent, naming each bad field", async () => {
     // Prepare
-    const handler = createDecideHandler({ store: table.store, clock, logger });
+    const handler = createDecideHandler({ ...table.stores, clock, logger });
     // Act
     const err = await failure(handler({ instanceId: 42 }, inProcess));
     // Assess
@@ -93,7 +93,7 @@ describe("decide handler", () => {
 
   it("turns DynamoDB throttling into Fristflow.Transient, which Step Functions retries", async () => {
     // Prepare
-    const handler = createDecideHandler({ store: throttledStore(), clock, logger });
+    const handler = createDecideHandler({ ...throttledStores(), clock, logger });
     // Act
     const err = await failure(handler({ instanceId: "inst-1", execution: execution() }, inProcess));
     // Assess
@@ -103,7 +103,7 @@ describe("decide handler", () => {
 
   it("passes a permanent error on as it is: an unknown instance", async () => {
     // Prepare
-    const handler = createDecideHandler({ store: table.store, clock, logger });
+    const handler = createDecideHandler({ ...table.stores, clock, logger });
     // Act
     const err = await failure(handler({ instanceId: "inst-nobody", execution: execution() }, inProcess));
     // Assess
@@ -124,7 +124,7 @@ describe("notify, park and record-failure handlers", () => {
     // Prepare
     const outbox = await createOutbox(clock);
     const handler = createNotifyHandler({
-      ...notifyDeps(table.store, clock, outbox.transport, fixedLinkKey()),
+      ...notifyDeps(table.stores, clock, outbox.transport, fixedLinkKey()),
       logger,
     });
     // Act
@@ -140,13 +140,13 @@ describe("notify, park and record-failure handlers", () => {
   it("notify sends through the handler and reports what it did", async () => {
     // Prepare
     const outbox = await createOutbox(clock);
-    const seeded = await seedInstance(table.store);
-    const decision = await createDecideHandler({ store: table.store, clock, logger })(
+    const seeded = await seedInstance(table.stores);
+    const decision = await createDecideHandler({ ...table.stores, clock, logger })(
       { instanceId: seeded.instanceId, execution: execution() },
       inProcess,
     );
     const handler = createNotifyHandler({
-      ...notifyDeps(table.store, clock, outbox.transport, fixedLinkKey()),
+      ...notifyDeps(table.stores, clock, outbox.transport, fixedLinkKey()),
       logger,
     });
     // Act: the batch ends 90 s after decide ran (a slow SES, say)
@@ -168,7 +168,7 @@ describe("notify, park and record-failure handlers", () => {
 
   it("park rejects a missing task token", async () => {
     // Prepare
-    const handler = createParkHandler({ store: table.store, signaller: recordingSignaller(), logger });
+    const handler = createParkHandler({ ...table.stores, signaller: recordingSignaller(), logger });
     // Act
     const err = await failure(handler({ instanceId: "inst-1", rev: 0 }, inProcess));
     // Assess
@@ -178,8 +178,8 @@ describe("notify, park and record-failure handlers", () => {
 
   it("park works with a real Lambda-shaped context too", async () => {
     // Prepare
-    const seeded = await seedInstance(table.store);
-    const handler = createParkHandler({ store: table.store, signaller: recordingSignaller(), logger });
+    const seeded = await seedInstance(table.stores);
+    const handler = createParkHandler({ ...table.stores, signaller: recordingSignaller(), logger });
     const context = {
       functionName: "fristflow-park",
       awsRequestId: "req-1",
@@ -193,8 +193,8 @@ describe("notify, park and record-failure handlers", () => {
 
   it("record-failure answers the Backoff state's fields", async () => {
     // Prepare
-    const seeded = await seedInstance(table.store);
-    const handler = createRecordFailureHandler({ store: table.store, clock, logger });
+    const seeded = await seedInstance(table.stores);
+    const handler = createRecordFailureHandler({ ...table.stores, clock, logger });
     // Act
     const out = await handler(
       { instanceId: seeded.instanceId, error: { Error: "States.TaskFailed", Cause: "boom" } },

@@ -52,9 +52,9 @@ afterEach(async () => {
 async function decided(
   options: { manager?: boolean } = {},
 ): Promise<{ seeded: Seeded; decision: DecideOutput }> {
-  const seeded = await seedInstance(table.store, options);
+  const seeded = await seedInstance(table.stores, options);
   const decision = await runDecide(
-    { store: table.store, clock },
+    { ...table.stores, clock },
     { instanceId: seeded.instanceId, execution: execution() },
   );
   expect(decision.notifications).toHaveLength(1);
@@ -73,7 +73,7 @@ describe("runNotify", () => {
     // Prepare
     const { seeded, decision } = await decided();
     // Act
-    const report = await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+    const report = await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
       instanceId: seeded.instanceId,
       notifications: decision.notifications,
     });
@@ -93,7 +93,7 @@ describe("runNotify", () => {
     // Assess: the link is stored, bound to this occurrence and recipient, and verifies
     const link = confirmLinkIn(mail.text ?? "");
     expect(mail.html).toContain(link.url);
-    const stored = await table.store.getLink(link.id);
+    const stored = await table.stores.links.get(link.id);
     expect(stored).toMatchObject({
       instanceId: seeded.instanceId,
       occurrenceKey: seeded.occurrenceKey,
@@ -111,10 +111,10 @@ describe("runNotify", () => {
     expect(new Date(events[0]?.start ?? 0).toISOString()).toBe("2024-10-31T22:59:00.000Z");
     // Assess: recorded as sent and audited, without addresses
     const key = decision.notifications[0]?.key ?? "";
-    expect(await table.store.getNotification(seeded.instanceId, key)).toMatchObject({ status: "sent" });
-    const milestone = (await table.store.listMilestones(seeded.instanceId))[0];
+    expect(await table.stores.notifications.get(seeded.instanceId, key)).toMatchObject({ status: "sent" });
+    const milestone = (await table.stores.instances.listMilestones(seeded.instanceId))[0];
     expect(milestone?.lastReminderKey).toBe(key);
-    const sent = (await table.store.listAudit(seeded.instanceId)).filter(
+    const sent = (await table.stores.audit.list(seeded.instanceId)).filter(
       (e) => e.action === "notification.sent",
     );
     expect(sent).toHaveLength(1);
@@ -133,7 +133,7 @@ describe("runNotify", () => {
     // Prepare
     const { seeded, decision } = await decided();
     const input = { instanceId: seeded.instanceId, notifications: decision.notifications };
-    const deps = notifyDeps(table.store, clock, outbox.transport, linkKey);
+    const deps = notifyDeps(table.stores, clock, outbox.transport, linkKey);
     // Act
     const first = await runNotify(deps, input);
     const second = await runNotify(deps, input);
@@ -148,7 +148,7 @@ describe("runNotify", () => {
     const { seeded, decision } = await decided();
     const input = { instanceId: seeded.instanceId, notifications: decision.notifications };
     const workers = ["a", "b", "c", "d"].map((w) =>
-      notifyDeps(table.storeWith(clock), clock, outbox.transport, linkKey, { workerId: `worker-${w}` }),
+      notifyDeps(table.storesWith(clock), clock, outbox.transport, linkKey, { workerId: `worker-${w}` }),
     );
     // Act
     const results = await Promise.allSettled(workers.map((deps) => runNotify(deps, input)));
@@ -170,9 +170,16 @@ describe("runNotify", () => {
     const input = { instanceId: seeded.instanceId, notifications: decision.notifications };
     const key = decision.notifications[0]?.key ?? "";
     expect(
-      await table.store.claimNotification(seeded.instanceId, key, "dead-worker", NOTIFY_CLAIM_LEASE_SECONDS),
+      (
+        await table.stores.notifications.claim(
+          seeded.instanceId,
+          key,
+          "dead-worker",
+          NOTIFY_CLAIM_LEASE_SECONDS,
+        )
+      ).claimed,
     ).toBe(true);
-    const deps = notifyDeps(table.store, clock, outbox.transport, linkKey, { workerId: "restarted" });
+    const deps = notifyDeps(table.stores, clock, outbox.transport, linkKey, { workerId: "restarted" });
     // Act
     clock.advance(`PT${NOTIFY_CLAIM_LEASE_SECONDS - 1}S`);
     const whileLeased = await failure(runNotify(deps, input));
@@ -184,12 +191,12 @@ describe("runNotify", () => {
     expect(whileLeased.message).toContain("1 of 1 notifications are claimed by another worker");
     expect(mailsWhileLeased).toBe(0);
     expect(afterLease).toEqual({ sent: 1, skipped: 0, failed: 0 });
-    expect(await table.store.getNotification(seeded.instanceId, key)).toMatchObject({
+    expect(await table.stores.notifications.get(seeded.instanceId, key)).toMatchObject({
       status: "sent",
       claimedBy: "restarted",
     });
     expect(await outbox.mails()).toHaveLength(1);
-    const trail = await table.store.listAudit(seeded.instanceId);
+    const trail = await table.stores.audit.list(seeded.instanceId);
     expect(trail.filter((e) => e.action === "notification.sent")).toHaveLength(1);
   });
 
@@ -211,19 +218,19 @@ describe("runNotify", () => {
         return new Promise<never>(() => {});
       },
     };
-    void runNotify(notifyDeps(table.storeWith(clock), clock, dying, linkKey, { workerId: "first" }), input);
+    void runNotify(notifyDeps(table.storesWith(clock), clock, dying, linkKey, { workerId: "first" }), input);
     await deliveredOnce;
     const firstFiles = (await readdir(outbox.dir)).filter((f) => f.endsWith(".eml"));
     // Act
     clock.advance(`PT${NOTIFY_CLAIM_LEASE_SECONDS + 1}S`);
     const report = await runNotify(
-      notifyDeps(table.store, clock, outbox.transport, linkKey, { workerId: "second" }),
+      notifyDeps(table.stores, clock, outbox.transport, linkKey, { workerId: "second" }),
       input,
     );
     // Assess
     expect(report).toEqual({ sent: 1, skipped: 0, failed: 0 });
     expect((await readdir(outbox.dir)).filter((f) => f.endsWith(".eml"))).toEqual(firstFiles);
-    expect(await table.store.getNotification(seeded.instanceId, key)).toMatchObject({
+    expect(await table.stores.notifications.get(seeded.instanceId, key)).toMatchObject({
       status: "sent",
       messageId: firstFiles[0],
     });
@@ -235,10 +242,10 @@ describe("runNotify", () => {
     const input = { instanceId: seeded.instanceId, notifications: decision.notifications };
     const key = decision.notifications[0]?.key ?? "";
     const transport = flakyTransport(outbox.transport, 2, throttled);
-    const deps = notifyDeps(table.store, clock, transport, linkKey, { mailRetry: { maxAttempts: 2 } });
+    const deps = notifyDeps(table.stores, clock, transport, linkKey, { mailRetry: { maxAttempts: 2 } });
     // Act
     const err = await failure(runNotify(deps, input));
-    const released = await table.store.getNotification(seeded.instanceId, key);
+    const released = await table.stores.notifications.get(seeded.instanceId, key);
     const retried = await runNotify(deps, input);
     // Assess
     expect(err.name).toBe(TRANSIENT_ERROR_NAME);
@@ -248,7 +255,7 @@ describe("runNotify", () => {
     expect(retried).toEqual({ sent: 1, skipped: 0, failed: 0 });
     expect(transport.calls).toBe(3);
     expect(await outbox.mails()).toHaveLength(1);
-    const trail = await table.store.listAudit(seeded.instanceId);
+    const trail = await table.stores.audit.list(seeded.instanceId);
     expect(trail.map((e) => e.action).filter((a) => a.startsWith("notification."))).toEqual([
       "notification.failed",
       "notification.sent",
@@ -262,15 +269,17 @@ describe("runNotify", () => {
     const key = decision.notifications[0]?.key ?? "";
     const transport = flakyTransport(outbox.transport, Number.POSITIVE_INFINITY, rejected);
     // Act
-    const report = await runNotify(notifyDeps(table.store, clock, transport, linkKey), {
+    const report = await runNotify(notifyDeps(table.stores, clock, transport, linkKey), {
       instanceId: seeded.instanceId,
       notifications: decision.notifications,
     });
     // Assess: one attempt, resolved (no Fristflow.Transient), released and audited without the address
     expect(report).toEqual({ sent: 0, skipped: 0, failed: 1 });
     expect(transport.calls).toBe(1);
-    expect(await table.store.getNotification(seeded.instanceId, key)).toMatchObject({ status: "released" });
-    const failed = (await table.store.listAudit(seeded.instanceId)).filter(
+    expect(await table.stores.notifications.get(seeded.instanceId, key)).toMatchObject({
+      status: "released",
+    });
+    const failed = (await table.stores.audit.list(seeded.instanceId)).filter(
       (e) => e.action === "notification.failed",
     );
     expect(failed).toHaveLength(1);
@@ -282,16 +291,16 @@ describe("runNotify", () => {
   it("audits a recipient missing from the directory as permanent and sends nothing", async () => {
     // Prepare: the school left the directory after Decide ran
     const { seeded, decision } = await decided();
-    await table.store.deleteUnit(seeded.unitId);
+    await table.stores.units.delete(seeded.unitId);
     // Act
-    const report = await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+    const report = await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
       instanceId: seeded.instanceId,
       notifications: decision.notifications,
     });
     // Assess
     expect(report).toEqual({ sent: 0, skipped: 0, failed: 1 });
     expect(await outbox.mails()).toHaveLength(0);
-    const failed = (await table.store.listAudit(seeded.instanceId)).find(
+    const failed = (await table.stores.audit.list(seeded.instanceId)).find(
       (e) => e.action === "notification.failed",
     );
     expect(failed?.details).toMatchObject({
@@ -304,14 +313,14 @@ describe("runNotify", () => {
 
   it("escalates to the manager with the leader as contact, after the deadline", async () => {
     // Prepare: a day after the deadline, nobody confirmed
-    const seeded = await seedInstance(table.store);
+    const seeded = await seedInstance(table.stores);
     clock.set("2024-11-01T07:00:00Z");
     const decision = await runDecide(
-      { store: table.store, clock },
+      { ...table.stores, clock },
       { instanceId: seeded.instanceId, execution: execution() },
     );
     // Act
-    await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+    await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
       instanceId: seeded.instanceId,
       notifications: decision.notifications,
     });
@@ -326,9 +335,9 @@ describe("runNotify", () => {
   it("drops the batch of an instance cancelled since Decide ran", async () => {
     // Prepare
     const { seeded, decision } = await decided();
-    await table.store.cancelInstance(seeded.instanceId, "admin");
+    await table.stores.instances.cancel(seeded.instanceId, "admin");
     // Act
-    const report = await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+    const report = await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
       instanceId: seeded.instanceId,
       notifications: decision.notifications,
     });
@@ -340,7 +349,7 @@ describe("runNotify", () => {
   it("drops a reminder whose milestone was confirmed after Decide ran, and claims nothing for it", async () => {
     // Prepare: the leader clicks the link of an earlier mail while the batch is on its way
     const { seeded, decision } = await decided();
-    await table.store.recordConfirmation({
+    await table.stores.instances.recordConfirmation({
       instanceId: seeded.instanceId,
       occurrenceKey: seeded.occurrenceKey,
       at: P3D_AT,
@@ -348,7 +357,7 @@ describe("runNotify", () => {
     });
     const key = decision.notifications[0]?.key ?? "";
     // Act
-    const report = await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+    const report = await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
       instanceId: seeded.instanceId,
       notifications: decision.notifications,
       rev: decision.rev,
@@ -356,7 +365,7 @@ describe("runNotify", () => {
     // Assess
     expect(report).toEqual({ sent: 0, skipped: 1, failed: 0 });
     expect(await outbox.mails()).toHaveLength(0);
-    expect(await table.store.getNotification(seeded.instanceId, key)).toBeNull();
+    expect(await table.stores.notifications.get(seeded.instanceId, key)).toBeNull();
   });
 
   it("reads no milestones when nothing changed since Decide (the rev is the same)", async () => {
@@ -364,7 +373,7 @@ describe("runNotify", () => {
     const { seeded, decision } = await decided();
     const counter = countDynamoOps(table.doc);
     // Act
-    const report = await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+    const report = await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
       instanceId: seeded.instanceId,
       notifications: decision.notifications,
       rev: decision.rev,
@@ -380,7 +389,7 @@ describe("runNotify", () => {
     // Prepare
     const { seeded, decision } = await decided({ manager: false });
     // Act
-    await runNotify(notifyDeps(table.store, clock, outbox.transport, linkKey), {
+    await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
       instanceId: seeded.instanceId,
       notifications: decision.notifications,
     });

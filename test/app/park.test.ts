@@ -18,21 +18,21 @@ afterAll(async () => {
 describe("runPark", () => {
   it("stores the task token when nothing changed since Decide, and wakes nobody", async () => {
     // Prepare
-    const seeded = await seedInstance(table.store);
+    const seeded = await seedInstance(table.stores);
     const decision = await runDecide(
-      { store: table.store, clock },
+      { ...table.stores, clock },
       { instanceId: seeded.instanceId, execution: execution() },
     );
     const signaller = recordingSignaller();
     // Act
     const result = await runPark(
-      { store: table.store, signaller },
+      { ...table.stores, signaller },
       { instanceId: seeded.instanceId, rev: decision.rev, taskToken: "token-1" },
     );
     // Assess
     expect(result).toEqual({ status: "parked" });
     expect(signaller.wakes).toEqual([]);
-    expect(await table.store.getInstance(seeded.instanceId)).toMatchObject({
+    expect(await table.stores.instances.get(seeded.instanceId)).toMatchObject({
       taskToken: "token-1",
       parkedRev: 0,
     });
@@ -40,40 +40,40 @@ describe("runPark", () => {
 
   it("wakes its own execution at once when a confirmation landed while Decide ran", async () => {
     // Prepare: Decide reads rev 0, then a leader confirms (rev 1) and finds no token to wake
-    const seeded = await seedInstance(table.store);
+    const seeded = await seedInstance(table.stores);
     const decision = await runDecide(
-      { store: table.store, clock },
+      { ...table.stores, clock },
       { instanceId: seeded.instanceId, execution: execution() },
     );
-    await table.store.recordConfirmation({
+    await table.stores.instances.recordConfirmation({
       instanceId: seeded.instanceId,
       occurrenceKey: seeded.occurrenceKey,
       at: P3D_AT,
       by: "unitLeader:x",
     });
-    expect(await table.store.takeTaskToken(seeded.instanceId)).toBeNull();
+    expect(await table.stores.tokens.take(seeded.instanceId)).toBeNull();
     const signaller = recordingSignaller();
     // Act
     const result = await runPark(
-      { store: table.store, signaller },
+      { ...table.stores, signaller },
       { instanceId: seeded.instanceId, rev: decision.rev, taskToken: "token-2" },
     );
     // Assess: woken once with its own token; nothing left parked for a later signal to find
     expect(result).toEqual({ status: "woken", reason: CHANGED_WHILE_DECIDING });
     expect(signaller.wakes).toEqual([{ taskToken: "token-2", reason: CHANGED_WHILE_DECIDING }]);
-    expect((await table.store.getInstance(seeded.instanceId))?.taskToken).toBeUndefined();
+    expect((await table.stores.instances.get(seeded.instanceId))?.taskToken).toBeUndefined();
   });
 
   it("wakes at once after a cancel too, and the next Decide ends the loop", async () => {
     // Prepare
-    const seeded = await seedInstance(table.store);
-    const deps = { store: table.store, clock };
+    const seeded = await seedInstance(table.stores);
+    const deps = { ...table.stores, clock };
     const decision = await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });
-    await table.store.cancelInstance(seeded.instanceId, "admin");
+    await table.stores.instances.cancel(seeded.instanceId, "admin");
     const signaller = recordingSignaller();
     // Act
     const result = await runPark(
-      { store: table.store, signaller },
+      { ...table.stores, signaller },
       { instanceId: seeded.instanceId, rev: decision.rev, taskToken: "token-3" },
     );
     const next = await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });

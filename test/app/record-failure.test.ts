@@ -33,8 +33,8 @@ describe("runRecordFailure", () => {
   it("backs off 60 s, 5 min, 30 min, 2 h … and gives up on the 8th failure in a row, marking the instance failed", async () => {
     // Prepare
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
-    const deps = { store: table.store, clock };
+    const seeded = await seedInstance(table.stores);
+    const deps = { ...table.stores, clock };
     const results = [];
     // Act: each failure comes right after the wait the previous one was given
     for (let i = 0; i < MAX_FAILURES_IN_A_ROW; i++) {
@@ -45,8 +45,8 @@ describe("runRecordFailure", () => {
     // Assess
     expect(results.map((r) => r.retryInSeconds).slice(0, -1)).toEqual([...BACKOFF_SECONDS]);
     expect(results.map((r) => r.giveUp)).toEqual([false, false, false, false, false, false, false, true]);
-    expect((await table.store.getInstance(seeded.instanceId))?.status).toBe("failed");
-    const trail = await table.store.listAudit(seeded.instanceId);
+    expect((await table.stores.instances.get(seeded.instanceId))?.status).toBe("failed");
+    const trail = await table.stores.audit.list(seeded.instanceId);
     expect(trail.filter((e) => e.action === "loop.failed")).toHaveLength(MAX_FAILURES_IN_A_ROW);
     expect(trail.at(-1)?.action).toBe("instance.failed");
   });
@@ -54,14 +54,11 @@ describe("runRecordFailure", () => {
   it("audits the error name and a trimmed cause: no stack, no address, no CPR-shaped number", async () => {
     // Prepare
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
+    const seeded = await seedInstance(table.stores);
     // Act
-    await runRecordFailure(
-      { store: table.store, clock },
-      { instanceId: seeded.instanceId, error: lambdaError },
-    );
+    await runRecordFailure({ ...table.stores, clock }, { instanceId: seeded.instanceId, error: lambdaError });
     // Assess
-    const entry = (await table.store.listAudit(seeded.instanceId)).find((e) => e.action === "loop.failed");
+    const entry = (await table.stores.audit.list(seeded.instanceId)).find((e) => e.action === "loop.failed");
     expect(entry?.details).toMatchObject({
       error: "MailSendError",
       cause:
@@ -78,11 +75,11 @@ describe("runRecordFailure", () => {
   it("starts a new streak when a mail went out since the last failure", async () => {
     // Prepare: one failure, then the loop works and sends a reminder
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
-    const deps = { store: table.store, clock };
+    const seeded = await seedInstance(table.stores);
+    const deps = { ...table.stores, clock };
     await runRecordFailure(deps, { instanceId: seeded.instanceId, error: lambdaError });
     clock.advance("PT90S");
-    await table.store.appendAudit(seeded.instanceId, { action: "notification.sent", by: "system" });
+    await table.stores.audit.append(seeded.instanceId, { action: "notification.sent", by: "system" });
     clock.advance("PT30S");
     // Act
     const result = await runRecordFailure(deps, { instanceId: seeded.instanceId, error: lambdaError });
@@ -93,8 +90,8 @@ describe("runRecordFailure", () => {
   it("starts a new streak when the last failure is long past its backoff", async () => {
     // Prepare
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
-    const deps = { store: table.store, clock };
+    const seeded = await seedInstance(table.stores);
+    const deps = { ...table.stores, clock };
     await runRecordFailure(deps, { instanceId: seeded.instanceId, error: lambdaError });
     await runRecordFailure(deps, { instanceId: seeded.instanceId, error: lambdaError });
     clock.advance("PT24H");
@@ -107,16 +104,16 @@ describe("runRecordFailure", () => {
   it("gives up at once for an instance that is no longer running, or unknown", async () => {
     // Prepare
     clock.set(P3D_AT);
-    const seeded = await seedInstance(table.store);
-    await table.store.cancelInstance(seeded.instanceId, "admin");
-    const deps = { store: table.store, clock };
+    const seeded = await seedInstance(table.stores);
+    await table.stores.instances.cancel(seeded.instanceId, "admin");
+    const deps = { ...table.stores, clock };
     // Act
     const cancelled = await runRecordFailure(deps, { instanceId: seeded.instanceId, error: lambdaError });
     const unknown = await runRecordFailure(deps, { instanceId: "inst-nobody", error: lambdaError });
     // Assess
     expect(cancelled.giveUp).toBe(true);
     expect(unknown.giveUp).toBe(true);
-    expect((await table.store.getInstance(seeded.instanceId))?.status).toBe("cancelled");
+    expect((await table.stores.instances.get(seeded.instanceId))?.status).toBe("cancelled");
   });
 });
 

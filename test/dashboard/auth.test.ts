@@ -15,7 +15,7 @@ let instanceId: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  for (const unit of UNITS) await h.table.store.putUnit(unit);
+  for (const unit of UNITS) await h.table.stores.units.put(unit);
   ({ instanceId } = await instanceWithLinks(h));
 });
 afterAll(async () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   h = await startHarness("2024-12-10T09:00:00Z");
   const units = loadUnits(await readFile("workflows/samples/ishoj-units.yaml", "utf8"), "ishoj-units.yaml");
   if (!units.ok) throw new Error("the sample directory does not load");
-  for (const unit of units.value) await h.table.store.putUnit(unit);
+  for (const unit of units.value) await h.table.stores.units.put(unit);
   await mkdir(ARTIFACTS, { recursive: true });
   browser = await launchChromium();
 });
@@ -225,11 +225,11 @@ describe("an administrator in the browser", () => {
  * all but three local plans, each a few days before its deadline.
  */
 async function confirmSome(instanceId: string): Promise<void> {
-  const { instance } = await h.table.store.loadState(instanceId);
-  const record = await h.table.store.getWorkflow(instance.workflowId, instance.workflowVersion);
+  const { instance } = await h.table.stores.instances.loadState(instanceId);
+  const record = await h.table.stores.workflows.get(instance.workflowId, instance.workflowVersion);
   if (record === null) throw new Error("no workflow");
   const planned = plan(record.definition, instance.startAt, instance.params, instance.units);
-  await h.table.store.syncOccurrences(instanceId, planned.occurrences);
+  await h.table.stores.instances.syncOccurrences(instanceId, planned.occurrences);
   const locals = planned.occurrences.filter((o) => o.milestoneId === "lokal-handleplan");
   const confirm = [
     ...planned.occurrences.filter(
@@ -239,7 +239,7 @@ async function confirmSome(instanceId: string): Promise<void> {
   ];
   for (const [i, o] of confirm.entries()) {
     const at = new Date(Date.parse(o.plannedDueAt) - (3 + (i % 9)) * 86_400_000).toISOString();
-    await h.table.store.recordConfirmation({
+    await h.table.stores.instances.recordConfirmation({
       instanceId,
       occurrenceKey: o.key,
       at,

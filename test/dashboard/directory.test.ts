@@ -17,7 +17,7 @@ const HEADER = "id;name;type;leader_name;leader_email;manager_name;manager_email
 
 describe("the directory", () => {
   it("lists units with id, name, type, leader and manager, escaping names", async () => {
-    await h.table.store.putUnit({
+    await h.table.stores.units.put({
       id: "skole-x",
       name: "<script>alert(1)</script>",
       type: "skole",
@@ -62,8 +62,8 @@ describe("the directory", () => {
     expect(bad.text).toContain('value="Chef uden mail"');
     expect(bad.text).toMatch(/id="f-leader_email" name="leader_email" value="bo@"[^>]*aria-invalid="true"/);
     expect(good.location).toBe("/units?saved=skole-b");
-    expect((await h.table.store.getUnit("skole-b"))?.name).toBe("Skole B (ny)");
-    expect(await h.table.store.getUnit("forsoeg-paa-nyt-id")).toBeNull();
+    expect((await h.table.stores.units.get("skole-b"))?.name).toBe("Skole B (ny)");
+    expect(await h.table.stores.units.get("forsoeg-paa-nyt-id")).toBeNull();
     expect((await admin.get("/units?saved=skole-b")).text).toContain("Skole B (ny) er gemt.");
   });
 
@@ -74,23 +74,23 @@ describe("the directory", () => {
     expect(taken.status).toBe(400);
     expect(visibleText(taken.text)).toContain("Id: en enhed med dette id findes allerede");
     expect(created.location).toBe("/units?saved=ny-skole");
-    expect(await h.table.store.getUnit("ny-skole")).not.toBeNull();
+    expect(await h.table.stores.units.get("ny-skole")).not.toBeNull();
   });
 
   it("deletes a unit only after the confirmation step", async () => {
     const confirm = await admin.get("/units/ny-skole/delete");
     expect(confirm.text).toContain("Slet Ny?");
-    expect(await h.table.store.getUnit("ny-skole")).not.toBeNull();
+    expect(await h.table.stores.units.get("ny-skole")).not.toBeNull();
     const deleted = await admin.post("/units/ny-skole/delete", {});
     expect(deleted.location).toBe("/units?deleted=ny-skole");
-    expect(await h.table.store.getUnit("ny-skole")).toBeNull();
+    expect(await h.table.stores.units.get("ny-skole")).toBeNull();
   });
 });
 
 describe("the CSV import", () => {
   it("imports nothing when a row is bad, and says which row and field", async () => {
     // Arrange
-    const before = await h.table.store.listUnits();
+    const before = await h.table.stores.units.list();
     const csv = [
       HEADER,
       "dag-a;Dagtilbud A;daycare;Anna;anna@example.dk;;",
@@ -105,7 +105,7 @@ describe("the CSV import", () => {
     expect(visibleText(preview.text)).toContain("1 fejl – intet er importeret");
     expect(visibleText(preview.text)).toContain("række 4: leader_email: ugyldig e-mail");
     expect(forced.status).toBe(400);
-    expect(await h.table.store.listUnits()).toEqual(before);
+    expect(await h.table.stores.units.list()).toEqual(before);
   });
 
   it("previews first, then imports exactly the previewed file (also uploaded with a BOM)", async () => {
@@ -128,7 +128,7 @@ describe("the CSV import", () => {
       csv: shownCsv.replace("Anna", "Annika"),
       previewHash: hash,
     });
-    const unitsAfterStale = await h.table.store.getUnit("dag-a");
+    const unitsAfterStale = await h.table.stores.units.get("dag-a");
     const imported = await admin.post("/units/_import", {
       action: "import",
       csv: shownCsv,
@@ -148,7 +148,7 @@ describe("the CSV import", () => {
     expect(stale.text).toContain("Annika");
     expect(unitsAfterStale).toBeNull();
     expect(imported.location).toBe("/units?imported=2");
-    expect((await h.table.store.getUnit("dag-a"))?.manager?.name).toBe("Dorte");
+    expect((await h.table.stores.units.get("dag-a"))?.manager?.name).toBe("Dorte");
     expect((await admin.get("/units?imported=2")).text).toContain("2 enheder er importeret.");
   });
 

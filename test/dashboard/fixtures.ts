@@ -7,7 +7,7 @@ import { Client } from "./client.ts";
 /** A harness with the sample units in its directory and an administrator logged in. */
 export async function adminHarness(): Promise<{ h: Harness; admin: Client }> {
   const h = await startHarness();
-  for (const unit of UNITS) await h.table.store.putUnit(unit);
+  for (const unit of UNITS) await h.table.stores.units.put(unit);
   const admin = new Client(h);
   await admin.login();
   return { h, admin };
@@ -35,7 +35,7 @@ export async function storeReminder(
     instanceId: options.instanceId,
     occurrenceKey: "status/skole-b/0",
   });
-  await h.table.store.putOutbox({
+  await h.table.stores.outbox.put({
     messageId: mail.messageId,
     at: options.at,
     to: ["bo@skole-b.example.dk"],

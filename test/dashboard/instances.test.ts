@@ -36,10 +36,10 @@ milestones:
 
 beforeAll(async () => {
   h = await startHarness();
-  for (const unit of UNITS) await h.table.store.putUnit(unit);
+  for (const unit of UNITS) await h.table.stores.units.put(unit);
   const loaded = loadWorkflow(CASE_YAML, "sag.yaml");
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  await h.table.store.putWorkflowVersion({
+  await h.table.stores.workflows.putVersion({
     workflowId: "sag",
     source: CASE_YAML,
     definition: loaded.value,
@@ -127,7 +127,7 @@ describe("starting an instance", () => {
     const id = /^\/instances\/(sag-[0-9a-f]{16})\?started=1$/.exec(started.location ?? "")?.[1];
     expect(id).toBeDefined();
     expect(h.starts).toEqual([id]);
-    const instance = await h.table.store.getInstance(id ?? "");
+    const instance = await h.table.stores.instances.get(id ?? "");
     expect(instance?.params).toEqual({ sagsnummer: "SAG-42", sagsbehandler: "cb@example.dk", haster: true });
     expect(instance?.startAt).toBe("2024-05-01T07:30:00Z");
     expect(instance?.createdBy).toBe("admin-dashboard");
@@ -151,7 +151,7 @@ describe("starting an instance", () => {
     });
     expect(started.status).toBe(303);
     const id = /^\/instances\/([a-z0-9-]+)\?/.exec(started.location ?? "")?.[1] ?? "";
-    expect((await h.table.store.getInstance(id))?.units.map((u) => u.id)).toEqual(["skole-b"]);
+    expect((await h.table.stores.instances.get(id))?.units.map((u) => u.id)).toEqual(["skole-b"]);
   });
 });
 
@@ -160,14 +160,14 @@ describe("an instance's page", () => {
     // Arrange: one school confirmed through its link, one reminder sent
     const { instanceId, links } = await instanceWithLinks(h);
     const link = links.get("status/skole-a/0");
-    await h.table.store.recordConfirmation({
+    await h.table.stores.instances.recordConfirmation({
       instanceId,
       occurrenceKey: "status/skole-a/0",
       at: "2024-05-02T10:00:00Z",
       by: `unitLeader:skole-a via link ${link?.id}`,
       linkId: link?.id ?? "",
     });
-    await h.table.store.appendAudit(instanceId, {
+    await h.table.stores.audit.append(instanceId, {
       action: "notification.sent",
       by: "system",
       details: {
@@ -201,7 +201,7 @@ describe("an instance's page", () => {
   it("serves an .ics feed of the open deadlines with stable UIDs, by session or by signed URL", async () => {
     // Arrange
     const { instanceId } = await instanceWithLinks(h);
-    await h.table.store.recordConfirmation({
+    await h.table.stores.instances.recordConfirmation({
       instanceId,
       occurrenceKey: "status/skole-a/0",
       at: "2024-05-02T10:00:00Z",
@@ -256,7 +256,7 @@ describe("an instance's page", () => {
     });
     // Assess
     expect(confirm.text).toContain("Ja, annullér forløbet");
-    expect((await h.table.store.getInstance(instanceId))?.status).toBe("cancelled");
+    expect((await h.table.stores.instances.get(instanceId))?.status).toBe("cancelled");
     expect(cancelled.location).toBe(`/instances/${instanceId}?cancelled=1`);
     const page = await admin.get(cancelled.location ?? "");
     expect(page.text).toContain("Forløbet er annulleret.");

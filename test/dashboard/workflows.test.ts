@@ -97,7 +97,7 @@ describe("the workflow editor", () => {
     expect(editPage.text).toContain("Redigér skabelonen skoleopfoelgning");
     expect(editPage.text).toContain("id: skoleopfoelgning");
     expect(second.location).toBe("/workflows/skoleopfoelgning?saved=2");
-    const versions = await h.table.store.listWorkflowVersions("skoleopfoelgning");
+    const versions = await h.table.stores.workflows.listVersions("skoleopfoelgning");
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect(versions.every((v) => v.createdBy === "admin-dashboard")).toBe(true);
     const page = await admin.get("/workflows/skoleopfoelgning?saved=2");
@@ -109,17 +109,17 @@ describe("the workflow editor", () => {
   });
 
   it("refuses to save an invalid definition and shows why, storing nothing", async () => {
-    const before = await h.table.store.listWorkflowVersions("skoleopfoelgning");
+    const before = await h.table.stores.workflows.listVersions("skoleopfoelgning");
     const page = await admin.post("/workflows/_editor", { action: "save", source: BROKEN });
     expect(page.status).toBe(400);
     expect(page.text).toContain('class="bad"');
-    expect(await h.table.store.listWorkflowVersions("skoleopfoelgning")).toEqual(before);
+    expect(await h.table.stores.workflows.listVersions("skoleopfoelgning")).toEqual(before);
   });
 
   it("lists the workflows with id, title, latest version, when and by whom, escaping titles", async () => {
-    const existing = await h.table.store.getWorkflow("skoleopfoelgning");
+    const existing = await h.table.stores.workflows.get("skoleopfoelgning");
     if (existing === null) throw new Error("the previous test saves the workflow");
-    await h.table.store.putWorkflowVersion({
+    await h.table.stores.workflows.putVersion({
       workflowId: "farlig",
       source: "…",
       definition: {

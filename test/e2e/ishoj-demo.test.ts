@@ -19,7 +19,7 @@ beforeAll(async () => {
     seed: 7,
     reportDir,
     onFinished: async (stack, instanceId) => {
-      for (const entry of await stack.store.listAudit(instanceId)) {
+      for (const entry of await stack.stores.audit.list(instanceId)) {
         audit.push({ action: entry.action, ...(entry.details ? { details: entry.details } : {}) });
       }
     },

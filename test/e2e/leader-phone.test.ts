@@ -28,8 +28,8 @@ beforeAll(async () => {
   instanceId = ((await created.json()) as { id: string }).id;
   // The first reminder (14 days before the adoption deadline) goes out on 16 November at 08:00.
   await stack.engine.run({ until: "2023-11-16T12:00:00Z" });
-  const [first] = await stack.store.listOutbox(10);
-  const stored = first ? await stack.store.getOutbox(first.messageId) : null;
+  const [first] = await stack.stores.outbox.list(10);
+  const stored = first ? await stack.stores.outbox.get(first.messageId) : null;
   const mail = await simpleParser(stored?.raw ?? "");
   confirmUrl = mail.text?.match(/https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]+\?sig=[A-Za-z0-9_-]+/)?.[0] ?? "";
   browser = await launchChromium();

@@ -15,7 +15,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness();
-  for (const unit of UNITS) await h.table.store.putUnit(unit);
+  for (const unit of UNITS) await h.table.stores.units.put(unit);
 });
 afterAll(async () => {
   await h.close();

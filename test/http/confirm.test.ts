@@ -110,7 +110,7 @@ describe("POST /confirm/:id", () => {
     const { instanceId, links } = await instanceWithLinks(h);
     const link = required(links.get(STATUS_A), "link");
     await park(h, instanceId, "task-token-1");
-    const revBefore = required(await h.table.store.getInstance(instanceId), "instance").rev;
+    const revBefore = required(await h.table.stores.instances.get(instanceId), "instance").rev;
     h.wakes.length = 0;
     // Act
     const response = await pressConfirm(h, link);
@@ -120,11 +120,11 @@ describe("POST /confirm/:id", () => {
     // 06:00Z is 08:00 in Copenhagen (summer time).
     expect(page).toContain("Tak – »Statusrapport« er registreret som bekræftet den 1. maj 2024 kl. 08:00.");
     expect(h.wakes).toEqual([{ token: "task-token-1", payload: { reason: "confirmed" } }]);
-    const instance = required(await h.table.store.getInstance(instanceId), "instance");
+    const instance = required(await h.table.stores.instances.get(instanceId), "instance");
     expect(instance.rev).toBe(revBefore + 1);
     expect(instance.taskToken).toBeUndefined();
     const milestone = required(
-      (await h.table.store.listMilestones(instanceId)).find((m) => m.occurrenceKey === STATUS_A),
+      (await h.table.stores.instances.listMilestones(instanceId)).find((m) => m.occurrenceKey === STATUS_A),
       "milestone",
     );
     expect(milestone).toMatchObject({
@@ -133,8 +133,8 @@ describe("POST /confirm/:id", () => {
       confirmedBy: `unitLeader:skole-a via link ${link.id}`,
       linkId: link.id,
     });
-    expect(required(await h.table.store.getLink(link.id), "link").usedAt).toBe("2024-05-01T06:00:00Z");
-    const audit = await h.table.store.listAudit(instanceId);
+    expect(required(await h.table.stores.links.get(link.id), "link").usedAt).toBe("2024-05-01T06:00:00Z");
+    const audit = await h.table.stores.audit.list(instanceId);
     expect(audit.map((a) => a.action)).toEqual([
       "instance.created",
       "confirmation.recorded",
@@ -144,7 +144,9 @@ describe("POST /confirm/:id", () => {
     // Never an address in the trail: the recipient is a reference.
     expect(JSON.stringify(audit)).not.toContain("@");
     // The other school's milestone is untouched.
-    const other = (await h.table.store.listMilestones(instanceId)).find((m) => m.occurrenceKey === STATUS_B);
+    const other = (await h.table.stores.instances.listMilestones(instanceId)).find(
+      (m) => m.occurrenceKey === STATUS_B,
+    );
     expect(other?.status).toBe("open");
   });
 
@@ -189,7 +191,7 @@ describe("POST /confirm/:id", () => {
     expect(pages.filter((p) => p.includes("er registreret som bekræftet"))).toHaveLength(1);
     expect(pages.filter((p) => p.includes("Allerede bekræftet"))).toHaveLength(19);
     for (const p of pages) expect(p).toContain("1. maj 2024 kl. 08:00");
-    const audit = await h.table.store.listAudit(instanceId);
+    const audit = await h.table.stores.audit.list(instanceId);
     expect(audit.filter((a) => a.action === "confirmation.recorded")).toHaveLength(1);
     expect(audit.filter((a) => a.action === "confirmation.via-link")).toHaveLength(1);
     expect(h.wakes).toEqual([{ token: "task-token-race", payload: { reason: "confirmed" } }]);
@@ -198,7 +200,7 @@ describe("POST /confirm/:id", () => {
   it("confirms without a parked loop: no wake, and the rev change tells a park in flight", async () => {
     // Prepare
     const { instanceId, links } = await instanceWithLinks(h);
-    const seen = required(await h.table.store.getInstance(instanceId), "instance").rev;
+    const seen = required(await h.table.stores.instances.get(instanceId), "instance").rev;
     h.wakes.length = 0;
     // Act
     const response = await pressConfirm(h, required(links.get(STATUS_A), "link"));
@@ -206,7 +208,7 @@ describe("POST /confirm/:id", () => {
     expect(response.status).toBe(200);
     expect(h.wakes).toEqual([]);
     // The loop decided at `seen` and now tries to park: it must decide again instead of sleeping.
-    expect(await h.table.store.parkTaskToken(instanceId, "late-token", seen)).toBe("changed");
+    expect(await h.table.stores.tokens.park(instanceId, "late-token", seen)).toBe("changed");
   });
 
   it("shows the receipt in English when asked", async () => {
@@ -307,7 +309,7 @@ describe("refused links change nothing", () => {
     // Prepare
     const { instanceId, links } = await instanceWithLinks(h);
     const link = required(links.get(STATUS_A), "link");
-    await h.table.store.cancelInstance(instanceId, "test");
+    await h.table.stores.instances.cancel(instanceId, "test");
     const before = await snapshot(h.table);
     // Act
     const result = await bothMethods(confirmUrl(h, link, "&lang=en"), link.id, link.sig);

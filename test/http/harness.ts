@@ -72,7 +72,7 @@ export async function startHarness(start = "2024-05-01T06:00:00Z"): Promise<Harn
     };
   const logger: HttpLogger = { info: record("info"), warn: record("warn"), error: record("error") };
   const app = createHttpApp({
-    store: table.store,
+    ...table.stores,
     clock,
     signaller,
     starter,
@@ -185,8 +185,8 @@ export async function instanceWithLinks(
   h: Harness,
 ): Promise<{ instanceId: string; links: Map<string, { id: string; sig: string; expiresAt: number }> }> {
   const definition = testWorkflow();
-  if ((await h.table.store.getWorkflow(definition.id, 1)) === null) {
-    await h.table.store.putWorkflowVersion({
+  if ((await h.table.stores.workflows.get(definition.id, 1)) === null) {
+    await h.table.stores.workflows.putVersion({
       workflowId: definition.id,
       source: WORKFLOW_YAML,
       definition,
@@ -201,7 +201,7 @@ export async function instanceWithLinks(
     name: u.name,
   }));
   const planned = plan(definition, "2024-04-01", {}, units);
-  await h.table.store.createInstance({
+  await h.table.stores.instances.create({
     instanceId,
     workflowId: definition.id,
     workflowVersion: 1,
@@ -210,7 +210,7 @@ export async function instanceWithLinks(
     units,
     createdBy: "test",
   });
-  await h.table.store.syncOccurrences(instanceId, planned.occurrences);
+  await h.table.stores.instances.syncOccurrences(instanceId, planned.occurrences);
   const links = new Map<string, { id: string; sig: string; expiresAt: number }>();
   for (const o of planned.occurrences) {
     const link = createConfirmLink(
@@ -222,7 +222,7 @@ export async function instanceWithLinks(
       },
       LINK_KEY,
     );
-    await h.table.store.putLink(link.record);
+    await h.table.stores.links.put(link.record);
     links.set(o.key, { id: link.record.id, sig: link.sig, expiresAt: link.record.expiresAt });
   }
   return { instanceId, links };
@@ -230,9 +230,9 @@ export async function instanceWithLinks(
 
 /** Parks the loop the way the park step does, at the instance's current rev. */
 export async function park(h: Harness, instanceId: string, token: string): Promise<void> {
-  const instance = await h.table.store.getInstance(instanceId);
+  const instance = await h.table.stores.instances.get(instanceId);
   if (instance === null) throw new Error(`no instance ${instanceId}`);
-  const parked = await h.table.store.parkTaskToken(instanceId, token, instance.rev);
+  const parked = await h.table.stores.tokens.park(instanceId, token, instance.rev);
   if (parked !== "parked") throw new Error("could not park");
 }
 

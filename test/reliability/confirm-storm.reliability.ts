@@ -22,7 +22,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness();
-  for (const unit of UNITS) await h.table.store.putUnit(unit);
+  for (const unit of UNITS) await h.table.stores.units.put(unit);
 });
 afterAll(async () => {
   await h.close();
@@ -104,9 +104,11 @@ describe("the same confirm link POSTed 1,000 times at once", () => {
     expect(already).toHaveLength(POSTS - 1);
 
     // Assess: the store holds exactly one confirmation, and the parked loop was woken once.
-    const milestone = (await h.table.store.listMilestones(instanceId)).find((m) => m.occurrenceKey === key);
+    const milestone = (await h.table.stores.instances.listMilestones(instanceId)).find(
+      (m) => m.occurrenceKey === key,
+    );
     expect(milestone?.status).toBe("confirmed");
-    const audit = await h.table.store.listAudit(instanceId);
+    const audit = await h.table.stores.audit.list(instanceId);
     expect(audit.filter((e) => e.action === "confirmation.recorded")).toHaveLength(1);
     expect(audit.filter((e) => e.action === "confirmation.via-link")).toHaveLength(1);
     expect(h.wakes).toEqual([{ token: "task-token-storm", payload: { reason: "confirmed" } }]);

@@ -50,7 +50,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness();
-  for (const unit of UNITS) await h.table.store.putUnit(unit);
+  for (const unit of UNITS) await h.table.stores.units.put(unit);
   const saved = await send("POST", "/api/workflows", WORKFLOW_YAML, "application/yaml");
   expect(saved.status).toBe(201);
 });
@@ -304,7 +304,10 @@ describe("markup in titles", () => {
     // What the loop's first decide would write: the milestone states.
     const loaded = loadWorkflow(yaml, "markup.yaml");
     if (!loaded.ok) throw new Error("the markup definition must load");
-    await h.table.store.syncOccurrences(instanceId, plan(loaded.value, "2024-09-01", {}, []).occurrences);
+    await h.table.stores.instances.syncOccurrences(
+      instanceId,
+      plan(loaded.value, "2024-09-01", {}, []).occurrences,
+    );
     const link = createConfirmLink(
       {
         instanceId,
@@ -314,7 +317,7 @@ describe("markup in titles", () => {
       },
       LINK_KEY,
     );
-    await h.table.store.putLink(link.record);
+    await h.table.stores.links.put(link.record);
 
     // Act
     const page = await (await fetch(`${h.url}/confirm/${link.record.id}?sig=${link.sig}`)).text();

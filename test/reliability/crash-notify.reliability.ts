@@ -66,9 +66,9 @@ async function dyingWorld(after: "claim" | "send") {
 }
 
 async function reminderState(w: LoopWorld, instanceId: string) {
-  const trail = await w.reader.listAudit(instanceId);
+  const trail = await w.reader.audit.list(instanceId);
   const p14dKey = `${instanceId}/a/-/0/reminder/P14D/2024-10-31T22:59:00Z`;
-  const item = await w.reader.getNotification(instanceId, p14dKey);
+  const item = await w.reader.notifications.get(instanceId, p14dKey);
   const mails = (await w.outbox.mails()).filter(
     (m) => m.date?.toISOString() === new Date(P14D_AT).toISOString(),
   );

@@ -21,8 +21,8 @@ import { BUSY_ERROR_NAME, STATE, TRANSIENT_ERROR_NAME } from "../../shared/loop/
 import type { NotifyInput } from "../../shared/loop/contract.ts";
 import { SesV2Transport } from "../../shared/mail/transport.ts";
 import { type Unit, type Workflow, WorkflowSchema } from "../../shared/model/schema.ts";
+import type { Stores } from "../../shared/store/ports.ts";
 import type { AuditEntry } from "../../shared/store/records.ts";
-import type { Store } from "../../shared/store/store.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { resolveStart } from "../../shared/timeline/plan.ts";
 import { simulate } from "../../shared/timeline/simulate.ts";
@@ -139,8 +139,10 @@ function notificationAudit(trail: AuditEntry[]) {
 }
 
 /** Keys of the mails sent (decide's own once-markers, `marker:…`, are not mails). */
-async function sentKeys(store: Store, instanceId: string): Promise<string[]> {
-  return (await store.loadState(instanceId)).state.sent.filter((k) => !k.startsWith("marker:")).sort();
+async function sentKeys(stores: Stores, instanceId: string): Promise<string[]> {
+  return (await stores.instances.loadState(instanceId)).state.sent
+    .filter((k) => !k.startsWith("marker:"))
+    .sort();
 }
 
 /** The two-report workflow through the loop to 5 November, with SES answering by `answer`. */
@@ -161,7 +163,7 @@ describe("SES faults, through the loop", () => {
     const { ses, w, instanceId } = await reportWithSes("ses-throttled", (n) => (n <= 3 ? 429 : 200));
 
     // Assess: two reminders, each delivered by exactly one 200, the first after three 429s.
-    const trail = await w.reader.listAudit(instanceId);
+    const trail = await w.reader.audit.list(instanceId);
     expect(notificationAudit(trail)).toEqual([
       { action: "notification.sent", key: "reminder/P3D", attempts: 4, transient: null, error: null },
       { action: "notification.sent", key: "reminder/P0D", attempts: 1, transient: null, error: null },
@@ -186,7 +188,7 @@ describe("SES faults, through the loop", () => {
     const { ses, w, instanceId } = await reportWithSes("ses-throttled-long", (n) => (n <= 7 ? 429 : 200));
 
     // Assess: the audit trail tells the story: failed (transient), then sent on the retry.
-    const trail = await w.reader.listAudit(instanceId);
+    const trail = await w.reader.audit.list(instanceId);
     expect(notificationAudit(trail)).toEqual([
       {
         action: "notification.failed",
@@ -212,7 +214,7 @@ describe("SES faults, through the loop", () => {
     const { ses, w, instanceId } = await reportWithSes("ses-rejected", (n) => (n === 1 ? 400 : 200));
 
     // Assess
-    const trail = await w.reader.listAudit(instanceId);
+    const trail = await w.reader.audit.list(instanceId);
     expect(notificationAudit(trail)).toEqual([
       {
         action: "notification.failed",
@@ -229,13 +231,13 @@ describe("SES faults, through the loop", () => {
     const rejectedKey = String(
       trail.find((e) => e.action === "notification.failed")?.details?.notificationKey,
     );
-    expect((await w.reader.getNotification(instanceId, rejectedKey))?.status).toBe("released");
+    expect((await w.reader.notifications.get(instanceId, rejectedKey))?.status).toBe("released");
     expect(
       w.events.filter(
         (e) => e.type === "StateRetried" || (e.type === "StateCaught" && e.error !== "States.Timeout"),
       ),
     ).toEqual([]);
-    expect((await w.reader.getInstance(instanceId))?.status).toBe("running");
+    expect((await w.reader.instances.get(instanceId))?.status).toBe("running");
   });
 });
 
@@ -384,7 +386,7 @@ describe("DynamoDB faults, through the loop", () => {
     const counts = await outboxCounts(w);
     expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     expect(counts.size).toBe(expected.length);
-    const trail = await w.reader.listAudit(instanceId);
+    const trail = await w.reader.audit.list(instanceId);
     const sentEntries = trail.filter((e) => e.action === "notification.sent");
     expect(sentEntries.map((e) => String(e.details?.notificationKey)).sort()).toEqual(expected);
   }, 180_000);
@@ -457,7 +459,7 @@ describe("DynamoDB throttling between the send and its record", () => {
     ]);
     expect(sent.some((k) => k.includes("/a/-/0/reminder/P14D/"))).toBe(true);
     expect(counts.size).toBe(sent.length);
-    const trail = await w.reader.listAudit(instanceId);
+    const trail = await w.reader.audit.list(instanceId);
     expect(
       trail
         .filter((e) => e.action === "notification.sent")
@@ -507,7 +509,7 @@ describe("a conditional write that lands, but whose answer is lost", () => {
     const sent = await sentKeys(w.reader, instanceId);
     const p14d = sent.find((k) => k.includes("/a/-/0/reminder/P14D/"));
     expect(p14d).toBeDefined();
-    expect((await w.reader.getNotification(instanceId, p14d ?? ""))?.sentAt).toBe("2024-10-17T06:00:00Z");
+    expect((await w.reader.notifications.get(instanceId, p14d ?? ""))?.sentAt).toBe("2024-10-17T06:00:00Z");
     expect(counts.size).toBe(sent.length);
     expect(sent).toHaveLength(3);
   });
@@ -520,7 +522,7 @@ describe("a confirmation whose answer is lost", () => {
     const h = await startHarness();
     let struck = 0;
     try {
-      for (const unit of UNITS) await h.table.store.putUnit(unit);
+      for (const unit of UNITS) await h.table.stores.units.put(unit);
       const { instanceId, links } = await instanceWithLinks(h);
       const link = required(links.get("status/skole-a/0"), "link");
       await park(h, instanceId, "task-token-lost-answer");
@@ -549,7 +551,7 @@ describe("a confirmation whose answer is lost", () => {
       expect(struck).toBe(1);
       expect(response.status).toBe(200);
       expect(page).toContain("er registreret som bekræftet");
-      const audit = await h.table.store.listAudit(instanceId);
+      const audit = await h.table.stores.audit.list(instanceId);
       expect(audit.filter((e) => e.action === "confirmation.recorded")).toHaveLength(1);
       expect(h.wakes).toEqual([{ token: "task-token-lost-answer", payload: { reason: "confirmed" } }]);
     } finally {
@@ -578,7 +580,7 @@ describe("races and a Lambda that throws", () => {
             inner(payload),
             runNotify(
               {
-                store: rival.store,
+                ...rival.stores,
                 clock: rival.clock,
                 settings: SETTINGS,
                 transport: rival.outbox.transport,
@@ -616,7 +618,7 @@ describe("races and a Lambda that throws", () => {
     const errors = outcomes.filter((o) => typeof o === "string");
     expect(errors.filter((name) => name !== BUSY_ERROR_NAME)).toEqual([]);
     expect(reports.reduce((sum, r) => sum + r.skipped, 0) + errors.length).toBeGreaterThan(0);
-    const trail = await w.reader.listAudit(instanceId);
+    const trail = await w.reader.audit.list(instanceId);
     expect(trail.filter((e) => e.action === "notification.sent")).toHaveLength(expected.length);
   }, 120_000);
 
@@ -652,7 +654,7 @@ describe("races and a Lambda that throws", () => {
     await w.engine.run({ until: BUSY_UNTIL });
 
     // Assess: each failure is in the audit trail, with growing backoff; none retried as transient.
-    const trail = await w.reader.listAudit(instanceId);
+    const trail = await w.reader.audit.list(instanceId);
     const failures = trail.filter((e) => e.action === LOOP_FAILED);
     expect(thrown).toBe(7);
     expect(failures.map((e) => e.details?.retryInSeconds)).toEqual([
@@ -678,7 +680,7 @@ describe("races and a Lambda that throws", () => {
     const lateP3d = sentEntries.filter((e) => String(e.details?.notificationKey).includes("/plan/"));
     const p3d = lateP3d.filter((e) => String(e.details?.notificationKey).includes("/reminder/P3D/"));
     expect(p3d.map((e) => e.at)).toEqual(SCHOOLS.map(() => recoveredAt.toString()));
-    expect((await w.reader.getInstance(instanceId))?.status).toBe("running");
+    expect((await w.reader.instances.get(instanceId))?.status).toBe("running");
     const expected = expectedKeys(definition, instanceId, [FORVALTNING, ...SCHOOLS]);
     expect(await sentKeys(w.reader, instanceId)).toEqual(expected);
     const keys = sentEntries.map((e) => e.details?.notificationKey);

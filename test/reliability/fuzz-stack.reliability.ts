@@ -81,7 +81,7 @@ async function runThroughStack(definition: Workflow, start: string, seed: number
   const stack = await startLocalStack({ port: 0, clockMode: "skip", startAt, seed: false });
   try {
     // Validate: the definition goes in through the admin API like an administrator's upload.
-    for (const unit of DIRECTORY) await stack.store.putUnit(unit);
+    for (const unit of DIRECTORY) await stack.stores.units.put(unit);
     const auth = { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json" };
     const saved = await fetch(`${stack.url}/api/workflows`, {
       method: "POST",
@@ -107,7 +107,7 @@ async function runThroughStack(definition: Workflow, start: string, seed: number
     });
 
     // What decide() alone, with the same policy, says should have been sent.
-    const instance = await stack.store.getInstance(instanceId);
+    const instance = await stack.stores.instances.get(instanceId);
     const simulated = simulate(
       definition,
       {
@@ -126,13 +126,13 @@ async function runThroughStack(definition: Workflow, start: string, seed: number
     expect(new Set(expected).size).toBe(expected.length);
 
     // Assess: the audit trail, the notification items and the outbox all say the same, once each.
-    const audit = await stack.store.listAudit(instanceId);
+    const audit = await stack.stores.audit.list(instanceId);
     const sentKeys = audit
       .filter((e) => e.action === "notification.sent")
       .map((e) => String(e.details?.notificationKey))
       .sort();
     expect(sentKeys).toEqual(expected);
-    const sent = (await stack.store.loadState(instanceId)).state.sent;
+    const sent = (await stack.stores.instances.loadState(instanceId)).state.sent;
     // decide's own once-markers (`marker:…`) are not mails.
     expect(sent.filter((k) => !k.startsWith("marker:")).sort()).toEqual(expected);
     expect(audit.filter((e) => e.action === "notification.failed" || e.action === "loop.failed")).toEqual([]);
@@ -140,7 +140,7 @@ async function runThroughStack(definition: Workflow, start: string, seed: number
     expect([...mails.values()].every((n) => n === 1)).toBe(true);
     expect(mails.size).toBe(expected.length);
     // The same confirmations, and done exactly when the simulation is done.
-    const confirmed = (await stack.store.listMilestones(instanceId))
+    const confirmed = (await stack.stores.instances.listMilestones(instanceId))
       .filter((m) => m.status === "confirmed")
       .map((m) => [m.occurrenceKey, m.confirmedAt])
       .sort();

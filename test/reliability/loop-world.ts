@@ -22,7 +22,12 @@ import type { NotifyDeps } from "../../shared/app/notify.ts";
 import type { LoopArns } from "../../shared/loop/asl.ts";
 import type { MailTransport } from "../../shared/mail/transport.ts";
 import type { Unit, Workflow } from "../../shared/model/schema.ts";
-import { createStoreDocumentClient, ensureTable, Store } from "../../shared/store/index.ts";
+import {
+  createStoreDocumentClient,
+  dynamoStores,
+  ensureTable,
+  type Stores,
+} from "../../shared/store/index.ts";
 import { resolveStart } from "../../shared/timeline/plan.ts";
 import { createOutbox, fixedLinkKey, type Outbox, SETTINGS } from "../app/fixtures.ts";
 import { type EngineTable, engineTable, LOOP_ARNS, loopDefinition, testEngine } from "../engine/support.ts";
@@ -43,9 +48,9 @@ export interface LoopWorldOptions {
 }
 
 export interface LoopWorld {
-  store: Store;
+  stores: Stores;
   /** A store on the same table whose client has no injected faults, for the test's own reads. */
-  reader: Store;
+  reader: Stores;
   clock: SkippingClock;
   engine: Engine;
   events: EngineEvent[];
@@ -87,8 +92,8 @@ export async function loopWorld(options: LoopWorldOptions): Promise<LoopWorld> {
   options.dynamo?.(client);
   const doc: DynamoDBDocumentClient = createStoreDocumentClient(client);
   const clock = new SkippingClock(options.start);
-  const store = new Store(doc, tableName, clock);
-  const reader = new Store(createStoreDocumentClient(admin), tableName, clock);
+  const stores = dynamoStores(doc, tableName, clock);
+  const reader = dynamoStores(createStoreDocumentClient(admin), tableName, clock);
   const outbox = await createOutbox(clock);
   const transport = options.transport?.(outbox) ?? outbox.transport;
   const linkKey = fixedLinkKey();
@@ -110,10 +115,10 @@ export async function loopWorld(options: LoopWorldOptions): Promise<LoopWorld> {
     (payload) =>
       handler(payload, inProcess);
   const handlers: Record<keyof LoopArns, LambdaFn> = {
-    decide: lambda(createDecideHandler({ store, clock, definitions, logger: silent() })),
+    decide: lambda(createDecideHandler({ ...stores, clock, definitions, logger: silent() })),
     notify: lambda(
       createNotifyHandler({
-        store,
+        ...stores,
         clock,
         settings: SETTINGS,
         transport,
@@ -127,8 +132,8 @@ export async function loopWorld(options: LoopWorldOptions): Promise<LoopWorld> {
         ...options.notify,
       }),
     ),
-    park: lambda(createParkHandler({ store, signaller, logger: silent() })),
-    recordFailure: lambda(createRecordFailureHandler({ store, clock, logger: silent() })),
+    park: lambda(createParkHandler({ ...stores, signaller, logger: silent() })),
+    recordFailure: lambda(createRecordFailureHandler({ ...stores, clock, logger: silent() })),
   };
   for (const name of Object.keys(handlers) as (keyof LoopArns)[]) {
     const wrap = options.wrap?.[name];
@@ -136,7 +141,7 @@ export async function loopWorld(options: LoopWorldOptions): Promise<LoopWorld> {
   }
 
   return {
-    store,
+    stores,
     reader,
     clock,
     get engine() {
@@ -153,15 +158,15 @@ export async function loopWorld(options: LoopWorldOptions): Promise<LoopWorld> {
       return current().engine;
     },
     startInstance: async (definition, instance = {}) => {
-      const saved = await reader.putWorkflowVersion({
+      const saved = await reader.workflows.putVersion({
         workflowId: definition.id,
         source: "reliability test",
         definition,
         createdBy: "test",
       });
-      for (const unit of instance.units ?? []) await reader.putUnit(unit);
+      for (const unit of instance.units ?? []) await reader.units.put(unit);
       const instanceId = `${definition.id}-${saved.version}-${++counter}`;
-      await reader.createInstance({
+      await reader.instances.create({
         instanceId,
         workflowId: definition.id,
         workflowVersion: saved.version,

@@ -12,9 +12,9 @@ import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb
 import { createDocumentClient, startDynamoDbLocal } from "../../infra/local/dynamodb.ts";
 import { SCENARIO_INSTANCES } from "../../infra/local/scenario.ts";
 import { TABLE_NAME } from "../../infra/local/stack.ts";
+import { dynamoStores } from "../../shared/store/dynamo/index.ts";
 import { keys, SK_NOTIFICATION_PREFIX } from "../../shared/store/keys.ts";
 import type { NotificationRecord } from "../../shared/store/records.ts";
-import { Store } from "../../shared/store/store.ts";
 import { systemClock } from "../../shared/time/clock.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -192,7 +192,7 @@ export async function readScenarioState(dataDir: string): Promise<ScenarioState>
   const dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, "dynamodb") });
   const doc = createDocumentClient(dynamo.endpoint);
   try {
-    const store = new Store(doc, TABLE_NAME, systemClock);
+    const stores = dynamoStores(doc, TABLE_NAME, systemClock);
     const state: ScenarioState = {
       instances: {},
       milestones: {},
@@ -204,8 +204,8 @@ export async function readScenarioState(dataDir: string): Promise<ScenarioState>
       audit: [],
     };
     for (const { instanceId } of SCENARIO_INSTANCES) {
-      state.instances[instanceId] = (await store.getInstance(instanceId))?.status ?? "missing";
-      for (const m of await store.listMilestones(instanceId)) {
+      state.instances[instanceId] = (await stores.instances.get(instanceId))?.status ?? "missing";
+      for (const m of await stores.instances.listMilestones(instanceId)) {
         state.milestones[`${instanceId} ${m.occurrenceKey}`] = {
           status: m.status,
           dueAt: m.dueAt ?? null,
@@ -220,7 +220,7 @@ export async function readScenarioState(dataDir: string): Promise<ScenarioState>
         if (n.status === "sent") state.sent[n.notificationKey] = n.sentAt ?? "?";
         else state.unsent[n.notificationKey] = n.status;
       }
-      for (const entry of await store.listAudit(instanceId)) {
+      for (const entry of await stores.audit.list(instanceId)) {
         state.audit.push({ instanceId, action: entry.action, at: entry.at });
         if (entry.action !== "notification.sent") continue;
         const key = String(entry.details?.notificationKey);

@@ -1,7 +1,7 @@
 /** Small builders shared by the store tests; each test still states the values it asserts on. */
 import { randomUUID } from "node:crypto";
 import { type Workflow, WorkflowSchema } from "../../shared/model/schema.ts";
-import type { NewInstance, Store } from "../../shared/store/index.ts";
+import type { NewInstance, Stores } from "../../shared/store/index.ts";
 import type { Occurrence } from "../../shared/timeline/types.ts";
 
 export function workflow(id: string, title = "Opfølgning"): Workflow {
@@ -32,13 +32,13 @@ export function occurrence(key: string, dueAt: string | null, extra: Partial<Occ
 
 /** A stored workflow (version 1) and a running instance of it with the given occurrences synced. */
 export async function runningInstance(
-  store: Store,
+  stores: Stores,
   occurrences: Occurrence[] = [],
   overrides: Partial<NewInstance> = {},
 ): Promise<string> {
   const workflowId = overrides.workflowId ?? uniqueId("wf");
   if (overrides.workflowId === undefined) {
-    await store.putWorkflowVersion({
+    await stores.workflows.putVersion({
       workflowId,
       source: "id: x",
       definition: workflow(workflowId),
@@ -46,7 +46,7 @@ export async function runningInstance(
     });
   }
   const instanceId = overrides.instanceId ?? uniqueId("inst");
-  await store.createInstance({
+  await stores.instances.create({
     instanceId,
     workflowId,
     workflowVersion: 1,
@@ -56,7 +56,7 @@ export async function runningInstance(
     createdBy: "admin",
     ...overrides,
   });
-  if (occurrences.length > 0) await store.syncOccurrences(instanceId, occurrences);
+  if (occurrences.length > 0) await stores.instances.syncOccurrences(instanceId, occurrences);
   return instanceId;
 }
 

@@ -20,11 +20,11 @@ afterAll(async () => {
 describe("countDynamoOps", () => {
   it("counts requests and capacity units per command", async () => {
     // Prepare
-    const id = await runningInstance(table.store, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+    const id = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
     counter.reset();
     // Act
-    await table.store.getInstance(id);
-    await table.store.recordConfirmation({
+    await table.stores.instances.get(id);
+    await table.stores.instances.recordConfirmation({
       instanceId: id,
       occurrenceKey: "a/-/0",
       at: "2024-05-02T08:00:00Z",
@@ -42,8 +42,8 @@ describe("countDynamoOps", () => {
 
   it("counts failed requests, e.g. a repeated confirmation's cancelled transaction", async () => {
     // Prepare
-    const id = await runningInstance(table.store, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
-    await table.store.recordConfirmation({
+    const id = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+    await table.stores.instances.recordConfirmation({
       instanceId: id,
       occurrenceKey: "a/-/0",
       at: "2024-05-02T08:00:00Z",
@@ -51,7 +51,7 @@ describe("countDynamoOps", () => {
     });
     counter.reset();
     // Act
-    await table.store.recordConfirmation({
+    await table.stores.instances.recordConfirmation({
       instanceId: id,
       occurrenceKey: "a/-/0",
       at: "2024-05-02T09:00:00Z",
@@ -66,12 +66,12 @@ describe("countDynamoOps", () => {
 
   it("stops counting once reset and detached", async () => {
     // Prepare
-    const id = await runningInstance(table.store);
+    const id = await runningInstance(table.stores);
     const other = countDynamoOps(table.doc);
     other.detach();
     counter.reset();
     // Act
-    await table.store.getInstance(id);
+    await table.stores.instances.get(id);
     // Assess
     expect(counter.total().requests).toBe(1);
     expect(other.total().requests).toBe(0);

@@ -11,7 +11,7 @@ let second: string;
 
 beforeAll(async () => {
   table = await createTestTable({ clock });
-  first = await runningInstance(table.store, [
+  first = await runningInstance(table.stores, [
     occurrence("overdue/-/0", "2024-06-01T21:59:00Z"),
     occurrence("confirmed/-/0", "2024-06-02T21:59:00Z"),
     occurrence("exactly-now/-/0", "2024-06-10T10:00:00.000Z"),
@@ -19,12 +19,12 @@ beforeAll(async () => {
     occurrence("waiting/-/0", null),
     occurrence("period/-/0", "2024-05-01T21:59:00Z", { confirmable: false }),
   ]);
-  second = await runningInstance(table.store, [
+  second = await runningInstance(table.stores, [
     // Written without milliseconds: must still sort as the same instant as its neighbours.
     occurrence("status/skole-a/0", "2024-06-05T08:00:00Z"),
     occurrence("status/skole-b/0", "2024-06-15T08:00:00.000Z"),
   ]);
-  await table.store.recordConfirmation({
+  await table.stores.instances.recordConfirmation({
     instanceId: first,
     occurrenceKey: "confirmed/-/0",
     at: "2024-06-01T09:00:00Z",
@@ -38,7 +38,7 @@ afterAll(async () => {
 describe("listOverdue", () => {
   it("lists open milestones due before now across instances, earliest first", async () => {
     // Act
-    const overdue = await table.store.listOverdue("2024-06-10T10:00:00Z");
+    const overdue = await table.stores.dueIndex.overdue("2024-06-10T10:00:00Z");
     // Assess: not the confirmed one, not the one due exactly now, not future, waiting or period markers.
     expect(overdue.map((m) => [m.instanceId, m.occurrenceKey])).toEqual([
       [first, "overdue/-/0"],
@@ -55,7 +55,7 @@ describe("listOverdue", () => {
     // Prepare
     clock.set("2024-06-16T00:00:00Z");
     // Act
-    const overdue = await table.store.listOverdue();
+    const overdue = await table.stores.dueIndex.overdue();
     // Assess
     expect(overdue.map((m) => m.occurrenceKey)).toEqual([
       "overdue/-/0",
@@ -69,17 +69,17 @@ describe("listOverdue", () => {
 describe("listDueBetween", () => {
   it("lists open milestones due in [from, to)", async () => {
     // Act
-    const due = await table.store.listDueBetween("2024-06-05T08:00:00Z", "2024-06-15T08:00:00Z");
+    const due = await table.stores.dueIndex.dueBetween("2024-06-05T08:00:00Z", "2024-06-15T08:00:00Z");
     // Assess
     expect(due.map((m) => m.occurrenceKey)).toEqual(["status/skole-a/0", "exactly-now/-/0"]);
   });
 
   it("follows a moved deadline", async () => {
     // Prepare
-    await table.store.moveDeadline(first, "future/-/0", "2024-06-06T21:59:00Z", "admin");
+    await table.stores.instances.moveDeadline(first, "future/-/0", "2024-06-06T21:59:00Z", "admin");
     // Act
-    const due = await table.store.listDueBetween("2024-06-06T00:00:00Z", "2024-06-07T00:00:00Z");
-    const later = await table.store.listDueBetween("2024-06-20T00:00:00Z", "2024-06-21T00:00:00Z");
+    const due = await table.stores.dueIndex.dueBetween("2024-06-06T00:00:00Z", "2024-06-07T00:00:00Z");
+    const later = await table.stores.dueIndex.dueBetween("2024-06-20T00:00:00Z", "2024-06-21T00:00:00Z");
     // Assess
     expect(due.map((m) => m.occurrenceKey)).toEqual(["future/-/0"]);
     expect(later).toEqual([]);

@@ -17,26 +17,26 @@ afterAll(async () => {
 describe("parkTaskToken and takeTaskToken", () => {
   it("parks when nothing changed, and a signaller takes the token exactly once", async () => {
     // Prepare
-    const id = await runningInstance(table.store, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
-    const { instance } = await table.store.loadState(id);
+    const id = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+    const { instance } = await table.stores.instances.loadState(id);
     // Act
-    const parked = await table.store.parkTaskToken(id, "token-1", instance.rev);
-    const taken = await Promise.all([table.store.takeTaskToken(id), table.store.takeTaskToken(id)]);
+    const parked = await table.stores.tokens.park(id, "token-1", instance.rev);
+    const taken = await Promise.all([table.stores.tokens.take(id), table.stores.tokens.take(id)]);
     // Assess
     expect(parked).toBe("parked");
     expect(taken.filter((t) => t !== null)).toEqual(["token-1"]);
-    const after = await table.store.getInstance(id);
+    const after = await table.stores.instances.get(id);
     expect(after?.taskToken).toBeUndefined();
     expect(after?.parkedRev).toBeUndefined();
   });
 
   it("records what it parked at", async () => {
     // Prepare
-    const id = await runningInstance(table.store);
+    const id = await runningInstance(table.stores);
     // Act
-    await table.store.parkTaskToken(id, "token-1", 0);
+    await table.stores.tokens.park(id, "token-1", 0);
     // Assess
-    expect(await table.store.getInstance(id)).toMatchObject({
+    expect(await table.stores.instances.get(id)).toMatchObject({
       taskToken: "token-1",
       parkedRev: 0,
       parkedAt: clock.now().toString(),
@@ -45,44 +45,44 @@ describe("parkTaskToken and takeTaskToken", () => {
 
   it("answers `changed` when a confirmation landed after decide read the state (no lost wake-up)", async () => {
     // Prepare: decide has read rev 0; a confirmation arrives and finds no token to signal.
-    const id = await runningInstance(table.store, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
-    const { instance } = await table.store.loadState(id);
-    await table.store.recordConfirmation({
+    const id = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+    const { instance } = await table.stores.instances.loadState(id);
+    await table.stores.instances.recordConfirmation({
       instanceId: id,
       occurrenceKey: "a/-/0",
       at: "2024-05-02T08:00:00Z",
       by: "x",
     });
-    const tokenAtSignal = await table.store.takeTaskToken(id);
+    const tokenAtSignal = await table.stores.tokens.take(id);
     // Act
-    const parked = await table.store.parkTaskToken(id, "token-1", instance.rev);
+    const parked = await table.stores.tokens.park(id, "token-1", instance.rev);
     // Assess
     expect(tokenAtSignal).toBeNull();
     expect(parked).toBe("changed");
-    expect((await table.store.getInstance(id))?.taskToken).toBeUndefined();
+    expect((await table.stores.instances.get(id))?.taskToken).toBeUndefined();
   });
 
   it("never loses a wake-up when park and a confirmation race", async () => {
     // Prepare: 10 rounds of decide-read, then park and confirm-and-signal at the same time.
     const rounds = await Promise.all(
       Array.from({ length: 10 }, async () => {
-        const id = await runningInstance(table.store, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
-        return { id, seenRev: (await table.store.loadState(id)).instance.rev };
+        const id = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+        return { id, seenRev: (await table.stores.instances.loadState(id)).instance.rev };
       }),
     );
     // Act
     const outcomes = await Promise.all(
       rounds.map(async ({ id, seenRev }) => {
         const [parked, signalled] = await Promise.all([
-          table.store.parkTaskToken(id, `token-${id}`, seenRev),
+          table.stores.tokens.park(id, `token-${id}`, seenRev),
           (async () => {
-            await table.store.recordConfirmation({
+            await table.stores.instances.recordConfirmation({
               instanceId: id,
               occurrenceKey: "a/-/0",
               at: "2024-05-02T08:00:00Z",
               by: "x",
             });
-            return table.store.takeTaskToken(id);
+            return table.stores.tokens.take(id);
           })(),
         ]);
         return { parked, signalled };
@@ -96,23 +96,23 @@ describe("parkTaskToken and takeTaskToken", () => {
 
   it("returns null when nothing is parked and NotFoundError when parking an unknown instance", async () => {
     // Prepare
-    const id = await runningInstance(table.store);
+    const id = await runningInstance(table.stores);
     // Act
-    const token = await table.store.takeTaskToken(id);
+    const token = await table.stores.tokens.take(id);
     // Assess
     expect(token).toBeNull();
-    await expect(table.store.parkTaskToken(uniqueId("nope"), "t", 0)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(table.stores.tokens.park(uniqueId("nope"), "t", 0)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("answers `changed` after a deadline move and after a cancel", async () => {
     // Prepare
-    const moved = await runningInstance(table.store, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
-    const cancelled = await runningInstance(table.store);
-    await table.store.moveDeadline(moved, "a/-/0", "2024-06-10T21:59:00Z", "admin");
-    await table.store.cancelInstance(cancelled, "admin");
+    const moved = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+    const cancelled = await runningInstance(table.stores);
+    await table.stores.instances.moveDeadline(moved, "a/-/0", "2024-06-10T21:59:00Z", "admin");
+    await table.stores.instances.cancel(cancelled, "admin");
     // Act
-    const afterMove = await table.store.parkTaskToken(moved, "t", 0);
-    const afterCancel = await table.store.parkTaskToken(cancelled, "t", 0);
+    const afterMove = await table.stores.tokens.park(moved, "t", 0);
+    const afterCancel = await table.stores.tokens.park(cancelled, "t", 0);
     // Assess
     expect([afterMove, afterCancel]).toEqual(["changed", "changed"]);
   });

@@ -18,12 +18,12 @@ afterAll(async () => {
 describe("audit trail", () => {
   it("keeps write order, also for entries in the same millisecond", async () => {
     // Prepare
-    const id = await runningInstance(table.store);
+    const id = await runningInstance(table.stores);
     const actions = Array.from({ length: 12 }, (_, i) => `step.${i}`);
     // Act (the manual clock stands still: every entry has the same instant)
-    for (const action of actions) await table.store.appendAudit(id, { action, by: "system" });
-    const firstRead = await table.store.listAudit(id);
-    const secondRead = await table.store.listAudit(id);
+    for (const action of actions) await table.stores.audit.append(id, { action, by: "system" });
+    const firstRead = await table.stores.audit.list(id);
+    const secondRead = await table.stores.audit.list(id);
     // Assess
     expect(firstRead.map((e) => e.action)).toEqual(["instance.created", ...actions]);
     expect(secondRead).toEqual(firstRead);
@@ -32,30 +32,30 @@ describe("audit trail", () => {
 
   it("orders by time and keeps details", async () => {
     // Prepare
-    const id = await runningInstance(table.store);
+    const id = await runningInstance(table.stores);
     // Act
     clock.advance("PT1S");
-    const entry = await table.store.appendAudit(id, {
+    const entry = await table.stores.audit.append(id, {
       action: "note",
       by: "admin:anna",
       details: { text: "ring skolen", n: 2, ok: true, none: null },
     });
     // Assess
     expect(entry).toMatchObject({ instanceId: id, at: clock.now().toString(), action: "note" });
-    expect((await table.store.listAudit(id)).at(-1)).toEqual(entry);
+    expect((await table.stores.audit.list(id)).at(-1)).toEqual(entry);
   });
 
   it("does not let concurrent writers in the same millisecond overwrite each other", async () => {
     // Prepare: two store instances (two Lambdas) with clocks at the same instant.
-    const id = await runningInstance(table.store);
-    const other = table.storeWith(new ManualClock(clock.now()));
+    const id = await runningInstance(table.stores);
+    const other = table.storesWith(new ManualClock(clock.now()));
     // Act
     await Promise.all([
-      ...Array.from({ length: 5 }, (_, i) => table.store.appendAudit(id, { action: `a.${i}`, by: "a" })),
-      ...Array.from({ length: 5 }, (_, i) => other.appendAudit(id, { action: `b.${i}`, by: "b" })),
+      ...Array.from({ length: 5 }, (_, i) => table.stores.audit.append(id, { action: `a.${i}`, by: "a" })),
+      ...Array.from({ length: 5 }, (_, i) => other.audit.append(id, { action: `b.${i}`, by: "b" })),
     ]);
     // Assess
-    expect(await table.store.listAudit(id)).toHaveLength(11);
+    expect(await table.stores.audit.list(id)).toHaveLength(11);
   });
 });
 
@@ -71,19 +71,19 @@ describe("confirm links", () => {
       expiresAt: 1_719_792_000,
     };
     // Act
-    await table.store.putLink(link);
+    await table.stores.links.put(link);
     // Assess
     const raw = await table.doc.send(
       new GetCommand({ TableName: table.tableName, Key: { pk: `LINK#${link.id}`, sk: "LINK" } }),
     );
     expect(raw.Item?.expiresAt).toBe(1_719_792_000);
-    expect(await table.store.getLink(link.id)).toEqual({ ...link, createdAt: clock.now().toString() });
+    expect(await table.stores.links.get(link.id)).toEqual({ ...link, createdAt: clock.now().toString() });
   });
 
   it("is used once; later uses answer with the first time", async () => {
     // Prepare
     const id = uniqueId("link");
-    await table.store.putLink({
+    await table.stores.links.put({
       id,
       purpose: "confirm",
       instanceId: "i",
@@ -93,12 +93,12 @@ describe("confirm links", () => {
     });
     // Act
     const uses = await Promise.all([
-      table.store.markLinkUsed(id, "2024-05-01T07:00:00Z"),
-      table.store.markLinkUsed(id, "2024-05-01T07:00:01Z"),
+      table.stores.links.markUsed(id, "2024-05-01T07:00:00Z"),
+      table.stores.links.markUsed(id, "2024-05-01T07:00:01Z"),
     ]);
     // Assess
     expect(uses.filter((u) => u.status === "used")).toHaveLength(1);
-    const stored = await table.store.getLink(id);
+    const stored = await table.stores.links.get(id);
     expect(uses.find((u) => u.status === "already")).toEqual({ status: "already", at: stored?.usedAt });
   });
 
@@ -113,15 +113,15 @@ describe("confirm links", () => {
       recipient: "r",
       expiresAt: 2e9,
     };
-    await table.store.putLink(link);
+    await table.stores.links.put(link);
     // Act
-    const duplicate = await failure(table.store.putLink({ ...link, instanceId: "other" }));
-    const unknownUse = await failure(table.store.markLinkUsed(uniqueId("nope")));
+    const duplicate = await failure(table.stores.links.put({ ...link, instanceId: "other" }));
+    const unknownUse = await failure(table.stores.links.markUsed(uniqueId("nope")));
     // Assess
     expect(duplicate).toBeInstanceOf(ConflictError);
     expect(unknownUse).toBeInstanceOf(NotFoundError);
-    expect((await table.store.getLink(id))?.instanceId).toBe("i");
-    expect(await table.store.getLink(uniqueId("nope"))).toBeNull();
+    expect((await table.stores.links.get(id))?.instanceId).toBe("i");
+    expect(await table.stores.links.get(uniqueId("nope"))).toBeNull();
   });
 });
 
@@ -139,18 +139,18 @@ describe("directory units", () => {
     const skole = uniqueId("skole");
     const dagtilbud = uniqueId("dagtilbud");
     // Act
-    await table.store.putUnit(unit(skole, "skole"));
-    await table.store.putUnit(unit(dagtilbud, "dagtilbud"));
-    await table.store.putUnit({ ...unit(skole, "skole"), name: "Ny skole" });
-    const all = await table.store.listUnits();
-    const schools = await table.store.listUnits("skole");
-    await table.store.deleteUnit(dagtilbud);
+    await table.stores.units.put(unit(skole, "skole"));
+    await table.stores.units.put(unit(dagtilbud, "dagtilbud"));
+    await table.stores.units.put({ ...unit(skole, "skole"), name: "Ny skole" });
+    const all = await table.stores.units.list();
+    const schools = await table.stores.units.list("skole");
+    await table.stores.units.delete(dagtilbud);
     // Assess
     expect(all.map((u) => u.id).sort()).toEqual([dagtilbud, skole].sort());
     expect(schools).toEqual([{ ...unit(skole, "skole"), name: "Ny skole" }]);
-    expect(await table.store.getUnit(skole)).toEqual({ ...unit(skole, "skole"), name: "Ny skole" });
-    expect(await table.store.getUnit(dagtilbud)).toBeNull();
-    await expect(table.store.deleteUnit(dagtilbud)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await table.stores.units.get(skole)).toEqual({ ...unit(skole, "skole"), name: "Ny skole" });
+    expect(await table.stores.units.get(dagtilbud)).toBeNull();
+    await expect(table.stores.units.delete(dagtilbud)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -174,18 +174,18 @@ describe("outbox", () => {
       notificationKey: "n-1",
     };
     // Act
-    await table.store.putOutbox(older);
-    await table.store.putOutbox(newer);
-    const listed = await table.store.listOutbox();
-    const limited = await table.store.listOutbox(1);
+    await table.stores.outbox.put(older);
+    await table.stores.outbox.put(newer);
+    const listed = await table.stores.outbox.list();
+    const limited = await table.stores.outbox.list(1);
     // Assess
     expect(listed).toEqual([
       newer,
       { messageId: "<1@local>", at: older.at, to: older.to, subject: older.subject },
     ]);
     expect(limited.map((m) => m.messageId)).toEqual(["<2@local>"]);
-    expect(await table.store.getOutbox("<1@local>")).toEqual(older);
-    expect(await table.store.getOutbox("<missing@local>")).toBeNull();
-    await expect(table.store.putOutbox(older)).rejects.toBeInstanceOf(ConflictError);
+    expect(await table.stores.outbox.get("<1@local>")).toEqual(older);
+    expect(await table.stores.outbox.get("<missing@local>")).toBeNull();
+    await expect(table.stores.outbox.put(older)).rejects.toBeInstanceOf(ConflictError);
   });
 });

@@ -18,14 +18,14 @@ describe("workflow definition versions", () => {
     // Prepare
     const id = uniqueId("wf");
     // Act
-    const first = await table.store.putWorkflowVersion({
+    const first = await table.stores.workflows.putVersion({
       workflowId: id,
       source: "title: Første",
       definition: workflow(id, "Første"),
       createdBy: "anna",
     });
     clock.advance("PT1H");
-    const second = await table.store.putWorkflowVersion({
+    const second = await table.stores.workflows.putVersion({
       workflowId: id,
       source: "title: Anden",
       definition: workflow(id, "Anden"),
@@ -33,7 +33,7 @@ describe("workflow definition versions", () => {
     });
     // Assess
     expect([first.version, second.version]).toEqual([1, 2]);
-    const latest = await table.store.getWorkflow(id);
+    const latest = await table.stores.workflows.get(id);
     expect(latest).toMatchObject({
       version: 2,
       source: "title: Anden",
@@ -41,10 +41,10 @@ describe("workflow definition versions", () => {
       createdAt: "2024-03-01T10:00:00Z",
     });
     expect(latest?.definition.title).toBe("Anden");
-    const v1 = await table.store.getWorkflow(id, 1);
+    const v1 = await table.stores.workflows.get(id, 1);
     expect(v1).toMatchObject({ version: 1, createdBy: "anna", createdAt: "2024-03-01T09:00:00Z" });
     expect(v1?.definition).toEqual(workflow(id, "Første"));
-    expect(await table.store.listWorkflowVersions(id)).toEqual([
+    expect(await table.stores.workflows.listVersions(id)).toEqual([
       { workflowId: id, version: 1, createdAt: "2024-03-01T09:00:00Z", createdBy: "anna" },
       { workflowId: id, version: 2, createdAt: "2024-03-01T10:00:00Z", createdBy: "bo" },
     ]);
@@ -53,15 +53,15 @@ describe("workflow definition versions", () => {
   it("returns null for an unknown workflow or version", async () => {
     // Prepare
     const id = uniqueId("wf");
-    await table.store.putWorkflowVersion({
+    await table.stores.workflows.putVersion({
       workflowId: id,
       source: "x",
       definition: workflow(id),
       createdBy: "a",
     });
     // Act
-    const unknown = await table.store.getWorkflow(uniqueId("nope"));
-    const unknownVersion = await table.store.getWorkflow(id, 2);
+    const unknown = await table.stores.workflows.get(uniqueId("nope"));
+    const unknownVersion = await table.stores.workflows.get(id, 2);
     // Assess
     expect(unknown).toBeNull();
     expect(unknownVersion).toBeNull();
@@ -73,7 +73,7 @@ describe("workflow definition versions", () => {
     // Act
     const saved = await Promise.all(
       ["a", "b"].map((by) =>
-        table.store.putWorkflowVersion({
+        table.stores.workflows.putVersion({
           workflowId: id,
           source: by,
           definition: workflow(id),
@@ -83,9 +83,9 @@ describe("workflow definition versions", () => {
     );
     // Assess
     expect(saved.map((s) => s.version).sort()).toEqual([1, 2]);
-    const stored = await Promise.all([1, 2].map((v) => table.store.getWorkflow(id, v)));
+    const stored = await Promise.all([1, 2].map((v) => table.stores.workflows.get(id, v)));
     expect(stored.map((s) => s?.source).sort()).toEqual(["a", "b"]);
-    expect((await table.store.getWorkflow(id))?.version).toBe(2);
+    expect((await table.stores.workflows.get(id))?.version).toBe(2);
   });
 
   it("numbers eight concurrent saves 1 to 8 without gaps", async () => {
@@ -95,7 +95,7 @@ describe("workflow definition versions", () => {
     // Act
     const saved = await Promise.all(
       savers.map((by) =>
-        table.store.putWorkflowVersion({
+        table.stores.workflows.putVersion({
           workflowId: id,
           source: by,
           definition: workflow(id),
@@ -105,7 +105,7 @@ describe("workflow definition versions", () => {
     );
     // Assess
     expect(saved.map((s) => s.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    const versions = await table.store.listWorkflowVersions(id);
+    const versions = await table.stores.workflows.listVersions(id);
     expect(versions.map((v) => v.createdBy).sort()).toEqual([...savers].sort());
   });
 
@@ -113,26 +113,26 @@ describe("workflow definition versions", () => {
     // Prepare
     const a = uniqueId("wf-a");
     const b = uniqueId("wf-b");
-    await table.store.putWorkflowVersion({
+    await table.stores.workflows.putVersion({
       workflowId: a,
       source: "1",
       definition: workflow(a, "A1"),
       createdBy: "x",
     });
-    await table.store.putWorkflowVersion({
+    await table.stores.workflows.putVersion({
       workflowId: a,
       source: "2",
       definition: workflow(a, "A2"),
       createdBy: "y",
     });
-    await table.store.putWorkflowVersion({
+    await table.stores.workflows.putVersion({
       workflowId: b,
       source: "1",
       definition: workflow(b, "B1"),
       createdBy: "z",
     });
     // Act
-    const listed = await table.store.listWorkflows();
+    const listed = await table.stores.workflows.list();
     // Assess
     const mine = listed.filter((w) => w.workflowId === a || w.workflowId === b);
     expect(mine).toEqual(

@@ -7,16 +7,21 @@ import { DeleteTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamod
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
 import { createLocalDynamoDbClient } from "../../infra/local/dynamodb.ts";
-import { createStoreDocumentClient, ensureTable, Store } from "../../shared/store/index.ts";
+import {
+  createStoreDocumentClient,
+  dynamoStores,
+  ensureTable,
+  type Stores,
+} from "../../shared/store/index.ts";
 import { type Clock, systemClock } from "../../shared/time/clock.ts";
 
 export interface TestTable {
-  store: Store;
+  stores: Stores;
   doc: DynamoDBDocumentClient;
   client: DynamoDBClient;
   tableName: string;
-  /** A store on the same table with another clock (e.g. a second worker). */
-  storeWith(clock: Clock): Store;
+  /** The stores on the same table with another clock (e.g. a second worker). */
+  storesWith(clock: Clock): Stores;
   drop(): Promise<void>;
 }
 
@@ -30,11 +35,11 @@ export async function createTestTable(options: { clock?: Clock } = {}): Promise<
   const tableName = `test-${randomUUID()}`;
   await ensureTable(client, tableName);
   return {
-    store: new Store(doc, tableName, options.clock ?? systemClock),
+    stores: dynamoStores(doc, tableName, options.clock ?? systemClock),
     doc,
     client,
     tableName,
-    storeWith: (clock) => new Store(doc, tableName, clock),
+    storesWith: (clock) => dynamoStores(doc, tableName, clock),
     drop: async () => {
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       client.destroy();

@@ -1,0 +1,31 @@
+/** The DynamoDB adapters of every port, on one table. */
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Clock } from "../../time/clock.ts";
+import type { Stores } from "../ports.ts";
+import { DynamoAuditLog } from "./audit.ts";
+import { DynamoDueIndex } from "./due-index.ts";
+import { DynamoInstanceStore } from "./instances.ts";
+import { DynamoLinkStore } from "./links.ts";
+import { DynamoNotificationStore } from "./notifications.ts";
+import { DynamoOutboxStore } from "./outbox.ts";
+import { DynamoTable } from "./table.ts";
+import { DynamoTaskTokenStore } from "./tokens.ts";
+import { DynamoUnitStore } from "./units.ts";
+import { DynamoWorkflowStore } from "./workflows.ts";
+
+export { DynamoTable } from "./table.ts";
+
+export function dynamoStores(doc: DynamoDBDocumentClient, tableName: string, clock: Clock): Stores {
+  const table = new DynamoTable(doc, tableName, clock);
+  return {
+    workflows: new DynamoWorkflowStore(table),
+    units: new DynamoUnitStore(table),
+    instances: new DynamoInstanceStore(table),
+    tokens: new DynamoTaskTokenStore(table),
+    dueIndex: new DynamoDueIndex(table),
+    notifications: new DynamoNotificationStore(table),
+    links: new DynamoLinkStore(table),
+    audit: new DynamoAuditLog(table),
+    outbox: new DynamoOutboxStore(table),
+  };
+}

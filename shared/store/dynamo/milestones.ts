@@ -1,0 +1,257 @@
+/**
+ * Writes to milestone states: bringing them in line with the plan, a confirmation, a moved
+ * deadline. An open, confirmable milestone with a deadline sits in the due index (its gsi1 keys);
+ * confirming or cancelling takes it out.
+ */
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import pLimit from "p-limit";
+import type { Occurrence } from "../../timeline/types.ts";
+import { isConditionFailed, retryOnContention, transactionOutcomes } from "../dynamo-errors.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
+import { DUE_PARTITION, dueIndexSortKey, keys } from "../keys.ts";
+import type { ConfirmationInput, ConfirmationResult, MilestoneRecord } from "../records.ts";
+import { type DynamoTable, type TransactItem, WRITE_CONCURRENCY } from "./table.ts";
+
+/** Writes only what is new or changed; never reopens a confirmed milestone. */
+export async function syncOccurrences(
+  table: DynamoTable,
+  instanceId: string,
+  occurrences: readonly Occurrence[],
+  known: readonly MilestoneRecord[],
+): Promise<{ written: number }> {
+  const current = new Map(known.map((m) => [m.occurrenceKey, m]));
+  const changed = occurrences.filter((o) => {
+    const stored = current.get(o.key);
+    return stored === undefined || stored.dueAt !== o.dueAt || stored.confirmable !== o.confirmable;
+  });
+  const limit = pLimit(WRITE_CONCURRENCY);
+  await Promise.all(
+    changed.map((o) =>
+      limit(() => writeOccurrence(table, instanceId, o, current.get(o.key)?.status === "confirmed")),
+    ),
+  );
+  return { written: changed.length };
+}
+
+async function writeOccurrence(
+  table: DynamoTable,
+  instanceId: string,
+  o: Occurrence,
+  knownConfirmed: boolean,
+): Promise<void> {
+  const key = keys.occurrence(instanceId, o.key);
+  if (!knownConfirmed) {
+    const indexed = o.confirmable && o.dueAt !== null;
+    try {
+      await table.doc.send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: key,
+          UpdateExpression:
+            "SET entity = :entity, instanceId = :instanceId, occurrenceKey = :key, milestoneId = :milestoneId, " +
+            "unitId = :unitId, #index = :index, dueAt = :dueAt, confirmable = :confirmable, " +
+            "#status = if_not_exists(#status, :open)" +
+            (indexed ? ", gsi1pk = :duePartition, gsi1sk = :dueSort" : " REMOVE gsi1pk, gsi1sk"),
+          ConditionExpression: "attribute_not_exists(pk) OR #status = :open",
+          ExpressionAttributeNames: { "#index": "index", "#status": "status" },
+          ExpressionAttributeValues: {
+            ":entity": "milestone",
+            ":instanceId": instanceId,
+            ":key": o.key,
+            ":milestoneId": o.milestoneId,
+            ":unitId": o.unitId,
+            ":index": o.index,
+            ":dueAt": o.dueAt,
+            ":confirmable": o.confirmable,
+            ":open": "open",
+            ...(indexed && o.dueAt !== null
+              ? { ":duePartition": DUE_PARTITION, ":dueSort": dueIndexSortKey(o.dueAt, instanceId, o.key) }
+              : {}),
+          },
+        }),
+      );
+      return;
+    } catch (err) {
+      // Confirmed since we looked: fall through and only record the new due date.
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+  await table.doc.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: key,
+      UpdateExpression: "SET dueAt = :dueAt, confirmable = :confirmable",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":dueAt": o.dueAt, ":confirmable": o.confirmable },
+    }),
+  );
+}
+
+/**
+ * In one transaction: the milestone becomes confirmed (only if open and confirmable) and leaves
+ * the due index, the instance's rev goes up (so a park in flight notices), the audit gets an entry.
+ */
+export function recordConfirmation(
+  table: DynamoTable,
+  input: ConfirmationInput,
+): Promise<ConfirmationResult> {
+  const { instanceId, occurrenceKey } = input;
+  return retryOnContention("recordConfirmation", async () => {
+    const audit = table.auditItem(
+      instanceId,
+      {
+        action: "confirmation.recorded",
+        by: input.by,
+        details: { occurrenceKey, at: input.at, linkId: input.linkId ?? null },
+      },
+      table.now(),
+    );
+    try {
+      await table.transact([
+        {
+          Update: {
+            TableName: table.name,
+            Key: keys.occurrence(instanceId, occurrenceKey),
+            UpdateExpression: `SET #status = :confirmed, confirmedAt = :at, confirmedBy = :by${
+              input.linkId === undefined ? "" : ", linkId = :linkId"
+            } REMOVE gsi1pk, gsi1sk`,
+            ConditionExpression: "#status = :open AND confirmable = :true",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":confirmed": "confirmed",
+              ":open": "open",
+              ":true": true,
+              ":at": input.at,
+              ":by": input.by,
+              ...(input.linkId === undefined ? {} : { ":linkId": input.linkId }),
+            },
+          },
+        },
+        table.bumpRev(instanceId, table.now()),
+        { Put: audit.put },
+      ]);
+      return { status: "confirmed" } as const;
+    } catch (err) {
+      if (!transactionOutcomes(err)?.includes("condition")) throw err;
+      return explainFailedConfirmation(table, instanceId, occurrenceKey, err);
+    }
+  });
+}
+
+async function explainFailedConfirmation(
+  table: DynamoTable,
+  instanceId: string,
+  occurrenceKey: string,
+  cause: unknown,
+): Promise<ConfirmationResult> {
+  const occurrence = await table.getItem(keys.occurrence(instanceId, occurrenceKey));
+  // "Already" wins over "instance stopped": a late click on a finished timeline is not an error.
+  if (occurrence?.status === "confirmed") {
+    return {
+      status: "already",
+      at: String(occurrence.confirmedAt),
+      ...(typeof occurrence.confirmedBy === "string" ? { by: occurrence.confirmedBy } : {}),
+    };
+  }
+  await table.requireRunning(instanceId, "confirmations", cause);
+  if (occurrence === undefined)
+    throw new NotFoundError("occurrence", `${instanceId} ${occurrenceKey}`, { cause });
+  throw new ConflictError(`occurrence ${occurrenceKey} of ${instanceId} is not confirmable`, { cause });
+}
+
+/**
+ * The override lives on the instance (decide() applies it when it re-plans); the milestone state
+ * shows the new due date at once; rev goes up and the audit trail says who did it.
+ */
+export async function moveDeadline(
+  table: DynamoTable,
+  instanceId: string,
+  occurrenceKey: string,
+  newDueAt: string,
+  by: string,
+): Promise<void> {
+  const dueSort = dueIndexSortKey(newDueAt, instanceId, occurrenceKey);
+  await retryOnContention("moveDeadline", async () => {
+    const occurrence = await table.getItem(keys.occurrence(instanceId, occurrenceKey));
+    if (occurrence?.status === "confirmed") {
+      throw new ConflictError(`occurrence ${occurrenceKey} of ${instanceId} is already confirmed`);
+    }
+    const now = table.now();
+    const audit = table.auditItem(
+      instanceId,
+      {
+        action: "deadline.moved",
+        by,
+        details: {
+          occurrenceKey,
+          from: (occurrence?.dueAt as string | null | undefined) ?? null,
+          to: newDueAt,
+        },
+      },
+      now,
+    );
+    const actions: TransactItem[] = [
+      {
+        Update: {
+          TableName: table.name,
+          Key: keys.instance(instanceId),
+          UpdateExpression: "SET rev = rev + :one, updatedAt = :now, dueOverrides.#occurrence = :due",
+          ConditionExpression: "#status = :running",
+          ExpressionAttributeNames: { "#status": "status", "#occurrence": occurrenceKey },
+          ExpressionAttributeValues: { ":one": 1, ":now": now, ":due": newDueAt, ":running": "running" },
+        },
+      },
+      { Put: audit.put },
+    ];
+    // Not synced yet: decide() writes it with the override when it next plans.
+    if (occurrence !== undefined) {
+      const indexed = occurrence.confirmable === true;
+      actions.push({
+        Update: {
+          TableName: table.name,
+          Key: keys.occurrence(instanceId, occurrenceKey),
+          UpdateExpression: `SET dueAt = :due${indexed ? ", gsi1pk = :duePartition, gsi1sk = :dueSort" : ""}`,
+          ConditionExpression: "#status = :open",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ":due": newDueAt,
+            ":open": "open",
+            ...(indexed ? { ":duePartition": DUE_PARTITION, ":dueSort": dueSort } : {}),
+          },
+        },
+      });
+    }
+    try {
+      await table.transact(actions);
+    } catch (err) {
+      const outcomes = transactionOutcomes(err);
+      if (outcomes?.[0] === "condition") await table.requireRunning(instanceId, "deadline moves", err);
+      if (outcomes?.[2] === "condition") {
+        throw new ConflictError(`occurrence ${occurrenceKey} of ${instanceId} was confirmed meanwhile`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  });
+}
+
+/** Takes an open milestone out of the due index (a cancelled instance's milestones are due to nobody). */
+export async function removeFromDueIndex(
+  table: DynamoTable,
+  instanceId: string,
+  occurrenceKey: string,
+): Promise<void> {
+  try {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.occurrence(instanceId, occurrenceKey),
+        UpdateExpression: "REMOVE gsi1pk, gsi1sk",
+        ConditionExpression: "attribute_exists(gsi1pk)",
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+  }
+}

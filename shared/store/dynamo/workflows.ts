@@ -1,0 +1,139 @@
+/** Workflow definitions in the table: a head item per workflow (the latest version) and one item per version. */
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { transactionOutcomes } from "../dynamo-errors.ts";
+import { ContentionError } from "../errors.ts";
+import { keys, LIST, SK_VERSION_PREFIX } from "../keys.ts";
+import type { WorkflowStore, WorkflowVersionSummary } from "../ports.ts";
+import type { NewWorkflowVersion, WorkflowSummary, WorkflowVersionRecord } from "../records.ts";
+import { LIST_INDEX } from "../table.ts";
+import { type DynamoTable, strip } from "./table.ts";
+
+const VERSION_ATTEMPTS = 8;
+
+/** Another save took the number this one read: read again and take the next. */
+class VersionTaken extends Error {}
+
+export class DynamoWorkflowStore implements WorkflowStore {
+  constructor(private readonly table: DynamoTable) {}
+
+  /**
+   * The version item is written only if absent and the head only if it still names the version
+   * this save read, in one transaction; the loser of two concurrent saves reads again.
+   */
+  async putVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tryPutVersion(input);
+      } catch (err) {
+        if (!(err instanceof VersionTaken)) throw err;
+        if (attempt >= VERSION_ATTEMPTS) {
+          throw new ContentionError(`workflow ${input.workflowId}: ${attempt} concurrent saves in a row`, {
+            cause: err.cause,
+          });
+        }
+        await jitter(attempt);
+      }
+    }
+  }
+
+  private async tryPutVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord> {
+    const { table } = this;
+    const head = await table.getItem(keys.workflowHead(input.workflowId));
+    const previous = typeof head?.latestVersion === "number" ? head.latestVersion : 0;
+    const record: WorkflowVersionRecord = {
+      workflowId: input.workflowId,
+      version: previous + 1,
+      source: input.source,
+      definition: input.definition,
+      createdAt: table.now(),
+      createdBy: input.createdBy,
+    };
+    const summary: WorkflowSummary = {
+      workflowId: input.workflowId,
+      latestVersion: record.version,
+      title: input.definition.title,
+      latestAt: record.createdAt,
+      latestBy: record.createdBy,
+    };
+    try {
+      await table.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table.name,
+                Item: {
+                  ...keys.workflowVersion(record.workflowId, record.version),
+                  entity: "workflowVersion",
+                  ...record,
+                },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            {
+              Put: {
+                TableName: table.name,
+                Item: {
+                  ...keys.workflowHead(record.workflowId),
+                  entity: "workflow",
+                  gsi2pk: LIST.workflows,
+                  gsi2sk: record.workflowId,
+                  ...summary,
+                },
+                ...(previous === 0
+                  ? { ConditionExpression: "attribute_not_exists(pk)" }
+                  : {
+                      ConditionExpression: "latestVersion = :previous",
+                      ExpressionAttributeValues: { ":previous": previous },
+                    }),
+              },
+            },
+          ],
+        }),
+      );
+      return record;
+    } catch (err) {
+      const outcomes = transactionOutcomes(err);
+      // Losing to another save shows up as a false condition or a transaction conflict; both mean "read again".
+      if (outcomes === undefined || outcomes.includes("other")) throw err;
+      throw new VersionTaken(`version ${record.version} of ${input.workflowId} was taken`, { cause: err });
+    }
+  }
+
+  async get(workflowId: string, version?: number): Promise<WorkflowVersionRecord | null> {
+    if (version !== undefined) {
+      const item = await this.table.getItem(keys.workflowVersion(workflowId, version));
+      return item === undefined ? null : strip<WorkflowVersionRecord>(item);
+    }
+    const [item] = await this.table.queryPage({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": keys.workflowHead(workflowId).pk, ":prefix": SK_VERSION_PREFIX },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    });
+    return item === undefined ? null : strip<WorkflowVersionRecord>(item);
+  }
+
+  async list(): Promise<WorkflowSummary[]> {
+    const items = await this.table.queryAll({
+      IndexName: LIST_INDEX,
+      KeyConditionExpression: "gsi2pk = :kind",
+      ExpressionAttributeValues: { ":kind": LIST.workflows },
+    });
+    return items.map((item) => strip<WorkflowSummary>(item));
+  }
+
+  async listVersions(workflowId: string): Promise<WorkflowVersionSummary[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": keys.workflowHead(workflowId).pk, ":prefix": SK_VERSION_PREFIX },
+      ProjectionExpression: "workflowId, version, createdAt, createdBy",
+    });
+    return items as unknown as WorkflowVersionSummary[];
+  }
+}
+
+function jitter(attempt: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
+}

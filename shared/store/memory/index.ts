@@ -1,0 +1,24 @@
+/** The in-memory adapters of every port, on one shared MemoryTable: for unit tests and tools without Java. */
+import type { Clock } from "../../time/clock.ts";
+import type { Stores } from "../ports.ts";
+import { MemoryDueIndex, MemoryInstanceStore, MemoryTaskTokenStore } from "./instances.ts";
+import { MemoryAuditLog, MemoryLinkStore, MemoryOutboxStore } from "./links.ts";
+import { MemoryNotificationStore } from "./notifications.ts";
+import { MemoryTable } from "./table.ts";
+import { MemoryUnitStore, MemoryWorkflowStore } from "./workflows.ts";
+
+export { MemoryTable } from "./table.ts";
+
+export function memoryStores(clock: Clock, table: MemoryTable = new MemoryTable(clock)): Stores {
+  return {
+    workflows: new MemoryWorkflowStore(table),
+    units: new MemoryUnitStore(table),
+    instances: new MemoryInstanceStore(table),
+    tokens: new MemoryTaskTokenStore(table),
+    dueIndex: new MemoryDueIndex(table),
+    notifications: new MemoryNotificationStore(table),
+    links: new MemoryLinkStore(table),
+    audit: new MemoryAuditLog(table),
+    outbox: new MemoryOutboxStore(table),
+  };
+}

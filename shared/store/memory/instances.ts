@@ -1,0 +1,332 @@
+import type { Occurrence } from "../../timeline/types.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
+import { dueIndexSortKey, sortableInstant } from "../keys.ts";
+import type { DueIndex, InstanceStore, TaskTokenStore } from "../ports.ts";
+import type {
+  CancelResult,
+  ConfirmationInput,
+  ConfirmationResult,
+  ExecutionInfo,
+  InstanceRecord,
+  InstanceStatus,
+  InstanceSummary,
+  LoadedInstance,
+  MilestoneRecord,
+  NewInstance,
+} from "../records.ts";
+import { instanceState, newInstanceRecord } from "../state.ts";
+import { byKey, copy, type MemoryMilestone, type MemoryTable, turn } from "./table.ts";
+
+/** What the list index projects of an instance (see LIST_INDEX_ATTRIBUTES). */
+const SUMMARY_FIELDS = [
+  "instanceId",
+  "workflowId",
+  "workflowVersion",
+  "status",
+  "startAt",
+  "createdAt",
+  "cancelledAt",
+  "finishedAt",
+] as const satisfies readonly (keyof InstanceSummary)[];
+
+export class MemoryInstanceStore implements InstanceStore {
+  constructor(private readonly table: MemoryTable) {}
+
+  async create(input: NewInstance): Promise<InstanceRecord> {
+    await turn();
+    const { table } = this;
+    const versions = table.workflows.get(input.workflowId)?.versions ?? [];
+    if (!versions.some((v) => v.version === input.workflowVersion)) {
+      throw new NotFoundError("workflow version", `${input.workflowId}@${input.workflowVersion}`);
+    }
+    if (table.instances.has(input.instanceId))
+      throw new ConflictError(`instance ${input.instanceId} already exists`);
+    const now = table.now();
+    const record = copy(newInstanceRecord(input, now));
+    table.instances.set(input.instanceId, record);
+    table.appendAudit(
+      input.instanceId,
+      {
+        action: "instance.created",
+        by: input.createdBy,
+        details: {
+          workflowId: input.workflowId,
+          workflowVersion: input.workflowVersion,
+          startAt: input.startAt,
+        },
+      },
+      now,
+    );
+    return copy(record);
+  }
+
+  async get(instanceId: string): Promise<InstanceRecord | null> {
+    await turn();
+    const instance = this.table.instances.get(instanceId);
+    return instance === undefined ? null : copy(instance);
+  }
+
+  async list(filter: { workflowId?: string; status?: InstanceStatus } = {}): Promise<InstanceSummary[]> {
+    await turn();
+    return [...this.table.instances.values()]
+      .filter((i) => filter.workflowId === undefined || i.workflowId === filter.workflowId)
+      .filter((i) => filter.status === undefined || i.status === filter.status)
+      .sort(byKey((i) => `${sortableInstant(i.createdAt)}#${i.instanceId}`, true))
+      .map((i) => summaryOf(i));
+  }
+
+  async loadState(instanceId: string): Promise<LoadedInstance> {
+    await turn();
+    const stored = this.table.instances.get(instanceId);
+    if (stored === undefined) throw new NotFoundError("instance", instanceId);
+    const instance = copy(stored);
+    const milestones = this.milestoneRecords(instanceId);
+    const sent = [...this.table.notificationsOf(instanceId).values()]
+      .filter((n) => n.status === "sent")
+      .map((n) => n.notificationKey)
+      .sort();
+    return { instance, state: instanceState(instance, milestones, sent), milestones };
+  }
+
+  async listMilestones(instanceId: string): Promise<MilestoneRecord[]> {
+    await turn();
+    return this.milestoneRecords(instanceId);
+  }
+
+  private milestoneRecords(instanceId: string): MilestoneRecord[] {
+    return [...this.table.milestonesOf(instanceId).values()]
+      .map((m) => copy(m.record))
+      .sort(byKey((m) => m.occurrenceKey));
+  }
+
+  async syncOccurrences(
+    instanceId: string,
+    occurrences: readonly Occurrence[],
+    known?: readonly MilestoneRecord[],
+  ): Promise<{ written: number }> {
+    await turn();
+    const stored = this.table.milestonesOf(instanceId);
+    const current = new Map((known ?? this.milestoneRecords(instanceId)).map((m) => [m.occurrenceKey, m]));
+    const changed = occurrences.filter((o) => {
+      const seen = current.get(o.key);
+      return seen === undefined || seen.dueAt !== o.dueAt || seen.confirmable !== o.confirmable;
+    });
+    for (const o of changed) {
+      const existing = stored.get(o.key);
+      if (existing === undefined || existing.record.status === "open") {
+        const indexed = o.confirmable && o.dueAt !== null;
+        stored.set(o.key, {
+          record: {
+            ...existing?.record,
+            instanceId,
+            occurrenceKey: o.key,
+            milestoneId: o.milestoneId,
+            unitId: o.unitId,
+            index: o.index,
+            dueAt: o.dueAt,
+            confirmable: o.confirmable,
+            status: existing?.record.status ?? "open",
+          },
+          ...(indexed && o.dueAt !== null ? { dueSort: dueIndexSortKey(o.dueAt, instanceId, o.key) } : {}),
+        });
+      } else {
+        // Confirmed: only the new due date is recorded; it stays out of the due index.
+        existing.record.dueAt = o.dueAt;
+        existing.record.confirmable = o.confirmable;
+      }
+    }
+    return { written: changed.length };
+  }
+
+  async recordConfirmation(input: ConfirmationInput): Promise<ConfirmationResult> {
+    await turn();
+    const { table } = this;
+    const { instanceId, occurrenceKey } = input;
+    const milestone = table.milestonesOf(instanceId).get(occurrenceKey);
+    const instance = table.instances.get(instanceId);
+    if (milestone?.record.status === "confirmed") {
+      return {
+        status: "already",
+        at: String(milestone.record.confirmedAt),
+        ...(milestone.record.confirmedBy === undefined ? {} : { by: milestone.record.confirmedBy }),
+      };
+    }
+    requireRunning(instance, instanceId, "confirmations");
+    if (milestone === undefined) throw new NotFoundError("occurrence", `${instanceId} ${occurrenceKey}`);
+    if (!milestone.record.confirmable) {
+      throw new ConflictError(`occurrence ${occurrenceKey} of ${instanceId} is not confirmable`);
+    }
+    const now = table.now();
+    milestone.record.status = "confirmed";
+    milestone.record.confirmedAt = input.at;
+    milestone.record.confirmedBy = input.by;
+    if (input.linkId !== undefined) milestone.record.linkId = input.linkId;
+    delete milestone.dueSort;
+    instance.rev += 1;
+    instance.updatedAt = now;
+    table.appendAudit(
+      instanceId,
+      {
+        action: "confirmation.recorded",
+        by: input.by,
+        details: { occurrenceKey, at: input.at, linkId: input.linkId ?? null },
+      },
+      now,
+    );
+    return { status: "confirmed" };
+  }
+
+  async moveDeadline(instanceId: string, occurrenceKey: string, newDueAt: string, by: string): Promise<void> {
+    await turn();
+    const { table } = this;
+    const milestone = table.milestonesOf(instanceId).get(occurrenceKey);
+    if (milestone?.record.status === "confirmed") {
+      throw new ConflictError(`occurrence ${occurrenceKey} of ${instanceId} is already confirmed`);
+    }
+    const instance = table.instances.get(instanceId);
+    requireRunning(instance, instanceId, "deadline moves");
+    const dueSort = dueIndexSortKey(newDueAt, instanceId, occurrenceKey);
+    const from = milestone?.record.dueAt ?? null;
+    const now = table.now();
+    instance.rev += 1;
+    instance.updatedAt = now;
+    instance.dueOverrides = { ...instance.dueOverrides, [occurrenceKey]: newDueAt };
+    if (milestone !== undefined) {
+      milestone.record.dueAt = newDueAt;
+      if (milestone.record.confirmable) milestone.dueSort = dueSort;
+    }
+    table.appendAudit(
+      instanceId,
+      { action: "deadline.moved", by, details: { occurrenceKey, from, to: newDueAt } },
+      now,
+    );
+  }
+
+  async cancel(instanceId: string, by: string, reason?: string): Promise<CancelResult> {
+    await turn();
+    const { table } = this;
+    const instance = table.instances.get(instanceId);
+    if (instance === undefined) throw new NotFoundError("instance", instanceId);
+    let result: CancelResult;
+    if (instance.status === "running") {
+      const now = table.now();
+      instance.status = "cancelled";
+      instance.cancelledAt = now;
+      instance.updatedAt = now;
+      instance.rev += 1;
+      table.appendAudit(
+        instanceId,
+        { action: "instance.cancelled", by, details: { reason: reason ?? null } },
+        now,
+      );
+      result = { status: "cancelled" };
+    } else if (instance.status === "cancelled") {
+      result = { status: "already", at: String(instance.cancelledAt) };
+    } else {
+      throw new ConflictError(`instance ${instanceId} is ${instance.status} and cannot be cancelled`);
+    }
+    for (const m of table.milestonesOf(instanceId).values()) {
+      if (m.record.status === "open") delete m.dueSort;
+    }
+    return result;
+  }
+
+  async finish(instanceId: string, status: "done" | "failed", reason?: string): Promise<void> {
+    await turn();
+    const { table } = this;
+    const instance = table.instances.get(instanceId);
+    if (instance === undefined) throw new NotFoundError("instance", instanceId);
+    if (instance.status === status) return;
+    if (instance.status !== "running")
+      throw new ConflictError(`instance ${instanceId} is ${instance.status}, not running`);
+    const now = table.now();
+    instance.status = status;
+    instance.finishedAt = now;
+    instance.updatedAt = now;
+    table.appendAudit(
+      instanceId,
+      { action: `instance.${status}`, by: "system", details: { reason: reason ?? null } },
+      now,
+    );
+  }
+
+  async recordLoop(instanceId: string, execution: ExecutionInfo): Promise<void> {
+    await turn();
+    const instance = this.table.instances.get(instanceId);
+    if (instance === undefined) throw new NotFoundError("instance", instanceId);
+    instance.execution = copy(execution);
+  }
+}
+
+export class MemoryTaskTokenStore implements TaskTokenStore {
+  constructor(private readonly table: MemoryTable) {}
+
+  async park(instanceId: string, token: string, seenRev: number): Promise<"parked" | "changed"> {
+    await turn();
+    const instance = this.table.instances.get(instanceId);
+    if (instance === undefined) throw new NotFoundError("instance", instanceId);
+    if (instance.rev !== seenRev) return "changed";
+    instance.taskToken = token;
+    instance.parkedRev = seenRev;
+    instance.parkedAt = this.table.now();
+    return "parked";
+  }
+
+  async take(instanceId: string): Promise<string | null> {
+    await turn();
+    const instance = this.table.instances.get(instanceId);
+    const token = instance?.taskToken;
+    if (instance === undefined || token === undefined) return null;
+    delete instance.taskToken;
+    delete instance.parkedRev;
+    delete instance.parkedAt;
+    return token;
+  }
+}
+
+export class MemoryDueIndex implements DueIndex {
+  constructor(private readonly table: MemoryTable) {}
+
+  async overdue(now: string = this.table.now()): Promise<MilestoneRecord[]> {
+    await turn();
+    const before = sortableInstant(now);
+    return this.entries()
+      .filter((m) => m.dueSort < before)
+      .map((m) => copy(m.record));
+  }
+
+  async dueBetween(from: string, to: string): Promise<MilestoneRecord[]> {
+    await turn();
+    // The same comparison as the table's BETWEEN on `<instant>#…` keys: `from` itself in, `to` out.
+    const [low, high] = [sortableInstant(from), sortableInstant(to)];
+    return this.entries()
+      .filter((m) => m.dueSort >= low && m.dueSort <= high)
+      .map((m) => copy(m.record));
+  }
+
+  private entries(): (MemoryMilestone & { dueSort: string })[] {
+    const indexed: (MemoryMilestone & { dueSort: string })[] = [];
+    for (const milestones of this.table.milestones.values()) {
+      for (const m of milestones.values())
+        if (m.dueSort !== undefined) indexed.push({ ...m, dueSort: m.dueSort });
+    }
+    return indexed.sort(byKey((m) => m.dueSort));
+  }
+}
+
+function requireRunning(
+  instance: InstanceRecord | undefined,
+  instanceId: string,
+  what: string,
+): asserts instance is InstanceRecord {
+  if (instance === undefined) throw new NotFoundError("instance", instanceId);
+  if (instance.status !== "running") {
+    throw new ConflictError(`instance ${instanceId} is ${instance.status}; ${what} need a running instance`);
+  }
+}
+
+function summaryOf(instance: InstanceRecord): InstanceSummary {
+  const summary: Partial<Record<keyof InstanceSummary, unknown>> = {};
+  for (const field of SUMMARY_FIELDS) if (instance[field] !== undefined) summary[field] = instance[field];
+  return copy(summary as InstanceSummary);
+}

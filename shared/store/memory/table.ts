@@ -1,0 +1,139 @@
+/**
+ * The in-memory adapters' shared state: plain maps standing in for the table. Every port's
+ * in-memory adapter works on one MemoryTable, so an audit entry written with a confirmation shows
+ * up in the audit log, as it does in DynamoDB.
+ *
+ * Atomicity: each operation checks all its conditions and then mutates, with no `await` in
+ * between, so concurrent calls interleave only between operations, like DynamoDB's single-item
+ * writes and transactions. Records are copied in and out (through JSON, which also drops
+ * `undefined` fields as the DynamoDB adapter's marshalling does), so a caller can never change
+ * stored state by mutating what it got back.
+ */
+import type { Unit } from "../../model/schema.ts";
+import type { Clock } from "../../time/clock.ts";
+import { AuditKeys } from "../keys.ts";
+import type {
+  AuditEntry,
+  AuditInput,
+  InstanceRecord,
+  MilestoneRecord,
+  NotificationRecord,
+  OutboxRecord,
+  StoredLink,
+  WorkflowSummary,
+  WorkflowVersionRecord,
+} from "../records.ts";
+
+/** A milestone state and, while it is open, confirmable and due, its place in the due index. */
+export interface MemoryMilestone {
+  record: MilestoneRecord;
+  dueSort?: string;
+}
+
+/** The data, apart from the clock, so two views with different clocks can share it (two workers). */
+class MemoryData {
+  readonly workflows = new Map<string, { summary: WorkflowSummary; versions: WorkflowVersionRecord[] }>();
+  readonly units = new Map<string, Unit>();
+  readonly instances = new Map<string, InstanceRecord>();
+  /** By instance id, then occurrence key. */
+  readonly milestones = new Map<string, Map<string, MemoryMilestone>>();
+  /** By instance id, then notification key. */
+  readonly notifications = new Map<string, Map<string, NotificationRecord>>();
+  /** By instance id, sorted by id: each entry's id is its sort key, as in the table. */
+  readonly audit = new Map<string, AuditEntry[]>();
+  readonly links = new Map<string, StoredLink>();
+  readonly outbox = new Map<string, OutboxRecord>();
+  readonly auditKeys = new AuditKeys();
+}
+
+export class MemoryTable {
+  private readonly data: MemoryData;
+
+  constructor(
+    readonly clock: Clock,
+    shared?: MemoryTable,
+  ) {
+    this.data = shared?.data ?? new MemoryData();
+  }
+
+  /** The same data, seen with another clock (e.g. a second worker). */
+  withClock(clock: Clock): MemoryTable {
+    return new MemoryTable(clock, this);
+  }
+
+  get workflows() {
+    return this.data.workflows;
+  }
+  get units() {
+    return this.data.units;
+  }
+  get instances() {
+    return this.data.instances;
+  }
+  get milestones() {
+    return this.data.milestones;
+  }
+  get notifications() {
+    return this.data.notifications;
+  }
+  get audit() {
+    return this.data.audit;
+  }
+  get links() {
+    return this.data.links;
+  }
+  get outbox() {
+    return this.data.outbox;
+  }
+
+  now(): string {
+    return this.clock.now().toString();
+  }
+
+  milestonesOf(instanceId: string): Map<string, MemoryMilestone> {
+    let milestones = this.milestones.get(instanceId);
+    if (milestones === undefined) {
+      milestones = new Map();
+      this.milestones.set(instanceId, milestones);
+    }
+    return milestones;
+  }
+
+  notificationsOf(instanceId: string): Map<string, NotificationRecord> {
+    let notifications = this.notifications.get(instanceId);
+    if (notifications === undefined) {
+      notifications = new Map();
+      this.notifications.set(instanceId, notifications);
+    }
+    return notifications;
+  }
+
+  /** Appends an audit entry now; call it last in an operation, after every check passed. */
+  appendAudit(instanceId: string, input: AuditInput, at: string): AuditEntry {
+    const entry: AuditEntry = copy({ instanceId, id: this.data.auditKeys.next(at), at, ...input });
+    const trail = this.audit.get(instanceId) ?? [];
+    trail.push(entry);
+    // Sorted as the table sorts its sort keys (the instant first), whatever order writers came in.
+    trail.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.audit.set(instanceId, trail);
+    return copy(entry);
+  }
+}
+
+/** A deep copy of plain data, without `undefined` fields. */
+export function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Lets other callers run first, as a round trip to DynamoDB would. */
+export function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export function byKey<T>(key: (item: T) => string, descending = false): (a: T, b: T) => number {
+  return (a, b) => {
+    const [x, y] = [key(a), key(b)];
+    const order = x < y ? -1 : x > y ? 1 : 0;
+    return descending ? -order : order;
+  };
+}

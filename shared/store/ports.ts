@@ -1,0 +1,202 @@
+/**
+ * The store as ports: one small interface per aggregate of the table, each with a DynamoDB
+ * adapter (shared/store/dynamo/) and an in-memory adapter (shared/store/memory/) that pass the same
+ * contract suite (test/store/contract/). Use cases name the ports they need (`Pick<Stores, …>`), so
+ * a test of a use case runs on the in-memory adapters in milliseconds, and the DynamoDB adapter is
+ * tested once, against DynamoDB Local.
+ *
+ * What every adapter promises, whatever it stores in:
+ * - A write that must happen once is conditional (a version number, a confirmation, a notification
+ *   claim, a link use), and writes that belong together land together or not at all (one
+ *   transaction in DynamoDB): a confirmation, its rev bump and its audit entry, say.
+ * - Reads that feed a decision see every write that finished before them (strongly consistent);
+ *   list reads over an index (overviews) may lag and are never used to decide anything.
+ * - Failures are the store's errors (shared/store/errors.ts): NotFoundError, ConflictError,
+ *   ContentionError. Time comes from the injected clock.
+ */
+import type { Unit } from "../model/schema.ts";
+import type { Occurrence } from "../timeline/types.ts";
+import type {
+  AuditEntry,
+  AuditInput,
+  CancelResult,
+  ConfirmationInput,
+  ConfirmationResult,
+  ExecutionInfo,
+  InstanceRecord,
+  InstanceStatus,
+  InstanceSummary,
+  LinkUseResult,
+  LoadedInstance,
+  MilestoneRecord,
+  NewInstance,
+  NewWorkflowVersion,
+  NotificationRecord,
+  OutboxRecord,
+  OutboxSummary,
+  SentInfo,
+  StoredLink,
+  WorkflowSummary,
+  WorkflowVersionRecord,
+} from "./records.ts";
+
+export type WorkflowVersionSummary = Pick<
+  WorkflowVersionRecord,
+  "workflowId" | "version" | "createdAt" | "createdBy"
+>;
+
+/** Workflow definitions, versioned: a version, once stored, never changes. */
+export interface WorkflowStore {
+  /**
+   * Stores a new version and returns it with its number (1 for a new workflow). Concurrent saves
+   * of one workflow get consecutive numbers; ContentionError if saves keep colliding.
+   */
+  putVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord>;
+  /** A given version, or the latest when `version` is left out; null if there is none. */
+  get(workflowId: string, version?: number): Promise<WorkflowVersionRecord | null>;
+  /** Every workflow with its latest version, by id. */
+  list(): Promise<WorkflowSummary[]>;
+  /** The versions of one workflow, oldest first, without their (large) source and definition. */
+  listVersions(workflowId: string): Promise<WorkflowVersionSummary[]>;
+}
+
+/** The directory of units (daycares, schools, teams) with their leaders and managers. */
+export interface UnitStore {
+  /** Creates or replaces a unit. */
+  put(unit: Unit): Promise<void>;
+  get(unitId: string): Promise<Unit | null>;
+  /** All units, or those of one type, ordered by type and id. */
+  list(type?: string): Promise<Unit[]>;
+  /** NotFoundError if there is no such unit. */
+  delete(unitId: string): Promise<void>;
+}
+
+/** Running timelines and cases, with the stored state of each of their milestone occurrences. */
+export interface InstanceStore {
+  /**
+   * Creates a running instance of an existing workflow version, with its first audit entry.
+   * NotFoundError for an unknown workflow version, ConflictError if the id is taken.
+   */
+  create(input: NewInstance): Promise<InstanceRecord>;
+  get(instanceId: string): Promise<InstanceRecord | null>;
+  /** Instances, newest first, optionally only those of one workflow or in one status. */
+  list(filter?: { workflowId?: string; status?: InstanceStatus }): Promise<InstanceSummary[]>;
+  /** Everything decide() needs, read at once and consistently. NotFoundError. */
+  loadState(instanceId: string): Promise<LoadedInstance>;
+  /** Milestone states of one instance, by occurrence key. */
+  listMilestones(instanceId: string): Promise<MilestoneRecord[]>;
+  /**
+   * Brings the milestone states in line with the planned occurrences: writes what is new or whose
+   * due date or confirmability changed (pass `known`, e.g. from loadState, to save the read);
+   * never reopens a confirmed milestone; leaves occurrences no longer planned alone.
+   */
+  syncOccurrences(
+    instanceId: string,
+    occurrences: readonly Occurrence[],
+    known?: readonly MilestoneRecord[],
+  ): Promise<{ written: number }>;
+  /**
+   * Records a confirmation exactly once, with the rev bump and the audit entry. A second one gets
+   * `already` with the first one's time. NotFoundError for an unknown instance or occurrence,
+   * ConflictError for a stopped instance or an occurrence nobody confirms.
+   */
+  recordConfirmation(input: ConfirmationInput): Promise<ConfirmationResult>;
+  /**
+   * Moves an open occurrence's deadline (an override decide() applies when it re-plans), with the
+   * rev bump and the audit entry. ConflictError for a confirmed milestone or a stopped instance.
+   */
+  moveDeadline(instanceId: string, occurrenceKey: string, newDueAt: string, by: string): Promise<void>;
+  /**
+   * Stops a running instance (status, rev, audit entry at once); its open milestones leave the
+   * due index. Cancelling twice is `already`.
+   */
+  cancel(instanceId: string, by: string, reason?: string): Promise<CancelResult>;
+  /** The loop reached the end or gave up. Idempotent for the same status; ConflictError otherwise. */
+  finish(instanceId: string, status: "done" | "failed", reason?: string): Promise<void>;
+  /** The current execution (for continue-as-new): its start and how many loops it has run. */
+  recordLoop(instanceId: string, execution: ExecutionInfo): Promise<void>;
+}
+
+/** The sleeping execution's task token on the instance: how a signal wakes the loop. */
+export interface TaskTokenStore {
+  /**
+   * Stores the token only if the instance's rev is still `seenRev`. `changed`: a signal landed in
+   * between and found no token, so the caller must decide again at once (no lost wake-up).
+   */
+  park(instanceId: string, token: string, seenRev: number): Promise<"parked" | "changed">;
+  /** Removes and returns the token, or null when not parked. Of two takers at most one gets it. */
+  take(instanceId: string): Promise<string | null>;
+}
+
+/** Open, confirmable milestones by deadline, across all instances (an index: may lag a little). */
+export interface DueIndex {
+  /** Deadline before `now`, earliest first. */
+  overdue(now?: string): Promise<MilestoneRecord[]>;
+  /** Deadline in [from, to), earliest first. */
+  dueBetween(from: string, to: string): Promise<MilestoneRecord[]>;
+}
+
+export type ClaimResult = { claimed: true } | { claimed: false; current: NotificationRecord | null };
+
+/** One item per mail the loop sends: the claim that makes each mail go out once. */
+export interface NotificationStore {
+  /**
+   * Claims the right to send one notification: true for exactly one of any number of concurrent
+   * callers, and again for the same worker. A claim whose lease ran out may be taken over, a
+   * released one claimed again, a sent one never. A refusal says what stands in the way.
+   */
+  claim(
+    instanceId: string,
+    notificationKey: string,
+    workerId: string,
+    leaseSeconds: number,
+  ): Promise<ClaimResult>;
+  /**
+   * Marks a claimed notification sent, for good, with what `info` asks to record in the same write
+   * (the milestone's last reminder, the audit entry). Repeating it is harmless; ConflictError if
+   * it was never claimed.
+   */
+  markSent(instanceId: string, notificationKey: string, info?: SentInfo): Promise<void>;
+  /** Gives a claim back after a failed send; ConflictError for a sent one. */
+  release(instanceId: string, notificationKey: string, reason: string): Promise<void>;
+  get(instanceId: string, notificationKey: string): Promise<NotificationRecord | null>;
+}
+
+/** Signed confirm links (with a TTL). */
+export interface LinkStore {
+  /** ConflictError if the id exists (ids are random, so that is a bug). */
+  put(link: StoredLink): Promise<StoredLink>;
+  /** The link, or null. An expired link may still be returned: callers check `expiresAt`. */
+  get(linkId: string): Promise<StoredLink | null>;
+  /** Marks a link used, once; later calls get `already` with the first use's time. */
+  markUsed(linkId: string, at?: string): Promise<LinkUseResult>;
+}
+
+/** The append-only trail of what happened to an instance, and who did it. */
+export interface AuditLog {
+  append(instanceId: string, input: AuditInput): Promise<AuditEntry>;
+  /** The trail in the order it was written. */
+  list(instanceId: string): Promise<AuditEntry[]>;
+}
+
+/** Mail the local stack delivered, for the dashboard's outbox. */
+export interface OutboxStore {
+  /** ConflictError if a message with this id is there. */
+  put(record: OutboxRecord): Promise<void>;
+  /** The newest mail first, without the raw message. */
+  list(limit?: number): Promise<OutboxSummary[]>;
+  get(messageId: string): Promise<OutboxRecord | null>;
+}
+
+/** Every port, as one entry point wires them. */
+export interface Stores {
+  workflows: WorkflowStore;
+  units: UnitStore;
+  instances: InstanceStore;
+  tokens: TaskTokenStore;
+  dueIndex: DueIndex;
+  notifications: NotificationStore;
+  links: LinkStore;
+  audit: AuditLog;
+  outbox: OutboxStore;
+}
