@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConflictError, NotFoundError } from "../../../shared/store/index.ts";
+import { ManualClock } from "../../../shared/time/clock.ts";
+import { failure, runningInstance, uniqueId } from "../fixtures.ts";
+import type { StoreHarness, StoreSetup } from "./setup.ts";
+
+export function recordContract(setup: StoreSetup): void {
+  const clock = new ManualClock("2024-05-01T06:00:00Z");
+  let table: StoreHarness;
+
+  beforeAll(async () => {
+    table = await setup.create(clock);
+  });
+  afterAll(async () => {
+    await table.drop();
+  });
+
+  describe("audit trail", () => {
+    it("keeps write order, also for entries in the same millisecond", async () => {
+      // Prepare
+      const id = await runningInstance(table.stores);
+      const actions = Array.from({ length: 12 }, (_, i) => `step.${i}`);
+      // Act (the manual clock stands still: every entry has the same instant)
+      for (const action of actions) await table.stores.audit.append(id, { action, by: "system" });
+      const firstRead = await table.stores.audit.list(id);
+      const secondRead = await table.stores.audit.list(id);
+      // Assess
+      expect(firstRead.map((e) => e.action)).toEqual(["instance.created", ...actions]);
+      expect(secondRead).toEqual(firstRead);
+      expect(new Set(firstRead.map((e) => e.id)).size).toBe(firstRead.length);
+    });
+
+    it("orders by time and keeps details", async () => {
+      // Prepare
+      const id = await runningInstance(table.stores);
+      // Act
+      clock.advance("PT1S");
+      const entry = await table.stores.audit.append(id, {
+        action: "note",
+        by: "admin:anna",
+        details: { text: "ring skolen", n: 2, ok: true, none: null },
+      });
+      // Assess
+      expect(entry).toMatchObject({ instanceId: id, at: clock.now().toString(), action: "note" });
+      expect((await table.stores.audit.list(id)).at(-1)).toEqual(entry);
+    });
+
+    it("does not let concurrent writers in the same millisecond overwrite each other", async () => {
+      // Prepare: two store instances (two Lambdas) with clocks at the same instant.
+      const id = await runningInstance(table.stores);
+      const other = table.storesWith(new ManualClock(clock.now()));
+      // Act
+      await Promise.all([
+        ...Array.from({ length: 5 }, (_, i) => table.stores.audit.append(id, { action: `a.${i}`, by: "a" })),
+        ...Array.from({ length: 5 }, (_, i) => other.audit.append(id, { action: `b.${i}`, by: "b" })),
+      ]);
+      // Assess
+      expect(await table.stores.audit.list(id)).toHaveLength(11);
+    });
+  });
+
+  describe("confirm links", () => {
+    it("is used once; later uses answer with the first time", async () => {
+      // Prepare
+      const id = uniqueId("link");
+      await table.stores.links.put({
+        id,
+        purpose: "confirm",
+        instanceId: "i",
+        occurrenceKey: "k",
+        recipient: "r",
+        expiresAt: 2e9,
+      });
+      // Act
+      const uses = await Promise.all([
+        table.stores.links.markUsed(id, "2024-05-01T07:00:00Z"),
+        table.stores.links.markUsed(id, "2024-05-01T07:00:01Z"),
+      ]);
+      // Assess
+      expect(uses.filter((u) => u.status === "used")).toHaveLength(1);
+      const stored = await table.stores.links.get(id);
+      expect(uses.find((u) => u.status === "already")).toEqual({ status: "already", at: stored?.usedAt });
+    });
+
+    it("refuses a duplicate id and reports unknown links", async () => {
+      // Prepare
+      const id = uniqueId("link");
+      const link = {
+        id,
+        purpose: "confirm",
+        instanceId: "i",
+        occurrenceKey: "k",
+        recipient: "r",
+        expiresAt: 2e9,
+      };
+      await table.stores.links.put(link);
+      // Act
+      const duplicate = await failure(table.stores.links.put({ ...link, instanceId: "other" }));
+      const unknownUse = await failure(table.stores.links.markUsed(uniqueId("nope")));
+      // Assess
+      expect(duplicate).toBeInstanceOf(ConflictError);
+      expect(unknownUse).toBeInstanceOf(NotFoundError);
+      expect((await table.stores.links.get(id))?.instanceId).toBe("i");
+      expect(await table.stores.links.get(uniqueId("nope"))).toBeNull();
+    });
+  });
+
+  describe("directory units", () => {
+    const unit = (id: string, type: string) => ({
+      id,
+      name: `Navn ${id}`,
+      type,
+      leader: { name: "Leder", email: `leder@${id}.dk` },
+      manager: { name: "Chef", email: "chef@kommune.dk" },
+    });
+
+    it("puts, replaces, lists by type and deletes", async () => {
+      // Prepare
+      const skole = uniqueId("skole");
+      const dagtilbud = uniqueId("dagtilbud");
+      // Act
+      await table.stores.units.put(unit(skole, "skole"));
+      await table.stores.units.put(unit(dagtilbud, "dagtilbud"));
+      await table.stores.units.put({ ...unit(skole, "skole"), name: "Ny skole" });
+      const all = await table.stores.units.list();
+      const schools = await table.stores.units.list("skole");
+      await table.stores.units.delete(dagtilbud);
+      // Assess
+      expect(all.map((u) => u.id).sort()).toEqual([dagtilbud, skole].sort());
+      expect(schools).toEqual([{ ...unit(skole, "skole"), name: "Ny skole" }]);
+      expect(await table.stores.units.get(skole)).toEqual({ ...unit(skole, "skole"), name: "Ny skole" });
+      expect(await table.stores.units.get(dagtilbud)).toBeNull();
+      await expect(table.stores.units.delete(dagtilbud)).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
+  describe("outbox", () => {
+    it("lists newest first without the raw message, and returns it by id", async () => {
+      // Prepare
+      const older = {
+        messageId: "<1@local>",
+        at: "2024-05-01T06:00:00Z",
+        to: ["a@x.dk"],
+        subject: "Påmindelse",
+        raw: "MIME 1",
+      };
+      const newer = {
+        messageId: "<2@local>",
+        at: "2024-05-01T07:00:00.000Z",
+        to: ["b@x.dk", "c@x.dk"],
+        subject: "Frist overskredet",
+        path: ".data/outbox/2.eml",
+        instanceId: "inst-1",
+        notificationKey: "n-1",
+      };
+      // Act
+      await table.stores.outbox.put(older);
+      await table.stores.outbox.put(newer);
+      const listed = await table.stores.outbox.list();
+      const limited = await table.stores.outbox.list(1);
+      // Assess
+      expect(listed).toEqual([
+        newer,
+        { messageId: "<1@local>", at: older.at, to: older.to, subject: older.subject },
+      ]);
+      expect(limited.map((m) => m.messageId)).toEqual(["<2@local>"]);
+      expect(await table.stores.outbox.get("<1@local>")).toEqual(older);
+      expect(await table.stores.outbox.get("<missing@local>")).toBeNull();
+      await expect(table.stores.outbox.put(older)).rejects.toBeInstanceOf(ConflictError);
+    });
+  });
+}
