@@ -15,7 +15,7 @@ import { TRANSIENT_ERROR_NAME } from "../../shared/loop/asl.ts";
 import { DecideOutputSchema } from "../../shared/loop/contract.ts";
 import { createStoreDocumentClient, dynamoStores, type Stores } from "../../shared/store/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
-import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
 import {
   createOutbox,
   execution,
@@ -31,10 +31,10 @@ const clock = new ManualClock(P3D_AT);
 const logger = new Logger({ serviceName: "fristflow-test", logLevel: "SILENT" });
 /** What the local engine passes: no Lambda runtime behind it. */
 const inProcess = {} as Context;
-let table: TestTable;
+let table: MemoryTestTable;
 
 beforeAll(async () => {
-  table = await createTestTable({ clock });
+  table = await createMemoryTable({ clock });
 });
 afterAll(async () => {
   await table.drop();

@@ -6,9 +6,9 @@ import { verifyLink } from "../../shared/links/confirm-link.ts";
 import { BUSY_ERROR_NAME, NOTIFY_CLAIM_LEASE_SECONDS, TRANSIENT_ERROR_NAME } from "../../shared/loop/asl.ts";
 import type { DecideOutput } from "../../shared/loop/contract.ts";
 import type { OutgoingMail } from "../../shared/mail/transport.ts";
-import { countDynamoOps, type StoredLink } from "../../shared/store/index.ts";
+import type { StoredLink } from "../../shared/store/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
-import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
 import {
   calendarEvents,
   createOutbox,
@@ -31,11 +31,11 @@ import {
 
 const clock = new ManualClock(P3D_AT);
 const linkKey = fixedLinkKey();
-let table: TestTable;
+let table: MemoryTestTable;
 let outbox: Outbox;
 
 beforeAll(async () => {
-  table = await createTestTable({ clock });
+  table = await createMemoryTable({ clock });
 });
 afterAll(async () => {
   await table.drop();
@@ -366,23 +366,6 @@ describe("runNotify", () => {
     expect(report).toEqual({ sent: 0, skipped: 1, failed: 0 });
     expect(await outbox.mails()).toHaveLength(0);
     expect(await table.stores.notifications.get(seeded.instanceId, key)).toBeNull();
-  });
-
-  it("reads no milestones when nothing changed since Decide (the rev is the same)", async () => {
-    // Prepare
-    const { seeded, decision } = await decided();
-    const counter = countDynamoOps(table.doc);
-    // Act
-    const report = await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
-      instanceId: seeded.instanceId,
-      notifications: decision.notifications,
-      rev: decision.rev,
-    });
-    // Assess
-    const ops = counter.byCommand();
-    counter.detach();
-    expect(report).toEqual({ sent: 1, skipped: 0, failed: 0 });
-    expect(ops.Query).toBeUndefined();
   });
 
   it("names the organisation as contact when the owner's unit has no manager", async () => {

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDecide } from "../../shared/app/decide-step.ts";
 import { CHANGED_WHILE_DECIDING, runPark } from "../../shared/app/park.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
-import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
 import { execution, P3D_AT, recordingSignaller, seedInstance } from "./fixtures.ts";
 
 const clock = new ManualClock(P3D_AT);
-let table: TestTable;
+let table: MemoryTestTable;
 
 beforeAll(async () => {
-  table = await createTestTable({ clock });
+  table = await createMemoryTable({ clock });
 });
 afterAll(async () => {
   await table.drop();

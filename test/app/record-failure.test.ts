@@ -6,14 +6,14 @@ import {
   summariseCause,
 } from "../../shared/app/record-failure.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
-import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
 import { LEADER, P3D_AT, seedInstance } from "./fixtures.ts";
 
 const clock = new ManualClock(P3D_AT);
-let table: TestTable;
+let table: MemoryTestTable;
 
 beforeAll(async () => {
-  table = await createTestTable({ clock });
+  table = await createMemoryTable({ clock });
 });
 afterAll(async () => {
   await table.drop();

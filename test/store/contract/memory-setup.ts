@@ -1,13 +1,4 @@
-import { MemoryTable, memoryStores } from "../../../shared/store/memory/index.ts";
+import { createMemoryTable } from "../../support/memory.ts";
 import type { StoreSetup } from "./setup.ts";
 
-export const memorySetup: StoreSetup = {
-  create: async (clock) => {
-    const table = new MemoryTable(clock);
-    return {
-      stores: memoryStores(clock, table),
-      storesWith: (other) => memoryStores(other, table.withClock(other)),
-      drop: async () => undefined,
-    };
-  },
-};
+export const memorySetup: StoreSetup = { create: (clock) => createMemoryTable({ clock }) };
