@@ -1,0 +1,60 @@
+/** An instance's history: what each audit entry says and who did it. */
+
+const da = {
+  audit: {
+    created: "Forløbet blev startet",
+    confirmed: (m: string) => `»${m}« blev registreret som bekræftet`,
+    viaLink: (m: string) => `»${m}« blev bekræftet via link fra en mail`,
+    sent: (kind: string, m: string, to: string) => `${kind} om »${m}« sendt til ${to}`,
+    failed: (kind: string, m: string, to: string) => `${kind} om »${m}« til ${to} kunne ikke sendes`,
+    cancelled: "Forløbet blev annulleret",
+    reason: (r: string) => `Begrundelse: ${r}`,
+    done: "Forløbet blev afsluttet",
+    failedInstance: "Forløbet stoppede med en fejl",
+    executionStarted: "Tidslinjen kører videre i en ny kørsel (et langt forløb deles i kørsler under et år)",
+    moved: (m: string) => `Fristen for »${m}« blev flyttet`,
+    ignored: (m: string) => `En bekræftelse af »${m}« blev ignoreret (findes ikke i denne version)`,
+    other: (action: string) => action,
+  },
+  actor: {
+    system: "fristflow",
+    adminApi: "administrator (API)",
+    adminDashboard: "administrator",
+    leader: (unit: string) => `leder af ${unit}`,
+    manager: (unit: string) => `chef for ${unit}`,
+    param: (name: string) => `modtager i parameteren ${name}`,
+    recipient: "modtageren af mailen",
+    viaLink: (who: string) => `${who} (via link)`,
+  },
+};
+
+const en: typeof da = {
+  audit: {
+    created: "The instance was started",
+    confirmed: (m) => `“${m}” was recorded as confirmed`,
+    viaLink: (m) => `“${m}” was confirmed via a link from an e-mail`,
+    sent: (kind, m, to) => `${kind} about “${m}” sent to ${to}`,
+    failed: (kind, m, to) => `${kind} about “${m}” to ${to} could not be sent`,
+    cancelled: "The instance was cancelled",
+    reason: (r) => `Reason: ${r}`,
+    done: "The instance finished",
+    failedInstance: "The instance stopped with an error",
+    executionStarted:
+      "The timeline continues in a new execution (a long timeline is split into runs under a year)",
+    moved: (m) => `The deadline of “${m}” was moved`,
+    ignored: (m) => `A confirmation of “${m}” was ignored (not in this version)`,
+    other: (action) => action,
+  },
+  actor: {
+    system: "fristflow",
+    adminApi: "administrator (API)",
+    adminDashboard: "administrator",
+    leader: (unit) => `leader of ${unit}`,
+    manager: (unit) => `manager of ${unit}`,
+    param: (name) => `recipient in the parameter ${name}`,
+    recipient: "the recipient of the e-mail",
+    viaLink: (who) => `${who} (via link)`,
+  },
+};
+
+export const auditStrings = { da, en };

@@ -1,0 +1,37 @@
+/** The pages that refuse a request: a stale form, not found, a failure, busy, a conflict, too large. */
+
+const da = {
+  csrfTitle: "Formularen kunne ikke sendes",
+  csrfText:
+    "Siden var for gammel, eller formularen kom ikke fra fristflow. Gå tilbage, genindlæs siden og prøv igen. Intet er ændret.",
+  notFoundTitle: "Siden findes ikke",
+  notFoundText: "Det, du leder efter, findes ikke (længere). Brug menuen for at komme videre.",
+  failedTitle: "Noget gik galt",
+  failedText: "Prøv igen om lidt. Intet er ændret, hvis siden ikke siger andet.",
+  busyTitle: "Prøv igen om lidt",
+  busyText: "Systemet har travlt lige nu. Intet er ændret.",
+  conflictTitle: "Det kunne ikke lade sig gøre",
+  conflictText: "Handlingen passer ikke til forløbets tilstand (er det afsluttet eller annulleret?).",
+  tooLargeTitle: "For meget data",
+  tooLargeText: "Det sendte var for stort.",
+  errorReference: (id: string) => `Fejl-id: ${id}`,
+};
+
+const en: typeof da = {
+  csrfTitle: "The form could not be sent",
+  csrfText:
+    "The page was too old, or the form did not come from fristflow. Go back, reload the page and try again. Nothing was changed.",
+  notFoundTitle: "Page not found",
+  notFoundText: "What you are looking for does not exist (any more). Use the menu to go on.",
+  failedTitle: "Something went wrong",
+  failedText: "Please try again shortly. Nothing was changed unless the page says so.",
+  busyTitle: "Please try again shortly",
+  busyText: "The system is busy right now. Nothing was changed.",
+  conflictTitle: "That was not possible",
+  conflictText: "The action does not fit the instance's state (has it finished or been cancelled?).",
+  tooLargeTitle: "Too much data",
+  tooLargeText: "What was sent is too large.",
+  errorReference: (id) => `Error id: ${id}`,
+};
+
+export const refusalStrings = { da, en };
