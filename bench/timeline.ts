@@ -5,6 +5,7 @@
  * per scheduled instant), which is the floor any correct planner pays.
  */
 import { loadUnitsFile, loadWorkflowFile } from "../shared/model/files.ts";
+import { createBusinessCalendar } from "../shared/time/calendar.ts";
 import { Temporal } from "../shared/time/temporal.ts";
 import { plan, resolveStart } from "../shared/timeline/plan.ts";
 import { simulate } from "../shared/timeline/simulate.ts";
@@ -81,6 +82,17 @@ export async function timelineBench(): Promise<Record<string, number>> {
     sent = result.sent.length;
   });
 
+  // The planner's working-day arithmetic: 20,000 calls with n up to 1,000 (a test asserted "under a
+  // second" until speed moved here), against as many plain calendar-day additions.
+  const calendar = createBusinessCalendar({ holidays: "DK", closingDays: ["12-24", "06-05"] });
+  const days = Array.from({ length: 200 }, (_, i) => Temporal.PlainDate.from("2023-01-01").add({ days: i * 9 }));
+  calendar.addWorkingDays(days[0] ?? Temporal.PlainDate.from("2023-01-01"), 1000); // warm the year tables
+  const workingDays = (add: (d: Temporal.PlainDate, n: number) => Temporal.PlainDate) => () => {
+    for (let k = 0; k < 100; k++) for (const d of days) add(d, (k * 37) % 1001).toString();
+  };
+  const calendarDaysMs = time(5, workingDays((d, n) => d.add({ days: n })));
+  const workingDaysMs = time(5, workingDays((d, n) => calendar.addWorkingDays(d, n)));
+
   const figures = {
     units: fanOutUnits,
     occurrences: p.occurrences.length,
@@ -95,6 +107,8 @@ export async function timelineBench(): Promise<Record<string, number>> {
     simulationDecideCalls: steps,
     simulationExecutions: executions,
     simulationSent: sent,
+    calendarDaysMs,
+    workingDaysMs,
   };
   console.log("\n== Timeline: Ishøj 'Stærke fællesskaber', start 2023-11-01 ==");
   console.log(`fan-out units (daycares + schools):  ${fanOutUnits}`);
@@ -111,6 +125,9 @@ export async function timelineBench(): Promise<Record<string, number>> {
   );
   console.log(
     `simulated run 2023-11 to 2028-06     ${simulationMs.toFixed(1)} ms  (${(simulationMs / planColdMs).toFixed(1)}x a cold plan; ${steps} decide() calls, ${executions} executions, ${sent} mails; one daycare never confirms)`,
+  );
+  console.log(
+    `20,000 addWorkingDays (n <= 1,000)   ${workingDaysMs.toFixed(1)} ms  (${(workingDaysMs / calendarDaysMs).toFixed(1)}x as many plain day additions: ${calendarDaysMs.toFixed(1)} ms)`,
   );
   return figures;
 }

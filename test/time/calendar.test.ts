@@ -214,25 +214,6 @@ describe("working-day arithmetic", () => {
     }
   });
 
-  it("is fast enough for the planner: 20 000 calls with n up to 1000 well under a second", () => {
-    // Prepare
-    const starts = Array.from({ length: 200 }, (_, i) => date("2023-01-01").add({ days: i * 9 }));
-    const cal = createBusinessCalendar({ holidays: "DK", closingDays: ["12-24", "06-05"] });
-    cal.addWorkingDays(starts[0] ?? date("2023-01-01"), 1000); // warm the year tables
-
-    // Act
-    const t0 = performance.now();
-    let last = "";
-    for (let k = 0; k < 100; k++) {
-      for (const s of starts) last = cal.addWorkingDays(s, (k * 37) % 1001).toString();
-    }
-    const elapsed = performance.now() - t0;
-
-    // Assess
-    expect(last).not.toBe("");
-    expect(elapsed).toBeLessThan(1000);
-  });
-
   it("fails rather than loops forever when every day is closed", () => {
     // Prepare
     const closingDays: string[] = [];
