@@ -35,13 +35,13 @@ import { createConfirmLink, type LinkKeyProvider, linkExpiry } from "../links/in
 import { NOTIFY_CLAIM_LEASE_SECONDS } from "../loop/asl.ts";
 import type { NotifyInput, NotifyOutput } from "../loop/contract.ts";
 import {
-  backoffDelay,
   composeNotificationEmail,
   type MailTransport,
   type RetryOptions,
   sendWithRetry,
 } from "../mail/index.ts";
 import type { Milestone, Workflow } from "../model/schema.ts";
+import { retry } from "../retry/retry.ts";
 import { NotFoundError } from "../store/errors.ts";
 import type { InstanceRecord, JsonValue, NotificationRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
@@ -268,15 +268,15 @@ const RECORD_MAX_DELAY_MS = 10_000;
  * Handing such a failure to Step Functions' retry would send the mail twice: the retried batch
  * finds this worker's claim unsent, waits out its lease, takes it over and sends again.
  */
-async function recordAfterSend<T>(deps: NotifyDeps, write: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (err) {
-      if (attempt >= RECORD_ATTEMPTS || !isTransient(err)) throw err;
-      await deps.sleep(backoffDelay(attempt, RECORD_BASE_DELAY_MS, RECORD_MAX_DELAY_MS, deps.random));
-    }
-  }
+function recordAfterSend<T>(deps: NotifyDeps, write: () => Promise<T>): Promise<T> {
+  return retry(write, {
+    attempts: RECORD_ATTEMPTS,
+    retryIf: isTransient,
+    baseDelayMs: RECORD_BASE_DELAY_MS,
+    maxDelayMs: RECORD_MAX_DELAY_MS,
+    sleep: deps.sleep,
+    random: deps.random,
+  });
 }
 
 async function composeAndSend(

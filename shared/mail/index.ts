@@ -6,13 +6,7 @@ export {
 } from "./compose.ts";
 export { escapeHtml, formatLongDate, formatShortDate, pickText, relativeDays } from "./format.ts";
 export { calendarUid } from "./ics.ts";
-export {
-  backoffDelay,
-  isTransientMailError,
-  MailSendError,
-  type RetryOptions,
-  sendWithRetry,
-} from "./retry.ts";
+export { isTransientMailError, MailSendError, type RetryOptions, sendWithRetry } from "./retry.ts";
 export { type MailStrings, mailStrings } from "./strings.ts";
 export {
   FileOutboxTransport,
