@@ -31,6 +31,7 @@
  * it is still the one to send (the next reminder supersedes it), never in a loop.
  */
 import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
 import { createConfirmLink, type LinkKeyProvider, linkExpiry } from "../links/index.ts";
 import { NOTIFY_CLAIM_LEASE_SECONDS } from "../loop/asl.ts";
 import type { NotifyInput, NotifyOutput } from "../loop/contract.ts";
@@ -131,10 +132,9 @@ export async function runNotify(
   };
 
   const wanted = await stillWanted(batch, input.notifications, input.rev);
-  const outcomes: Outcome[] = wanted.dropped.map(() => ({ status: "skipped" }));
-  await forEachLimited(wanted.notifications, deps.concurrency ?? DEFAULT_CONCURRENCY, async (n) => {
-    outcomes.push(await deliver(batch, n));
-  });
+  const limit = pLimit(Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY));
+  const delivered = await limit.map(wanted.notifications, (n) => deliver(batch, n));
+  const outcomes: Outcome[] = [...wanted.dropped.map((): Outcome => ({ status: "skipped" })), ...delivered];
 
   const count = (status: Outcome["status"]) => outcomes.filter((o) => o.status === status).length;
   const report = { sent: count("sent"), skipped: count("skipped"), failed: count("failed") };
@@ -423,15 +423,4 @@ function auditIds(n: ScheduledNotification): { [key: string]: JsonValue } {
     recipient: recipientId(n.recipient),
     level: n.level ?? null,
   };
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await run(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
