@@ -5,10 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import type { ConfirmView } from "../app/confirm.ts";
-import { formatLongDate, mailStrings } from "../mail/index.ts";
-import { Temporal } from "../time/temporal.ts";
+import { formatLongDateTime, formatWeekdayDateTime } from "../time/format.ts";
 import { escapeHtml, html, type SafeHtml } from "./html.ts";
-import { formatWhen, type Language, type PageStrings, pageStrings, type Refusal } from "./strings.ts";
+import { type Language, type PageStrings, pageStrings, type Refusal } from "./strings.ts";
 
 /** Contrast: body text 16:1, secondary text 8.6:1, white on the button 7.9:1 (WCAG AAA). */
 const STYLE = [
@@ -65,7 +64,7 @@ ${links.switchHref !== undefined && html`<nav><a href="${links.switchHref}" href
 
 function due(view: ConfirmView, language: Language): string | null {
   if (view.dueAt === null) return null;
-  return formatLongDate(Temporal.Instant.from(view.dueAt), view.timezone, mailStrings(language));
+  return formatWeekdayDateTime(view.dueAt, view.timezone, language);
 }
 
 function summary(s: PageStrings, view: ConfirmView, language: Language): SafeHtml {
@@ -108,7 +107,7 @@ ${summary(s, view, language)}
 export function receiptPage(view: ConfirmView, at: string, language: Language): string {
   const s = pageStrings(language);
   const body = html`<h1>${s.receiptTitle}</h1>
-<p class="status">${s.receipt(view.milestoneTitle, formatWhen(at, view.timezone, language))}</p>
+<p class="status">${s.receipt(view.milestoneTitle, formatLongDateTime(at, view.timezone, language))}</p>
 ${summary(s, view, language)}`;
   return layout(s, s.receiptTitle, body);
 }
@@ -117,7 +116,7 @@ ${summary(s, view, language)}`;
 export function alreadyPage(view: ConfirmView, at: string, language: Language): string {
   const s = pageStrings(language);
   const body = html`<h1>${s.alreadyTitle}</h1>
-<p class="status">${s.already(view.milestoneTitle, formatWhen(at, view.timezone, language))}</p>
+<p class="status">${s.already(view.milestoneTitle, formatLongDateTime(at, view.timezone, language))}</p>
 ${summary(s, view, language)}
 <p class="note">${s.alreadyNote}</p>`;
   return layout(s, s.alreadyTitle, body);

@@ -6,9 +6,10 @@
 import { createHash, randomBytes as cryptoRandomBytes } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import type { Language, Text } from "../model/schema.ts";
+import { formatShortDate, formatWeekdayDateTime } from "../time/format.ts";
 import { Temporal } from "../time/temporal.ts";
 import type { NotificationKind } from "../timeline/types.ts";
-import { escapeHtml, formatLongDate, formatShortDate, pickText, relativeDays } from "./format.ts";
+import { escapeHtml, pickText, relativeDays } from "./format.ts";
 import { deadlineCalendar } from "./ics.ts";
 import { type MailStrings, mailStrings, type StaffKind } from "./strings.ts";
 
@@ -131,7 +132,7 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
     {
       type: "box",
       label: s.dueLabel,
-      text: `${formatLongDate(due, input.timezone, s)} (${relative})`,
+      text: `${formatWeekdayDateTime(due, input.timezone, input.language)} (${relative})`,
       alert: overdue,
     },
   ];
@@ -152,7 +153,7 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
   blocks.push({ type: "paragraph", text: s.footer(input.organisationName), muted: true });
 
   return {
-    subject: s.subject[kind](milestone, formatShortDate(due, input.timezone, s), level),
+    subject: s.subject[kind](milestone, formatShortDate(due, input.timezone, input.language), level),
     blocks,
     calendar: {
       summary: milestone,
@@ -173,7 +174,7 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
 function noticeContent(input: NotificationEmailInput, s: MailStrings): Rendered {
   const due = Temporal.Instant.from(input.dueAt);
   const expected = Temporal.Instant.from(input.expectedDecisionAt ?? input.dueAt);
-  const longExpected = formatLongDate(expected, input.timezone, s);
+  const longExpected = formatWeekdayDateTime(expected, input.timezone, input.language);
   const blocks: Block[] = [
     { type: "heading", text: input.organisationName },
     { type: "paragraph", text: `${s.greeting(input.recipient.name)},` },
@@ -181,7 +182,7 @@ function noticeContent(input: NotificationEmailInput, s: MailStrings): Rendered 
   if (input.caseReference)
     blocks.push({ type: "paragraph", text: s.notice.caseReference(input.caseReference) });
   blocks.push(
-    { type: "paragraph", text: s.notice.intro(formatLongDate(due, input.timezone, s)) },
+    { type: "paragraph", text: s.notice.intro(formatWeekdayDateTime(due, input.timezone, input.language)) },
     { type: "box", text: s.notice.expected(longExpected) },
     { type: "paragraph", text: s.notice.apology },
     {
@@ -194,7 +195,7 @@ function noticeContent(input: NotificationEmailInput, s: MailStrings): Rendered 
   return {
     subject: s.notice.subject(
       input.organisationName,
-      formatShortDate(expected, input.timezone, s),
+      formatShortDate(expected, input.timezone, input.language),
       input.caseReference,
     ),
     blocks,

@@ -18,10 +18,6 @@ export interface MilestoneContext {
 }
 
 export interface MailStrings {
-  /** BCP 47 locale for Intl.DateTimeFormat. */
-  intlLocale: string;
-  /** Between hour and minute in long dates: the brief and most Danish systems write 23:59. */
-  timeSeparator: string;
   subject: Record<StaffKind, (milestone: string, shortDate: string, level: number) => string>;
   greeting: (name: string | undefined) => string;
   intro: Record<StaffKind, (c: MilestoneContext) => string>;
@@ -58,8 +54,6 @@ export interface MailStrings {
 }
 
 const da: MailStrings = {
-  intlLocale: "da-DK",
-  timeSeparator: ":",
   subject: {
     reminder: (m, d) => `Påmindelse: ${m} – frist ${d}`,
     escalation: (m, d, level) =>
@@ -118,8 +112,6 @@ const da: MailStrings = {
 };
 
 const en: MailStrings = {
-  intlLocale: "en-GB",
-  timeSeparator: ":",
   subject: {
     reminder: (m, d) => `Reminder: ${m} – due ${d}`,
     escalation: (m, d, level) =>
