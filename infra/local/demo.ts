@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { renderGantt } from "../../shared/dashboard/gantt.ts";
-import { html, type SafeHtml } from "../../shared/http/html.ts";
+import { html, type SafeHtml } from "../../shared/html/html.ts";
 import type { Workflow } from "../../shared/model/schema.ts";
 import type { Store } from "../../shared/store/store.ts";
 import { formatNumeric } from "../../shared/time/format.ts";

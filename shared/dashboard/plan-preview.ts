@@ -3,7 +3,7 @@
  * units of the chosen types, as a table of every occurrence with its deadline, owner and
  * reminders. Nothing is stored; it shows what starting an instance would schedule.
  */
-import { html, type SafeHtml } from "../http/html.ts";
+import { html, type SafeHtml } from "../html/html.ts";
 import type { Unit, Workflow } from "../model/schema.ts";
 import { formatLongDate } from "../time/format.ts";
 import { pickText } from "../timeline/format.ts";

@@ -5,7 +5,7 @@
  * drop the menu and links and keep table headers on every page.
  */
 import type { InstanceDetail } from "../app/admin.ts";
-import { html } from "../http/html.ts";
+import { html } from "../html/html.ts";
 import type { Workflow } from "../model/schema.ts";
 import { formatLongDate } from "../time/format.ts";
 import { dateTime, describeActor } from "./format.ts";

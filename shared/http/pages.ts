@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { ConfirmView } from "../app/confirm.ts";
 import { formatLongDateTime, formatWeekdayDateTime } from "../time/format.ts";
-import { escapeHtml, html, type SafeHtml } from "./html.ts";
+import { escapeHtml, html, type SafeHtml } from "../html/html.ts";
 import { type Language, type PageStrings, pageStrings, type Refusal } from "./strings.ts";
 
 /** Contrast: body text 16:1, secondary text 8.6:1, white on the button 7.9:1 (WCAG AAA). */

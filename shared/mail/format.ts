@@ -1,10 +1,8 @@
-/** Formatting helpers for mail: language fallback, days left, HTML escaping. Dates: shared/time/format.ts. */
+/** Formatting helpers for mail: language fallback and days left. Dates: shared/time/format.ts; HTML: shared/html. */
 import { calendarDaysUntil } from "../time/format.ts";
 import { Temporal } from "../time/temporal.ts";
 import type { MailStrings } from "./strings.ts";
 
-// One escaping rule for everything we render, pages and mail alike.
-export { escapeHtml } from "../http/html.ts";
 export { pickText } from "../model/text.ts";
 
 /**

@@ -4,7 +4,7 @@ export {
   type MailPerson,
   type NotificationEmailInput,
 } from "./compose.ts";
-export { escapeHtml, pickText, relativeDays } from "./format.ts";
+export { pickText, relativeDays } from "./format.ts";
 export { calendarUid } from "./ics.ts";
 export { isTransientMailError, MailSendError, type RetryOptions, sendWithRetry } from "./retry.ts";
 export { type MailStrings, mailStrings } from "./strings.ts";

@@ -2,9 +2,8 @@
  * Every sentence fristflow mails, in Danish and English, in one place so a translator or a
  * municipality's communications officer can review them without reading code.
  *
- * Functions take values already prepared for the output format: compose.ts passes plain text
- * for the text part and HTML-escaped text for the HTML part, so nothing here needs to know
- * about escaping (and the fixed wording must not contain `<`, `>` or `&`).
+ * Functions take and return plain text; compose.ts renders it into the HTML part through the
+ * auto-escaping `html` template (shared/html), so nothing here needs to know about escaping.
  */
 import type { Language } from "../model/schema.ts";
 
