@@ -4,9 +4,11 @@
  * style could run; the only form posts back here and only when a person presses the button.
  */
 import { createHash } from "node:crypto";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ConfirmView } from "../app/confirm.ts";
-import { formatLongDateTime, formatWeekdayDateTime } from "../time/format.ts";
 import { escapeHtml, html, type SafeHtml } from "../html/html.ts";
+import { formatLongDateTime, formatWeekdayDateTime } from "../time/format.ts";
 import { type Language, type PageStrings, pageStrings, type Refusal } from "./strings.ts";
 
 /** Contrast: body text 16:1, secondary text 8.6:1, white on the button 7.9:1 (WCAG AAA). */
@@ -36,6 +38,19 @@ if (escapeHtml(STYLE) !== STYLE)
 
 /** For the Content-Security-Policy: exactly this stylesheet may apply, nothing else. */
 export const STYLE_HASH = `'sha256-${createHash("sha256").update(STYLE, "utf8").digest("base64")}'`;
+
+/**
+ * A confirm page may use its one hashed stylesheet and post its form back here, nothing else, and
+ * may not be framed (clickjacking a "confirm" button). The app's secureHeaders keeps a policy a
+ * route sets and gives every other response (JSON) a stricter one.
+ */
+export const PAGE_POLICY = `default-src 'none'; style-src ${STYLE_HASH}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+
+/** A page as the response, with the page policy. */
+export function sendPage(c: Context, markup: string, status: ContentfulStatusCode = 200): Response {
+  c.header("Content-Security-Policy", PAGE_POLICY);
+  return c.html(markup, status);
+}
 
 interface PageLinks {
   /** Path and query of this page in the other language; omitted where switching means nothing. */
