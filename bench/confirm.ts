@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import pLimit from "p-limit";
 import { startLocalStack, TABLE_NAME } from "../infra/local/stack.ts";
 import { createConfirmLink, linkExpiry } from "../shared/links/confirm-link.ts";
 import { FileLinkKeyProvider } from "../shared/links/keys.ts";
@@ -29,7 +30,6 @@ import {
   type BenchOptions,
   countByTable,
   fmt,
-  forEachLimited,
   heading,
   javaChildPids,
   line,
@@ -291,7 +291,7 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
     const confirmedOccurrences = new Set<string>();
     let confirmationEntries = 0;
     let multi = 0;
-    await forEachLimited(instanceIds, 8, async (instanceId) => {
+    await pLimit(8).map(instanceIds, async (instanceId) => {
       for (const m of await stack.stores.instances.listMilestones(instanceId)) {
         if (m.confirmedAt) confirmedOccurrences.add(`${instanceId} ${m.occurrenceKey}`);
       }

@@ -20,6 +20,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pLimit from "p-limit";
 import {
   createDocumentClient,
   createLocalDynamoDbClient,
@@ -37,16 +38,7 @@ import { ManualClock } from "../shared/time/clock.ts";
 import { Temporal } from "../shared/time/temporal.ts";
 import { decide } from "../shared/timeline/decide.ts";
 import type { InstanceState, InstanceUnit, ScheduledNotification } from "../shared/timeline/types.ts";
-import {
-  type BenchOptions,
-  fmt,
-  forEachLimited,
-  heading,
-  javaChildPids,
-  line,
-  procCpuSeconds,
-  round,
-} from "./support.ts";
+import { type BenchOptions, fmt, heading, javaChildPids, line, procCpuSeconds, round } from "./support.ts";
 
 const TABLE = "fristflow-fanout";
 const LAMBDAS = 32;
@@ -165,7 +157,7 @@ export async function fanoutBench(options: BenchOptions): Promise<FanoutFigures>
       type: u % 5 === 4 ? "school" : "daycare",
       name: `${u % 5 === 4 ? "Skole" : "Børnehus"} ${u}`,
     }));
-    await forEachLimited(units, 16, async (u, i) => {
+    await pLimit(16).map(units, async (u, i) => {
       await stores.units.put({
         ...u,
         leader: { name: `Leder ${i}`, email: `leder.${i}@bench.ishoj.example` },
@@ -174,7 +166,7 @@ export async function fanoutBench(options: BenchOptions): Promise<FanoutFigures>
     });
     const batches: { instanceId: string; notifications: ScheduledNotification[] }[] = [];
     const ids = Array.from({ length: timelines }, (_, i) => `bench-fanout-${String(i).padStart(4, "0")}`);
-    await forEachLimited(ids, 16, async (instanceId, i) => {
+    await pLimit(16).map(ids, async (instanceId, i) => {
       await stores.instances.create({
         instanceId,
         workflowId: definition.id,
@@ -230,7 +222,7 @@ export async function fanoutBench(options: BenchOptions): Promise<FanoutFigures>
     const javaCpu0 = javaPid === undefined ? null : procCpuSeconds(javaPid);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    await forEachLimited(batches, LAMBDAS, async (batch) => {
+    await pLimit(LAMBDAS).map(batches, async (batch) => {
       const report = await runNotify(deps, batch);
       sent += report.sent;
       failed += report.failed;
@@ -243,7 +235,7 @@ export async function fanoutBench(options: BenchOptions): Promise<FanoutFigures>
     let retrySent = 0;
     let retrySkipped = 0;
     const r0 = performance.now();
-    await forEachLimited(batches, LAMBDAS, async (batch) => {
+    await pLimit(LAMBDAS).map(batches, async (batch) => {
       const report = await runNotify(deps, batch);
       retrySent += report.sent;
       retrySkipped += report.skipped;
@@ -257,7 +249,7 @@ export async function fanoutBench(options: BenchOptions): Promise<FanoutFigures>
     const raw = new FileOutboxTransport(rawDir, undefined, clock);
     const mails = [...recording.mails];
     const b0 = performance.now();
-    await forEachLimited(mails, LAMBDAS, async (mail) => {
+    await pLimit(LAMBDAS).map(mails, async (mail) => {
       await raw.send(mail);
     });
     const rawSeconds = (performance.now() - b0) / 1000;

@@ -22,6 +22,7 @@ import { randomBytes } from "node:crypto";
 import { cpus } from "node:os";
 import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import pLimit from "p-limit";
 import { createDocumentClient, createLocalDynamoDbClient } from "../infra/local/dynamodb.ts";
 import type { EngineEvent } from "../infra/local/engine/engine.ts";
 import { seeded } from "../infra/local/seeded-random.ts";
@@ -34,7 +35,6 @@ import {
   type BenchOptions,
   countByTable,
   fmt,
-  forEachLimited,
   heading,
   javaChildPids,
   line,
@@ -407,7 +407,7 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
         });
       }
       await measure("start", () =>
-        forEachLimited(starts, HTTP_CONCURRENCY, async (body) => {
+        pLimit(HTTP_CONCURRENCY).map(starts, async (body) => {
           const t0 = performance.now();
           const res = await api("/api/instances", body);
           httpMs.start.push(performance.now() - t0);
@@ -430,7 +430,7 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
       if (due.length > 0) {
         // The person opens the link (GET: shows, changes nothing), then presses the button (POST).
         await measure("get", () =>
-          forEachLimited(due, HTTP_CONCURRENCY, async (a) => {
+          pLimit(HTTP_CONCURRENCY).map(due, async (a) => {
             const t0 = performance.now();
             const res = await fetch(a.url);
             httpMs.get.push(performance.now() - t0);
@@ -439,7 +439,7 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
           }),
         );
         await measure("post", () =>
-          forEachLimited(due, HTTP_CONCURRENCY, async (a) => {
+          pLimit(HTTP_CONCURRENCY).map(due, async (a) => {
             const t0 = performance.now();
             const outcome = await confirm(a.url);
             httpMs.post.push(performance.now() - t0);
@@ -504,7 +504,7 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
   const payload = "x".repeat(itemBytes - 100);
   const indices = Array.from({ length: baselineWrites }, (_, i) => i);
   const rawStart = performance.now();
-  await forEachLimited(indices, baselineConcurrency, async (i) => {
+  await pLimit(baselineConcurrency).map(indices, async (i) => {
     await benchDoc.send(
       new PutCommand({
         TableName: rawTable,

@@ -81,22 +81,6 @@ export function round(n: number, digits = 2): number {
   return Math.round(n * f) / f;
 }
 
-/** Runs `run` over items with at most `limit` at once. */
-export async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  run: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await run(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
 export function heading(title: string): void {
   console.log(`\n== ${title} ==`);
 }

@@ -85,13 +85,21 @@ export async function timelineBench(): Promise<Record<string, number>> {
   // The planner's working-day arithmetic: 20,000 calls with n up to 1,000 (a test asserted "under a
   // second" until speed moved here), against as many plain calendar-day additions.
   const calendar = createBusinessCalendar({ holidays: "DK", closingDays: ["12-24", "06-05"] });
-  const days = Array.from({ length: 200 }, (_, i) => Temporal.PlainDate.from("2023-01-01").add({ days: i * 9 }));
+  const days = Array.from({ length: 200 }, (_, i) =>
+    Temporal.PlainDate.from("2023-01-01").add({ days: i * 9 }),
+  );
   calendar.addWorkingDays(days[0] ?? Temporal.PlainDate.from("2023-01-01"), 1000); // warm the year tables
   const workingDays = (add: (d: Temporal.PlainDate, n: number) => Temporal.PlainDate) => () => {
     for (let k = 0; k < 100; k++) for (const d of days) add(d, (k * 37) % 1001).toString();
   };
-  const calendarDaysMs = time(5, workingDays((d, n) => d.add({ days: n })));
-  const workingDaysMs = time(5, workingDays((d, n) => calendar.addWorkingDays(d, n)));
+  const calendarDaysMs = time(
+    5,
+    workingDays((d, n) => d.add({ days: n })),
+  );
+  const workingDaysMs = time(
+    5,
+    workingDays((d, n) => calendar.addWorkingDays(d, n)),
+  );
 
   const figures = {
     units: fanOutUnits,

@@ -8,7 +8,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import middy from "@middy/core";
 import type { Hono } from "hono";
@@ -18,6 +18,7 @@ import { SfnLoopStarter, SfnSignaller } from "../shared/app/sfn.ts";
 import { createHttpApp } from "../shared/http/app.ts";
 import type { HttpEnv } from "../shared/http/context.ts";
 import { SecretsManagerLinkKeyProvider } from "../shared/links/keys.ts";
+import { cachedSecret } from "../shared/secrets/cached-secret.ts";
 import { dynamoStores } from "../shared/store/dynamo/index.ts";
 import { createStoreDocumentClient } from "../shared/store/index.ts";
 import { systemClock } from "../shared/time/clock.ts";
@@ -74,35 +75,24 @@ function buildApp(env: Record<string, string | undefined>): Hono<HttpEnv> {
       organisation: config.organisation,
     },
     linkKey: new SecretsManagerLinkKeyProvider(secrets, config.linkKeySecretArn),
-    adminToken: cachedSecret(secrets, extra.data.FRISTFLOW_ADMIN_TOKEN_SECRET_ARN),
+    adminToken: adminToken(secrets, extra.data.FRISTFLOW_ADMIN_TOKEN_SECRET_ARN),
     logger,
   });
 }
 
 /**
- * The secret is read once per container; a failed read is not remembered, so a throttled call
- * does not lock the API for the container's life. Rotating the token takes effect with new
- * containers (a deploy or the idle timeout).
+ * The admin token, cached for SECRET_MAX_AGE_SECONDS: a rotated token takes effect in warm
+ * containers within minutes. A failed read or a token too short is not remembered, so a
+ * throttled call does not lock the API and a fixed secret is picked up by the next request.
  */
-function cachedSecret(client: SecretsManagerClient, secretId: string): () => Promise<string> {
-  let cached: Promise<string> | undefined;
-  const load = async (): Promise<string> => {
-    const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    const token = out.SecretString ?? "";
+function adminToken(client: SecretsManagerClient, secretId: string): () => Promise<string> {
+  return cachedSecret(client, secretId, (value) => {
+    const token = typeof value === "string" ? value : "";
     if (token.length < MIN_ADMIN_TOKEN_LENGTH) {
       throw new Error(`the admin token secret holds fewer than ${MIN_ADMIN_TOKEN_LENGTH} characters`);
     }
     return token;
-  };
-  return () => {
-    if (cached === undefined) {
-      cached = load();
-      cached.catch(() => {
-        cached = undefined;
-      });
-    }
-    return cached;
-  };
+  });
 }
 
 let lambdaHandler: ReturnType<typeof handle> | undefined;

@@ -23,13 +23,13 @@ export const REASONS = {
     "Moving to nodejs24.x is a planned upgrade with its own test run, not a side effect of a " +
     "cdk-nag release.",
   linkKeyRotation:
-    "The link key signs every confirm link already sitting in mailboxes, and shared/links keeps " +
-    "one key per process: an automatic rotation would turn every outstanding link into " +
-    "'tampered'. It is rotated by an operator when compromised, accepting that links are re-sent.",
+    "The link key signs every confirm link already sitting in mailboxes: an automatic rotation " +
+    "would turn every outstanding link into 'tampered'. It is rotated by an operator when " +
+    "compromised, accepting that links are re-sent; the Lambdas pick it up within five minutes.",
   adminTokenRotation:
     "The admin token is a bearer credential held by administrators' scripts; an unattended " +
     "rotation would lock them out with no grace period. Operators rotate it on staff changes " +
-    "(put-secret-value), and the http handler re-reads it on cold start.",
+    "(put-secret-value), and the http handler picks it up within five minutes (its cache's max age).",
   publicRoute:
     "The one $default route is the Hono app, which authorizes per path: confirm pages are public " +
     "by design (the HMAC signature in the link is the credential, and GET changes nothing), and " +

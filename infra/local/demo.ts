@@ -8,12 +8,13 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { renderGantt } from "../../shared/dashboard/gantt.ts";
-import { html, type SafeHtml } from "../../shared/http/html.ts";
+import { html, type SafeHtml } from "../../shared/html/html.ts";
 import type { Workflow } from "../../shared/model/schema.ts";
 import type { Stores } from "../../shared/store/ports.ts";
+import { formatNumeric } from "../../shared/time/format.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { occurrenceStatus } from "../../shared/timeline/decide.ts";
-import { formatLocal, pickText } from "../../shared/timeline/format.ts";
+import { pickText } from "../../shared/timeline/format.ts";
 import { seeded } from "./seeded-random.ts";
 import { type LocalStack, startLocalStack } from "./stack.ts";
 
@@ -127,7 +128,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       occurrenceKey: link?.occurrenceKey ?? null,
     });
     log(
-      `${formatLocal(record.at, "Europe/Copenhagen")}  mail      → ${record.to.join(", ")}: ${record.subject}`,
+      `${formatNumeric(record.at, "Europe/Copenhagen")}  mail      → ${record.to.join(", ")}: ${record.subject}`,
     );
     if (!url || !link) return;
     const milestone = (await stack.stores.instances.listMilestones(link.instanceId)).find(
@@ -176,7 +177,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const { id: instanceId } = (await created.json()) as { id: string };
     definition = (await stack.stores.workflows.get(WORKFLOW_ID))?.definition ?? null;
     log(
-      `${formatLocal(stack.clock.now().toString(), "Europe/Copenhagen")}  start     ${WORKFLOW_ID} (${instanceId})`,
+      `${formatNumeric(stack.clock.now().toString(), "Europe/Copenhagen")}  start     ${WORKFLOW_ID} (${instanceId})`,
     );
     const endAt = Temporal.Instant.from(options.endAt ?? "2029-01-01T00:00:00Z");
 
@@ -223,7 +224,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           ? `${-daysFromDeadline} days before the deadline`
           : `${daysFromDeadline} days late`;
       log(
-        `${formatLocal(next.at.toString(), "Europe/Copenhagen")}  ${outcome.padEnd(10)}${next.occurrenceKey} by the ${next.who} (${when})`,
+        `${formatNumeric(next.at.toString(), "Europe/Copenhagen")}  ${outcome.padEnd(10)}${next.occurrenceKey} by the ${next.who} (${when})`,
       );
       if (Temporal.Instant.compare(stack.clock.now(), endAt) >= 0) break;
     }
@@ -291,6 +292,6 @@ function demoReport(
 <p>Simuleret forløb fra 1. november 2023: ${mails.length} mails (${count("reminder")} påmindelser, ${count("activated")} "din tur", ${count("escalation")} rykkere), ${actions.length} bekræftelser, heraf ${late} for sent.</p>
 ${svg}
 <h2>Bekræftelser</h2><table><thead><tr><th>Tidspunkt</th><th>Milepæl</th><th>Af</th><th>Dage i forhold til frist</th></tr></thead><tbody>
-${actions.map((a) => html`<tr><td>${formatLocal(a.at, definition.timezone)}</td><td>${label(a.occurrenceKey)}</td><td>${a.who === "leader" ? "leder" : "chef"}</td><td>${a.daysFromDeadline}</td></tr>`)}
+${actions.map((a) => html`<tr><td>${formatNumeric(a.at, definition.timezone)}</td><td>${label(a.occurrenceKey)}</td><td>${a.who === "leader" ? "leder" : "chef"}</td><td>${a.daysFromDeadline}</td></tr>`)}
 </tbody></table></body></html>`;
 }

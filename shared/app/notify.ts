@@ -31,17 +31,18 @@
  * it is still the one to send (the next reminder supersedes it), never in a loop.
  */
 import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
 import { createConfirmLink, type LinkKeyProvider, linkExpiry } from "../links/index.ts";
 import { NOTIFY_CLAIM_LEASE_SECONDS } from "../loop/asl.ts";
 import type { NotifyInput, NotifyOutput } from "../loop/contract.ts";
 import {
-  backoffDelay,
   composeNotificationEmail,
   type MailTransport,
   type RetryOptions,
   sendWithRetry,
 } from "../mail/index.ts";
 import type { Milestone, Workflow } from "../model/schema.ts";
+import { retry } from "../retry/retry.ts";
 import { NotFoundError } from "../store/errors.ts";
 import type { ClaimResult, Stores } from "../store/ports.ts";
 import type { InstanceRecord, JsonValue, NotificationRecord } from "../store/records.ts";
@@ -136,10 +137,9 @@ export async function runNotify(
   };
 
   const wanted = await stillWanted(batch, input.notifications, input.rev);
-  const outcomes: Outcome[] = wanted.dropped.map(() => ({ status: "skipped" }));
-  await forEachLimited(wanted.notifications, deps.concurrency ?? DEFAULT_CONCURRENCY, async (n) => {
-    outcomes.push(await deliver(batch, n));
-  });
+  const limit = pLimit(Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY));
+  const delivered = await limit.map(wanted.notifications, (n) => deliver(batch, n));
+  const outcomes: Outcome[] = [...wanted.dropped.map((): Outcome => ({ status: "skipped" })), ...delivered];
 
   const count = (status: Outcome["status"]) => outcomes.filter((o) => o.status === status).length;
   const report = { sent: count("sent"), skipped: count("skipped"), failed: count("failed") };
@@ -273,15 +273,15 @@ const RECORD_MAX_DELAY_MS = 10_000;
  * Handing such a failure to Step Functions' retry would send the mail twice: the retried batch
  * finds this worker's claim unsent, waits out its lease, takes it over and sends again.
  */
-async function recordAfterSend<T>(deps: NotifyDeps, write: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (err) {
-      if (attempt >= RECORD_ATTEMPTS || !isTransient(err)) throw err;
-      await deps.sleep(backoffDelay(attempt, RECORD_BASE_DELAY_MS, RECORD_MAX_DELAY_MS, deps.random));
-    }
-  }
+function recordAfterSend<T>(deps: NotifyDeps, write: () => Promise<T>): Promise<T> {
+  return retry(write, {
+    attempts: RECORD_ATTEMPTS,
+    retryIf: isTransient,
+    baseDelayMs: RECORD_BASE_DELAY_MS,
+    maxDelayMs: RECORD_MAX_DELAY_MS,
+    sleep: deps.sleep,
+    random: deps.random,
+  });
 }
 
 async function composeAndSend(
@@ -428,15 +428,4 @@ function auditIds(n: ScheduledNotification): { [key: string]: JsonValue } {
     recipient: recipientId(n.recipient),
     level: n.level ?? null,
   };
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await run(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

@@ -9,8 +9,8 @@
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { html } from "../html/html.ts";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";
-import { html } from "../http/html.ts";
 import { type DashContext, type DashEnv, here, languageOf, sendPage } from "./context.ts";
 import { errorSummary, input, readForm } from "./forms.ts";
 import { messageBody, renderBarePage } from "./layout.ts";

@@ -3,8 +3,8 @@
  * them and escape what they return.
  */
 import { CPR_MESSAGE } from "../model/cpr.ts";
+import { formatNumeric } from "../time/format.ts";
 import type { Temporal } from "../time/temporal.ts";
-import { formatLocal } from "../timeline/format.ts";
 import type { RecipientRef } from "../timeline/types.ts";
 import type { DashboardStrings, Language } from "./strings.ts";
 
@@ -12,21 +12,13 @@ export const DEFAULT_TIMEZONE = "Europe/Copenhagen";
 
 /** `31.10.2024 23:59` in the workflow's zone; a dash when there is no date (waiting on another milestone). */
 export function dateTime(instant: string | null | undefined, timezone: string, s: DashboardStrings): string {
-  return instant === null || instant === undefined ? s.none : formatLocal(instant, timezone);
+  return instant === null || instant === undefined ? s.none : formatNumeric(instant, timezone);
 }
 
 export function dateOnly(instant: string | null | undefined, timezone: string, s: DashboardStrings): string {
-  return instant === null || instant === undefined ? s.none : formatLocal(instant, timezone, false);
-}
-
-/** `2. maj 2024` / `2 May 2024`: for headings and the report. */
-export function longDate(instant: string, timezone: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === "da" ? "da-DK" : "en-GB", {
-    timeZone: timezone,
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  }).format(new Date(instant));
+  return instant === null || instant === undefined
+    ? s.none
+    : formatNumeric(instant, timezone, { time: false });
 }
 
 /** Today's date (YYYY-MM-DD) where the municipality is: the default of every date field. */

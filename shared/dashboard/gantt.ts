@@ -7,8 +7,9 @@
  * and the colours keep at least 4.5:1 contrast against the white background.
  */
 
-import { html, type SafeHtml } from "../http/html.ts";
+import { html, type SafeHtml } from "../html/html.ts";
 import type { Language } from "../model/schema.ts";
+import { formatMediumDate } from "../time/format.ts";
 import type { OccurrenceStatus } from "../timeline/decide.ts";
 
 export interface GanttRow {
@@ -63,15 +64,6 @@ function yearTicks(fromMs: number, toMs: number, timezone: string): { at: number
   return ticks;
 }
 
-function localDate(iso: string, timezone: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === "da" ? "da-DK" : "en-GB", {
-    timeZone: timezone,
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-  }).format(new Date(iso));
-}
-
 export function renderGantt(input: GanttInput): SafeHtml {
   const { rows, timezone, language } = input;
   const instants = rows.flatMap((r) => [
@@ -113,8 +105,8 @@ export function renderGantt(input: GanttInput): SafeHtml {
     const tooltip = [
       label,
       statusLabel(o.status, language),
-      o.dueAt ? `${t.due} ${localDate(o.dueAt, timezone, language)}` : null,
-      o.confirmedAt ? `${t.confirmed} ${localDate(o.confirmedAt, timezone, language)}` : null,
+      o.dueAt ? `${t.due} ${formatMediumDate(o.dueAt, timezone, language)}` : null,
+      o.confirmedAt ? `${t.confirmed} ${formatMediumDate(o.confirmedAt, timezone, language)}` : null,
     ]
       .filter(Boolean)
       .join(", ");

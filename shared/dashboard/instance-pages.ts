@@ -3,7 +3,7 @@
  * unit, history, calendar), and the cancel confirmation.
  */
 import type { InstanceDetail, MilestoneView, UnitMilestones } from "../app/admin.ts";
-import { html, type SafeHtml } from "../http/html.ts";
+import { html, type SafeHtml } from "../html/html.ts";
 import type { Workflow } from "../model/schema.ts";
 import type { InstanceSummary, WorkflowSummary } from "../store/records.ts";
 import type { OccurrenceStatus } from "../timeline/decide.ts";

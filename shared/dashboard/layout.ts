@@ -7,7 +7,7 @@
  * #a4161a (7:1), white on the header #0b3d66 (11:1) and on every status badge (≥ 6:1).
  */
 import { createHash } from "node:crypto";
-import { html, SafeHtml } from "../http/html.ts";
+import { html, SafeHtml } from "../html/html.ts";
 import { CSRF_FIELD } from "./session.ts";
 import type { DashboardStrings, Language } from "./strings.ts";
 

@@ -7,8 +7,8 @@
 import { readFile } from "node:fs/promises";
 import { Hono } from "hono";
 import type { AddressObject } from "mailparser";
+import { html, type SafeHtml } from "../html/html.ts";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";
-import { html, type SafeHtml } from "../http/html.ts";
 import { NotFoundError } from "../store/errors.ts";
 import type { OutboxRecord, OutboxSummary } from "../store/records.ts";
 import { type DashEnv, type Guards, pageContext, sendPage } from "./context.ts";

@@ -4,8 +4,8 @@
  * Two queries on the due index answer the lists; names come from each instance's own version.
  */
 import { Hono } from "hono";
+import { html, type SafeHtml } from "../html/html.ts";
 import type { HttpDeps } from "../http/context.ts";
-import { html, type SafeHtml } from "../http/html.ts";
 import type { InstanceRecord, MilestoneRecord, WorkflowVersionRecord } from "../store/records.ts";
 import { pickText } from "../timeline/format.ts";
 import { occurrenceLabel } from "./audit.ts";

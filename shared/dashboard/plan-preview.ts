@@ -3,12 +3,13 @@
  * units of the chosen types, as a table of every occurrence with its deadline, owner and
  * reminders. Nothing is stored; it shows what starting an instance would schedule.
  */
-import { html, type SafeHtml } from "../http/html.ts";
+import { html, type SafeHtml } from "../html/html.ts";
 import type { Unit, Workflow } from "../model/schema.ts";
+import { formatLongDate } from "../time/format.ts";
 import { pickText } from "../timeline/format.ts";
 import { plan } from "../timeline/plan.ts";
 import type { InstanceUnit } from "../timeline/types.ts";
-import { dateOnly, dateTime, describeOwner, longDate } from "./format.ts";
+import { dateOnly, dateTime, describeOwner } from "./format.ts";
 import { tableWrap } from "./layout.ts";
 import type { DashboardStrings, Language } from "./strings.ts";
 
@@ -54,7 +55,7 @@ export function renderPlanPreview(s: DashboardStrings, language: Language, input
 
   return html`<section aria-labelledby="plan-heading">
 <h2 id="plan-heading">${s.planHeading}</h2>
-<p>${s.planLead(longDate(planned.startAt, tz, language), tz)}</p>
+<p>${s.planLead(formatLongDate(planned.startAt, tz, language), tz)}</p>
 ${missing.map(
   (m) =>
     html`<p class="notice warn">${s.planMissingUnits(pickText(m.title, language), (m.forEach ?? []).join(", "))}</p>`,

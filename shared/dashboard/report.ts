@@ -5,9 +5,10 @@
  * drop the menu and links and keep table headers on every page.
  */
 import type { InstanceDetail } from "../app/admin.ts";
-import { html } from "../http/html.ts";
+import { html } from "../html/html.ts";
 import type { Workflow } from "../model/schema.ts";
-import { dateTime, describeActor, longDate } from "./format.ts";
+import { formatLongDate } from "../time/format.ts";
+import { dateTime, describeActor } from "./format.ts";
 import { renderGantt, statusLabel } from "./gantt.ts";
 import { ganttRows, recurringMilestones, statusLegend } from "./instance-pages.ts";
 import { badge, type PageContext, renderPage, tableWrap } from "./layout.ts";
@@ -37,9 +38,9 @@ export function reportPage(
   const body = html`<p class="no-print"><a href="/instances/${instance.instanceId}">← ${s.backToInstance}</a></p>
 <p class="no-print muted small">${s.reportPrintHint}</p>
 <h1>${title}</h1>
-<p class="lead">${s.reportMeta(ctx.organisation, longDate(now, tz, language))}</p>
+<p class="lead">${s.reportMeta(ctx.organisation, formatLongDate(now, tz, language))}</p>
 <dl class="facts">
-<dt>${s.colStart}</dt><dd>${longDate(instance.startAt, tz, language)}</dd>
+<dt>${s.colStart}</dt><dd>${formatLongDate(instance.startAt, tz, language)}</dd>
 <dt>${s.colVersion}</dt><dd>${instance.workflowVersion}</dd>
 <dt>${s.colStatus}</dt><dd>${s.instanceStatus[instance.status]}</dd>
 <dt>${s.milestonesHeading}</dt><dd>${s.reportCounts(count("confirmed"), count("open"), count("overdue"), count("waiting"))}</dd>

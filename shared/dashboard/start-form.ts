@@ -8,7 +8,7 @@
  * echoed back into the form.
  */
 import type { StartInstanceInput } from "../app/admin.ts";
-import { html, type SafeHtml } from "../http/html.ts";
+import { html, type SafeHtml } from "../html/html.ts";
 import { looksLikeCpr } from "../model/cpr.ts";
 import type { LocatedError } from "../model/errors.ts";
 import type { Parameter, Unit, Workflow } from "../model/schema.ts";

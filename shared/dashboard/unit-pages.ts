@@ -1,5 +1,5 @@
 /** Directory pages: the list, the edit form, the delete confirmation and the CSV import. */
-import { html } from "../http/html.ts";
+import { html } from "../html/html.ts";
 import type { Unit } from "../model/schema.ts";
 import { errorSummary, type FieldErrors, fileInput, input, textarea } from "./forms.ts";
 import { csrfField, type PageContext, renderPage, tableWrap } from "./layout.ts";

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { Hono } from "hono";
+import pLimit from "p-limit";
 import { deleteUnit, getUnit, putUnit } from "../app/admin.ts";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";
 import { IdSchema } from "../model/schema.ts";
@@ -80,7 +81,7 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards): H
 
     const hash = createHash("sha256").update(csv, "utf8").digest("hex");
     if (form.text("action") === "import" && form.text("previewHash") === hash) {
-      await forEachLimited(result.rows, IMPORT_CONCURRENCY, (row) => deps.units.put(row.unit));
+      await pLimit(IMPORT_CONCURRENCY).map(result.rows, (row) => deps.units.put(row.unit));
       logger.info("directory imported", { requestId: c.get("requestId"), units: result.rows.length });
       return c.redirect(`/units?imported=${result.rows.length}`, 303);
     }
@@ -142,15 +143,4 @@ function scrub(values: UnitFields, errors: FieldErrors, cprMessage: string): Uni
   const out = { ...values };
   for (const column of UNIT_COLUMNS) if (errors.get(column) === cprMessage) out[column] = "";
   return out;
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await run(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

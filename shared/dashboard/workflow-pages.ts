@@ -1,5 +1,5 @@
 /** The workflow list and the page of one workflow with its versions and their YAML. */
-import { html } from "../http/html.ts";
+import { html } from "../html/html.ts";
 import type { WorkflowSummary, WorkflowVersionRecord } from "../store/records.ts";
 import { pickText } from "../timeline/format.ts";
 import { DEFAULT_TIMEZONE, dateTime, describeActor } from "./format.ts";

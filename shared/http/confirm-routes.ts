@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { confirmLink, describeConfirmLink } from "../app/confirm.ts";
 import { type HttpDeps, type HttpEnv, type HttpLogger, languageOf } from "./context.ts";
-import { alreadyPage, confirmPage, receiptPage } from "./pages.ts";
+import { alreadyPage, confirmPage, receiptPage, sendPage } from "./pages.ts";
 
 /** Longer than any signature (43 characters); a bound so a huge field is refused before any work. */
 const MAX_SIG_LENGTH = 128;
@@ -18,8 +18,8 @@ export function confirmRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv>
     const language = languageOf(c);
     const sig = bounded(c.req.query("sig"));
     const view = await describeConfirmLink(deps, c.req.param("id"), sig, deps.linkKey, { language });
-    if (view.confirmedAt !== null) return c.html(alreadyPage(view, view.confirmedAt, language));
-    return c.html(confirmPage(view, sig, language));
+    if (view.confirmedAt !== null) return sendPage(c, alreadyPage(view, view.confirmedAt, language));
+    return sendPage(c, confirmPage(view, sig, language));
   });
 
   routes.post("/:id", async (c) => {
@@ -30,7 +30,7 @@ export function confirmRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv>
     const sig = bounded(typeof field === "string" ? field : c.req.query("sig"));
     const requestId = c.get("requestId");
     const outcome = await confirmLink(deps, c.req.param("id"), sig, deps.linkKey, { language, requestId });
-    if (outcome.status === "already") return c.html(alreadyPage(outcome.view, outcome.at, language));
+    if (outcome.status === "already") return sendPage(c, alreadyPage(outcome.view, outcome.at, language));
 
     // Ids only: no recipient, no signature.
     const facts = {
@@ -45,7 +45,7 @@ export function confirmRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv>
     } else {
       logger.info("milestone confirmed", facts);
     }
-    return c.html(receiptPage(outcome.view, outcome.at, language));
+    return sendPage(c, receiptPage(outcome.view, outcome.at, language));
   });
 
   return routes;

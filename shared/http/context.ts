@@ -1,5 +1,6 @@
 /** What every part of the HTTP app shares: its dependencies, the per-request variables, the logger. */
 import type { Context } from "hono";
+import type { RequestIdVariables } from "hono/request-id";
 import type { AppDeps } from "../app/ports.ts";
 import type { LinkKeyProvider } from "../links/keys.ts";
 import { type Language, pickLanguage } from "./strings.ts";
@@ -23,7 +24,8 @@ export type HttpDeps = AppDeps & {
 };
 
 export interface HttpEnv {
-  Variables: { requestId: string };
+  /** `requestId`: set by hono/request-id for every request (app.ts). */
+  Variables: RequestIdVariables;
 }
 
 export type HttpContext = Context<HttpEnv>;

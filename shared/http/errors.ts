@@ -12,7 +12,7 @@ import { maskCpr } from "../model/cpr.ts";
 import type { LocatedError } from "../model/errors.ts";
 import { ConflictError, ContentionError, NotFoundError } from "../store/errors.ts";
 import { type HttpEnv, type HttpLogger, languageOf } from "./context.ts";
-import { messagePage } from "./pages.ts";
+import { messagePage, sendPage } from "./pages.ts";
 import { pageStrings, type Refusal } from "./strings.ts";
 
 /** A refusal decided by the HTTP layer itself (authentication, media type, size). */
@@ -151,7 +151,8 @@ export function respond(c: Context<HttpEnv>, problem: Problem): Response {
   for (const [name, value] of Object.entries(problem.headers ?? {})) c.header(name, value);
   if (wantsPage(c)) {
     const language = languageOf(c);
-    return c.html(
+    return sendPage(
+      c,
       messagePage(problem.page(language), language, problem.unexpected ? requestId : undefined),
       problem.status,
     );

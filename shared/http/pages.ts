@@ -4,11 +4,12 @@
  * style could run; the only form posts back here and only when a person presses the button.
  */
 import { createHash } from "node:crypto";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ConfirmView } from "../app/confirm.ts";
-import { formatLongDate, mailStrings } from "../mail/index.ts";
-import { Temporal } from "../time/temporal.ts";
-import { escapeHtml, html, type SafeHtml } from "./html.ts";
-import { formatWhen, type Language, type PageStrings, pageStrings, type Refusal } from "./strings.ts";
+import { escapeHtml, html, type SafeHtml } from "../html/html.ts";
+import { formatLongDateTime, formatWeekdayDateTime } from "../time/format.ts";
+import { type Language, type PageStrings, pageStrings, type Refusal } from "./strings.ts";
 
 /** Contrast: body text 16:1, secondary text 8.6:1, white on the button 7.9:1 (WCAG AAA). */
 const STYLE = [
@@ -38,6 +39,19 @@ if (escapeHtml(STYLE) !== STYLE)
 /** For the Content-Security-Policy: exactly this stylesheet may apply, nothing else. */
 export const STYLE_HASH = `'sha256-${createHash("sha256").update(STYLE, "utf8").digest("base64")}'`;
 
+/**
+ * A confirm page may use its one hashed stylesheet and post its form back here, nothing else, and
+ * may not be framed (clickjacking a "confirm" button). The app's secureHeaders keeps a policy a
+ * route sets and gives every other response (JSON) a stricter one.
+ */
+export const PAGE_POLICY = `default-src 'none'; style-src ${STYLE_HASH}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+
+/** A page as the response, with the page policy. */
+export function sendPage(c: Context, markup: string, status: ContentfulStatusCode = 200): Response {
+  c.header("Content-Security-Policy", PAGE_POLICY);
+  return c.html(markup, status);
+}
+
 interface PageLinks {
   /** Path and query of this page in the other language; omitted where switching means nothing. */
   switchHref?: string;
@@ -65,7 +79,7 @@ ${links.switchHref !== undefined && html`<nav><a href="${links.switchHref}" href
 
 function due(view: ConfirmView, language: Language): string | null {
   if (view.dueAt === null) return null;
-  return formatLongDate(Temporal.Instant.from(view.dueAt), view.timezone, mailStrings(language));
+  return formatWeekdayDateTime(view.dueAt, view.timezone, language);
 }
 
 function summary(s: PageStrings, view: ConfirmView, language: Language): SafeHtml {
@@ -108,7 +122,7 @@ ${summary(s, view, language)}
 export function receiptPage(view: ConfirmView, at: string, language: Language): string {
   const s = pageStrings(language);
   const body = html`<h1>${s.receiptTitle}</h1>
-<p class="status">${s.receipt(view.milestoneTitle, formatWhen(at, view.timezone, language))}</p>
+<p class="status">${s.receipt(view.milestoneTitle, formatLongDateTime(at, view.timezone, language))}</p>
 ${summary(s, view, language)}`;
   return layout(s, s.receiptTitle, body);
 }
@@ -117,7 +131,7 @@ ${summary(s, view, language)}`;
 export function alreadyPage(view: ConfirmView, at: string, language: Language): string {
   const s = pageStrings(language);
   const body = html`<h1>${s.alreadyTitle}</h1>
-<p class="status">${s.already(view.milestoneTitle, formatWhen(at, view.timezone, language))}</p>
+<p class="status">${s.already(view.milestoneTitle, formatLongDateTime(at, view.timezone, language))}</p>
 ${summary(s, view, language)}
 <p class="note">${s.alreadyNote}</p>`;
   return layout(s, s.alreadyTitle, body);

@@ -39,16 +39,6 @@ export interface PageStrings {
   busy: Refusal;
   failed: Refusal;
   errorReference: (requestId: string) => string;
-  /** "2. maj 2024 kl. 10:00": when something was confirmed. */
-  when: (parts: WhenParts) => string;
-}
-
-export interface WhenParts {
-  day: string;
-  month: string;
-  year: string;
-  hour: string;
-  minute: string;
 }
 
 const da: PageStrings = {
@@ -99,7 +89,6 @@ const da: PageStrings = {
   busy: { title: "Prøv igen om lidt", text: "Systemet har travlt lige nu. Intet er registreret." },
   failed: { title: "Noget gik galt", text: "Prøv igen om lidt." },
   errorReference: (id) => `Fejl-id: ${id}`,
-  when: (p) => `${p.day}. ${p.month} ${p.year} kl. ${p.hour}:${p.minute}`,
 };
 
 const en: PageStrings = {
@@ -150,39 +139,12 @@ const en: PageStrings = {
   busy: { title: "Please try again shortly", text: "The system is busy right now. Nothing was recorded." },
   failed: { title: "Something went wrong", text: "Please try again shortly." },
   errorReference: (id) => `Error id: ${id}`,
-  when: (p) => `${p.day} ${p.month} ${p.year} at ${p.hour}:${p.minute}`,
 };
 
 const STRINGS: Record<Language, PageStrings> = { da, en };
 
 export function pageStrings(language: Language): PageStrings {
   return STRINGS[language];
-}
-
-const INTL_LOCALE: Record<Language, string> = { da: "da-DK", en: "en-GB" };
-
-/**
- * A moment as a reader says it, in the workflow's timezone. Built from parts because CLDR's
- * Danish time separator is "." (10.00), which reads like a date; the rest of fristflow writes 10:00.
- */
-export function formatWhen(instant: string, timezone: string, language: Language): string {
-  const parts = new Intl.DateTimeFormat(INTL_LOCALE[language], {
-    timeZone: timezone,
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(instant));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return STRINGS[language].when({
-    day: get("day"),
-    month: get("month"),
-    year: get("year"),
-    hour: get("hour"),
-    minute: get("minute"),
-  });
 }
 
 /**

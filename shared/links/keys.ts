@@ -1,13 +1,14 @@
 /**
- * Where the HMAC key for confirm links comes from. Locally a key file in the data folder; in AWS
- * a Secrets Manager secret. Both hand out the same key for the life of the process: every link
- * already mailed was signed with it, so a key that changed under a running process would turn
- * every outstanding link into "tampered".
+ * Where the HMAC key for confirm links comes from. Locally a key file in the data folder, read
+ * once per process; in AWS a Secrets Manager secret, cached for a few minutes. Every link already
+ * mailed was signed with the key, so changing it turns every outstanding link into "tampered":
+ * the cache's expiry only decides how soon a deliberate rotation takes effect in warm containers.
  */
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { type CachedSecretOptions, cachedSecret } from "../secrets/cached-secret.ts";
 import { MIN_LINK_KEY_BYTES, type RandomBytes } from "./confirm-link.ts";
 
 export interface LinkKeyProvider {
@@ -73,35 +74,31 @@ export class FileLinkKeyProvider implements LinkKeyProvider {
 }
 
 /**
- * A key kept in Secrets Manager, fetched once per process (each Lambda container pays one call).
- * A SecretBinary is used as raw bytes. A SecretString is used as its UTF-8 bytes, not decoded:
- * a CDK `generateSecretString` password is not base64, and guessing an encoding would silently
- * shrink the key. Either way it must be at least 32 bytes.
+ * A key kept in Secrets Manager, cached for SECRET_MAX_AGE_SECONDS (one call per container per
+ * five minutes), so a rotated key reaches warm containers within minutes. A SecretBinary is used
+ * as raw bytes. A SecretString is used as its UTF-8 bytes, not decoded: a CDK
+ * `generateSecretString` password is not base64, and guessing an encoding would silently shrink
+ * the key. Either way it must be at least 32 bytes. A failed fetch or a refused value is not
+ * cached: the next call asks again.
  */
 export class SecretsManagerLinkKeyProvider implements LinkKeyProvider {
-  private cached: Promise<Buffer> | undefined;
+  private readonly key: () => Promise<Buffer>;
 
-  constructor(
-    private readonly client: SecretsManagerClient,
-    private readonly secretId: string,
-  ) {}
-
-  getKey(): Promise<Buffer> {
-    if (this.cached === undefined) {
-      this.cached = this.load();
-      // Do not cache a throttled or denied call for the life of the container.
-      this.cached.catch(() => {
-        this.cached = undefined;
-      });
-    }
-    return this.cached;
+  constructor(client: SecretsManagerClient, secretId: string, options: CachedSecretOptions = {}) {
+    const source = `secret ${secretId}`;
+    this.key = cachedSecret(
+      client,
+      secretId,
+      (value) => {
+        if (value instanceof Uint8Array) return checkLength(Buffer.from(value), source);
+        if (value !== undefined) return checkLength(Buffer.from(value, "utf8"), source);
+        throw new Error(`${source} has neither SecretString nor SecretBinary`);
+      },
+      options,
+    );
   }
 
-  private async load(): Promise<Buffer> {
-    const out = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
-    const source = `secret ${this.secretId}`;
-    if (out.SecretBinary !== undefined) return checkLength(Buffer.from(out.SecretBinary), source);
-    if (out.SecretString !== undefined) return checkLength(Buffer.from(out.SecretString, "utf8"), source);
-    throw new Error(`${source} has neither SecretString nor SecretBinary`);
+  getKey(): Promise<Buffer> {
+    return this.key();
   }
 }

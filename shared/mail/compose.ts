@@ -5,10 +5,12 @@
  */
 import { createHash, randomBytes as cryptoRandomBytes } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import { html, type SafeHtml } from "../html/html.ts";
 import type { Language, Text } from "../model/schema.ts";
+import { formatShortDate, formatWeekdayDateTime } from "../time/format.ts";
 import { Temporal } from "../time/temporal.ts";
 import type { NotificationKind } from "../timeline/types.ts";
-import { escapeHtml, formatLongDate, formatShortDate, pickText, relativeDays } from "./format.ts";
+import { pickText, relativeDays } from "./format.ts";
 import { deadlineCalendar } from "./ics.ts";
 import { type MailStrings, mailStrings, type StaffKind } from "./strings.ts";
 
@@ -131,7 +133,7 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
     {
       type: "box",
       label: s.dueLabel,
-      text: `${formatLongDate(due, input.timezone, s)} (${relative})`,
+      text: `${formatWeekdayDateTime(due, input.timezone, input.language)} (${relative})`,
       alert: overdue,
     },
   ];
@@ -152,7 +154,7 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
   blocks.push({ type: "paragraph", text: s.footer(input.organisationName), muted: true });
 
   return {
-    subject: s.subject[kind](milestone, formatShortDate(due, input.timezone, s), level),
+    subject: s.subject[kind](milestone, formatShortDate(due, input.timezone, input.language), level),
     blocks,
     calendar: {
       summary: milestone,
@@ -173,7 +175,7 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
 function noticeContent(input: NotificationEmailInput, s: MailStrings): Rendered {
   const due = Temporal.Instant.from(input.dueAt);
   const expected = Temporal.Instant.from(input.expectedDecisionAt ?? input.dueAt);
-  const longExpected = formatLongDate(expected, input.timezone, s);
+  const longExpected = formatWeekdayDateTime(expected, input.timezone, input.language);
   const blocks: Block[] = [
     { type: "heading", text: input.organisationName },
     { type: "paragraph", text: `${s.greeting(input.recipient.name)},` },
@@ -181,7 +183,7 @@ function noticeContent(input: NotificationEmailInput, s: MailStrings): Rendered 
   if (input.caseReference)
     blocks.push({ type: "paragraph", text: s.notice.caseReference(input.caseReference) });
   blocks.push(
-    { type: "paragraph", text: s.notice.intro(formatLongDate(due, input.timezone, s)) },
+    { type: "paragraph", text: s.notice.intro(formatWeekdayDateTime(due, input.timezone, input.language)) },
     { type: "box", text: s.notice.expected(longExpected) },
     { type: "paragraph", text: s.notice.apology },
     {
@@ -194,7 +196,7 @@ function noticeContent(input: NotificationEmailInput, s: MailStrings): Rendered 
   return {
     subject: s.notice.subject(
       input.organisationName,
-      formatShortDate(expected, input.timezone, s),
+      formatShortDate(expected, input.timezone, input.language),
       input.caseReference,
     ),
     blocks,
@@ -243,72 +245,54 @@ function renderText(blocks: Block[]): string {
 const FONT = "font-family:Arial,Helvetica,sans-serif;";
 const P = `margin:0 0 16px;${FONT}font-size:16px;line-height:1.5;color:#1f2937;`;
 
-function multiline(text: string): string {
-  return escapeHtml(text).replace(/\r?\n/g, "<br>");
+/** The text's line breaks as <br>; every line escaped by the template. */
+function multiline(text: string): SafeHtml {
+  return html`${text.split(/\r?\n/).map((line, i) => (i === 0 ? line : html`<br>${line}`))}`;
+}
+
+/** The sentence with its first mention of the address as a mailto link. */
+function withMailto(sentence: string, email: string): SafeHtml {
+  const at = sentence.indexOf(email);
+  if (at < 0) return html`${sentence}`;
+  const link = html`<a href="mailto:${email}" style="color:#1d4ed8;">${email}</a>`;
+  return html`${sentence.slice(0, at)}${link}${sentence.slice(at + email.length)}`;
+}
+
+function renderBlock(b: Block): SafeHtml {
+  switch (b.type) {
+    case "heading":
+      return html`<h1 style="margin:0 0 16px;${FONT}font-size:22px;line-height:1.3;color:#111827;">${b.text}</h1>`;
+    case "paragraph":
+      return html`<p style="${P}${b.muted && "font-size:13px;color:#6b7280;"}">${multiline(b.text)}</p>`;
+    case "box": {
+      const value = html`<span style="${b.alert && "color:#b91c1c;"}font-weight:bold;">${b.text}</span>`;
+      return html`<p style="${P}padding:12px 16px;background:#f3f4f6;border-radius:6px;">${b.label && html`${b.label}: `}${value}</p>`;
+    }
+    case "description":
+      return html`<p style="${P}"><strong>${b.label}:</strong><br>${multiline(b.text)}</p>`;
+    case "button":
+      return html`<p style="margin:0 0 16px;"><a href="${b.url}" style="display:inline-block;padding:14px 22px;background:#1d4ed8;color:#ffffff;${FONT}font-size:16px;font-weight:bold;text-decoration:none;border-radius:6px;">${b.label}</a></p>
+<p style="${P}font-size:13px;color:#6b7280;word-break:break-all;">${b.fallback}<br><a href="${b.url}" style="color:#1d4ed8;">${b.url}</a></p>`;
+    case "contact":
+      return html`<p style="${P}">${withMailto(b.sentence, b.email)}</p>`;
+  }
 }
 
 /**
  * Plain HTML with inline styles only (mail clients drop <style> and scripts),
  * one column that shrinks to a phone's width, no images (often blocked, and they leak opens).
+ * Built with the pages' auto-escaping template: every value arrives as text.
  */
 function renderHtml(blocks: Block[], subject: string, language: Language): string {
-  const body: string[] = [];
-  for (const b of blocks) {
-    switch (b.type) {
-      case "heading":
-        body.push(
-          `<h1 style="margin:0 0 16px;${FONT}font-size:22px;line-height:1.3;color:#111827;">${escapeHtml(b.text)}</h1>`,
-        );
-        break;
-      case "paragraph":
-        body.push(
-          `<p style="${P}${b.muted ? "font-size:13px;color:#6b7280;" : ""}">${multiline(b.text)}</p>`,
-        );
-        break;
-      case "box": {
-        const value = `<span style="${b.alert ? "color:#b91c1c;" : ""}font-weight:bold;">${escapeHtml(b.text)}</span>`;
-        const label = b.label ? `${escapeHtml(b.label)}: ` : "";
-        body.push(
-          `<p style="${P}padding:12px 16px;background:#f3f4f6;border-radius:6px;">${label}${value}</p>`,
-        );
-        break;
-      }
-      case "description":
-        body.push(`<p style="${P}"><strong>${escapeHtml(b.label)}:</strong><br>${multiline(b.text)}</p>`);
-        break;
-      case "button": {
-        const href = escapeHtml(b.url);
-        body.push(
-          `<p style="margin:0 0 16px;"><a href="${href}" style="display:inline-block;padding:14px 22px;background:#1d4ed8;color:#ffffff;${FONT}font-size:16px;font-weight:bold;text-decoration:none;border-radius:6px;">${escapeHtml(b.label)}</a></p>`,
-          `<p style="${P}font-size:13px;color:#6b7280;word-break:break-all;">${escapeHtml(b.fallback)}<br><a href="${href}" style="color:#1d4ed8;">${href}</a></p>`,
-        );
-        break;
-      }
-      case "contact": {
-        // The address becomes a mailto link; the sentence is escaped first so the split is safe.
-        const sentence = escapeHtml(b.sentence);
-        const email = escapeHtml(b.email);
-        const linked = sentence.replace(
-          email,
-          `<a href="mailto:${email}" style="color:#1d4ed8;">${email}</a>`,
-        );
-        body.push(`<p style="${P}">${linked}</p>`);
-        break;
-      }
-    }
-  }
-  return [
-    "<!DOCTYPE html>",
-    `<html lang="${language}">`,
-    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(subject)}</title></head>`,
-    '<body style="margin:0;padding:0;background:#f3f4f6;">',
-    '<div style="max-width:600px;margin:0 auto;padding:16px;">',
-    '<div style="background:#ffffff;border-radius:8px;padding:24px;">',
-    ...body,
-    "</div></div></body></html>",
-    "",
-  ].join("\n");
+  return html`<!DOCTYPE html>
+<html lang="${language}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${subject}</title></head>
+<body style="margin:0;padding:0;background:#f3f4f6;">
+<div style="max-width:600px;margin:0 auto;padding:16px;">
+<div style="background:#ffffff;border-radius:8px;padding:24px;">
+${blocks.map((b) => html`${renderBlock(b)}\n`)}</div></div></body></html>
+`.toString();
 }
 
 export async function composeNotificationEmail(input: NotificationEmailInput): Promise<ComposedEmail> {

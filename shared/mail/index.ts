@@ -4,15 +4,9 @@ export {
   type MailPerson,
   type NotificationEmailInput,
 } from "./compose.ts";
-export { escapeHtml, formatLongDate, formatShortDate, pickText, relativeDays } from "./format.ts";
+export { pickText, relativeDays } from "./format.ts";
 export { calendarUid } from "./ics.ts";
-export {
-  backoffDelay,
-  isTransientMailError,
-  MailSendError,
-  type RetryOptions,
-  sendWithRetry,
-} from "./retry.ts";
+export { isTransientMailError, MailSendError, type RetryOptions, sendWithRetry } from "./retry.ts";
 export { type MailStrings, mailStrings } from "./strings.ts";
 export {
   FileOutboxTransport,

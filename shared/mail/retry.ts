@@ -7,6 +7,7 @@
  * deliver twice. That is accepted: a duplicate reminder is better than a lost one, and the
  * Message-ID derived from the notification key lets clients fold duplicates.
  */
+import { retry } from "../retry/retry.ts";
 import type { MailTransport, OutgoingMail } from "./transport.ts";
 
 export class MailSendError extends Error {
@@ -114,53 +115,49 @@ export interface RetryOptions {
   random: () => number;
 }
 
-/**
- * Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): a random wait up to the
- * exponential cap spreads the retries of many Lambdas hitting the same SES rate limit.
- */
-export function backoffDelay(
-  attempt: number,
-  baseDelayMs: number,
-  maxDelayMs: number,
-  random: () => number,
-): number {
-  const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-  const r = Math.min(Math.max(random(), 0), 1);
-  return Math.floor(r * cap);
-}
-
 function describe(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   return String(err);
 }
 
-/** Sends, retrying transient failures; the caller marks the notification sent only when this resolves. */
+/**
+ * Sends, retrying transient failures with backoff and full jitter (many Lambdas hitting the same
+ * SES rate limit spread out); the caller marks the notification sent only when this resolves.
+ * Any failure comes out as a MailSendError that says whether it was transient and how many
+ * attempts were made.
+ */
 export async function sendWithRetry(
   transport: MailTransport,
   message: OutgoingMail,
   options: RetryOptions,
 ): Promise<{ providerId: string; attempts: number }> {
-  const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 5));
-  const baseDelayMs = options.baseDelayMs ?? 200;
-  const maxDelayMs = options.maxDelayMs ?? 10_000;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { providerId } = await transport.send(message);
-      return { providerId, attempts: attempt };
-    } catch (err) {
-      const transient = isTransientMailError(err);
-      if (!transient || attempt >= maxAttempts) {
-        const why = transient ? `gave up after ${attempt} attempts` : "permanent failure";
-        throw new MailSendError(
-          `mail via ${transport.name} to ${message.to.join(", ")}: ${why}: ${describe(err)}`,
-          {
-            transient,
-            attempts: attempt,
-            cause: err,
-          },
-        );
-      }
-      await options.sleep(backoffDelay(attempt, baseDelayMs, maxDelayMs, options.random));
-    }
+  let attempts = 0;
+  try {
+    return await retry(
+      async (attempt) => {
+        attempts = attempt;
+        const { providerId } = await transport.send(message);
+        return { providerId, attempts: attempt };
+      },
+      {
+        attempts: options.maxAttempts ?? 5,
+        retryIf: isTransientMailError,
+        baseDelayMs: options.baseDelayMs ?? 200,
+        maxDelayMs: options.maxDelayMs ?? 10_000,
+        sleep: options.sleep,
+        random: options.random,
+      },
+    );
+  } catch (err) {
+    const transient = isTransientMailError(err);
+    const why = transient ? `gave up after ${attempts} attempts` : "permanent failure";
+    throw new MailSendError(
+      `mail via ${transport.name} to ${message.to.join(", ")}: ${why}: ${describe(err)}`,
+      {
+        transient,
+        attempts,
+        cause: err,
+      },
+    );
   }
 }

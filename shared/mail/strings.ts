@@ -2,9 +2,8 @@
  * Every sentence fristflow mails, in Danish and English, in one place so a translator or a
  * municipality's communications officer can review them without reading code.
  *
- * Functions take values already prepared for the output format: compose.ts passes plain text
- * for the text part and HTML-escaped text for the HTML part, so nothing here needs to know
- * about escaping (and the fixed wording must not contain `<`, `>` or `&`).
+ * Functions take and return plain text; compose.ts renders it into the HTML part through the
+ * auto-escaping `html` template (shared/html), so nothing here needs to know about escaping.
  */
 import type { Language } from "../model/schema.ts";
 
@@ -18,10 +17,6 @@ export interface MilestoneContext {
 }
 
 export interface MailStrings {
-  /** BCP 47 locale for Intl.DateTimeFormat. */
-  intlLocale: string;
-  /** Between hour and minute in long dates: the brief and most Danish systems write 23:59. */
-  timeSeparator: string;
   subject: Record<StaffKind, (milestone: string, shortDate: string, level: number) => string>;
   greeting: (name: string | undefined) => string;
   intro: Record<StaffKind, (c: MilestoneContext) => string>;
@@ -58,8 +53,6 @@ export interface MailStrings {
 }
 
 const da: MailStrings = {
-  intlLocale: "da-DK",
-  timeSeparator: ":",
   subject: {
     reminder: (m, d) => `Påmindelse: ${m} – frist ${d}`,
     escalation: (m, d, level) =>
@@ -118,8 +111,6 @@ const da: MailStrings = {
 };
 
 const en: MailStrings = {
-  intlLocale: "en-GB",
-  timeSeparator: ":",
   subject: {
     reminder: (m, d) => `Reminder: ${m} – due ${d}`,
     escalation: (m, d, level) =>

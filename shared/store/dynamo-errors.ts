@@ -10,6 +10,7 @@ import {
   TransactionCanceledException,
   TransactionConflictException,
 } from "@aws-sdk/client-dynamodb";
+import { retry } from "../retry/retry.ts";
 import { ContentionError } from "./errors.ts";
 
 /** Why one action of a cancelled transaction (or a single write) did not apply. */
@@ -60,7 +61,9 @@ export function isTableMissing(err: unknown): boolean {
 }
 
 const CONTENTION_ATTEMPTS = 6;
-const CONTENTION_BASE_MS = 15;
+/** The first wait is up to 30 ms, doubling to at most 480 ms before the last try. */
+const CONTENTION_BASE_MS = 30;
+const CONTENTION_MAX_MS = CONTENTION_BASE_MS * 2 ** (CONTENTION_ATTEMPTS - 2);
 
 /**
  * Runs `attempt` again (with jittered backoff) while it fails only because of contention; any
@@ -68,20 +71,13 @@ const CONTENTION_BASE_MS = 15;
  * cancelled transactions itself, and under the races the instance loop produces (a confirmation
  * landing while park writes the same item) a second try is almost always enough.
  */
-export async function retryOnContention<T>(what: string, attempt: () => Promise<T>): Promise<T> {
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (!isContention(err)) throw err;
-      if (n >= CONTENTION_ATTEMPTS) {
-        throw new ContentionError(`${what}: concurrent writers won ${n} times in a row`, { cause: err });
-      }
-      await sleep(Math.random() * CONTENTION_BASE_MS * 2 ** n);
-    }
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
+export function retryOnContention<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+  return retry(attempt, {
+    attempts: CONTENTION_ATTEMPTS,
+    retryIf: isContention,
+    baseDelayMs: CONTENTION_BASE_MS,
+    maxDelayMs: CONTENTION_MAX_MS,
+    giveUp: (err, n) =>
+      new ContentionError(`${what}: concurrent writers won ${n} times in a row`, { cause: err }),
+  });
 }

@@ -4,23 +4,10 @@
  */
 import type { Workflow } from "../model/schema.ts";
 import { pickText } from "../model/text.ts";
+import { formatNumeric } from "../time/format.ts";
 import type { Plan, PlannedOccurrence, RecipientRef } from "./types.ts";
 
 export { pickText };
-
-/** `31.10.2024 23:59` style, in the plan's timezone (Danish conventions for both languages). */
-export function formatLocal(instant: string, timezone: string, withTime = true): string {
-  const parts = new Intl.DateTimeFormat("da-DK", {
-    timeZone: timezone,
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  const date = `${get("day")}.${get("month")}.${get("year")}`;
-  return withTime ? `${date} ${get("hour")}:${get("minute")}` : date;
-}
 
 export function describeRecipient(r: RecipientRef | null, unitNames: Map<string, string>): string {
   if (!r) return "-";
@@ -32,14 +19,14 @@ export function describeRecipient(r: RecipientRef | null, unitNames: Map<string,
 function remindersColumn(o: PlannedOccurrence, timezone: string): string {
   return o.notifications
     .filter((n) => n.kind === "reminder")
-    .map((n) => formatLocal(n.at, timezone, false))
+    .map((n) => formatNumeric(n.at, timezone, { time: false }))
     .join(", ");
 }
 
 function escalationsColumn(o: PlannedOccurrence, timezone: string): string {
   return o.notifications
     .filter((n) => n.kind === "escalation")
-    .map((n) => formatLocal(n.at, timezone, false))
+    .map((n) => formatNumeric(n.at, timezone, { time: false }))
     .join(", ");
 }
 
@@ -65,7 +52,7 @@ export function formatPlanTable(plan: Plan, definition: Workflow, unitNames: Map
         ? `${title} #${o.index + 1}`
         : title,
       o.unitId ? (unitNames.get(o.unitId) ?? o.unitId) : "",
-      formatLocal(o.plannedDueAt, plan.timezone),
+      formatNumeric(o.plannedDueAt, plan.timezone),
       o.confirmable ? describeRecipient(o.owner, unitNames) : "(period)",
       remindersColumn(o, plan.timezone),
       escalationsColumn(o, plan.timezone),
@@ -76,5 +63,5 @@ export function formatPlanTable(plan: Plan, definition: Workflow, unitNames: Map
   const summary =
     `${plan.occurrences.length} occurrences; ${count("reminder")} reminders, ${count("activated")} "your turn" mails, ` +
     `${count("notice")} notices; ${count("escalation")} escalations possible if deadlines are missed.`;
-  return `${pickText(definition.title, plan.language)} — start ${formatLocal(plan.startAt, plan.timezone)} (${plan.timezone})\n\n${table(rows)}\n\n${summary}`;
+  return `${pickText(definition.title, plan.language)} — start ${formatNumeric(plan.startAt, plan.timezone)} (${plan.timezone})\n\n${table(rows)}\n\n${summary}`;
 }

@@ -111,6 +111,91 @@ describe("authentication", () => {
   });
 });
 
+describe("the refusals' bodies and challenges", () => {
+  it("says a token is required, with the realm, when there is none or it is not a bearer token", async () => {
+    for (const authorization of [
+      undefined,
+      `Basic ${ADMIN_TOKEN}`,
+      "Bearer ",
+      `Bearer ${ADMIN_TOKEN} extra`,
+    ]) {
+      // Act
+      const response = await fetch(`${h.url}/api/units`, {
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      const body = await response.json();
+      // Assess
+      expect(response.status, String(authorization)).toBe(401);
+      expect(response.headers.get("www-authenticate")).toBe('Bearer realm="fristflow-admin"');
+      expect(body).toEqual({
+        error: "unauthorized",
+        message: "a bearer token is required",
+        requestId: response.headers.get("x-request-id"),
+      });
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    }
+  });
+
+  it("says the token is not valid, with error=invalid_token, for a wrong one", async () => {
+    // Act
+    const response = await fetch(`${h.url}/api/units`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}x` },
+    });
+    const body = await response.json();
+    // Assess
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toBe(
+      'Bearer realm="fristflow-admin", error="invalid_token"',
+    );
+    expect(body).toMatchObject({ error: "unauthorized", message: "the bearer token is not valid" });
+  });
+
+  it("takes the scheme in any case and the token after more than one space", async () => {
+    // Act
+    const response = await fetch(`${h.url}/api/units`, {
+      headers: { authorization: `bearer   ${ADMIN_TOKEN}` },
+    });
+    // Assess
+    expect(response.status).toBe(200);
+  });
+});
+
+describe("request ids and security headers", () => {
+  it("gives every request a fresh id of its own and never takes the client's", async () => {
+    // Act
+    const forged = "forged-id-0000";
+    const first = await fetch(`${h.url}/api/nothing-here`, { headers: { "x-request-id": forged } });
+    const second = await fetch(`${h.url}/api/nothing-here`, { headers: { "x-request-id": forged } });
+    const firstId = required(first.headers.get("x-request-id"), "request id");
+    const secondId = required(second.headers.get("x-request-id"), "request id");
+    // Assess
+    expect(firstId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(firstId).not.toBe(forged);
+    expect(secondId).not.toBe(firstId);
+    expect(((await first.json()) as { requestId?: string }).requestId).toBe(firstId);
+    expect(await second.text()).not.toContain(forged);
+  });
+
+  it("sends JSON, refusals included, with a policy that allows nothing and the fixed headers", async () => {
+    for (const response of [
+      await fetch(`${h.url}/api/units`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }),
+      await fetch(`${h.url}/api/units`),
+      await fetch(`${h.url}/nothing-here`),
+    ]) {
+      // Assess
+      expect(response.headers.get("content-security-policy")).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      await response.arrayBuffer();
+    }
+  });
+});
+
 describe("workflows", () => {
   it("stores a YAML definition as version 1, then 2, and serves them", async () => {
     // Act

@@ -86,9 +86,34 @@ describe("the app behind API Gateway + Lambda", () => {
     // Assess
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("Bekræft");
-    expect(page.headers?.["content-security-policy"]).toMatch(/default-src 'none'/);
+    expect(page.headers?.["content-security-policy"]).toMatch(/default-src 'none'; style-src 'sha256-/);
+    expect(page.headers).toMatchObject({
+      "x-frame-options": "DENY",
+      "referrer-policy": "no-referrer",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    });
+    expect(page.headers?.["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     expect(receipt.statusCode).toBe(200);
     expect(receipt.body).toContain("er registreret som bekræftet");
+  });
+
+  it("keeps every header on a JSON refusal, whose body the adapter reads before the headers", async () => {
+    // Prepare
+    const lambda = handle(h.app);
+    // Act
+    const refused = await lambda(event("GET", "/api/units", ""), context);
+    // Assess
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers).toMatchObject({
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+      "x-frame-options": "DENY",
+      "referrer-policy": "no-referrer",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      "www-authenticate": 'Bearer realm="fristflow-admin"',
+    });
+    expect(JSON.parse(refused.body).requestId).toBe(refused.headers?.["x-request-id"]);
   });
 
   it("refuses to start the entry without its configuration, naming the variables and no values", async () => {

@@ -1,43 +1,10 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FileLinkKeyProvider, SecretsManagerLinkKeyProvider } from "../../shared/links/keys.ts";
-
-interface SeenRequest {
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** A real SDK client whose only fake part is the HTTP exchange, so serialisation is exercised. */
-function secretsClient(responses: Array<{ status: number; body: object; headers?: Record<string, string> }>) {
-  const seen: SeenRequest[] = [];
-  const client = new SecretsManagerClient({
-    region: "eu-north-1",
-    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-a-secret" },
-    maxAttempts: 1,
-    requestHandler: {
-      handle: async (request: { headers: Record<string, string>; body?: unknown }) => {
-        const raw = request.body;
-        seen.push({
-          headers: request.headers,
-          body: typeof raw === "string" ? raw : new TextDecoder().decode(raw as Uint8Array),
-        });
-        const next = responses.shift();
-        if (next === undefined) throw new Error("no canned response left");
-        return {
-          response: {
-            statusCode: next.status,
-            headers: { "content-type": "application/x-amz-json-1.1", ...next.headers },
-            body: Buffer.from(JSON.stringify(next.body)),
-          },
-        };
-      },
-    },
-  });
-  return { client, seen };
-}
+import { SECRET_MAX_AGE_SECONDS } from "../../shared/secrets/cached-secret.ts";
+import { secretString, secretsClient, secretsError } from "../support/secrets.ts";
 
 describe("FileLinkKeyProvider", () => {
   let dir = "";
@@ -85,6 +52,10 @@ describe("FileLinkKeyProvider", () => {
 });
 
 describe("SecretsManagerLinkKeyProvider", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("asks Secrets Manager for the configured secret once and uses the string's bytes", async () => {
     // Prepare
     const secret = "Zq8v1Kp3Xw9Lm2Nb7Hc4Td6Ry0Fs5Gj8Ak3Ue1Wo";
@@ -99,7 +70,7 @@ describe("SecretsManagerLinkKeyProvider", () => {
 
     // Assess
     expect(first).toEqual(Buffer.from(secret, "utf8"));
-    expect(second).toBe(first);
+    expect(second).toEqual(first);
     expect(seen).toHaveLength(1);
     expect(seen[0]?.headers["x-amz-target"]).toBe("secretsmanager.GetSecretValue");
     expect(JSON.parse(seen[0]?.body ?? "{}")).toEqual({ SecretId: "fristflow/link-key" });
@@ -121,15 +92,8 @@ describe("SecretsManagerLinkKeyProvider", () => {
     // Prepare
     const secret = "k".repeat(40);
     const { client, seen } = secretsClient([
-      {
-        status: 400,
-        headers: { "x-amzn-errortype": "ResourceNotFoundException" },
-        body: {
-          __type: "ResourceNotFoundException",
-          message: "Secrets Manager can't find the specified secret.",
-        },
-      },
-      { status: 200, body: { SecretString: secret } },
+      secretsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret."),
+      secretString(secret),
     ]);
     const provider = new SecretsManagerLinkKeyProvider(client, "fristflow/link-key");
 
@@ -140,6 +104,29 @@ describe("SecretsManagerLinkKeyProvider", () => {
     // Assess
     expect((failed as Error).name).toBe("ResourceNotFoundException");
     expect(key).toEqual(Buffer.from(secret));
+    expect(seen).toHaveLength(2);
+  });
+
+  it("uses a rotated key once the cached one is older than the maximum age", async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2024-05-01T06:00:00Z"));
+    const before = "a".repeat(40);
+    const after = "b".repeat(40);
+    const { client, seen } = secretsClient([secretString(before), secretString(after)]);
+    const provider = new SecretsManagerLinkKeyProvider(client, "fristflow/link-key");
+
+    // Act
+    const first = await provider.getKey();
+    vi.setSystemTime(new Date(Date.parse("2024-05-01T06:00:00Z") + (SECRET_MAX_AGE_SECONDS - 1) * 1000));
+    const withinAge = await provider.getKey();
+    vi.setSystemTime(new Date(Date.parse("2024-05-01T06:00:00Z") + (SECRET_MAX_AGE_SECONDS + 1) * 1000));
+    const rotated = await provider.getKey();
+
+    // Assess
+    expect(first.toString()).toBe(before);
+    expect(withinAge.toString()).toBe(before);
+    expect(rotated.toString()).toBe(after);
     expect(seen).toHaveLength(2);
   });
 

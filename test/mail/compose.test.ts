@@ -291,6 +291,29 @@ describe("composeNotificationEmail escapes user text in HTML", () => {
   });
 });
 
+describe("composeNotificationEmail renders the HTML blocks", () => {
+  it("keeps a description's line breaks as <br>, each line escaped, and links the contact's first address", async () => {
+    // Prepare: a contact without a name is named by the address, which then appears twice.
+    const mailInput = input({
+      milestoneDescription: "Trin 1 & 2\r\nTrin <3>\nTrin 4",
+      contact: { name: "o'hara@ishoj.dk", email: "o'hara@ishoj.dk" },
+    });
+
+    // Act
+    const composed = await composeNotificationEmail(mailInput);
+    const mail = await parse(composed.raw);
+    const html = mail.html || "";
+
+    // Assess
+    expect(html).toContain("<br>Trin 1 &amp; 2<br>Trin &lt;3&gt;<br>Trin 4</p>");
+    expect(html.match(/href="mailto:/g)).toHaveLength(1);
+    expect(html).toContain(
+      'Kontakt <a href="mailto:o&#39;hara@ishoj.dk" style="color:#1d4ed8;">o&#39;hara@ishoj.dk</a> (o&#39;hara@ishoj.dk).',
+    );
+    expect(composed.html.endsWith("</div></div></body></html>\n")).toBe(true);
+  });
+});
+
 describe("composeNotificationEmail for a citizen notice", () => {
   const expected = "2024-11-29T10:00:00Z"; // Friday 29 November 2024, 11:00 in Copenhagen
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLongDate, formatShortDate, pickText, relativeDays } from "../../shared/mail/format.ts";
+import { pickText, relativeDays } from "../../shared/mail/format.ts";
 import { mailStrings } from "../../shared/mail/strings.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 
@@ -45,24 +45,6 @@ describe("relativeDays", () => {
 
     // Assess
     expect(result).toBe("5 days left");
-  });
-});
-
-describe("dates", () => {
-  it("writes Danish long dates with names from Intl and a colon in the time", () => {
-    // Act
-    const summer = formatLongDate(Temporal.Instant.from("2024-06-05T10:00:00Z"), tz, da);
-
-    // Assess
-    expect(summer).toBe("onsdag den 5. juni 2024 kl. 12:00");
-  });
-
-  it("writes subject dates short", () => {
-    // Act / Assess
-    expect(formatShortDate(due, tz, da)).toBe("31.10.2024");
-    expect(formatShortDate(due, tz, en)).toBe("31 Oct 2024");
-    expect(formatShortDate(due, "UTC", da)).toBe("31.10.2024");
-    expect(formatShortDate(Temporal.Instant.from("2024-12-31T23:30:00Z"), tz, da)).toBe("01.01.2025");
   });
 });
 

@@ -30,6 +30,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { type RetryOptions, retry } from "../../../shared/retry/retry.ts";
 import { ExecutionOwnershipLostError } from "./errors.ts";
 import type { Continuation, Position } from "./interpreter.ts";
 import type { Json } from "./jsonpath.ts";
@@ -98,10 +99,20 @@ interface Item {
 
 export type CreateOutcome = { created: true } | { created: false; existing: ExecutionRecord };
 
+/** How long ensureTable waits for a new table to become ACTIVE: 120 polls, 500 ms apart. */
+const TABLE_POLLS = 120;
+const TABLE_POLL_MS = 500;
+
+class TableNotActive extends Error {
+  override readonly name = "TableNotActive";
+}
+
 export class ExecutionStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
+    /** The waits between polls of a table not yet ACTIVE; tests pass a virtual sleep. */
+    private readonly tablePoll: Pick<RetryOptions, "sleep"> = {},
   ) {}
 
   /** Creates the engine's table if it is missing; safe to call on every start. */
@@ -124,13 +135,23 @@ export class ExecutionStore {
     } catch (err) {
       if (!(err instanceof ResourceInUseException)) throw err;
     }
-    // DynamoDB Local creates tables ACTIVE at once; the poll is for a real DynamoDB endpoint.
-    for (let attempt = 0; attempt < 120; attempt++) {
-      const described = await this.doc.send(new DescribeTableCommand({ TableName: this.tableName }));
-      if (described.Table?.TableStatus === "ACTIVE") return;
-      await new Promise((done) => setTimeout(done, 500));
-    }
-    throw new Error(`The engine table ${this.tableName} did not become ACTIVE within a minute`);
+    // DynamoDB Local creates tables ACTIVE at once; the poll (every 500 ms, a minute at most) is for
+    // a real DynamoDB endpoint. A failing DescribeTable is not retried: it is passed on at once.
+    await retry(
+      async () => {
+        const described = await this.doc.send(new DescribeTableCommand({ TableName: this.tableName }));
+        if (described.Table?.TableStatus !== "ACTIVE") throw new TableNotActive();
+      },
+      {
+        attempts: TABLE_POLLS,
+        retryIf: (err) => err instanceof TableNotActive,
+        baseDelayMs: TABLE_POLL_MS,
+        maxDelayMs: TABLE_POLL_MS,
+        jitter: "none",
+        ...this.tablePoll,
+        giveUp: () => new Error(`The engine table ${this.tableName} did not become ACTIVE within a minute`),
+      },
+    );
   }
 
   /** Every execution that has not finished, read consistently: what a restarted engine resumes. */

@@ -2,6 +2,9 @@
  * A tiny HTML template helper. Every interpolated value is escaped unless it is itself the
  * result of `html`, so the only way to put markup on a page is to write it in a template: a
  * milestone title such as `<script>` always arrives as text.
+ *
+ * Pure and without imports, so the confirm pages, the dashboard and the mails (which must not
+ * import the HTTP layer) all render through this one escaping rule.
  */
 
 const ESCAPES: Record<string, string> = {
