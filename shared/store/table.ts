@@ -11,7 +11,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { isTableAlreadyThere } from "./dynamo-errors.ts";
+import { isTableAlreadyThere } from "./dynamo/sdk-errors.ts";
 
 /** Confirm links carry their expiry here (epoch seconds); DynamoDB deletes them some time after. */
 export const ttlAttribute = "expiresAt";

@@ -6,7 +6,6 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import pLimit from "p-limit";
 import type { Occurrence } from "../../timeline/types.ts";
-import { isConditionFailed, retryOnContention, transactionOutcomes } from "../dynamo-errors.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import {
   keys,
@@ -32,6 +31,7 @@ import type {
 import { instanceState, newInstanceRecord } from "../state.ts";
 import { LIST_INDEX } from "../table.ts";
 import { moveDeadline, recordConfirmation, removeFromDueIndex, syncOccurrences } from "./milestones.ts";
+import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, type Item, strip, WRITE_CONCURRENCY } from "./table.ts";
 
 export class DynamoInstanceStore implements InstanceStore {

@@ -1,10 +1,10 @@
 /** Confirm links in the table, each its own item with a TTL. */
 import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { isConditionFailed } from "../dynamo-errors.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { keys } from "../keys.ts";
 import type { LinkStore } from "../ports.ts";
 import type { LinkUseResult, StoredLink } from "../records.ts";
+import { isConditionFailed } from "./sdk-errors.ts";
 import { type DynamoTable, strip } from "./table.ts";
 
 export class DynamoLinkStore implements LinkStore {

@@ -6,10 +6,10 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import pLimit from "p-limit";
 import type { Occurrence } from "../../timeline/types.ts";
-import { isConditionFailed, retryOnContention, transactionOutcomes } from "../dynamo-errors.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { DUE_PARTITION, dueIndexSortKey, keys } from "../keys.ts";
 import type { ConfirmationInput, ConfirmationResult, MilestoneRecord } from "../records.ts";
+import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, type TransactItem, WRITE_CONCURRENCY } from "./table.ts";
 
 /** Writes only what is new or changed; never reopens a confirmed milestone. */

@@ -1,10 +1,10 @@
 /** Notification items, in the instance's partition: a claim per mail, then "sent" for good. */
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { isConditionFailed, retryOnContention, transactionOutcomes } from "../dynamo-errors.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { keys } from "../keys.ts";
 import type { ClaimResult, NotificationStore } from "../ports.ts";
 import type { NotificationRecord, SentInfo } from "../records.ts";
+import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, strip } from "./table.ts";
 
 export class DynamoNotificationStore implements NotificationStore {

@@ -1,11 +1,11 @@
 /** The local outbox's mail in the table, newest first through the list index. */
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { isConditionFailed } from "../dynamo-errors.ts";
 import { ConflictError } from "../errors.ts";
 import { keys, LIST, sortableInstant } from "../keys.ts";
 import type { OutboxStore } from "../ports.ts";
 import type { OutboxRecord, OutboxSummary } from "../records.ts";
 import { LIST_INDEX } from "../table.ts";
+import { isConditionFailed } from "./sdk-errors.ts";
 import { type DynamoTable, strip } from "./table.ts";
 
 export const DEFAULT_OUTBOX_PAGE = 50;

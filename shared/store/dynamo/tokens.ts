@@ -1,9 +1,9 @@
 /** The parked execution's task token, on the instance item. */
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { isConditionFailed, retryOnContention } from "../dynamo-errors.ts";
 import { NotFoundError } from "../errors.ts";
 import { keys } from "../keys.ts";
 import type { TaskTokenStore } from "../ports.ts";
+import { isConditionFailed, retryOnContention } from "./sdk-errors.ts";
 import type { DynamoTable } from "./table.ts";
 
 export class DynamoTaskTokenStore implements TaskTokenStore {

@@ -1,11 +1,11 @@
 /** The directory of units in the table, listed by type through the list index. */
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Unit } from "../../model/schema.ts";
-import { isConditionFailed } from "../dynamo-errors.ts";
 import { NotFoundError } from "../errors.ts";
 import { keys, LIST } from "../keys.ts";
 import type { UnitStore } from "../ports.ts";
 import { LIST_INDEX } from "../table.ts";
+import { isConditionFailed } from "./sdk-errors.ts";
 import type { DynamoTable } from "./table.ts";
 
 export class DynamoUnitStore implements UnitStore {

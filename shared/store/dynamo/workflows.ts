@@ -1,11 +1,12 @@
 /** Workflow definitions in the table: a head item per workflow (the latest version) and one item per version. */
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { transactionOutcomes } from "../dynamo-errors.ts";
+import { retry } from "../../retry/retry.ts";
 import { ContentionError } from "../errors.ts";
 import { keys, LIST, SK_VERSION_PREFIX } from "../keys.ts";
 import type { WorkflowStore, WorkflowVersionSummary } from "../ports.ts";
 import type { NewWorkflowVersion, WorkflowSummary, WorkflowVersionRecord } from "../records.ts";
 import { LIST_INDEX } from "../table.ts";
+import { transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, strip } from "./table.ts";
 
 const VERSION_ATTEMPTS = 8;
@@ -21,19 +22,16 @@ export class DynamoWorkflowStore implements WorkflowStore {
    * this save read, in one transaction; the loser of two concurrent saves reads again.
    */
   async putVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.tryPutVersion(input);
-      } catch (err) {
-        if (!(err instanceof VersionTaken)) throw err;
-        if (attempt >= VERSION_ATTEMPTS) {
-          throw new ContentionError(`workflow ${input.workflowId}: ${attempt} concurrent saves in a row`, {
-            cause: err.cause,
-          });
-        }
-        await jitter(attempt);
-      }
-    }
+    return retry(() => this.tryPutVersion(input), {
+      attempts: VERSION_ATTEMPTS,
+      retryIf: (err) => err instanceof VersionTaken,
+      baseDelayMs: 10,
+      maxDelayMs: 640,
+      giveUp: (err, attempts) =>
+        new ContentionError(`workflow ${input.workflowId}: ${attempts} concurrent saves in a row`, {
+          cause: err instanceof Error ? err.cause : err,
+        }),
+    });
   }
 
   private async tryPutVersion(input: NewWorkflowVersion): Promise<WorkflowVersionRecord> {
@@ -132,8 +130,4 @@ export class DynamoWorkflowStore implements WorkflowStore {
     });
     return items as unknown as WorkflowVersionSummary[];
   }
-}
-
-function jitter(attempt: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
 }

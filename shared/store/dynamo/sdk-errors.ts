@@ -10,8 +10,8 @@ import {
   TransactionCanceledException,
   TransactionConflictException,
 } from "@aws-sdk/client-dynamodb";
-import { retry } from "../retry/retry.ts";
-import { ContentionError } from "./errors.ts";
+import { retry } from "../../retry/retry.ts";
+import { ContentionError } from "../errors.ts";
 
 /** Why one action of a cancelled transaction (or a single write) did not apply. */
 export type WriteOutcome = "ok" | "condition" | "conflict" | "other";
