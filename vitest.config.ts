@@ -22,6 +22,8 @@ export const UNIT_TESTS = [
   "test/retry/**/*.test.ts",
   "test/secrets/**/*.test.ts",
   "test/html/**/*.test.ts",
+  "test/errors/**/*.test.ts",
+  "test/http/problems.test.ts",
   "test/cli/**/*.test.ts",
   "test/store/memory.test.ts",
   "test/engine/paths.test.ts",

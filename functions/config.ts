@@ -4,6 +4,7 @@
  * not secret, but a misplaced secret in the wrong variable would be).
  */
 import { z } from "zod";
+import { type ErrorCategory, FristflowError } from "../shared/errors/errors.ts";
 
 /** Unset and empty are the same thing for an optional variable (CDK writes "" for "not given"). */
 const optional = (schema: z.ZodString) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
@@ -46,8 +47,8 @@ export interface FristflowConfig {
   stateMachineArn?: string;
 }
 
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
+export class ConfigError extends FristflowError {
+  readonly category: ErrorCategory = "invalid";
 
   constructor(readonly problems: string[]) {
     super(`fristflow configuration is invalid:\n${problems.map((p) => `- ${p}`).join("\n")}`);

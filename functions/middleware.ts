@@ -11,11 +11,18 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from "@middy/core";
 import type { Context } from "aws-lambda";
 import type { z } from "zod";
-import { describeError, errorName, isTransient, TransientError } from "../shared/app/errors.ts";
+import { type ErrorCategory, FristflowError } from "../shared/errors/errors.ts";
+import { describeError, errorName, isRetryable } from "../shared/errors/index.ts";
+import { TransientError } from "../shared/loop/errors.ts";
 
 /** An event that does not match the step's schema: a wiring bug, never worth retrying. */
-export class InvalidEventError extends Error {
-  override readonly name = "Fristflow.InvalidEvent";
+export class InvalidEventError extends FristflowError {
+  readonly category: ErrorCategory = "internal";
+
+  constructor(message: string) {
+    super(message);
+    this.name = "Fristflow.InvalidEvent";
+  }
 }
 
 /** Lambda's own ceiling; stands in for the remaining time when the local engine calls a handler in-process. */
@@ -62,7 +69,7 @@ function mapErrors(step: string, logger: Logger): MiddlewareObj {
   return {
     onError: (request) => {
       const err = request.error;
-      const transient = isTransient(err);
+      const transient = isRetryable(err);
       // Name and redacted message only: messages of mail and SDK errors can quote addresses.
       logger.error(`${step} failed`, { errorName: errorName(err), error: describeError(err), transient });
       if (transient && !(err instanceof TransientError)) {

@@ -3,6 +3,7 @@
  * Returns an exit code instead of exiting so tests can call it in-process.
  */
 import { parseArgs } from "node:util";
+import { type ErrorCategory, FristflowError } from "../../shared/errors/errors.ts";
 import { formatErrors, type LoadResult, type LocatedError } from "../../shared/model/errors.ts";
 import { loadUnitsFile, loadWorkflowFile } from "../../shared/model/files.ts";
 import { validateParams } from "../../shared/model/params.ts";
@@ -34,7 +35,9 @@ Usage:
       its deadline, reminders and possible escalations (a table, or JSON with --json).
 `;
 
-class UsageError extends Error {}
+class UsageError extends FristflowError {
+  readonly category: ErrorCategory = "invalid";
+}
 
 async function validate(files: string[], io: Io): Promise<number> {
   if (files.length === 0) throw new UsageError("validate needs at least one FILE");

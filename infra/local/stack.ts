@@ -19,6 +19,7 @@ import { createParkHandler } from "../../functions/park.ts";
 import { createRecordFailureHandler } from "../../functions/record-failure.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
 import type { AppSettings } from "../../shared/app/ports.ts";
+import { type ErrorCategory, FristflowError } from "../../shared/errors/errors.ts";
 import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
 import { FileLinkKeyProvider } from "../../shared/links/keys.ts";
 import { buildInstanceLoop, type LoopArns } from "../../shared/loop/asl.ts";
@@ -41,8 +42,9 @@ export const ENGINE_TABLE_NAME = "fristflow-engine";
 const LOCAL_ACCOUNT = "000000000000";
 const LOCAL_REGION = "eu-north-1";
 
-export class LocalStackError extends Error {
-  override name = "LocalStackError";
+/** The local stack cannot start as asked (Java missing, a data folder from a newer version). */
+export class LocalStackError extends FristflowError {
+  readonly category: ErrorCategory = "unavailable";
 }
 
 export interface LocalStackOptions {

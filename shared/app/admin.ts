@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
 import { CPR_MESSAGE, looksLikeCpr, numberLooksLikeCpr } from "../model/cpr.ts";
 import { formatPath, type LocatedError, type PathSegment, quote } from "../model/errors.ts";
 import { loadWorkflow } from "../model/load.ts";
@@ -28,21 +29,23 @@ import { type WakeResult, wakeParked } from "./confirm.ts";
 import type { AppDeps } from "./ports.ts";
 
 /** The input was refused as a whole; `errors` say where and why, like `fristflow validate`. */
-export class InvalidInputError extends Error {
+export class InvalidInputError extends FristflowError {
+  readonly category: ErrorCategory = "invalid";
+
   constructor(readonly errors: LocatedError[]) {
     super(`invalid input: ${errors.length} error(s)`);
-    this.name = "InvalidInputError";
   }
 }
 
 /** The instance is stored but its loop did not start; starting it again is safe. */
-export class LoopStartError extends Error {
+export class LoopStartError extends FristflowError {
+  readonly category: ErrorCategory = "unavailable";
+
   constructor(
     readonly instanceId: string,
     options?: ErrorOptions,
   ) {
     super(`instance ${instanceId} was created but its loop did not start`, options);
-    this.name = "LoopStartError";
   }
 }
 

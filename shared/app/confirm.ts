@@ -9,6 +9,7 @@
  * turns into a page in one place.
  */
 import { createHash } from "node:crypto";
+import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
 import { type LinkPurpose, type LinkRecord, verifyLink } from "../links/confirm-link.ts";
 import type { LinkKeyProvider } from "../links/keys.ts";
 import type { Language, Milestone, Workflow } from "../model/schema.ts";
@@ -25,13 +26,14 @@ import type { AppDeps } from "./ports.ts";
  */
 export type LinkRefusal = "unknown" | "tampered" | "expired" | "cancelled" | "stopped" | "gone";
 
-export class LinkRefusedError extends Error {
+export class LinkRefusedError extends FristflowError {
+  readonly category: ErrorCategory = "refused";
+
   constructor(
     readonly reason: LinkRefusal,
     options?: ErrorOptions,
   ) {
     super(`confirm link refused: ${reason}`, options);
-    this.name = "LinkRefusedError";
   }
 }
 

@@ -32,9 +32,11 @@
  */
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
+import { describeError, errorName, isRetryable } from "../errors/index.ts";
 import { createConfirmLink, type LinkKeyProvider, linkExpiry } from "../links/index.ts";
 import { NOTIFY_CLAIM_LEASE_SECONDS } from "../loop/asl.ts";
 import type { NotifyInput, NotifyOutput } from "../loop/contract.ts";
+import { NotificationBusyError, TransientError } from "../loop/errors.ts";
 import {
   composeNotificationEmail,
   type MailTransport,
@@ -50,7 +52,6 @@ import type { Clock } from "../time/clock.ts";
 import { resolveRecipient as ownerReference } from "../timeline/schedule.ts";
 import type { RecipientRef, ScheduledNotification } from "../timeline/types.ts";
 import { type DefinitionCache, loadDefinition } from "./definitions.ts";
-import { describeError, errorName, isTransient, NotificationBusyError, TransientError } from "./errors.ts";
 import { type Log, silentLog } from "./log.ts";
 import type { AppSettings } from "./ports.ts";
 import {
@@ -205,7 +206,7 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
     );
   } catch (err) {
     batch.log.warn("claim failed", { ...ids, error: describeError(err) });
-    return { status: "failed", transient: isTransient(err) };
+    return { status: "failed", transient: isRetryable(err) };
   }
   if (!claim.claimed) return whyNotClaimed(batch, n, claim.current);
 
@@ -276,7 +277,7 @@ const RECORD_MAX_DELAY_MS = 10_000;
 function recordAfterSend<T>(deps: NotifyDeps, write: () => Promise<T>): Promise<T> {
   return retry(write, {
     attempts: RECORD_ATTEMPTS,
-    retryIf: isTransient,
+    retryIf: isRetryable,
     baseDelayMs: RECORD_BASE_DELAY_MS,
     maxDelayMs: RECORD_MAX_DELAY_MS,
     sleep: deps.sleep,
@@ -379,7 +380,7 @@ async function contactFor(
 
 async function failed(batch: Batch, n: ScheduledNotification, err: unknown): Promise<Outcome> {
   const { deps, instance } = batch;
-  const transient = isTransient(err);
+  const transient = isRetryable(err);
   const reason = describeError(err);
   try {
     await deps.notifications.release(instance.instanceId, n.key, reason);

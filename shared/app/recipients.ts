@@ -7,6 +7,7 @@
  * having Step Functions retry it.
  */
 import { z } from "zod";
+import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
 import type { Params, Unit } from "../model/schema.ts";
 import type { UnitStore } from "../store/ports.ts";
 import type { RecipientRef } from "../timeline/types.ts";
@@ -18,8 +19,8 @@ export interface Person {
 
 export type RecipientProblem = "unknown-unit" | "no-manager" | "missing-parameter" | "not-an-address";
 
-export class RecipientError extends Error {
-  override readonly name = "RecipientError";
+export class RecipientError extends FristflowError {
+  readonly category: ErrorCategory = "invalid";
 
   constructor(
     /** The reference as an opaque id (`unitManager:skole-a`); never the address. */

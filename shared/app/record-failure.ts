@@ -7,13 +7,14 @@
  * mail that went out (the loop worked in between) or by a gap much longer than the backoff that
  * failure was given (the loop ran and slept fine, and this is a new problem).
  */
+
+import { redact } from "../errors/describe.ts";
 import type { RecordFailureInput, RecordFailureOutput } from "../loop/contract.ts";
 import { ConflictError } from "../store/errors.ts";
 import type { AuditLog, InstanceStore } from "../store/ports.ts";
 import type { AuditEntry } from "../store/records.ts";
 import type { Clock } from "../time/clock.ts";
 import { Temporal } from "../time/temporal.ts";
-import { redact } from "./errors.ts";
 import { type Log, silentLog } from "./log.ts";
 
 export interface RecordFailureDeps {

@@ -7,13 +7,9 @@
  * Failures become pages here (the app's own handler answers JSON outside /confirm).
  */
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { InvalidInputError } from "../app/admin.ts";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";
-import { HttpError } from "../http/errors.ts";
+import { problemOf } from "../http/errors.ts";
 import { maskCpr } from "../model/cpr.ts";
-import { ConflictError, ContentionError, NotFoundError } from "../store/errors.ts";
 import { authRoutes, requireCsrf, requireSession } from "./auth.ts";
 import { type DashEnv, type Guards, here, languageOf, sendPage } from "./context.ts";
 import { instanceRoutes } from "./instances.ts";
@@ -37,8 +33,9 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.onError((err, c) => {
     const s = dashboardStrings(languageOf(c));
     const requestId = c.get("requestId");
-    const known = describe(err, s);
-    if (known === null) {
+    // The same mapping as the API's (shared/http/errors.ts): only the words are the dashboard's.
+    const problem = problemOf(err);
+    if (problem.unexpected) {
       // The route pattern, never the URL or the form: both can carry what a person typed.
       logger.error("dashboard request failed", {
         requestId,
@@ -47,28 +44,27 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
         error: err instanceof Error ? { name: err.name, message: maskCpr(err.message) } : typeof err,
       });
     }
-    const page = known ?? { status: 500 as const, title: s.failedTitle, text: s.failedText };
-    const body = messageBody(page.title, page.text, known === null ? s.errorReference(requestId) : undefined);
-    if (page.status === 503) c.header("Retry-After", "1");
-    return sendPage(c, renderBarePage(s, here(c), page.title, body, deps.settings.organisation), page.status);
+    const page = pageOf(problem.status, s);
+    const body = messageBody(
+      page.title,
+      page.text,
+      problem.unexpected ? s.errorReference(requestId) : undefined,
+    );
+    if (problem.status === 503) c.header("Retry-After", "1");
+    return sendPage(
+      c,
+      renderBarePage(s, here(c), page.title, body, deps.settings.organisation),
+      problem.status,
+    );
   });
   return dashboard;
 }
 
-function describe(
-  err: unknown,
-  s: ReturnType<typeof dashboardStrings>,
-): { status: ContentfulStatusCode; title: string; text: string } | null {
-  if (err instanceof NotFoundError) return { status: 404, title: s.notFoundTitle, text: s.notFoundText };
-  if (err instanceof ConflictError) return { status: 409, title: s.conflictTitle, text: s.conflictText };
-  if (err instanceof ContentionError) return { status: 503, title: s.busyTitle, text: s.busyText };
-  if (err instanceof InvalidInputError) return { status: 400, title: s.failedTitle, text: s.failedText };
-  if (err instanceof HttpError && err.status === 413) {
-    return { status: 413, title: s.tooLargeTitle, text: s.tooLargeText };
-  }
-  if (err instanceof HTTPException) {
-    if (err.status === 413) return { status: 413, title: s.tooLargeTitle, text: s.tooLargeText };
-    if (err.status < 500) return { status: 400, title: s.failedTitle, text: s.failedText };
-  }
-  return null;
+/** The dashboard's words for a status of the one error mapping. */
+function pageOf(status: number, s: ReturnType<typeof dashboardStrings>): { title: string; text: string } {
+  if (status === 404) return { title: s.notFoundTitle, text: s.notFoundText };
+  if (status === 409) return { title: s.conflictTitle, text: s.conflictText };
+  if (status === 503) return { title: s.busyTitle, text: s.busyText };
+  if (status === 413) return { title: s.tooLargeTitle, text: s.tooLargeText };
+  return { title: s.failedTitle, text: s.failedText };
 }

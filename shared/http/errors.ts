@@ -8,15 +8,18 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { InvalidInputError, LoopStartError } from "../app/admin.ts";
 import { type LinkRefusal, LinkRefusedError } from "../app/confirm.ts";
+import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
 import { maskCpr } from "../model/cpr.ts";
 import type { LocatedError } from "../model/errors.ts";
-import { ConflictError, ContentionError, NotFoundError } from "../store/errors.ts";
 import { type HttpEnv, type HttpLogger, languageOf } from "./context.ts";
 import { messagePage, sendPage } from "./pages.ts";
 import { pageStrings, type Refusal } from "./strings.ts";
 
 /** A refusal decided by the HTTP layer itself (authentication, media type, size). */
-export class HttpError extends Error {
+export class HttpError extends FristflowError {
+  /** The HTTP layer's own refusals carry their status: there is no other layer to map them. */
+  readonly category: ErrorCategory = "refused";
+
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
@@ -24,7 +27,6 @@ export class HttpError extends Error {
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
-    this.name = "HttpError";
   }
 }
 
@@ -37,7 +39,7 @@ const REFUSAL_STATUS: Record<LinkRefusal, ContentfulStatusCode> = {
   stopped: 409,
 };
 
-interface Problem {
+export interface Problem {
   status: ContentfulStatusCode;
   code: string;
   /** Safe to show: written by us, ids at most, CPR-looking parts masked. */
@@ -51,7 +53,8 @@ interface Problem {
   unexpected?: boolean;
 }
 
-function problemOf(err: unknown): Problem {
+/** The one mapping from a failure to an HTTP answer, for the API, the confirm pages and the dashboard. */
+export function problemOf(err: unknown): Problem {
   if (err instanceof LinkRefusedError) {
     return {
       status: REFUSAL_STATUS[err.reason],
@@ -78,31 +81,6 @@ function problemOf(err: unknown): Problem {
       page: (l) => pageFor(err.status, l),
     };
   }
-  if (err instanceof NotFoundError) {
-    return {
-      status: 404,
-      code: "not_found",
-      message: maskCpr(err.message),
-      page: (l) => pageStrings(l).notFound,
-    };
-  }
-  if (err instanceof ConflictError) {
-    return {
-      status: 409,
-      code: "conflict",
-      message: maskCpr(err.message),
-      page: (l) => pageStrings(l).failed,
-    };
-  }
-  if (err instanceof ContentionError) {
-    return {
-      status: 503,
-      code: "busy",
-      message: "too many concurrent changes; nothing was written, try again",
-      headers: { "Retry-After": "1" },
-      page: (l) => pageStrings(l).busy,
-    };
-  }
   if (err instanceof LoopStartError) {
     return {
       status: 503,
@@ -124,16 +102,49 @@ function problemOf(err: unknown): Problem {
       unexpected: status >= 500,
     };
   }
+  if (err instanceof FristflowError) return categoryProblem(err);
+  return INTERNAL;
+}
+
+const INTERNAL: Problem = {
+  status: 500,
+  code: "internal",
+  message: "internal error; quote the request id when reporting it",
+  page: (l) => pageStrings(l).failed,
+  unexpected: true,
+};
+
+/** Every other error of ours, by its category: one status per kind of failure. */
+const CATEGORY: Record<ErrorCategory, { status: ContentfulStatusCode; code: string }> = {
+  invalid: { status: 400, code: "invalid" },
+  "not-found": { status: 404, code: "not_found" },
+  conflict: { status: 409, code: "conflict" },
+  refused: { status: 403, code: "refused" },
+  busy: { status: 503, code: "busy" },
+  unavailable: { status: 503, code: "unavailable" },
+  internal: { status: 500, code: "internal" },
+};
+
+function categoryProblem(err: FristflowError): Problem {
+  if (err.category === "internal") return INTERNAL;
+  const { status, code } = CATEGORY[err.category];
   return {
-    status: 500,
-    code: "internal",
-    message: "internal error; quote the request id when reporting it",
-    page: (l) => pageStrings(l).failed,
-    unexpected: true,
+    status,
+    code,
+    message:
+      err.category === "busy"
+        ? "too many concurrent changes; nothing was written, try again"
+        : err.category === "unavailable"
+          ? "a part fristflow needs is unavailable for now; nothing was written, try again"
+          : maskCpr(err.message),
+    ...(err.retryable ? { headers: { "Retry-After": "1" } } : {}),
+    page: (l) => pageFor(status, l),
+    // A part that failed is ours to look into, even though the caller only needs to wait.
+    unexpected: err.category === "unavailable",
   };
 }
 
-function pageFor(status: number, language: "da" | "en"): Refusal {
+export function pageFor(status: number, language: "da" | "en"): Refusal {
   const s = pageStrings(language);
   if (status === 404) return s.notFound;
   if (status === 413) return s.tooLarge;

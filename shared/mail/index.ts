@@ -6,7 +6,7 @@ export {
 } from "./compose.ts";
 export { pickText, relativeDays } from "./format.ts";
 export { calendarUid } from "./ics.ts";
-export { isTransientMailError, MailSendError, type RetryOptions, sendWithRetry } from "./retry.ts";
+export { MailSendError, type RetryOptions, sendWithRetry } from "./retry.ts";
 export { type MailStrings, mailStrings } from "./strings.ts";
 export {
   FileOutboxTransport,

@@ -7,11 +7,14 @@
  * deliver twice. That is accepted: a duplicate reminder is better than a lost one, and the
  * Message-ID derived from the notification key lets clients fold duplicates.
  */
+import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
+import { isRetryable } from "../errors/retryable.ts";
 import { retry } from "../retry/retry.ts";
 import type { MailTransport, OutgoingMail } from "./transport.ts";
 
-export class MailSendError extends Error {
-  override readonly name = "MailSendError";
+/** A send that failed for good (permanent, or transient after every attempt). */
+export class MailSendError extends FristflowError {
+  readonly category: ErrorCategory;
   readonly transient: boolean;
   readonly attempts: number;
 
@@ -19,91 +22,8 @@ export class MailSendError extends Error {
     super(message, { cause: options.cause });
     this.transient = options.transient;
     this.attempts = options.attempts;
+    this.category = options.transient ? "unavailable" : "refused";
   }
-}
-
-/** Error names (AWS SDK `name`, SES and generic AWS) that say "try again later". */
-const TRANSIENT_NAMES = new Set([
-  "TooManyRequestsException",
-  "LimitExceededException",
-  "ThrottlingException",
-  "Throttling",
-  "ThrottledException",
-  "RequestTimeout",
-  "RequestTimeoutException",
-  "InternalFailure",
-  "InternalServerError",
-  "InternalServiceErrorException",
-  "ServiceUnavailable",
-  "ServiceUnavailableException",
-  "TimeoutError",
-]);
-
-/** Names that will fail the same way every time: the message, sender or account must change first. */
-const PERMANENT_NAMES = new Set([
-  "MessageRejected",
-  "MailFromDomainNotVerifiedException",
-  "BadRequestException",
-  "AccountSuspendedException",
-  "SendingPausedException",
-  "NotFoundException",
-  "AccessDeniedException",
-  "ValidationException",
-]);
-
-/** Node socket/DNS codes and nodemailer's connection codes: the network, not the message. */
-const TRANSIENT_CODES = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ECONNABORTED",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EAI_AGAIN",
-  "ENOTFOUND",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "ENETDOWN",
-  "EBUSY",
-  "EAGAIN",
-  "EMFILE",
-  "ENFILE",
-  "ECONNECTION",
-  "ESOCKET",
-  "EDNS",
-]);
-
-interface ErrorShape {
-  name?: unknown;
-  code?: unknown;
-  responseCode?: unknown;
-  $retryable?: unknown;
-  $fault?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-  cause?: unknown;
-}
-
-/**
- * The one place that decides whether a mail error is worth retrying. Unknown errors are
- * permanent: a programming error retried five times is still a programming error.
- */
-export function isTransientMailError(err: unknown, depth = 0): boolean {
-  if (err instanceof MailSendError) return err.transient;
-  if (typeof err !== "object" || err === null || depth > 5) return false;
-  const e = err as ErrorShape;
-  if (typeof e.name === "string") {
-    if (PERMANENT_NAMES.has(e.name)) return false;
-    if (TRANSIENT_NAMES.has(e.name)) return true;
-  }
-  // SMTP reply codes: 4xx is "try again later" by definition (RFC 5321), 5xx is final.
-  if (typeof e.responseCode === "number") return e.responseCode >= 400 && e.responseCode < 500;
-  const status = e.$metadata?.httpStatusCode;
-  if (typeof status === "number") return status === 429 || status >= 500;
-  if (e.$retryable) return true;
-  if (typeof e.code === "string" && TRANSIENT_CODES.has(e.code)) return true;
-  if (e.$fault === "server") return true;
-  // fetch and some wrappers put the socket error underneath.
-  if (e.cause !== undefined) return isTransientMailError(e.cause, depth + 1);
-  return false;
 }
 
 export interface RetryOptions {
@@ -141,7 +61,7 @@ export async function sendWithRetry(
       },
       {
         attempts: options.maxAttempts ?? 5,
-        retryIf: isTransientMailError,
+        retryIf: isRetryable,
         baseDelayMs: options.baseDelayMs ?? 200,
         maxDelayMs: options.maxDelayMs ?? 10_000,
         sleep: options.sleep,
@@ -149,7 +69,7 @@ export async function sendWithRetry(
       },
     );
   } catch (err) {
-    const transient = isTransientMailError(err);
+    const transient = isRetryable(err);
     const why = transient ? `gave up after ${attempts} attempts` : "permanent failure";
     throw new MailSendError(
       `mail via ${transport.name} to ${message.to.join(", ")}: ${why}: ${describe(err)}`,

@@ -18,7 +18,7 @@ export interface RetryOptions {
   attempts: number;
   /**
    * Whether a failure is worth another try. Called with the error alone, so a classifier with an
-   * optional second parameter (`isTransient(err, depth = 0)`) can be passed as it is.
+   * optional second parameter (`isRetryable(err, depth = 0)`) can be passed as it is.
    */
   retryIf: (err: unknown) => boolean;
   /** The cap of the wait after the first failed try; it doubles after each further one. */

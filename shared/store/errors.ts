@@ -1,20 +1,14 @@
 /**
- * The store's errors: one hierarchy, so callers branch with `instanceof` and never on SDK error
- * names. `retryable` says whether trying the same call again later can succeed; the HTTP and
- * Step Functions adapters map these to responses and retry policies in one place each.
+ * The store's errors, under the one root (shared/errors): callers branch with `instanceof` and
+ * never on SDK error names; the category says whether trying again can help.
  */
-export abstract class StoreError extends Error {
-  abstract readonly retryable: boolean;
+import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
 
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export abstract class StoreError extends FristflowError {}
 
 /** The thing a write targets does not exist (an unknown instance, occurrence, link or unit). */
 export class NotFoundError extends StoreError {
-  readonly retryable = false;
+  readonly category: ErrorCategory = "not-found";
 
   constructor(
     readonly entity: string,
@@ -27,7 +21,7 @@ export class NotFoundError extends StoreError {
 
 /** The write contradicts the stored state (e.g. confirming on a cancelled instance); retrying will not help. */
 export class ConflictError extends StoreError {
-  readonly retryable = false;
+  readonly category: ErrorCategory = "conflict";
 }
 
 /**
@@ -35,5 +29,5 @@ export class ConflictError extends StoreError {
  * the same call can succeed a moment later.
  */
 export class ContentionError extends StoreError {
-  readonly retryable = true;
+  readonly category: ErrorCategory = "busy";
 }

@@ -1,3 +1,4 @@
+import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
 import { Temporal } from "./temporal.ts";
 
 export type ParsedDuration =
@@ -13,11 +14,8 @@ export type ParsedDuration =
     }
   | { kind: "workingDays"; days: number };
 
-export class DurationSyntaxError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "DurationSyntaxError";
-  }
+export class DurationSyntaxError extends FristflowError {
+  readonly category: ErrorCategory = "invalid";
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Engine, SkippingClock } from "../../infra/local/engine/index.ts";
-import { NotificationBusyError } from "../../shared/app/errors.ts";
 import { BUSY_ERROR_NAME, NOTIFY_CLAIM_LEASE_SECONDS, STATE } from "../../shared/loop/asl.ts";
+import { NotificationBusyError } from "../../shared/loop/errors.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import {

@@ -6,7 +6,7 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { composeNotificationEmail, type NotificationEmailInput } from "../../shared/mail/compose.ts";
-import { isTransientMailError, MailSendError, sendWithRetry } from "../../shared/mail/retry.ts";
+import { MailSendError, sendWithRetry } from "../../shared/mail/retry.ts";
 import {
   FileOutboxTransport,
   type MailTransport,
@@ -207,44 +207,6 @@ describe("sendWithRetry with a plain transport", () => {
     expect(result).toEqual({ providerId: "ok", attempts: 3 });
     expect(sleeps).toEqual([200, 400]);
   });
-});
-
-describe("isTransientMailError", () => {
-  const sdkError = (name: string, status: number, extra: object = {}) =>
-    Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status }, ...extra });
-  const cases: Array<[string, unknown, boolean]> = [
-    ["SES throttling", sdkError("TooManyRequestsException", 429), true],
-    ["SES sending rate limit", sdkError("LimitExceededException", 400), true],
-    ["generic AWS throttling", sdkError("ThrottlingException", 400), true],
-    ["an unmodelled 503", sdkError("UnknownError", 503), true],
-    ["an unmodelled 429", sdkError("UnknownError", 429), true],
-    ["a rejected message", sdkError("MessageRejected", 400), false],
-    ["an unverified MAIL FROM domain", sdkError("MailFromDomainNotVerifiedException", 400), false],
-    ["a bad request", sdkError("BadRequestException", 400), false],
-    ["a paused account", sdkError("SendingPausedException", 400), false],
-    ["an unmodelled 403", sdkError("UnknownError", 403), false],
-    ["a connection reset", Object.assign(new Error("reset"), { code: "ECONNRESET" }), true],
-    ["a DNS hiccup", Object.assign(new Error("dns"), { code: "EAI_AGAIN" }), true],
-    ["nodemailer connection error", Object.assign(new Error("conn"), { code: "ECONNECTION" }), true],
-    ["SMTP 421 try later", Object.assign(new Error("421"), { code: "EENVELOPE", responseCode: 421 }), true],
-    [
-      "SMTP 550 no such user",
-      Object.assign(new Error("550"), { code: "EENVELOPE", responseCode: 550 }),
-      false,
-    ],
-    ["SMTP auth failure", Object.assign(new Error("535"), { code: "EAUTH", responseCode: 535 }), false],
-    ["a socket error under a wrapper", new Error("fetch failed", { cause: { code: "ETIMEDOUT" } }), true],
-    ["the SDK's retryable marker", Object.assign(new Error("x"), { $retryable: {} }), true],
-    ["a programming error", new TypeError("x is undefined"), false],
-    ["not an error at all", "boom", false],
-    ["null", null, false],
-  ];
-  for (const [what, err, transient] of cases) {
-    it(`${what} is ${transient ? "transient" : "permanent"}`, () => {
-      // Act / Assess
-      expect(isTransientMailError(err)).toBe(transient);
-    });
-  }
 });
 
 /** The mail in an outbox folder (its hidden index of delivered Message-IDs left out). */

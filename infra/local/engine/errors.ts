@@ -7,6 +7,7 @@
  * - `EngineError` and its subclasses: the engine itself was misused (an invalid definition, a
  *   duplicate execution name). These are thrown to the caller and never enter an execution.
  */
+import { type ErrorCategory, FristflowError } from "../../../shared/errors/errors.ts";
 
 /** Step Functions' predefined error names (only the ones this engine can raise or match). */
 export const StatesErrors = {
@@ -23,7 +24,10 @@ export const StatesErrors = {
 } as const;
 
 /** What Step Functions calls `Error` and `Cause`; `name` is the Error, `message` the Cause. */
-export class StatesError extends Error {
+export class StatesError extends FristflowError {
+  /** What the states' Retry and Catch make of it is up to the definition, not to a category. */
+  readonly category: ErrorCategory = "internal";
+
   constructor(errorName: string, cause: string) {
     super(cause);
     this.name = errorName;
@@ -60,11 +64,9 @@ export function errorEqualsMatches(errorEquals: readonly string[], errorName: st
   );
 }
 
-export class EngineError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+/** The engine was misused: a name or ARN it cannot take, a step where it cannot be. */
+export class EngineError extends FristflowError {
+  readonly category: ErrorCategory = "invalid";
 }
 
 /** The definition uses something the engine does not implement or breaks the spec. */
@@ -72,6 +74,8 @@ export class DefinitionError extends EngineError {}
 
 /** StartExecution with a name already used by another execution (AWS: ExecutionAlreadyExists). */
 export class ExecutionAlreadyExistsError extends EngineError {
+  override readonly category: ErrorCategory = "conflict";
+
   constructor(readonly executionArn: string) {
     super(`An execution named like ${executionArn} already exists with another input or has finished`);
   }
@@ -82,6 +86,8 @@ export class ExecutionAlreadyExistsError extends EngineError {
  * one table would run every step twice; the loser stops touching that execution instead.
  */
 export class ExecutionOwnershipLostError extends EngineError {
+  override readonly category: ErrorCategory = "conflict";
+
   constructor(readonly executionArn: string) {
     super(`Execution ${executionArn} was changed by another engine; this engine lets go of it`);
   }
@@ -89,6 +95,8 @@ export class ExecutionOwnershipLostError extends EngineError {
 
 /** Raised inside an engine after crash(): everything it still had in flight is dropped. */
 export class EngineStoppedError extends EngineError {
+  override readonly category: ErrorCategory = "unavailable";
+
   constructor() {
     super("The engine was stopped; nothing more is written");
   }

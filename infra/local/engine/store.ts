@@ -30,6 +30,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { type ErrorCategory, FristflowError } from "../../../shared/errors/errors.ts";
 import { type RetryOptions, retry } from "../../../shared/retry/retry.ts";
 import { ExecutionOwnershipLostError } from "./errors.ts";
 import type { Continuation, Position } from "./interpreter.ts";
@@ -103,8 +104,8 @@ export type CreateOutcome = { created: true } | { created: false; existing: Exec
 const TABLE_POLLS = 120;
 const TABLE_POLL_MS = 500;
 
-class TableNotActive extends Error {
-  override readonly name = "TableNotActive";
+class TableNotActive extends FristflowError {
+  readonly category: ErrorCategory = "unavailable";
 }
 
 export class ExecutionStore {
@@ -140,7 +141,10 @@ export class ExecutionStore {
     await retry(
       async () => {
         const described = await this.doc.send(new DescribeTableCommand({ TableName: this.tableName }));
-        if (described.Table?.TableStatus !== "ACTIVE") throw new TableNotActive();
+        if (described.Table?.TableStatus !== "ACTIVE")
+          throw new TableNotActive(
+            `table ${this.tableName} is ${described.Table?.TableStatus ?? "not there"}`,
+          );
       },
       {
         attempts: TABLE_POLLS,

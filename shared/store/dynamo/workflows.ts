@@ -1,5 +1,6 @@
 /** Workflow definitions in the table: a head item per workflow (the latest version) and one item per version. */
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type ErrorCategory, FristflowError } from "../../errors/errors.ts";
 import { retry } from "../../retry/retry.ts";
 import { ContentionError } from "../errors.ts";
 import { keys, LIST, SK_VERSION_PREFIX } from "../keys.ts";
@@ -12,7 +13,9 @@ import { type DynamoTable, strip } from "./table.ts";
 const VERSION_ATTEMPTS = 8;
 
 /** Another save took the number this one read: read again and take the next. */
-class VersionTaken extends Error {}
+class VersionTaken extends FristflowError {
+  readonly category: ErrorCategory = "busy";
+}
 
 export class DynamoWorkflowStore implements WorkflowStore {
   constructor(private readonly table: DynamoTable) {}
