@@ -3,7 +3,7 @@
  * so the loaders stay pure and testable. Every failure (missing file, a directory, too large,
  * not UTF-8) comes back as a located error like any other, never as a throw.
  */
-// biome-ignore lint/style/noRestrictedImports: this file is the model's single, deliberate I/O edge.
+// The model's single, deliberate I/O edge: a known exception in .dependency-cruiser.cjs (layer-model).
 import { readFile, stat } from "node:fs/promises";
 import type { LoadResult, LocatedError } from "./errors.ts";
 import { loadUnits, loadWorkflow, MAX_SOURCE_BYTES } from "./load.ts";

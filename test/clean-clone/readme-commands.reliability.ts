@@ -112,6 +112,10 @@ describe("the README's commands on a clean clone", () => {
     expect(output).toContain("Stopped.");
     const processes = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
     expect(processes.split("\n").filter((p) => p.includes(clone) && p.includes("DynamoDBLocal"))).toEqual([]);
+    // The command's `npm install` on a clean clone leaves the committed lock as it is (so `npm ci`,
+    // which CI runs, accepts it too).
+    const status = ["status", "--porcelain", "--", "package.json", "package-lock.json"];
+    expect(execFileSync("git", status, { cwd: clone, encoding: "utf8" })).toBe("");
   }, 300_000);
 
   it(

