@@ -5,7 +5,9 @@
  * (`layer-timeline`, …). Imports flow downward only; lowest layer first, each may import from
  * those before it (as its list says):
  *
+ *   shared/errors, shared/retry, shared/html                 the base: no imports at all
  *   shared/time → shared/model → shared/timeline            the pure core: no I/O, no real clock
+ *     → shared/secrets (cached secrets)
  *     → shared/loop (pure), shared/store, shared/mail, shared/links   side by side, not each other
  *     → shared/app → shared/http → shared/dashboard → functions → infra/cdk, infra/local → infra/cli → bin
  *
@@ -29,37 +31,40 @@ const PURE_PACKAGES = ["zod", "yaml"];
  *   imports (folders, `npm:` packages or `node:` builtins), each with the reason
  */
 
-const PURE_CORE = ["shared/time", "shared/model", "shared/timeline"];
-const SHARED_BELOW_APP = [...PURE_CORE, "shared/loop", "shared/store", "shared/mail", "shared/links"];
+/** Imported by any layer; they import nothing of fristflow's and no package. */
+const BASE = ["shared/errors", "shared/retry", "shared/html"];
+const PURE_CORE = [...BASE, "shared/time", "shared/model", "shared/timeline"];
+const SHARED_BELOW_APP = [
+  ...PURE_CORE,
+  "shared/secrets",
+  "shared/loop",
+  "shared/store",
+  "shared/mail",
+  "shared/links",
+];
 const ALL_SHARED = [...SHARED_BELOW_APP, "shared/app", "shared/http", "shared/dashboard"];
 const AWS_LAMBDA_RUNTIME = ["@aws-lambda-powertools/logger", "@middy/core", "aws-lambda"];
 
 /** @type {Record<string, Layer>} */
 const LAYERS = {
+  errors: { folder: "shared/errors", folders: [], packages: [], builtins: [] },
+  retry: { folder: "shared/retry", folders: [], packages: [], builtins: [] },
+  html: { folder: "shared/html", folders: [], packages: [], builtins: [] },
   time: {
     folder: "shared/time",
-    folders: [],
+    folders: ["shared/errors"],
     packages: ["temporal-polyfill", "date-holidays"],
     builtins: [],
   },
   model: {
     folder: "shared/model",
-    folders: ["shared/time"],
+    folders: [...BASE, "shared/time"],
     packages: PURE_PACKAGES,
     builtins: [],
-    exceptions: [
-      {
-        file: "shared/model/files.ts",
-        allow: ["node:fs/promises"],
-        why:
-          "Known exception, reported to the lead: reading definition files from disk, the model's one " +
-          "I/O edge (re-exported by shared/model/index.ts). Its place is an adapter layer, not the pure core.",
-      },
-    ],
   },
   timeline: {
     folder: "shared/timeline",
-    folders: ["shared/time", "shared/model"],
+    folders: [...BASE, "shared/time", "shared/model"],
     packages: PURE_PACKAGES,
     builtins: [],
   },
@@ -75,34 +80,38 @@ const LAYERS = {
     folders: PURE_CORE,
     // @smithy/types: type-only, for the metrics middleware; it comes with the AWS SDK and is not in
     // package.json (reported to the lead).
-    packages: [...PURE_PACKAGES, "@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb", "@smithy/types"],
+    packages: [
+      ...PURE_PACKAGES,
+      "p-limit",
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/lib-dynamodb",
+      "@smithy/types",
+    ],
     builtins: ["crypto"],
+  },
+  secrets: {
+    // Secrets read with a TTL, so a rotated one is picked up (links' key, the admin token).
+    folder: "shared/secrets",
+    folders: PURE_CORE,
+    packages: ["@aws-lambda-powertools/parameters", "@aws-sdk/client-secrets-manager"],
+    builtins: [],
   },
   mail: {
     folder: "shared/mail",
     folders: PURE_CORE,
     packages: [...PURE_PACKAGES, "nodemailer", "ical-generator", "@aws-sdk/client-sesv2"],
     builtins: ["crypto", "fs/promises", "path"],
-    exceptions: [
-      {
-        file: "shared/mail/format.ts",
-        allow: ["shared/http"],
-        why:
-          "Known exception, reported to the lead: re-exports escapeHtml from shared/http/html.ts, an " +
-          "import upward. The HTML escaper belongs below both (e.g. shared/mail or a shared/html).",
-      },
-    ],
   },
   links: {
     folder: "shared/links",
-    folders: PURE_CORE,
+    folders: [...PURE_CORE, "shared/secrets"],
     packages: [...PURE_PACKAGES, "@aws-sdk/client-secrets-manager"],
     builtins: ["crypto", "fs/promises", "path"],
   },
   app: {
     folder: "shared/app",
     folders: SHARED_BELOW_APP,
-    packages: [...PURE_PACKAGES, "@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn"],
+    packages: [...PURE_PACKAGES, "p-limit", "@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn"],
     builtins: ["crypto"],
   },
   http: {
@@ -123,7 +132,7 @@ const LAYERS = {
   dashboard: {
     folder: "shared/dashboard",
     folders: [...SHARED_BELOW_APP, "shared/app", "shared/http"],
-    packages: [...PURE_PACKAGES, "hono", "ical-generator", "mailparser"],
+    packages: [...PURE_PACKAGES, "hono", "ical-generator", "mailparser", "p-limit"],
     builtins: ["crypto", "fs/promises"],
   },
   functions: {
@@ -166,7 +175,7 @@ const LAYERS = {
     folder: "infra/cli",
     folders: [...ALL_SHARED, "infra/local"],
     packages: PURE_PACKAGES,
-    builtins: ["path", "util"],
+    builtins: ["fs/promises", "path", "util"],
   },
   bin: {
     folder: "bin",

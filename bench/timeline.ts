@@ -4,7 +4,7 @@
  * baseline measured in the same run: the raw Temporal arithmetic the plan needs (one zoned add
  * per scheduled instant), which is the floor any correct planner pays.
  */
-import { loadUnitsFile, loadWorkflowFile } from "../shared/model/files.ts";
+import { loadUnitsFile, loadWorkflowFile } from "../infra/cli/files.ts";
 import { createBusinessCalendar } from "../shared/time/calendar.ts";
 import { Temporal } from "../shared/time/temporal.ts";
 import { plan, resolveStart } from "../shared/timeline/plan.ts";

@@ -5,10 +5,10 @@
 import { parseArgs } from "node:util";
 import { type ErrorCategory, FristflowError } from "../../shared/errors/errors.ts";
 import { formatErrors, type LoadResult, type LocatedError } from "../../shared/model/errors.ts";
-import { loadUnitsFile, loadWorkflowFile } from "../../shared/model/files.ts";
 import { validateParams } from "../../shared/model/params.ts";
 import { formatPlanTable } from "../../shared/timeline/format.ts";
 import { plan } from "../../shared/timeline/plan.ts";
+import { loadUnitsFile, loadWorkflowFile } from "./files.ts";
 import { demoCommand, startCommand } from "./local.ts";
 
 export interface Io {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadUnitsFile, loadWorkflowFile } from "../../shared/model/files.ts";
+import { loadUnitsFile, loadWorkflowFile } from "../../infra/cli/files.ts";
 
 let dir = "";
 beforeAll(async () => {

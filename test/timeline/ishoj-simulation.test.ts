@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadUnitsFile, loadWorkflowFile } from "../../shared/model/files.ts";
+import { loadUnitsFile, loadWorkflowFile } from "../../infra/cli/files.ts";
 import type { Unit, Workflow } from "../../shared/model/schema.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { plan, resolveStart } from "../../shared/timeline/plan.ts";

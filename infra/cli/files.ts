@@ -1,13 +1,13 @@
 /**
- * Reading definition files from disk: the one module of shared/model that does I/O, kept apart
- * so the loaders stay pure and testable. Every failure (missing file, a directory, too large,
- * not UTF-8) comes back as a located error like any other, never as a throw.
+ * Reading definition files from disk for the command line (and the benchmarks and tests that read
+ * the templates): the I/O edge in front of the pure loaders of shared/model. Every failure
+ * (missing file, a directory, too large, not UTF-8) comes back as a located error like any other,
+ * never as a throw.
  */
-// The model's single, deliberate I/O edge: a known exception in .dependency-cruiser.cjs (layer-model).
 import { readFile, stat } from "node:fs/promises";
-import type { LoadResult, LocatedError } from "./errors.ts";
-import { loadUnits, loadWorkflow, MAX_SOURCE_BYTES } from "./load.ts";
-import type { Unit, Workflow } from "./schema.ts";
+import type { LoadResult, LocatedError } from "../../shared/model/errors.ts";
+import { loadUnits, loadWorkflow, MAX_SOURCE_BYTES } from "../../shared/model/load.ts";
+import type { Unit, Workflow } from "../../shared/model/schema.ts";
 
 export async function loadWorkflowFile(path: string): Promise<LoadResult<Workflow>> {
   const text = await readText(path);
