@@ -9,7 +9,6 @@ import { validateParams } from "../../shared/model/params.ts";
 import { formatPlanTable } from "../../shared/timeline/format.ts";
 import { plan } from "../../shared/timeline/plan.ts";
 import { loadUnitsFile, loadWorkflowFile } from "./files.ts";
-import { demoCommand, startCommand } from "./local.ts";
 
 export interface Io {
   out: (text: string) => void;
@@ -147,9 +146,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case "plan":
         return await planCommand(rest, io);
       case "start":
-        return await startCommand(rest, io);
+        // Loaded on demand: validate and plan need neither the AWS SDK nor the local stack.
+        return await (await import("./local.ts")).startCommand(rest, io);
       case "demo":
-        return await demoCommand(rest, io);
+        return await (await import("./local.ts")).demoCommand(rest, io);
       case undefined:
       case "help":
       case "--help":
