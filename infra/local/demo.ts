@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { renderGantt } from "../../shared/dashboard/gantt.ts";
+import { renderGantt } from "../../shared/dashboard/instances/gantt.ts";
 import { html, type SafeHtml } from "../../shared/html/html.ts";
 import type { Workflow } from "../../shared/model/schema.ts";
 import type { Stores } from "../../shared/store/ports.ts";

@@ -10,15 +10,15 @@ import { Hono } from "hono";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";
 import { problemOf } from "../http/errors.ts";
 import { maskCpr } from "../model/cpr.ts";
-import { authRoutes, requireCsrf, requireSession } from "./auth.ts";
-import { type DashEnv, type Guards, here, languageOf, sendPage } from "./context.ts";
-import { instanceRoutes } from "./instances.ts";
-import { messageBody, renderBarePage } from "./layout.ts";
-import { outboxRoutes } from "./outbox.ts";
-import { overviewRoutes } from "./overview.ts";
+import { authRoutes, requireCsrf, requireSession } from "./auth/routes.ts";
+import { type DashEnv, type Guards, here, languageOf, sendPage } from "./common/context.ts";
+import { messageBody, renderBarePage } from "./common/layout.ts";
+import { instanceRoutes } from "./instances/routes.ts";
+import { outboxRoutes } from "./outbox/routes.ts";
+import { overviewRoutes } from "./overview/routes.ts";
 import { dashboardStrings } from "./strings.ts";
-import { unitRoutes } from "./units.ts";
-import { workflowRoutes } from "./workflows.ts";
+import { unitRoutes } from "./units/routes.ts";
+import { workflowRoutes } from "./workflows/routes.ts";
 
 export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
   const guard: Guards = { session: requireSession(deps), csrf: requireCsrf(logger) };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueSession, SESSION_COOKIE } from "../../shared/dashboard/session.ts";
+import { issueSession, SESSION_COOKIE } from "../../shared/dashboard/auth/session.ts";
 import {
   ADMIN_TOKEN,
   type Harness,

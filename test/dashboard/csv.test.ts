@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { detectDelimiter, parseCsv, stripBom } from "../../shared/dashboard/csv.ts";
 import { dashboardStrings } from "../../shared/dashboard/strings.ts";
-import { readUnitCsv } from "../../shared/dashboard/unit-import.ts";
+import { detectDelimiter, parseCsv, stripBom } from "../../shared/dashboard/units/csv.ts";
+import { readUnitCsv } from "../../shared/dashboard/units/csv-import.ts";
 
 const fields = (text: string, delimiter: ";" | "," = ",") => {
   const result = parseCsv(text, delimiter);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderGantt } from "../../shared/dashboard/gantt.ts";
+import { renderGantt } from "../../shared/dashboard/instances/gantt.ts";
 import type { OccurrenceStatus } from "../../shared/timeline/decide.ts";
 
 function occurrence(

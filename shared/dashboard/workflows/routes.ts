@@ -4,11 +4,11 @@
  * the same use case, so a definition valid here is valid everywhere.
  */
 import { Hono } from "hono";
-import { getWorkflow, InvalidInputError, saveWorkflow } from "../app/admin.ts";
-import type { HttpDeps } from "../http/context.ts";
-import { loadWorkflow } from "../model/load.ts";
-import { IdSchema, type Unit } from "../model/schema.ts";
-import type { WorkflowVersionRecord } from "../store/records.ts";
+import { getWorkflow, InvalidInputError, saveWorkflow } from "../../app/admin.ts";
+import type { HttpDeps } from "../../http/context.ts";
+import { loadWorkflow } from "../../model/load.ts";
+import { IdSchema, type Unit } from "../../model/schema.ts";
+import type { WorkflowVersionRecord } from "../../store/records.ts";
 import {
   DASHBOARD_ACTOR,
   type DashContext,
@@ -16,12 +16,12 @@ import {
   type Guards,
   pageContext,
   sendPage,
-} from "./context.ts";
+} from "../common/context.ts";
+import { localToday } from "../common/format.ts";
+import { type PostedForm, readForm } from "../common/forms.ts";
 import { type EditorResult, type EditorState, editorPage } from "./editor.ts";
-import { localToday } from "./format.ts";
-import { type PostedForm, readForm } from "./forms.ts";
+import { workflowListPage, workflowPage } from "./pages.ts";
 import { fanOutTypes, renderPlanPreview } from "./plan-preview.ts";
-import { workflowListPage, workflowPage } from "./workflow-pages.ts";
 
 /** The file name located errors carry for a definition typed into the editor. */
 const EDITOR_FILE = "definition.yaml";

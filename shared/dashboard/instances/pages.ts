@@ -2,17 +2,17 @@
  * Instance pages: the list, choosing a workflow to start, one instance (timeline, milestones per
  * unit, history, calendar), and the cancel confirmation.
  */
-import type { InstanceDetail, MilestoneView, UnitMilestones } from "../app/admin.ts";
-import { html, type SafeHtml } from "../html/html.ts";
-import type { Workflow } from "../model/schema.ts";
-import type { InstanceSummary, WorkflowSummary } from "../store/records.ts";
-import type { OccurrenceStatus } from "../timeline/decide.ts";
-import { pickText } from "../timeline/format.ts";
+import type { InstanceDetail, MilestoneView, UnitMilestones } from "../../app/admin.ts";
+import { html, type SafeHtml } from "../../html/html.ts";
+import type { Workflow } from "../../model/schema.ts";
+import type { InstanceSummary, WorkflowSummary } from "../../store/records.ts";
+import type { OccurrenceStatus } from "../../timeline/decide.ts";
+import { pickText } from "../../timeline/format.ts";
+import { DEFAULT_TIMEZONE, dateTime, describeActor } from "../common/format.ts";
+import { badge, csrfField, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
+import type { DashboardStrings, Language } from "../strings.ts";
 import type { AuditLine } from "./audit.ts";
-import { DEFAULT_TIMEZONE, dateTime, describeActor } from "./format.ts";
 import { type GanttRow, renderGantt, statusLabel } from "./gantt.ts";
-import { badge, csrfField, type PageContext, renderPage, tableWrap } from "./layout.ts";
-import type { DashboardStrings, Language } from "./strings.ts";
 
 export function instanceListPage(
   ctx: PageContext,

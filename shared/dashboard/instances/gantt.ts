@@ -7,10 +7,10 @@
  * and the colours keep at least 4.5:1 contrast against the white background.
  */
 
-import { html, type SafeHtml } from "../html/html.ts";
-import type { Language } from "../model/schema.ts";
-import { formatMediumDate } from "../time/format.ts";
-import type { OccurrenceStatus } from "../timeline/decide.ts";
+import { html, type SafeHtml } from "../../html/html.ts";
+import type { Language } from "../../model/schema.ts";
+import { formatMediumDate } from "../../time/format.ts";
+import type { OccurrenceStatus } from "../../timeline/decide.ts";
 
 export interface GanttRow {
   occurrence: OccurrenceStatus;

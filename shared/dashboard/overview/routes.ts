@@ -4,16 +4,16 @@
  * Two queries on the due index answer the lists; names come from each instance's own version.
  */
 import { Hono } from "hono";
-import { html, type SafeHtml } from "../html/html.ts";
-import type { HttpDeps } from "../http/context.ts";
-import type { InstanceRecord, MilestoneRecord, WorkflowVersionRecord } from "../store/records.ts";
-import { pickText } from "../timeline/format.ts";
-import { occurrenceLabel } from "./audit.ts";
-import { type DashEnv, type Guards, pageContext, sendPage } from "./context.ts";
-import { currentWeek, DEFAULT_TIMEZONE, dateTime } from "./format.ts";
-import { statusLabel } from "./gantt.ts";
-import { recurringMilestones } from "./instance-pages.ts";
-import { badge, type PageContext, renderPage, tableWrap } from "./layout.ts";
+import { html, type SafeHtml } from "../../html/html.ts";
+import type { HttpDeps } from "../../http/context.ts";
+import type { InstanceRecord, MilestoneRecord, WorkflowVersionRecord } from "../../store/records.ts";
+import { pickText } from "../../timeline/format.ts";
+import { type DashEnv, type Guards, pageContext, sendPage } from "../common/context.ts";
+import { currentWeek, DEFAULT_TIMEZONE, dateTime } from "../common/format.ts";
+import { badge, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
+import { occurrenceLabel } from "../instances/audit.ts";
+import { statusLabel } from "../instances/gantt.ts";
+import { recurringMilestones } from "../instances/pages.ts";
 
 interface Named {
   instance: InstanceRecord;

@@ -3,11 +3,11 @@
  * and, once the definition is valid, "save as new version". One form, no script: each button
  * posts the whole form back and the server answers with the next state of the page.
  */
-import { html, type SafeHtml } from "../html/html.ts";
-import type { LocatedError } from "../model/errors.ts";
-import type { Workflow } from "../model/schema.ts";
-import { choice, fieldset, fileInput, input, textarea } from "./forms.ts";
-import { type PageContext, renderPage } from "./layout.ts";
+import { html, type SafeHtml } from "../../html/html.ts";
+import type { LocatedError } from "../../model/errors.ts";
+import type { Workflow } from "../../model/schema.ts";
+import { choice, fieldset, fileInput, input, textarea } from "../common/forms.ts";
+import { type PageContext, renderPage } from "../common/layout.ts";
 import { errorList, sourceListing, splitLines } from "./listing.ts";
 
 export type EditorResult =

@@ -7,17 +7,25 @@
  * A value that looks like a CPR number is refused here, before anything else sees it, and is never
  * echoed back into the form.
  */
-import type { StartInstanceInput } from "../app/admin.ts";
-import { html, type SafeHtml } from "../html/html.ts";
-import { looksLikeCpr } from "../model/cpr.ts";
-import type { LocatedError } from "../model/errors.ts";
-import type { Parameter, Unit, Workflow } from "../model/schema.ts";
-import { pickText } from "../timeline/format.ts";
-import { fieldMessage } from "./format.ts";
-import { choice, errorSummary, type FieldErrors, fieldset, input, type PostedForm, select } from "./forms.ts";
-import { csrfField, type PageContext, renderPage } from "./layout.ts";
-import { fanOutTypes } from "./plan-preview.ts";
-import type { DashboardStrings, Language } from "./strings.ts";
+import type { StartInstanceInput } from "../../app/admin.ts";
+import { html, type SafeHtml } from "../../html/html.ts";
+import { looksLikeCpr } from "../../model/cpr.ts";
+import type { LocatedError } from "../../model/errors.ts";
+import type { Parameter, Unit, Workflow } from "../../model/schema.ts";
+import { pickText } from "../../timeline/format.ts";
+import { fieldMessage } from "../common/format.ts";
+import {
+  choice,
+  errorSummary,
+  type FieldErrors,
+  fieldset,
+  input,
+  type PostedForm,
+  select,
+} from "../common/forms.ts";
+import { csrfField, type PageContext, renderPage } from "../common/layout.ts";
+import type { DashboardStrings, Language } from "../strings.ts";
+import { fanOutTypes } from "../workflows/plan-preview.ts";
 
 const PARAM_PREFIX = "param.";
 

@@ -5,8 +5,8 @@
  * and a moved deadline moves the event.
  */
 import ical, { ICalCalendarMethod, ICalEventTransparency } from "ical-generator";
-import type { InstanceDetail } from "../app/admin.ts";
-import { calendarUid } from "../mail/ics.ts";
+import type { InstanceDetail } from "../../app/admin.ts";
+import { calendarUid } from "../../mail/ics.ts";
 
 const OPEN = new Set(["open", "overdue", "waiting"]);
 

@@ -2,10 +2,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { HttpDeps } from "../http/context.ts";
+import type { HttpDeps } from "../../http/context.ts";
+import { csrfToken, LANGUAGE_COOKIE, type Session } from "../auth/session.ts";
+import { dashboardStrings, type Language } from "../strings.ts";
 import { DASHBOARD_POLICY, type PageContext } from "./layout.ts";
-import { csrfToken, LANGUAGE_COOKIE, type Session } from "./session.ts";
-import { dashboardStrings, type Language } from "./strings.ts";
 
 export interface DashEnv {
   Variables: {

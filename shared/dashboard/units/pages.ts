@@ -1,11 +1,11 @@
 /** Directory pages: the list, the edit form, the delete confirmation and the CSV import. */
-import { html } from "../html/html.ts";
-import type { Unit } from "../model/schema.ts";
-import { errorSummary, type FieldErrors, fileInput, input, textarea } from "./forms.ts";
-import { csrfField, type PageContext, renderPage, tableWrap } from "./layout.ts";
-import type { DashboardStrings } from "./strings.ts";
-import type { UnitColumn, UnitFields } from "./unit-fields.ts";
-import type { ImportedRow, RowError } from "./unit-import.ts";
+import { html } from "../../html/html.ts";
+import type { Unit } from "../../model/schema.ts";
+import { errorSummary, type FieldErrors, fileInput, input, textarea } from "../common/forms.ts";
+import { csrfField, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
+import type { DashboardStrings } from "../strings.ts";
+import type { ImportedRow, RowError } from "./csv-import.ts";
+import type { UnitColumn, UnitFields } from "./fields.ts";
 
 function person(p: { name: string; email: string } | undefined, s: DashboardStrings) {
   if (p === undefined) return html`${s.none}`;

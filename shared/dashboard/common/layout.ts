@@ -7,9 +7,9 @@
  * #a4161a (7:1), white on the header #0b3d66 (11:1) and on every status badge (≥ 6:1).
  */
 import { createHash } from "node:crypto";
-import { html, SafeHtml } from "../html/html.ts";
-import { CSRF_FIELD } from "./session.ts";
-import type { DashboardStrings, Language } from "./strings.ts";
+import { html, SafeHtml } from "../../html/html.ts";
+import { CSRF_FIELD } from "../auth/session.ts";
+import type { DashboardStrings, Language } from "../strings.ts";
 
 const STYLE = [
   "*{box-sizing:border-box}",

@@ -4,9 +4,9 @@
  * UnitSchema is still the final word; this only says what is wrong where a person can fix it.
  */
 import { z } from "zod";
-import { looksLikeCpr } from "../model/cpr.ts";
-import { IdSchema, type Unit, UnitSchema } from "../model/schema.ts";
-import type { DashboardStrings } from "./strings.ts";
+import { looksLikeCpr } from "../../model/cpr.ts";
+import { IdSchema, type Unit, UnitSchema } from "../../model/schema.ts";
+import type { DashboardStrings } from "../strings.ts";
 
 /** The CSV header, and the edit form's field names. */
 export const UNIT_COLUMNS = [

@@ -6,15 +6,15 @@
 import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import pLimit from "p-limit";
-import { deleteUnit, getUnit, putUnit } from "../app/admin.ts";
-import type { HttpDeps, HttpLogger } from "../http/context.ts";
-import { IdSchema } from "../model/schema.ts";
-import { NotFoundError } from "../store/errors.ts";
-import { type DashContext, type DashEnv, type Guards, pageContext, sendPage } from "./context.ts";
-import { type FieldErrors, type PostedForm, readForm } from "./forms.ts";
-import { fieldsOf, UNIT_COLUMNS, type UnitFields, unitFromFields } from "./unit-fields.ts";
-import { readUnitCsv } from "./unit-import.ts";
-import { importPage, unitDeletePage, unitFormPage, unitListPage } from "./unit-pages.ts";
+import { deleteUnit, getUnit, putUnit } from "../../app/admin.ts";
+import type { HttpDeps, HttpLogger } from "../../http/context.ts";
+import { IdSchema } from "../../model/schema.ts";
+import { NotFoundError } from "../../store/errors.ts";
+import { type DashContext, type DashEnv, type Guards, pageContext, sendPage } from "../common/context.ts";
+import { type FieldErrors, type PostedForm, readForm } from "../common/forms.ts";
+import { readUnitCsv } from "./csv-import.ts";
+import { fieldsOf, UNIT_COLUMNS, type UnitFields, unitFromFields } from "./fields.ts";
+import { importPage, unitDeletePage, unitFormPage, unitListPage } from "./pages.ts";
 
 /** Units written at once while importing: quick for a municipality's hundred, gentle on the table. */
 const IMPORT_CONCURRENCY = 8;

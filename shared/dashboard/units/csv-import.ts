@@ -4,10 +4,10 @@
  * file with one bad row changes nothing.
  */
 
-import type { Unit } from "../model/schema.ts";
+import type { Unit } from "../../model/schema.ts";
+import type { DashboardStrings } from "../strings.ts";
 import { detectDelimiter, isBlank, parseCsv, stripBom } from "./csv.ts";
-import type { DashboardStrings } from "./strings.ts";
-import { UNIT_COLUMNS, type UnitColumn, type UnitFields, unitFromFields } from "./unit-fields.ts";
+import { UNIT_COLUMNS, type UnitColumn, type UnitFields, unitFromFields } from "./fields.ts";
 
 export interface RowError {
   /** The spreadsheet row (the header is 1). */

@@ -3,10 +3,10 @@
  * Entries carry ids only (occurrence keys, recipient references), so the trail names people by
  * role and unit and never shows an address.
  */
-import type { AuditEntry, JsonValue } from "../store/records.ts";
-import type { NotificationKind } from "../timeline/types.ts";
-import { describeActor } from "./format.ts";
-import type { DashboardStrings } from "./strings.ts";
+import type { AuditEntry, JsonValue } from "../../store/records.ts";
+import type { NotificationKind } from "../../timeline/types.ts";
+import { describeActor } from "../common/format.ts";
+import type { DashboardStrings } from "../strings.ts";
 
 export interface OccurrenceNames {
   /** Milestone id to its title in the page's language. */

@@ -7,13 +7,13 @@
 import { readFile } from "node:fs/promises";
 import { Hono } from "hono";
 import type { AddressObject } from "mailparser";
-import { html, type SafeHtml } from "../html/html.ts";
-import type { HttpDeps, HttpLogger } from "../http/context.ts";
-import { NotFoundError } from "../store/errors.ts";
-import type { OutboxRecord, OutboxSummary } from "../store/records.ts";
-import { type DashEnv, type Guards, pageContext, sendPage } from "./context.ts";
-import { DEFAULT_TIMEZONE, dateTime } from "./format.ts";
-import { OUTBOX_POLICY, type PageContext, renderPage, tableWrap } from "./layout.ts";
+import { html, type SafeHtml } from "../../html/html.ts";
+import type { HttpDeps, HttpLogger } from "../../http/context.ts";
+import { NotFoundError } from "../../store/errors.ts";
+import type { OutboxRecord, OutboxSummary } from "../../store/records.ts";
+import { type DashEnv, type Guards, pageContext, sendPage } from "../common/context.ts";
+import { DEFAULT_TIMEZONE, dateTime } from "../common/format.ts";
+import { OUTBOX_POLICY, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 
 const PAGE_SIZE = 100;
 

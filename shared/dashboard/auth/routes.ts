@@ -9,11 +9,12 @@
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { html } from "../html/html.ts";
-import type { HttpDeps, HttpLogger } from "../http/context.ts";
-import { type DashContext, type DashEnv, here, languageOf, sendPage } from "./context.ts";
-import { errorSummary, input, readForm } from "./forms.ts";
-import { messageBody, renderBarePage } from "./layout.ts";
+import { html } from "../../html/html.ts";
+import type { HttpDeps, HttpLogger } from "../../http/context.ts";
+import { type DashContext, type DashEnv, here, languageOf, sendPage } from "../common/context.ts";
+import { errorSummary, input, readForm } from "../common/forms.ts";
+import { messageBody, renderBarePage } from "../common/layout.ts";
+import { dashboardStrings } from "../strings.ts";
 import {
   CSRF_FIELD,
   issueSession,
@@ -27,7 +28,6 @@ import {
   verifyCsrf,
   verifySession,
 } from "./session.ts";
-import { dashboardStrings } from "./strings.ts";
 
 const LOGIN_FIELD = "_login";
 const YEAR_SECONDS = 365 * 24 * 60 * 60;

@@ -14,13 +14,13 @@ import {
   parseInput,
   StartInstanceSchema,
   startInstance,
-} from "../app/admin.ts";
-import type { HttpDeps, HttpLogger } from "../http/context.ts";
-import { looksLikeCpr } from "../model/cpr.ts";
-import { IdSchema, type Workflow } from "../model/schema.ts";
-import { NotFoundError } from "../store/errors.ts";
-import { pickText } from "../timeline/format.ts";
-import { auditLines } from "./audit.ts";
+} from "../../app/admin.ts";
+import type { HttpDeps, HttpLogger } from "../../http/context.ts";
+import { looksLikeCpr } from "../../model/cpr.ts";
+import { IdSchema, type Workflow } from "../../model/schema.ts";
+import { NotFoundError } from "../../store/errors.ts";
+import { pickText } from "../../timeline/format.ts";
+import { feedSignature, SESSION_COOKIE, verifyFeedSignature, verifySession } from "../auth/session.ts";
 import {
   DASHBOARD_ACTOR,
   type DashContext,
@@ -29,19 +29,19 @@ import {
   languageOf,
   pageContext,
   sendPage,
-} from "./context.ts";
+} from "../common/context.ts";
+import { localToday } from "../common/format.ts";
+import { readForm } from "../common/forms.ts";
+import { auditLines } from "./audit.ts";
 import { deadlineFeed } from "./feed.ts";
-import { localToday } from "./format.ts";
-import { readForm } from "./forms.ts";
 import {
   cancelPage,
   chooseWorkflowPage,
   instanceListPage,
   instancePage,
   recurringMilestones,
-} from "./instance-pages.ts";
+} from "./pages.ts";
 import { reportPage } from "./report.ts";
-import { feedSignature, SESSION_COOKIE, verifyFeedSignature, verifySession } from "./session.ts";
 import { defaultValues, fieldErrors, readStartForm, startFormPage, toStartInput } from "./start-form.ts";
 
 /** Instance ids are `<workflow id>-<hex>`; anything else is answered like an unknown instance. */

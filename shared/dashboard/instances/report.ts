@@ -4,14 +4,14 @@
  * table of every milestone. On screen it is an ordinary page; the print rules in the stylesheet
  * drop the menu and links and keep table headers on every page.
  */
-import type { InstanceDetail } from "../app/admin.ts";
-import { html } from "../html/html.ts";
-import type { Workflow } from "../model/schema.ts";
-import { formatLongDate } from "../time/format.ts";
-import { dateTime, describeActor } from "./format.ts";
+import type { InstanceDetail } from "../../app/admin.ts";
+import { html } from "../../html/html.ts";
+import type { Workflow } from "../../model/schema.ts";
+import { formatLongDate } from "../../time/format.ts";
+import { dateTime, describeActor } from "../common/format.ts";
+import { badge, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import { renderGantt, statusLabel } from "./gantt.ts";
-import { ganttRows, recurringMilestones, statusLegend } from "./instance-pages.ts";
-import { badge, type PageContext, renderPage, tableWrap } from "./layout.ts";
+import { ganttRows, recurringMilestones, statusLegend } from "./pages.ts";
 
 export function reportPage(
   ctx: PageContext,

@@ -3,9 +3,9 @@
  * are tied to it with aria-describedby, an invalid field says so (aria-invalid), and a summary at
  * the top links to each field, so a screen-reader or keyboard user finds what to fix.
  */
-import { html, type SafeHtml } from "../html/html.ts";
+import { html, type SafeHtml } from "../../html/html.ts";
+import type { DashboardStrings } from "../strings.ts";
 import type { DashContext } from "./context.ts";
-import type { DashboardStrings } from "./strings.ts";
 
 /** Field name to message, in the order the fields appear. */
 export type FieldErrors = Map<string, string>;

@@ -3,15 +3,15 @@
  * units of the chosen types, as a table of every occurrence with its deadline, owner and
  * reminders. Nothing is stored; it shows what starting an instance would schedule.
  */
-import { html, type SafeHtml } from "../html/html.ts";
-import type { Unit, Workflow } from "../model/schema.ts";
-import { formatLongDate } from "../time/format.ts";
-import { pickText } from "../timeline/format.ts";
-import { plan } from "../timeline/plan.ts";
-import type { InstanceUnit } from "../timeline/types.ts";
-import { dateOnly, dateTime, describeOwner } from "./format.ts";
-import { tableWrap } from "./layout.ts";
-import type { DashboardStrings, Language } from "./strings.ts";
+import { html, type SafeHtml } from "../../html/html.ts";
+import type { Unit, Workflow } from "../../model/schema.ts";
+import { formatLongDate } from "../../time/format.ts";
+import { pickText } from "../../timeline/format.ts";
+import { plan } from "../../timeline/plan.ts";
+import type { InstanceUnit } from "../../timeline/types.ts";
+import { dateOnly, dateTime, describeOwner } from "../common/format.ts";
+import { tableWrap } from "../common/layout.ts";
+import type { DashboardStrings, Language } from "../strings.ts";
 
 export interface PreviewInput {
   definition: Workflow;

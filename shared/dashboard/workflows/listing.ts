@@ -3,9 +3,9 @@
  * each message right under its line, and a list of all errors linking down to them. This is how
  * an administrator who edits YAML by hand finds "line 14: unknown key 'dew'" without counting.
  */
-import { html, type SafeHtml } from "../html/html.ts";
-import type { LocatedError } from "../model/errors.ts";
-import type { DashboardStrings } from "./strings.ts";
+import { html, type SafeHtml } from "../../html/html.ts";
+import type { LocatedError } from "../../model/errors.ts";
+import type { DashboardStrings } from "../strings.ts";
 
 export function lineAnchor(line: number): string {
   return `line-${line}`;

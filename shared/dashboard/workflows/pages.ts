@@ -1,9 +1,9 @@
 /** The workflow list and the page of one workflow with its versions and their YAML. */
-import { html } from "../html/html.ts";
-import type { WorkflowSummary, WorkflowVersionRecord } from "../store/records.ts";
-import { pickText } from "../timeline/format.ts";
-import { DEFAULT_TIMEZONE, dateTime, describeActor } from "./format.ts";
-import { type PageContext, renderPage, tableWrap } from "./layout.ts";
+import { html } from "../../html/html.ts";
+import type { WorkflowSummary, WorkflowVersionRecord } from "../../store/records.ts";
+import { pickText } from "../../timeline/format.ts";
+import { DEFAULT_TIMEZONE, dateTime, describeActor } from "../common/format.ts";
+import { type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 
 export function workflowListPage(ctx: PageContext, workflows: readonly WorkflowSummary[]): string {
   const { s } = ctx;

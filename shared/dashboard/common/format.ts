@@ -2,11 +2,11 @@
  * How the dashboard says dates, people and validator messages. Pure functions: the pages call
  * them and escape what they return.
  */
-import { CPR_MESSAGE } from "../model/cpr.ts";
-import { formatNumeric } from "../time/format.ts";
-import type { Temporal } from "../time/temporal.ts";
-import type { RecipientRef } from "../timeline/types.ts";
-import type { DashboardStrings, Language } from "./strings.ts";
+import { CPR_MESSAGE } from "../../model/cpr.ts";
+import { formatNumeric } from "../../time/format.ts";
+import type { Temporal } from "../../time/temporal.ts";
+import type { RecipientRef } from "../../timeline/types.ts";
+import type { DashboardStrings, Language } from "../strings.ts";
 
 export const DEFAULT_TIMEZONE = "Europe/Copenhagen";
 
