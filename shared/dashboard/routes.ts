@@ -4,7 +4,9 @@
  * CSRF check; the guards are attached per route, not as a `*` middleware, because a sub-app
  * mounted at `/` would otherwise put them in front of the confirm pages and the API too.
  *
- * Failures become pages here (the app's own handler answers JSON outside /confirm).
+ * Failures become pages here (the app's own handler answers JSON outside /confirm). The pages
+ * are in a folder each (overview, instances, workflows, units, outbox, auth), on common/ for
+ * what they share; README.md here lists the folders.
  */
 import { Hono } from "hono";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";

@@ -1,7 +1,9 @@
 /**
  * Logging in and out, the session guard every page sits behind, and the CSRF check every POST
  * passes. The administrator proves themselves once with the admin token (the one the JSON API
- * takes); from then on a signed cookie carries the session (see session.ts for its design).
+ * takes); from then on a signed cookie carries the session. This file has the routes (login,
+ * logout, the language switch) and the two guards; session.ts beside it makes and checks the
+ * credentials (session cookie, CSRF token, calendar feed signature), for common/ and the feed too.
  *
  * Cookies are HttpOnly (no script can read them; the pages have none anyway), SameSite=Strict
  * (no other site's page or link carries them along), Path=/, and Secure whenever the dashboard is

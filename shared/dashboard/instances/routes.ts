@@ -1,7 +1,10 @@
 /**
  * Instance pages: list, start (choose a workflow, then the form), one instance, cancel (with a
  * confirmation step), the printable report and the calendar feed. Starting and cancelling go
- * through the same use cases as the admin API.
+ * through the same use cases as the admin API. This file has every /instances route; beside it
+ * are the pages (pages.ts: the list, choosing a workflow, one instance, the cancel step), the
+ * start form read and drawn (start-form.ts), the printed report (report.ts), the timeline SVG
+ * (gantt.ts), the audit trail in words (audit.ts) and the .ics feed (feed.ts).
  */
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";

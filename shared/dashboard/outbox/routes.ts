@@ -3,6 +3,7 @@
  * reader would see it. The stored MIME is parsed with mailparser; the HTML part is shown in an
  * iframe that is sandboxed (no script, no same-origin, no forms) and carries its own
  * Content-Security-Policy, and its links open in a new tab (a confirm page refuses to be framed).
+ * Only the local stack has an outbox; its routes, the mail parsing and both pages are this file.
  */
 import { readFile } from "node:fs/promises";
 import { Hono } from "hono";

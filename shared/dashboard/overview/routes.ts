@@ -2,6 +2,8 @@
  * The landing page: what needs attention across all instances (overdue milestones, and those due
  * for the rest of this week), and the running instances with their printable status reports.
  * Two queries on the due index answer the lists; names come from each instance's own version.
+ * The folder's one file: the route, its queries and the page; it says occurrences and statuses
+ * with the instances folder's words (instances/audit.ts, gantt.ts, pages.ts).
  */
 import { Hono } from "hono";
 import { html, type SafeHtml } from "../../html/html.ts";

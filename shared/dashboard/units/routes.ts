@@ -2,6 +2,9 @@
  * Directory pages: list, create and edit a unit (field errors in the form), delete (with a
  * confirmation step), and import from CSV with a preview step. The import writes only a file
  * whose every row is valid, and only the text that was previewed (its hash travels with the form).
+ * This file has every /units route; beside it are the pages (pages.ts), a unit from flat text
+ * fields, shared by the form and a CSV row (fields.ts), the import of a CSV text (csv-import.ts)
+ * and the CSV reader it uses (csv.ts).
  */
 import { createHash } from "node:crypto";
 import { Hono } from "hono";

@@ -1,7 +1,10 @@
 /**
  * Workflow pages: the list, one workflow's versions, and the editor (check, preview, save). The
  * editor checks with the same loader as `fristflow validate` and the admin API, and saves through
- * the same use case, so a definition valid here is valid everywhere.
+ * the same use case, so a definition valid here is valid everywhere. This file has every
+ * /workflows route; beside it are the list and versions pages (pages.ts), the editor page
+ * (editor.ts), the definition listed with its errors at their lines (listing.ts), and the plan a
+ * definition would schedule (plan-preview.ts, whose fanOutTypes the start form uses too).
  */
 import { Hono } from "hono";
 import { getWorkflow, InvalidInputError, saveWorkflow } from "../../app/admin.ts";
