@@ -26,8 +26,8 @@ import type {
   InstanceRecord,
   InstanceStatus,
   InstanceSummary,
-  LinkUseResult,
   LoadedInstance,
+  MilestoneContext,
   MilestoneRecord,
   NewInstance,
   NewWorkflowVersion,
@@ -35,7 +35,6 @@ import type {
   OutboxRecord,
   OutboxSummary,
   SentInfo,
-  StoredLink,
   WorkflowSummary,
   WorkflowVersionRecord,
 } from "./records.ts";
@@ -94,7 +93,10 @@ export interface InstanceStore {
     instanceId: string,
     occurrences: readonly Occurrence[],
     known?: readonly MilestoneRecord[],
+    context?: MilestoneContext,
   ): Promise<{ written: number }>;
+  /** One milestone state by key (a confirm link's whole read), or null. */
+  getMilestone(instanceId: string, occurrenceKey: string): Promise<MilestoneRecord | null>;
   /**
    * Records a confirmation exactly once, with the rev bump and the audit entry. A second one gets
    * `already` with the first one's time. NotFoundError for an unknown instance or occurrence,
@@ -113,19 +115,28 @@ export interface InstanceStore {
   cancel(instanceId: string, by: string, reason?: string): Promise<CancelResult>;
   /** The loop reached the end or gave up. Idempotent for the same status; ConflictError otherwise. */
   finish(instanceId: string, status: "done" | "failed", reason?: string): Promise<void>;
-  /** The current execution (for continue-as-new): its start and how many loops it has run. */
-  recordLoop(instanceId: string, execution: ExecutionInfo): Promise<void>;
 }
 
 /** The sleeping execution's task token on the instance: how a signal wakes the loop. */
 export interface TaskTokenStore {
   /**
-   * Stores the token only if the instance's rev is still `seenRev`. `changed`: a signal landed in
-   * between and found no token, so the caller must decide again at once (no lost wake-up).
+   * Stores the token, and the execution with its loop count, only if the instance's rev is still
+   * `seenRev`, in one write. `changed`: a signal landed in between and found no token, so the
+   * caller must decide again at once (no lost wake-up).
    */
-  park(instanceId: string, token: string, seenRev: number): Promise<"parked" | "changed">;
+  park(
+    instanceId: string,
+    token: string,
+    seenRev: number,
+    execution: ExecutionInfo,
+  ): Promise<"parked" | "changed">;
   /** Removes and returns the token, or null when not parked. Of two takers at most one gets it. */
   take(instanceId: string): Promise<string | null>;
+  /**
+   * take, but only a token parked at an older rev than the instance has now: one left by a
+   * signaller that wrote its change and died before waking the loop. Null otherwise.
+   */
+  takeIfStale(instanceId: string): Promise<string | null>;
 }
 
 /** Open, confirmable milestones by deadline, across all instances (an index: may lag a little). */
@@ -152,9 +163,8 @@ export interface NotificationStore {
     leaseSeconds: number,
   ): Promise<ClaimResult>;
   /**
-   * Marks a claimed notification sent, for good, with what `info` asks to record in the same write
-   * (the milestone's last reminder, the audit entry). Repeating it is harmless; ConflictError if
-   * it was never claimed.
+   * Marks a claimed notification sent, for good, with what the audit trail shows of it, in one
+   * conditional write. Repeating it is harmless; ConflictError if it was never claimed.
    */
   markSent(instanceId: string, notificationKey: string, info?: SentInfo): Promise<void>;
   /** Gives a claim back after a failed send; ConflictError for a sent one. */
@@ -162,20 +172,18 @@ export interface NotificationStore {
   get(instanceId: string, notificationKey: string): Promise<NotificationRecord | null>;
 }
 
-/** Signed confirm links (with a TTL). */
-export interface LinkStore {
-  /** ConflictError if the id exists (ids are random, so that is a bug). */
-  put(link: StoredLink): Promise<StoredLink>;
-  /** The link, or null. An expired link may still be returned: callers check `expiresAt`. */
-  get(linkId: string): Promise<StoredLink | null>;
-  /** Marks a link used, once; later calls get `already` with the first use's time. */
-  markUsed(linkId: string, at?: string): Promise<LinkUseResult>;
-}
-
 /** The append-only trail of what happened to an instance, and who did it. */
 export interface AuditLog {
   append(instanceId: string, input: AuditInput): Promise<AuditEntry>;
-  /** The trail in the order it was written. */
+  /**
+   * Appends an entry at most once per `onceKey`, dated `at` (a time the caller can repeat, such as
+   * an execution's start): a re-run of a step that died after writing it writes nothing.
+   */
+  appendOnce(instanceId: string, onceKey: string, at: string, input: AuditInput): Promise<void>;
+  /**
+   * The trail in time order: the entries written, and every sent notification as a
+   * `notification.sent` entry made from its item (see NotificationStore.markSent).
+   */
   list(instanceId: string): Promise<AuditEntry[]>;
 }
 
@@ -196,7 +204,6 @@ export interface Stores {
   tokens: TaskTokenStore;
   dueIndex: DueIndex;
   notifications: NotificationStore;
-  links: LinkStore;
   audit: AuditLog;
   outbox: OutboxStore;
 }

@@ -108,11 +108,24 @@ export interface MilestoneRecord {
   status: MilestoneStatus;
   confirmedAt?: string;
   confirmedBy?: string;
+  /** The link a confirmation came through, when it did. */
   linkId?: string;
-  lastReminderAt?: string;
-  lastReminderKey?: string;
-  lastEscalationAt?: string;
-  escalationLevel?: number;
+  /**
+   * Copied from the instance when the state is written, so a confirm link needs this item alone
+   * (shared/app/confirm.ts); absent on items written before they were kept.
+   */
+  workflowId?: string;
+  workflowVersion?: number;
+  unitName?: string | null;
+  /** Set on the open milestones when the instance stops (cancelled, failed); absent while it runs. */
+  instanceStatus?: InstanceStatus;
+}
+
+/** What a milestone state carries of its instance (see MilestoneRecord). */
+export interface MilestoneContext {
+  workflowId: string;
+  workflowVersion: number;
+  units: readonly InstanceUnit[];
 }
 
 export interface LoadedInstance {
@@ -129,6 +142,8 @@ export interface ConfirmationInput {
   /** An opaque reference to who confirmed (a recipient ref or an admin id); never a CPR number. */
   by: string;
   linkId?: string;
+  /** Correlates the audit entry with the request's log lines. */
+  requestId?: string;
 }
 
 export type ConfirmationResult = { status: "confirmed" } | { status: "already"; at: string; by?: string };
@@ -150,21 +165,26 @@ export interface NotificationRecord {
   sentAt?: string;
   messageId?: string;
   lastError?: string;
+  occurrenceKey?: string;
+  kind?: NotificationKind;
+  level?: number;
+  details?: { [key: string]: JsonValue };
 }
 
+/**
+ * What "sent" records on the notification item, in the one write that marks it sent: the item is
+ * also the mail's entry in the audit trail (the audit log shows sent items as `notification.sent`),
+ * so a crash can never leave a sent mail the trail does not show.
+ */
 export interface SentInfo {
   /** When it went out; default: now. */
   at?: string;
   messageId?: string;
-  /** Given, the milestone state records the last reminder or escalation too (for the overview). */
   occurrenceKey?: string;
   kind?: NotificationKind;
   level?: number;
-  /**
-   * Given, the audit entry is written in one transaction with "sent": a crash can leave neither,
-   * never a sent mail the trail does not show (the trail is what people read).
-   */
-  audit?: AuditInput;
+  /** What the audit trail shows of the send (recipient reference, transport, attempts, link). */
+  details?: { [key: string]: JsonValue };
 }
 
 export interface AuditInput {
@@ -181,22 +201,6 @@ export interface AuditEntry extends AuditInput {
   id: string;
   at: string;
 }
-
-/** Structurally the links module's LinkRecord plus what the store adds. */
-export interface StoredLink {
-  id: string;
-  purpose: string;
-  instanceId: string;
-  occurrenceKey: string;
-  /** A reference or hash of the recipient, never the address itself. */
-  recipient: string;
-  /** Epoch seconds: also the table's TTL attribute, so DynamoDB removes dead links. */
-  expiresAt: number;
-  createdAt?: string;
-  usedAt?: string;
-}
-
-export type LinkUseResult = { status: "used" } | { status: "already"; at: string };
 
 export interface OutboxRecord {
   messageId: string;

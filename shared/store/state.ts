@@ -1,6 +1,17 @@
-/** How records become what decide() takes, the same for every adapter. */
-import type { InstanceState } from "../timeline/types.ts";
-import type { InstanceRecord, MilestoneRecord, NewInstance } from "./records.ts";
+/** How records become what decide() and people read, the same for every adapter. */
+import { Temporal } from "../time/temporal.ts";
+import type { InstanceState, Occurrence } from "../timeline/types.ts";
+import { sortableInstant } from "./keys.ts";
+import type {
+  AuditEntry,
+  ConfirmationInput,
+  InstanceRecord,
+  JsonValue,
+  MilestoneContext,
+  MilestoneRecord,
+  NewInstance,
+  NotificationRecord,
+} from "./records.ts";
 
 /** A new, running instance at rev 0, as every adapter stores it. */
 export function newInstanceRecord(input: NewInstance, now: string): InstanceRecord {
@@ -41,6 +52,81 @@ export function instanceState(
     sent,
     dueOverrides: instance.dueOverrides,
     ...(instance.cancelledAt === undefined ? {} : { cancelledAt: instance.cancelledAt }),
-    execution: instance.execution,
+    execution: { startedAt: instance.execution.startedAt, loops: instance.execution.loops },
+  };
+}
+
+/** The audit entry a sent notification stands for: its item is the record of the send. */
+export function sentEntry(record: NotificationRecord): AuditEntry | null {
+  if (record.status !== "sent" || record.sentAt === undefined) return null;
+  return {
+    instanceId: record.instanceId,
+    id: `${sortableInstant(record.sentAt)}#sent#${record.notificationKey}`,
+    at: record.sentAt,
+    action: "notification.sent",
+    by: "system",
+    details: {
+      notificationKey: record.notificationKey,
+      kind: record.kind ?? null,
+      occurrenceKey: record.occurrenceKey ?? null,
+      level: record.level ?? null,
+      ...record.details,
+    },
+  };
+}
+
+/** The trail as people read it: written entries and sent notifications, in time order. */
+export function mergeTrail(
+  written: readonly AuditEntry[],
+  notifications: readonly NotificationRecord[],
+): AuditEntry[] {
+  const sent = notifications.map(sentEntry).filter((e): e is AuditEntry => e !== null);
+  return [...written, ...sent].sort((a, b) => {
+    const byTime = Temporal.Instant.compare(Temporal.Instant.from(a.at), Temporal.Instant.from(b.at));
+    return byTime !== 0 ? byTime : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
+}
+
+/** The sort key of an entry written at most once per key (see AuditLog.appendOnce). */
+export function onceAuditId(at: string, onceKey: string): string {
+  return `${sortableInstant(at)}#once#${onceKey}`;
+}
+
+/** The milestone fields a MilestoneContext gives, as both adapters write them. */
+export function contextFields(
+  o: Pick<Occurrence, "unitId">,
+  context: MilestoneContext | undefined,
+): Pick<MilestoneRecord, "workflowId" | "workflowVersion" | "unitName"> {
+  if (context === undefined) return {};
+  const unit = o.unitId === null ? undefined : context.units.find((u) => u.id === o.unitId);
+  return {
+    workflowId: context.workflowId,
+    workflowVersion: context.workflowVersion,
+    unitName: o.unitId === null ? null : (unit?.name ?? o.unitId),
+  };
+}
+
+/** Whether a stored milestone state must be written again for this occurrence (and context). */
+export function occurrenceChanged(
+  stored: MilestoneRecord | undefined,
+  o: Occurrence,
+  context: MilestoneContext | undefined,
+): boolean {
+  if (stored === undefined || stored.dueAt !== o.dueAt || stored.confirmable !== o.confirmable) return true;
+  const fields = contextFields(o, context);
+  return (
+    (fields.workflowId !== undefined && stored.workflowId !== fields.workflowId) ||
+    (fields.workflowVersion !== undefined && stored.workflowVersion !== fields.workflowVersion) ||
+    (fields.unitName !== undefined && stored.unitName !== fields.unitName)
+  );
+}
+
+/** The audit entry's details of a confirmation: which occurrence, when, and through which link. */
+export function confirmationDetails(input: ConfirmationInput): { [key: string]: JsonValue } {
+  return {
+    occurrenceKey: input.occurrenceKey,
+    at: input.at,
+    linkId: input.linkId ?? null,
+    ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
   };
 }

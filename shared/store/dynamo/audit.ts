@@ -1,8 +1,10 @@
 /** The audit trail in the table: a partition per instance, apart from the instance's own, so it never slows loading one. */
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { keys } from "../keys.ts";
+import { keys, SK_NOTIFICATION_PREFIX } from "../keys.ts";
 import type { AuditLog } from "../ports.ts";
-import type { AuditEntry, AuditInput } from "../records.ts";
+import type { AuditEntry, AuditInput, NotificationRecord } from "../records.ts";
+import { mergeTrail, onceAuditId } from "../state.ts";
+import { isConditionFailed } from "./sdk-errors.ts";
 import { type DynamoTable, strip } from "./table.ts";
 
 export class DynamoAuditLog implements AuditLog {
@@ -15,11 +17,39 @@ export class DynamoAuditLog implements AuditLog {
     return audit.entry;
   }
 
+  async appendOnce(instanceId: string, onceKey: string, at: string, input: AuditInput): Promise<void> {
+    const id = onceAuditId(at, onceKey);
+    try {
+      await this.table.doc.send(
+        new PutCommand({
+          TableName: this.table.name,
+          Item: { pk: keys.auditPartition(instanceId), sk: id, entity: "audit", instanceId, at, ...input },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  /** Two Queries: the written entries, and the instance's notification items (the sends). */
   async list(instanceId: string): Promise<AuditEntry[]> {
-    const items = await this.table.queryAll({
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": keys.auditPartition(instanceId) },
-    });
-    return items.map((item) => ({ ...strip<Omit<AuditEntry, "id">>(item), id: String(item.sk) }));
+    const [written, notifications] = await Promise.all([
+      this.table.queryAll({
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": keys.auditPartition(instanceId) },
+      }),
+      this.table.queryAll({
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: {
+          ":pk": keys.instancePartition(instanceId),
+          ":prefix": SK_NOTIFICATION_PREFIX,
+        },
+      }),
+    ]);
+    return mergeTrail(
+      written.map((item) => ({ ...strip<Omit<AuditEntry, "id">>(item), id: String(item.sk) })),
+      notifications.map((item) => strip<NotificationRecord>(item)),
+    );
   }
 }

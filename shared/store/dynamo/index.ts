@@ -5,7 +5,6 @@ import type { Stores } from "../ports.ts";
 import { DynamoAuditLog } from "./audit.ts";
 import { DynamoDueIndex } from "./due-index.ts";
 import { DynamoInstanceStore } from "./instances.ts";
-import { DynamoLinkStore } from "./links.ts";
 import { DynamoNotificationStore } from "./notifications.ts";
 import { DynamoOutboxStore } from "./outbox.ts";
 import { DynamoTable } from "./table.ts";
@@ -24,7 +23,6 @@ export function dynamoStores(doc: DynamoDBDocumentClient, tableName: string, clo
     tokens: new DynamoTaskTokenStore(table),
     dueIndex: new DynamoDueIndex(table),
     notifications: new DynamoNotificationStore(table),
-    links: new DynamoLinkStore(table),
     audit: new DynamoAuditLog(table),
     outbox: new DynamoOutboxStore(table),
   };

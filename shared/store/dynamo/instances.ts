@@ -1,9 +1,3 @@
-/**
- * Instances in the table. Everything decide() needs about one instance shares the partition
- * `INST#<id>` (the instance, its milestone states, its sent notifications), so loading it is one
- * Query; the instance list reads the list index.
- */
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import pLimit from "p-limit";
 import type { Occurrence } from "../../timeline/types.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
@@ -20,18 +14,18 @@ import type {
   CancelResult,
   ConfirmationInput,
   ConfirmationResult,
-  ExecutionInfo,
   InstanceRecord,
   InstanceStatus,
   InstanceSummary,
   LoadedInstance,
+  MilestoneContext,
   MilestoneRecord,
   NewInstance,
 } from "../records.ts";
 import { instanceState, newInstanceRecord } from "../state.ts";
 import { LIST_INDEX } from "../table.ts";
-import { moveDeadline, recordConfirmation, removeFromDueIndex, syncOccurrences } from "./milestones.ts";
-import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
+import { markStopped, moveDeadline, recordConfirmation, syncOccurrences } from "./milestones.ts";
+import { retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, type Item, strip, WRITE_CONCURRENCY } from "./table.ts";
 
 export class DynamoInstanceStore implements InstanceStore {
@@ -167,13 +161,20 @@ export class DynamoInstanceStore implements InstanceStore {
     instanceId: string,
     occurrences: readonly Occurrence[],
     known?: readonly MilestoneRecord[],
+    context?: MilestoneContext,
   ): Promise<{ written: number }> {
     return syncOccurrences(
       this.table,
       instanceId,
       occurrences,
       known ?? (await this.listMilestones(instanceId)),
+      context,
     );
+  }
+
+  async getMilestone(instanceId: string, occurrenceKey: string): Promise<MilestoneRecord | null> {
+    const item = await this.table.getItem(keys.occurrence(instanceId, occurrenceKey));
+    return item === undefined ? null : strip<MilestoneRecord>(item);
   }
 
   recordConfirmation(input: ConfirmationInput): Promise<ConfirmationResult> {
@@ -226,12 +227,18 @@ export class DynamoInstanceStore implements InstanceStore {
       }
     });
     // Also after `already`: a first cancel may have died before this cleanup.
+    await this.markOpenStopped(instanceId, "cancelled");
+    return result;
+  }
+
+  private async markOpenStopped(instanceId: string, status: InstanceStatus): Promise<void> {
     const open = (await this.listMilestones(instanceId)).filter(
-      (m) => m.status === "open" && m.dueAt !== null,
+      (m) => m.status === "open" && m.instanceStatus !== status,
     );
     const limit = pLimit(WRITE_CONCURRENCY);
-    await Promise.all(open.map((m) => limit(() => removeFromDueIndex(table, instanceId, m.occurrenceKey))));
-    return result;
+    await Promise.all(
+      open.map((m) => limit(() => markStopped(this.table, instanceId, m.occurrenceKey, status))),
+    );
   }
 
   async finish(instanceId: string, status: "done" | "failed", reason?: string): Promise<void> {
@@ -267,24 +274,7 @@ export class DynamoInstanceStore implements InstanceStore {
         });
       }
     });
-  }
-
-  async recordLoop(instanceId: string, execution: ExecutionInfo): Promise<void> {
-    try {
-      await retryOnContention("recordLoop", () =>
-        this.table.doc.send(
-          new UpdateCommand({
-            TableName: this.table.name,
-            Key: keys.instance(instanceId),
-            UpdateExpression: "SET execution = :execution",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: { ":execution": execution },
-          }),
-        ),
-      );
-    } catch (err) {
-      if (isConditionFailed(err)) throw new NotFoundError("instance", instanceId, { cause: err });
-      throw err;
-    }
+    // A done instance has nothing open that anybody could confirm; a failed one may.
+    if (status === "failed") await this.markOpenStopped(instanceId, "failed");
   }
 }

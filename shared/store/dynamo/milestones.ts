@@ -8,7 +8,14 @@ import pLimit from "p-limit";
 import type { Occurrence } from "../../timeline/types.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { DUE_PARTITION, dueIndexSortKey, keys } from "../keys.ts";
-import type { ConfirmationInput, ConfirmationResult, MilestoneRecord } from "../records.ts";
+import type {
+  ConfirmationInput,
+  ConfirmationResult,
+  InstanceStatus,
+  MilestoneContext,
+  MilestoneRecord,
+} from "../records.ts";
+import { confirmationDetails, contextFields, occurrenceChanged } from "../state.ts";
 import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, type TransactItem, WRITE_CONCURRENCY } from "./table.ts";
 
@@ -18,16 +25,22 @@ export async function syncOccurrences(
   instanceId: string,
   occurrences: readonly Occurrence[],
   known: readonly MilestoneRecord[],
+  context: MilestoneContext | undefined,
 ): Promise<{ written: number }> {
   const current = new Map(known.map((m) => [m.occurrenceKey, m]));
-  const changed = occurrences.filter((o) => {
-    const stored = current.get(o.key);
-    return stored === undefined || stored.dueAt !== o.dueAt || stored.confirmable !== o.confirmable;
-  });
+  const changed = occurrences.filter((o) => occurrenceChanged(current.get(o.key), o, context));
   const limit = pLimit(WRITE_CONCURRENCY);
   await Promise.all(
     changed.map((o) =>
-      limit(() => writeOccurrence(table, instanceId, o, current.get(o.key)?.status === "confirmed")),
+      limit(() =>
+        writeOccurrence(
+          table,
+          instanceId,
+          o,
+          contextFields(o, context),
+          current.get(o.key)?.status === "confirmed",
+        ),
+      ),
     ),
   );
   return { written: changed.length };
@@ -37,9 +50,13 @@ async function writeOccurrence(
   table: DynamoTable,
   instanceId: string,
   o: Occurrence,
+  context: Record<string, unknown>,
   knownConfirmed: boolean,
 ): Promise<void> {
   const key = keys.occurrence(instanceId, o.key);
+  const contextNames = Object.keys(context);
+  const setContext = contextNames.map((name) => `, ${name} = :${name}`).join("");
+  const contextValues = Object.fromEntries(contextNames.map((name) => [`:${name}`, context[name]]));
   if (!knownConfirmed) {
     const indexed = o.confirmable && o.dueAt !== null;
     try {
@@ -51,6 +68,7 @@ async function writeOccurrence(
             "SET entity = :entity, instanceId = :instanceId, occurrenceKey = :key, milestoneId = :milestoneId, " +
             "unitId = :unitId, #index = :index, dueAt = :dueAt, confirmable = :confirmable, " +
             "#status = if_not_exists(#status, :open)" +
+            setContext +
             (indexed ? ", gsi1pk = :duePartition, gsi1sk = :dueSort" : " REMOVE gsi1pk, gsi1sk"),
           ConditionExpression: "attribute_not_exists(pk) OR #status = :open",
           ExpressionAttributeNames: { "#index": "index", "#status": "status" },
@@ -64,6 +82,7 @@ async function writeOccurrence(
             ":dueAt": o.dueAt,
             ":confirmable": o.confirmable,
             ":open": "open",
+            ...contextValues,
             ...(indexed && o.dueAt !== null
               ? { ":duePartition": DUE_PARTITION, ":dueSort": dueIndexSortKey(o.dueAt, instanceId, o.key) }
               : {}),
@@ -80,9 +99,9 @@ async function writeOccurrence(
     new UpdateCommand({
       TableName: table.name,
       Key: key,
-      UpdateExpression: "SET dueAt = :dueAt, confirmable = :confirmable",
+      UpdateExpression: `SET dueAt = :dueAt, confirmable = :confirmable${setContext}`,
       ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":dueAt": o.dueAt, ":confirmable": o.confirmable },
+      ExpressionAttributeValues: { ":dueAt": o.dueAt, ":confirmable": o.confirmable, ...contextValues },
     }),
   );
 }
@@ -99,11 +118,7 @@ export function recordConfirmation(
   return retryOnContention("recordConfirmation", async () => {
     const audit = table.auditItem(
       instanceId,
-      {
-        action: "confirmation.recorded",
-        by: input.by,
-        details: { occurrenceKey, at: input.at, linkId: input.linkId ?? null },
-      },
+      { action: "confirmation.recorded", by: input.by, details: confirmationDetails(input) },
       table.now(),
     );
     try {
@@ -236,22 +251,29 @@ export async function moveDeadline(
   });
 }
 
-/** Takes an open milestone out of the due index (a cancelled instance's milestones are due to nobody). */
-export async function removeFromDueIndex(
+/**
+ * An open milestone of an instance that stopped: out of the due index (it is due to nobody), and
+ * marked with the instance's status, so its confirm links say why they no longer work.
+ */
+export async function markStopped(
   table: DynamoTable,
   instanceId: string,
   occurrenceKey: string,
+  status: InstanceStatus,
 ): Promise<void> {
   try {
     await table.doc.send(
       new UpdateCommand({
         TableName: table.name,
         Key: keys.occurrence(instanceId, occurrenceKey),
-        UpdateExpression: "REMOVE gsi1pk, gsi1sk",
-        ConditionExpression: "attribute_exists(gsi1pk)",
+        UpdateExpression: "SET instanceStatus = :status REMOVE gsi1pk, gsi1sk",
+        ConditionExpression: "#status = :open",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":status": status, ":open": "open" },
       }),
     );
   } catch (err) {
+    // Confirmed meanwhile: a confirmed milestone is not due, and its links say so.
     if (!isConditionFailed(err)) throw err;
   }
 }

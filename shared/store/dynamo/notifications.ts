@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from "../errors.ts";
 import { keys } from "../keys.ts";
 import type { ClaimResult, NotificationStore } from "../ports.ts";
 import type { NotificationRecord, SentInfo } from "../records.ts";
-import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
+import { isConditionFailed, retryOnContention } from "./sdk-errors.ts";
 import { type DynamoTable, strip } from "./table.ts";
 
 export class DynamoNotificationStore implements NotificationStore {
@@ -54,55 +54,42 @@ export class DynamoNotificationStore implements NotificationStore {
     }
   }
 
-  /**
-   * One write: "sent", the milestone's last reminder/escalation and the audit entry, so a crash
-   * leaves all of them or none (the crash test compares the milestone items too).
-   */
+  /** One conditional write, which is also the send's audit entry (see AuditLog.list). */
   async markSent(instanceId: string, notificationKey: string, info: SentInfo = {}): Promise<void> {
     const { table } = this;
     const at = info.at ?? table.now();
-    const markSent = {
-      TableName: table.name,
-      Key: keys.notification(instanceId, notificationKey),
-      UpdateExpression: `SET #status = :sent, sentAt = :at${
-        info.messageId === undefined ? "" : ", messageId = :messageId"
-      } REMOVE leaseUntil`,
-      ConditionExpression: "#status = :claimed",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: {
-        ":sent": "sent",
-        ":claimed": "claimed",
-        ":at": at,
-        ...(info.messageId === undefined ? {} : { ":messageId": info.messageId }),
-      },
+    const fields: Record<string, unknown> = {
+      sentAt: at,
+      messageId: info.messageId,
+      occurrenceKey: info.occurrenceKey,
+      kind: info.kind,
+      level: info.level,
+      details: info.details,
     };
-    const decorate =
-      info.occurrenceKey === undefined
-        ? undefined
-        : this.lastNotificationUpdate(instanceId, info.occurrenceKey, notificationKey, at, info);
-    const auditPut =
-      info.audit === undefined ? undefined : { Put: table.auditItem(instanceId, info.audit, at).put };
-    const write = async (decorated: boolean) => {
-      const rest = [
-        ...(decorated && decorate ? [{ Update: decorate }] : []),
-        ...(auditPut ? [auditPut] : []),
-      ];
-      if (rest.length === 0) await table.doc.send(new UpdateCommand(markSent));
-      else await table.transact([{ Update: markSent }, ...rest]);
-    };
+    const set = Object.entries(fields).filter(([, value]) => value !== undefined);
     try {
-      await retryOnContention("markNotificationSent", async () => {
-        try {
-          await write(true);
-        } catch (err) {
-          // The occurrence was never synced: there is no milestone state to decorate.
-          if (decorate === undefined || transactionOutcomes(err)?.[1] !== "condition") throw err;
-          await write(false);
-        }
-      });
+      await retryOnContention("markNotificationSent", () =>
+        table.doc.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: keys.notification(instanceId, notificationKey),
+            UpdateExpression: `SET #status = :sent, ${set.map(([name]) => `#${name} = :${name}`).join(", ")} REMOVE leaseUntil`,
+            ConditionExpression: "#status = :claimed",
+            ExpressionAttributeNames: {
+              "#status": "status",
+              ...Object.fromEntries(set.map(([name]) => [`#${name}`, name])),
+            },
+            ExpressionAttributeValues: {
+              ":sent": "sent",
+              ":claimed": "claimed",
+              ...Object.fromEntries(set.map(([name, value]) => [`:${name}`, value])),
+            },
+          }),
+        ),
+      );
     } catch (err) {
-      if (!isConditionFailed(err) && transactionOutcomes(err)?.[0] !== "condition") throw err;
-      // Marked before (the SDK retried a write whose answer was lost): the rest came with it.
+      if (!isConditionFailed(err)) throw err;
+      // Marked before (the SDK retried a write whose answer was lost): nothing more to record.
       const current = await this.get(instanceId, notificationKey);
       if (current?.status === "sent") return;
       throw new ConflictError(
@@ -110,28 +97,6 @@ export class DynamoNotificationStore implements NotificationStore {
         { cause: err },
       );
     }
-  }
-
-  /** The milestone state's "last reminder/escalation", for the overview; only on a synced occurrence. */
-  private lastNotificationUpdate(
-    instanceId: string,
-    occurrenceKey: string,
-    notificationKey: string,
-    at: string,
-    info: SentInfo,
-  ) {
-    const escalation = info.kind === "escalation";
-    return {
-      TableName: this.table.name,
-      Key: keys.occurrence(instanceId, occurrenceKey),
-      UpdateExpression: escalation
-        ? "SET lastEscalationAt = :at, escalationLevel = :level"
-        : "SET lastReminderAt = :at, lastReminderKey = :key",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: escalation
-        ? { ":at": at, ":level": info.level ?? 1 }
-        : { ":at": at, ":key": notificationKey },
-    };
   }
 
   async release(instanceId: string, notificationKey: string, reason: string): Promise<void> {

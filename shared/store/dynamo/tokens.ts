@@ -3,13 +3,19 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { NotFoundError } from "../errors.ts";
 import { keys } from "../keys.ts";
 import type { TaskTokenStore } from "../ports.ts";
+import type { ExecutionInfo } from "../records.ts";
 import { isConditionFailed, retryOnContention } from "./sdk-errors.ts";
 import type { DynamoTable } from "./table.ts";
 
 export class DynamoTaskTokenStore implements TaskTokenStore {
   constructor(private readonly table: DynamoTable) {}
 
-  async park(instanceId: string, token: string, seenRev: number): Promise<"parked" | "changed"> {
+  async park(
+    instanceId: string,
+    token: string,
+    seenRev: number,
+    execution: ExecutionInfo,
+  ): Promise<"parked" | "changed"> {
     const { table } = this;
     try {
       await retryOnContention("parkTaskToken", () =>
@@ -17,9 +23,15 @@ export class DynamoTaskTokenStore implements TaskTokenStore {
           new UpdateCommand({
             TableName: table.name,
             Key: keys.instance(instanceId),
-            UpdateExpression: "SET taskToken = :token, parkedRev = :rev, parkedAt = :now",
+            UpdateExpression:
+              "SET taskToken = :token, parkedRev = :rev, parkedAt = :now, execution = :execution",
             ConditionExpression: "rev = :rev",
-            ExpressionAttributeValues: { ":token": token, ":rev": seenRev, ":now": table.now() },
+            ExpressionAttributeValues: {
+              ":token": token,
+              ":rev": seenRev,
+              ":now": table.now(),
+              ":execution": execution,
+            },
           }),
         ),
       );
@@ -34,7 +46,15 @@ export class DynamoTaskTokenStore implements TaskTokenStore {
   }
 
   /** Atomic: of two signallers at most one gets the token, so an execution is woken once per park. */
-  async take(instanceId: string): Promise<string | null> {
+  take(instanceId: string): Promise<string | null> {
+    return this.takeWhen(instanceId, "attribute_exists(taskToken)");
+  }
+
+  takeIfStale(instanceId: string): Promise<string | null> {
+    return this.takeWhen(instanceId, "attribute_exists(taskToken) AND parkedRev < rev");
+  }
+
+  private async takeWhen(instanceId: string, condition: string): Promise<string | null> {
     const { table } = this;
     try {
       const result = await retryOnContention("takeTaskToken", () =>
@@ -43,7 +63,7 @@ export class DynamoTaskTokenStore implements TaskTokenStore {
             TableName: table.name,
             Key: keys.instance(instanceId),
             UpdateExpression: "REMOVE taskToken, parkedRev, parkedAt",
-            ConditionExpression: "attribute_exists(taskToken)",
+            ConditionExpression: condition,
             ReturnValues: "ALL_OLD",
           }),
         ),

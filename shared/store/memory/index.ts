@@ -1,8 +1,8 @@
 /** The in-memory adapters of every port, on one shared MemoryTable: for unit tests and tools without Java. */
 import type { Clock } from "../../time/clock.ts";
 import type { Stores } from "../ports.ts";
+import { MemoryAuditLog, MemoryOutboxStore } from "./audit-outbox.ts";
 import { MemoryDueIndex, MemoryInstanceStore, MemoryTaskTokenStore } from "./instances.ts";
-import { MemoryAuditLog, MemoryLinkStore, MemoryOutboxStore } from "./links.ts";
 import { MemoryNotificationStore } from "./notifications.ts";
 import { MemoryTable } from "./table.ts";
 import { MemoryUnitStore, MemoryWorkflowStore } from "./workflows.ts";
@@ -17,7 +17,6 @@ export function memoryStores(clock: Clock, table: MemoryTable = new MemoryTable(
     tokens: new MemoryTaskTokenStore(table),
     dueIndex: new MemoryDueIndex(table),
     notifications: new MemoryNotificationStore(table),
-    links: new MemoryLinkStore(table),
     audit: new MemoryAuditLog(table),
     outbox: new MemoryOutboxStore(table),
   };

@@ -11,10 +11,17 @@ import type {
   InstanceStatus,
   InstanceSummary,
   LoadedInstance,
+  MilestoneContext,
   MilestoneRecord,
   NewInstance,
 } from "../records.ts";
-import { instanceState, newInstanceRecord } from "../state.ts";
+import {
+  confirmationDetails,
+  contextFields,
+  instanceState,
+  newInstanceRecord,
+  occurrenceChanged,
+} from "../state.ts";
 import { byKey, copy, type MemoryMilestone, type MemoryTable, turn } from "./table.ts";
 
 /** What the list index projects of an instance (see LIST_INDEX_ATTRIBUTES). */
@@ -103,15 +110,14 @@ export class MemoryInstanceStore implements InstanceStore {
     instanceId: string,
     occurrences: readonly Occurrence[],
     known?: readonly MilestoneRecord[],
+    context?: MilestoneContext,
   ): Promise<{ written: number }> {
     await turn();
     const stored = this.table.milestonesOf(instanceId);
     const current = new Map((known ?? this.milestoneRecords(instanceId)).map((m) => [m.occurrenceKey, m]));
-    const changed = occurrences.filter((o) => {
-      const seen = current.get(o.key);
-      return seen === undefined || seen.dueAt !== o.dueAt || seen.confirmable !== o.confirmable;
-    });
+    const changed = occurrences.filter((o) => occurrenceChanged(current.get(o.key), o, context));
     for (const o of changed) {
+      const fields = contextFields(o, context);
       const existing = stored.get(o.key);
       if (existing === undefined || existing.record.status === "open") {
         const indexed = o.confirmable && o.dueAt !== null;
@@ -126,16 +132,22 @@ export class MemoryInstanceStore implements InstanceStore {
             dueAt: o.dueAt,
             confirmable: o.confirmable,
             status: existing?.record.status ?? "open",
+            ...fields,
           },
           ...(indexed && o.dueAt !== null ? { dueSort: dueIndexSortKey(o.dueAt, instanceId, o.key) } : {}),
         });
       } else {
         // Confirmed: only the new due date is recorded; it stays out of the due index.
-        existing.record.dueAt = o.dueAt;
-        existing.record.confirmable = o.confirmable;
+        Object.assign(existing.record, { dueAt: o.dueAt, confirmable: o.confirmable, ...fields });
       }
     }
     return { written: changed.length };
+  }
+
+  async getMilestone(instanceId: string, occurrenceKey: string): Promise<MilestoneRecord | null> {
+    await turn();
+    const milestone = this.table.milestonesOf(instanceId).get(occurrenceKey);
+    return milestone === undefined ? null : copy(milestone.record);
   }
 
   async recordConfirmation(input: ConfirmationInput): Promise<ConfirmationResult> {
@@ -169,7 +181,7 @@ export class MemoryInstanceStore implements InstanceStore {
       {
         action: "confirmation.recorded",
         by: input.by,
-        details: { occurrenceKey, at: input.at, linkId: input.linkId ?? null },
+        details: confirmationDetails(input),
       },
       now,
     );
@@ -225,9 +237,7 @@ export class MemoryInstanceStore implements InstanceStore {
     } else {
       throw new ConflictError(`instance ${instanceId} is ${instance.status} and cannot be cancelled`);
     }
-    for (const m of table.milestonesOf(instanceId).values()) {
-      if (m.record.status === "open") delete m.dueSort;
-    }
+    markOpenStopped(table, instanceId, "cancelled");
     return result;
   }
 
@@ -248,20 +258,20 @@ export class MemoryInstanceStore implements InstanceStore {
       { action: `instance.${status}`, by: "system", details: { reason: reason ?? null } },
       now,
     );
-  }
-
-  async recordLoop(instanceId: string, execution: ExecutionInfo): Promise<void> {
-    await turn();
-    const instance = this.table.instances.get(instanceId);
-    if (instance === undefined) throw new NotFoundError("instance", instanceId);
-    instance.execution = copy(execution);
+    // A done instance has nothing open that anybody could confirm; a failed one may.
+    if (status === "failed") markOpenStopped(table, instanceId, "failed");
   }
 }
 
 export class MemoryTaskTokenStore implements TaskTokenStore {
   constructor(private readonly table: MemoryTable) {}
 
-  async park(instanceId: string, token: string, seenRev: number): Promise<"parked" | "changed"> {
+  async park(
+    instanceId: string,
+    token: string,
+    seenRev: number,
+    execution: ExecutionInfo,
+  ): Promise<"parked" | "changed"> {
     await turn();
     const instance = this.table.instances.get(instanceId);
     if (instance === undefined) throw new NotFoundError("instance", instanceId);
@@ -269,14 +279,26 @@ export class MemoryTaskTokenStore implements TaskTokenStore {
     instance.taskToken = token;
     instance.parkedRev = seenRev;
     instance.parkedAt = this.table.now();
+    instance.execution = copy(execution);
     return "parked";
   }
 
-  async take(instanceId: string): Promise<string | null> {
+  take(instanceId: string): Promise<string | null> {
+    return this.takeWhen(instanceId, () => true);
+  }
+
+  takeIfStale(instanceId: string): Promise<string | null> {
+    return this.takeWhen(instanceId, (i) => i.parkedRev !== undefined && i.parkedRev < i.rev);
+  }
+
+  private async takeWhen(
+    instanceId: string,
+    when: (instance: InstanceRecord) => boolean,
+  ): Promise<string | null> {
     await turn();
     const instance = this.table.instances.get(instanceId);
     const token = instance?.taskToken;
-    if (instance === undefined || token === undefined) return null;
+    if (instance === undefined || token === undefined || !when(instance)) return null;
     delete instance.taskToken;
     delete instance.parkedRev;
     delete instance.parkedAt;
@@ -311,6 +333,15 @@ export class MemoryDueIndex implements DueIndex {
         if (m.dueSort !== undefined) indexed.push({ ...m, dueSort: m.dueSort });
     }
     return indexed.sort(byKey((m) => m.dueSort));
+  }
+}
+
+/** Open milestones of a stopped instance: out of the due index, and marked with why. */
+function markOpenStopped(table: MemoryTable, instanceId: string, status: InstanceStatus): void {
+  for (const m of table.milestonesOf(instanceId).values()) {
+    if (m.record.status !== "open") continue;
+    delete m.dueSort;
+    m.record.instanceStatus = status;
   }
 }
 

@@ -50,19 +50,16 @@ export class MemoryNotificationStore implements NotificationStore {
     const at = info.at ?? table.now();
     current.status = "sent";
     current.sentAt = at;
-    if (info.messageId !== undefined) current.messageId = info.messageId;
     delete current.leaseUntil;
-    // Only a synced occurrence has a milestone state to decorate.
-    const milestone =
-      info.occurrenceKey === undefined ? undefined : table.milestonesOf(instanceId).get(info.occurrenceKey);
-    if (milestone !== undefined && info.kind === "escalation") {
-      milestone.record.lastEscalationAt = at;
-      milestone.record.escalationLevel = info.level ?? 1;
-    } else if (milestone !== undefined) {
-      milestone.record.lastReminderAt = at;
-      milestone.record.lastReminderKey = notificationKey;
-    }
-    if (info.audit !== undefined) table.appendAudit(instanceId, info.audit, at);
+    const fields = {
+      messageId: info.messageId,
+      occurrenceKey: info.occurrenceKey,
+      kind: info.kind,
+      level: info.level,
+    };
+    for (const [name, value] of Object.entries(fields))
+      if (value !== undefined) Object.assign(current, { [name]: value });
+    if (info.details !== undefined) current.details = copy(info.details);
   }
 
   async release(instanceId: string, notificationKey: string, reason: string): Promise<void> {

@@ -19,7 +19,6 @@ import type {
   MilestoneRecord,
   NotificationRecord,
   OutboxRecord,
-  StoredLink,
   WorkflowSummary,
   WorkflowVersionRecord,
 } from "../records.ts";
@@ -41,7 +40,6 @@ class MemoryData {
   readonly notifications = new Map<string, Map<string, NotificationRecord>>();
   /** By instance id, sorted by id: each entry's id is its sort key, as in the table. */
   readonly audit = new Map<string, AuditEntry[]>();
-  readonly links = new Map<string, StoredLink>();
   readonly outbox = new Map<string, OutboxRecord>();
   readonly auditKeys = new AuditKeys();
 }
@@ -78,9 +76,6 @@ export class MemoryTable {
   }
   get audit() {
     return this.data.audit;
-  }
-  get links() {
-    return this.data.links;
   }
   get outbox() {
     return this.data.outbox;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError } from "../../../shared/store/index.ts";
 import { ManualClock } from "../../../shared/time/clock.ts";
-import { failure, runningInstance, uniqueId } from "../fixtures.ts";
+import { runningInstance, uniqueId } from "../fixtures.ts";
 import type { StoreHarness, StoreSetup } from "./setup.ts";
 
 export function recordContract(setup: StoreSetup): void {
@@ -16,6 +16,25 @@ export function recordContract(setup: StoreSetup): void {
   });
 
   describe("audit trail", () => {
+    it("appends an entry once per key, dated as asked, however often a re-run asks", async () => {
+      // Prepare
+      const id = await runningInstance(table.stores);
+      const entry = { action: "loop.execution-started", by: "system", details: { executionId: "e-1" } };
+      // Act
+      await Promise.all([
+        table.stores.audit.appendOnce(id, "execution:e-1", "2024-04-30T22:00:00Z", entry),
+        table.stores.audit.appendOnce(id, "execution:e-1", "2024-04-30T22:00:00Z", entry),
+      ]);
+      await table.stores.audit.appendOnce(id, "execution:e-1", "2024-04-30T22:00:00Z", entry);
+      await table.stores.audit.appendOnce(id, "execution:e-2", "2024-05-01T06:00:00Z", entry);
+      // Assess
+      const trail = await table.stores.audit.list(id);
+      const started = trail.filter((e) => e.action === "loop.execution-started");
+      expect(started.map((e) => e.at)).toEqual(["2024-04-30T22:00:00Z", "2024-05-01T06:00:00Z"]);
+      // In time order with the rest: dated before the instance's creation, it comes first.
+      expect(trail[0]?.action).toBe("loop.execution-started");
+    });
+
     it("keeps write order, also for entries in the same millisecond", async () => {
       // Prepare
       const id = await runningInstance(table.stores);
@@ -56,52 +75,6 @@ export function recordContract(setup: StoreSetup): void {
       ]);
       // Assess
       expect(await table.stores.audit.list(id)).toHaveLength(11);
-    });
-  });
-
-  describe("confirm links", () => {
-    it("is used once; later uses answer with the first time", async () => {
-      // Prepare
-      const id = uniqueId("link");
-      await table.stores.links.put({
-        id,
-        purpose: "confirm",
-        instanceId: "i",
-        occurrenceKey: "k",
-        recipient: "r",
-        expiresAt: 2e9,
-      });
-      // Act
-      const uses = await Promise.all([
-        table.stores.links.markUsed(id, "2024-05-01T07:00:00Z"),
-        table.stores.links.markUsed(id, "2024-05-01T07:00:01Z"),
-      ]);
-      // Assess
-      expect(uses.filter((u) => u.status === "used")).toHaveLength(1);
-      const stored = await table.stores.links.get(id);
-      expect(uses.find((u) => u.status === "already")).toEqual({ status: "already", at: stored?.usedAt });
-    });
-
-    it("refuses a duplicate id and reports unknown links", async () => {
-      // Prepare
-      const id = uniqueId("link");
-      const link = {
-        id,
-        purpose: "confirm",
-        instanceId: "i",
-        occurrenceKey: "k",
-        recipient: "r",
-        expiresAt: 2e9,
-      };
-      await table.stores.links.put(link);
-      // Act
-      const duplicate = await failure(table.stores.links.put({ ...link, instanceId: "other" }));
-      const unknownUse = await failure(table.stores.links.markUsed(uniqueId("nope")));
-      // Assess
-      expect(duplicate).toBeInstanceOf(ConflictError);
-      expect(unknownUse).toBeInstanceOf(NotFoundError);
-      expect((await table.stores.links.get(id))?.instanceId).toBe("i");
-      expect(await table.stores.links.get(uniqueId("nope"))).toBeNull();
     });
   });
 

@@ -132,7 +132,11 @@ export function instanceContract(setup: StoreSetup): void {
       await table.stores.notifications.markSent(id, "n1");
       (await table.stores.notifications.claim(id, "n2", "w", 60)).claimed;
       await table.stores.instances.moveDeadline(id, "status/skole-a/0", "2024-08-01T21:59:00Z", "admin");
-      await table.stores.instances.recordLoop(id, { startedAt: "2024-05-01T06:00:00Z", loops: 7 });
+      await table.stores.tokens.park(id, "token", 2, {
+        id: "e",
+        startedAt: "2024-05-01T06:00:00Z",
+        loops: 7,
+      });
       // Act
       const loaded = await table.stores.instances.loadState(id);
       // Assess
@@ -485,23 +489,6 @@ export function instanceContract(setup: StoreSetup): void {
       await expect(table.stores.instances.finish(uniqueId("nope"), "done")).rejects.toBeInstanceOf(
         NotFoundError,
       );
-    });
-  });
-
-  describe("recordLoop", () => {
-    it("replaces the execution info without touching rev", async () => {
-      // Prepare
-      const id = await runningInstance(table.stores);
-      // Act
-      await table.stores.instances.recordLoop(id, { startedAt: "2024-05-02T00:00:00Z", loops: 1 });
-      // Assess
-      expect(await table.stores.instances.get(id)).toMatchObject({
-        execution: { startedAt: "2024-05-02T00:00:00Z", loops: 1 },
-        rev: 0,
-      });
-      await expect(
-        table.stores.instances.recordLoop(uniqueId("nope"), { startedAt: "x", loops: 0 }),
-      ).rejects.toBeInstanceOf(NotFoundError);
     });
   });
 }

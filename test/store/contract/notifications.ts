@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError } from "../../../shared/store/index.ts";
 import { ManualClock } from "../../../shared/time/clock.ts";
-import { failure, occurrence, runningInstance } from "../fixtures.ts";
+import { failure, runningInstance } from "../fixtures.ts";
 import type { StoreHarness, StoreSetup } from "./setup.ts";
 
 export function notificationContract(setup: StoreSetup): void {
@@ -124,22 +124,58 @@ export function notificationContract(setup: StoreSetup): void {
       expect((await table.stores.instances.loadState(id)).state.sent).toEqual(["n"]);
     });
 
-    it("writes its audit entry in the same transaction: once when repeated, not at all when refused", async () => {
+    it("is the send's entry in the audit trail: once when repeated, none when refused", async () => {
       // Prepare
       const id = await runningInstance(table.stores);
       (await table.stores.notifications.claim(id, "n", "w1", 300)).claimed;
-      const audit = { action: "notification.sent", by: "system", details: { notificationKey: "n" } };
+      const sent = {
+        at: "2024-05-01T06:00:05Z",
+        messageId: "<a@x>",
+        occurrenceKey: "a/-/0",
+        kind: "escalation" as const,
+        level: 2,
+        details: { recipient: "unitManager:a", attempts: 1 },
+      };
       // Act
-      await table.stores.notifications.markSent(id, "n", { messageId: "<a@x>", audit });
-      await table.stores.notifications.markSent(id, "n", { messageId: "<a@x>", audit });
-      const refused = await failure(table.stores.notifications.markSent(id, "unclaimed", { audit }));
+      await table.stores.notifications.markSent(id, "n", sent);
+      await table.stores.notifications.markSent(id, "n", { ...sent, at: "2024-05-01T06:09:00Z" });
+      const refused = await failure(table.stores.notifications.markSent(id, "unclaimed", sent));
       // Assess
       expect(refused).toBeInstanceOf(ConflictError);
-      expect((await table.stores.notifications.get(id, "n"))?.status).toBe("sent");
       const trail = await table.stores.audit.list(id);
-      expect(trail.filter((e) => e.action === "notification.sent").map((e) => e.details)).toEqual([
-        { notificationKey: "n" },
+      expect(trail.filter((e) => e.action === "notification.sent")).toEqual([
+        {
+          instanceId: id,
+          id: expect.any(String),
+          at: "2024-05-01T06:00:05Z",
+          action: "notification.sent",
+          by: "system",
+          details: {
+            notificationKey: "n",
+            kind: "escalation",
+            occurrenceKey: "a/-/0",
+            level: 2,
+            recipient: "unitManager:a",
+            attempts: 1,
+          },
+        },
       ]);
+    });
+
+    it("places sends among the written entries by time", async () => {
+      // Prepare: created at 06:00, a note at 07:00, a mail sent at 06:30 but marked after the note.
+      const before = clock.now();
+      clock.set("2030-05-01T06:00:00Z");
+      const id = await runningInstance(table.stores);
+      (await table.stores.notifications.claim(id, "n", "w1", 300)).claimed;
+      clock.set("2030-05-01T07:00:00Z");
+      await table.stores.audit.append(id, { action: "note.later", by: "anna" });
+      // Act
+      await table.stores.notifications.markSent(id, "n", { at: "2030-05-01T06:30:00Z", kind: "reminder" });
+      // Assess
+      const actions = (await table.stores.audit.list(id)).map((e) => e.action);
+      expect(actions).toEqual(["instance.created", "notification.sent", "note.later"]);
+      clock.set(before);
     });
 
     it("refuses a notification nobody claimed", async () => {
@@ -151,58 +187,5 @@ export function notificationContract(setup: StoreSetup): void {
       expect(marking).toBeInstanceOf(ConflictError);
       expect(await table.stores.notifications.get(id, "unclaimed")).toBeNull();
     });
-
-    for (const withAudit of [false, true]) {
-      const how = withAudit ? "in one transaction with the audit entry" : "alone";
-      const audit = (key: string) =>
-        withAudit ? { audit: { action: "notification.sent", by: "system", details: { key } } } : {};
-
-      it(`notes the last reminder and escalation on the milestone state (${how})`, async () => {
-        // Prepare
-        const id = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
-        (await table.stores.notifications.claim(id, "reminder-key", "w", 60)).claimed;
-        (await table.stores.notifications.claim(id, "escalation-key", "w", 60)).claimed;
-        // Act
-        await table.stores.notifications.markSent(id, "reminder-key", {
-          at: "2024-05-29T06:00:00Z",
-          occurrenceKey: "a/-/0",
-          kind: "reminder",
-          ...audit("reminder-key"),
-        });
-        await table.stores.notifications.markSent(id, "escalation-key", {
-          at: "2024-06-03T06:00:00Z",
-          occurrenceKey: "a/-/0",
-          kind: "escalation",
-          level: 2,
-          ...audit("escalation-key"),
-        });
-        // Assess
-        expect((await table.stores.instances.listMilestones(id))[0]).toMatchObject({
-          lastReminderAt: "2024-05-29T06:00:00Z",
-          lastReminderKey: "reminder-key",
-          lastEscalationAt: "2024-06-03T06:00:00Z",
-          escalationLevel: 2,
-        });
-        const trail = (await table.stores.audit.list(id)).filter((e) => e.action === "notification.sent");
-        expect(trail).toHaveLength(withAudit ? 2 : 0);
-      });
-
-      it(`still marks the send when the occurrence was never synced (${how})`, async () => {
-        // Prepare
-        const id = await runningInstance(table.stores);
-        (await table.stores.notifications.claim(id, "n", "w", 60)).claimed;
-        // Act
-        await table.stores.notifications.markSent(id, "n", {
-          occurrenceKey: "unknown/-/0",
-          kind: "reminder",
-          ...audit("n"),
-        });
-        // Assess
-        expect((await table.stores.notifications.get(id, "n"))?.status).toBe("sent");
-        expect(await table.stores.instances.listMilestones(id)).toEqual([]);
-        const trail = (await table.stores.audit.list(id)).filter((e) => e.action === "notification.sent");
-        expect(trail).toHaveLength(withAudit ? 1 : 0);
-      });
-    }
   });
 }

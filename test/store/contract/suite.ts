@@ -3,6 +3,7 @@ import { describe } from "vitest";
 import { recordContract } from "./audit-links-units.ts";
 import { dueIndexContract } from "./due-index.ts";
 import { instanceContract } from "./instances.ts";
+import { milestoneContextContract } from "./milestone-context.ts";
 import { notificationContract } from "./notifications.ts";
 import type { StoreSetup } from "./setup.ts";
 import { taskTokenContract } from "./task-tokens.ts";
@@ -11,6 +12,7 @@ import { workflowContract } from "./workflows.ts";
 export function storeContract(adapter: string, setup: StoreSetup): void {
   describe(`${adapter}: workflows`, () => workflowContract(setup));
   describe(`${adapter}: instances and milestones`, () => instanceContract(setup));
+  describe(`${adapter}: milestone context`, () => milestoneContextContract(setup));
   describe(`${adapter}: task tokens`, () => taskTokenContract(setup));
   describe(`${adapter}: due index`, () => dueIndexContract(setup));
   describe(`${adapter}: notifications`, () => notificationContract(setup));

@@ -4,6 +4,8 @@ import { ManualClock } from "../../../shared/time/clock.ts";
 import { occurrence, runningInstance, uniqueId } from "../fixtures.ts";
 import type { StoreHarness, StoreSetup } from "./setup.ts";
 
+const EXECUTION = { id: "exec-1", startedAt: "2024-05-01T06:00:00Z", loops: 3 };
+
 export function taskTokenContract(setup: StoreSetup): void {
   const clock = new ManualClock("2024-05-01T06:00:00Z");
   let table: StoreHarness;
@@ -21,7 +23,7 @@ export function taskTokenContract(setup: StoreSetup): void {
       const id = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
       const { instance } = await table.stores.instances.loadState(id);
       // Act
-      const parked = await table.stores.tokens.park(id, "token-1", instance.rev);
+      const parked = await table.stores.tokens.park(id, "token-1", instance.rev, EXECUTION);
       const taken = await Promise.all([table.stores.tokens.take(id), table.stores.tokens.take(id)]);
       // Assess
       expect(parked).toBe("parked");
@@ -31,17 +33,30 @@ export function taskTokenContract(setup: StoreSetup): void {
       expect(after?.parkedRev).toBeUndefined();
     });
 
-    it("records what it parked at", async () => {
+    it("records what it parked at and the execution's loop count, in the same write, without touching rev", async () => {
       // Prepare
       const id = await runningInstance(table.stores);
       // Act
-      await table.stores.tokens.park(id, "token-1", 0);
+      await table.stores.tokens.park(id, "token-1", 0, EXECUTION);
       // Assess
       expect(await table.stores.instances.get(id)).toMatchObject({
         taskToken: "token-1",
         parkedRev: 0,
         parkedAt: clock.now().toString(),
+        execution: EXECUTION,
+        rev: 0,
       });
+    });
+
+    it("leaves the loop count alone when it refuses the token", async () => {
+      // Prepare
+      const id = await runningInstance(table.stores);
+      const before = (await table.stores.instances.get(id))?.execution;
+      // Act
+      const parked = await table.stores.tokens.park(id, "token-1", 5, EXECUTION);
+      // Assess
+      expect(parked).toBe("changed");
+      expect((await table.stores.instances.get(id))?.execution).toEqual(before);
     });
 
     it("answers `changed` when a confirmation landed after decide read the state (no lost wake-up)", async () => {
@@ -56,7 +71,7 @@ export function taskTokenContract(setup: StoreSetup): void {
       });
       const tokenAtSignal = await table.stores.tokens.take(id);
       // Act
-      const parked = await table.stores.tokens.park(id, "token-1", instance.rev);
+      const parked = await table.stores.tokens.park(id, "token-1", instance.rev, EXECUTION);
       // Assess
       expect(tokenAtSignal).toBeNull();
       expect(parked).toBe("changed");
@@ -75,7 +90,7 @@ export function taskTokenContract(setup: StoreSetup): void {
       const outcomes = await Promise.all(
         rounds.map(async ({ id, seenRev }) => {
           const [parked, signalled] = await Promise.all([
-            table.stores.tokens.park(id, `token-${id}`, seenRev),
+            table.stores.tokens.park(id, `token-${id}`, seenRev, EXECUTION),
             (async () => {
               await table.stores.instances.recordConfirmation({
                 instanceId: id,
@@ -102,7 +117,9 @@ export function taskTokenContract(setup: StoreSetup): void {
       const token = await table.stores.tokens.take(id);
       // Assess
       expect(token).toBeNull();
-      await expect(table.stores.tokens.park(uniqueId("nope"), "t", 0)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(table.stores.tokens.park(uniqueId("nope"), "t", 0, EXECUTION)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
     });
 
     it("answers `changed` after a deadline move and after a cancel", async () => {
@@ -112,10 +129,34 @@ export function taskTokenContract(setup: StoreSetup): void {
       await table.stores.instances.moveDeadline(moved, "a/-/0", "2024-06-10T21:59:00Z", "admin");
       await table.stores.instances.cancel(cancelled, "admin");
       // Act
-      const afterMove = await table.stores.tokens.park(moved, "t", 0);
-      const afterCancel = await table.stores.tokens.park(cancelled, "t", 0);
+      const afterMove = await table.stores.tokens.park(moved, "t", 0, EXECUTION);
+      const afterCancel = await table.stores.tokens.park(cancelled, "t", 0, EXECUTION);
       // Assess
       expect([afterMove, afterCancel]).toEqual(["changed", "changed"]);
+    });
+
+    it("takes a token only when it is stale: parked at an older rev than the instance has now", async () => {
+      // Prepare: parked at rev 0, then a confirmation bumps rev to 1 and its signaller dies
+      const fresh = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+      const stale = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+      await table.stores.tokens.park(fresh, "fresh-token", 0, EXECUTION);
+      await table.stores.tokens.park(stale, "stale-token", 0, EXECUTION);
+      await table.stores.instances.recordConfirmation({
+        instanceId: stale,
+        occurrenceKey: "a/-/0",
+        at: "2024-05-02T08:00:00Z",
+        by: "x",
+      });
+      // Act
+      const fromFresh = await table.stores.tokens.takeIfStale(fresh);
+      const fromStale = await Promise.all([
+        table.stores.tokens.takeIfStale(stale),
+        table.stores.tokens.takeIfStale(stale),
+      ]);
+      // Assess
+      expect(fromFresh).toBeNull();
+      expect((await table.stores.instances.get(fresh))?.taskToken).toBe("fresh-token");
+      expect(fromStale.filter((t) => t !== null)).toEqual(["stale-token"]);
     });
   });
 }

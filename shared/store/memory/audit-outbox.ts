@@ -1,44 +1,11 @@
-import { ConflictError, NotFoundError } from "../errors.ts";
+import { ConflictError } from "../errors.ts";
 import { sortableInstant } from "../keys.ts";
-import type { AuditLog, LinkStore, OutboxStore } from "../ports.ts";
-import type {
-  AuditEntry,
-  AuditInput,
-  LinkUseResult,
-  OutboxRecord,
-  OutboxSummary,
-  StoredLink,
-} from "../records.ts";
+import type { AuditLog, OutboxStore } from "../ports.ts";
+import type { AuditEntry, AuditInput, OutboxRecord, OutboxSummary } from "../records.ts";
+import { mergeTrail, onceAuditId } from "../state.ts";
 import { byKey, copy, type MemoryTable, turn } from "./table.ts";
 
 const DEFAULT_OUTBOX_PAGE = 50;
-
-export class MemoryLinkStore implements LinkStore {
-  constructor(private readonly table: MemoryTable) {}
-
-  async put(link: StoredLink): Promise<StoredLink> {
-    await turn();
-    if (this.table.links.has(link.id)) throw new ConflictError(`link ${link.id} already exists`);
-    const record: StoredLink = copy({ ...link, createdAt: link.createdAt ?? this.table.now() });
-    this.table.links.set(link.id, record);
-    return copy(record);
-  }
-
-  async get(linkId: string): Promise<StoredLink | null> {
-    await turn();
-    const link = this.table.links.get(linkId);
-    return link === undefined ? null : copy(link);
-  }
-
-  async markUsed(linkId: string, at: string = this.table.now()): Promise<LinkUseResult> {
-    await turn();
-    const link = this.table.links.get(linkId);
-    if (link === undefined) throw new NotFoundError("link", linkId);
-    if (link.usedAt !== undefined) return { status: "already", at: link.usedAt };
-    link.usedAt = at;
-    return { status: "used" };
-  }
-}
 
 export class MemoryAuditLog implements AuditLog {
   constructor(private readonly table: MemoryTable) {}
@@ -48,9 +15,20 @@ export class MemoryAuditLog implements AuditLog {
     return this.table.appendAudit(instanceId, input, this.table.now());
   }
 
+  async appendOnce(instanceId: string, onceKey: string, at: string, input: AuditInput): Promise<void> {
+    await turn();
+    const id = onceAuditId(at, onceKey);
+    const trail = this.table.audit.get(instanceId) ?? [];
+    if (trail.some((e) => e.id === id)) return;
+    trail.push(copy({ instanceId, id, at, ...input }));
+    trail.sort(byKey((e) => e.id));
+    this.table.audit.set(instanceId, trail);
+  }
+
   async list(instanceId: string): Promise<AuditEntry[]> {
     await turn();
-    return (this.table.audit.get(instanceId) ?? []).map(copy);
+    const written = (this.table.audit.get(instanceId) ?? []).map(copy);
+    return mergeTrail(written, [...this.table.notificationsOf(instanceId).values()].map(copy));
   }
 }
 
