@@ -1,20 +1,24 @@
 /**
- * Signed, expiring, single-purpose confirm links: `/confirm/{id}?sig=…`.
+ * Signed, expiring, single-purpose confirm links: `/confirm/{id}?sig=…`, stateless.
  *
- * The id alone finds the link record in the store; the signature binds that record's content
- * (instance, occurrence, recipient, expiry) to the key, so somebody who can write a link record,
- * or guesses an id, still cannot point a link at another milestone or recipient or extend its
- * life. Raw Step Functions task tokens never appear in a URL: they are long-lived capabilities
- * that would end up in mail archives, proxies and scanner logs.
+ * The id is the link's content itself (purpose, instance, occurrence, recipient, expiry and a
+ * random nonce, base64url-encoded), and the signature is an HMAC of the id with the link key: the
+ * server stores nothing per link and needs no read to know what a link is for, yet nobody without
+ * the key can point a link at another milestone or recipient or extend its life.
+ *
+ * What a stored link gave and this keeps: expiry (in the signed content); single purpose (the
+ * purpose is signed, and a confirmation happens once, on the milestone); revocation by instance
+ * state (a link of a cancelled or finished instance is refused when it is used). Raw Step
+ * Functions task tokens never appear in a URL: they are long-lived capabilities that would end
+ * up in mail archives, proxies and scanner logs.
  */
-import { createHmac, randomBytes as cryptoRandomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes as cryptoRandomBytes, timingSafeEqual } from "node:crypto";
 import { Temporal } from "../time/temporal.ts";
 
 export type LinkPurpose = "confirm";
 
-/** What the store keeps for one link; `expiresAt` (epoch seconds) doubles as a DynamoDB TTL. */
-export interface LinkRecord {
-  id: string;
+/** What a link says, once its signature checked out. */
+export interface LinkClaims {
   purpose: LinkPurpose;
   instanceId: string;
   occurrenceKey: string;
@@ -32,24 +36,34 @@ export interface CreateConfirmLinkInput {
 }
 
 export interface CreatedLink {
-  record: LinkRecord;
+  /** The path segment: the encoded claims. */
+  id: string;
   sig: string;
+  /** Short and stable: what the audit trail and the milestone record of a confirmation name. */
+  linkId: string;
+  claims: LinkClaims;
   /** Relative path; the caller prefixes its public base URL. */
   path: string;
 }
 
-export type VerifyResult = { ok: true } | { ok: false; reason: "unknown" | "tampered" | "expired" };
+export type VerifyResult =
+  | { ok: true; claims: LinkClaims; linkId: string }
+  | { ok: false; reason: "unknown" | "tampered" | "expired" };
 
 export type RandomBytes = (n: number) => Buffer;
 
-/** 128 bits: unguessable, and short enough to keep the URL readable on a phone. */
-const ID_BYTES = 16;
+/** Two links to the same milestone and recipient differ, so each has its own link id. */
+const NONCE_BYTES = 9;
 const SIG_BYTES = 32;
 /** HMAC-SHA256 keys shorter than the hash output weaken it; refuse them rather than sign weakly. */
 export const MIN_LINK_KEY_BYTES = 32;
 /** base64url without padding of 32 bytes is exactly 43 characters. */
 const SIG_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+/** Far more than a real link needs (ids are bounded when instances are made), little enough to refuse junk fast. */
+const MAX_ID_CHARS = 1024;
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+/** The layout tag: an old signature can never verify against a new layout. */
+const FORMAT = "fristflow-link-v2";
 
 const DAY_HOURS = 24;
 /** Escalations go out after the deadline (by default 1, 8 and 15 days after), and each carries the link. */
@@ -63,7 +77,7 @@ const MIN_VALID_DAYS = 30;
  * it and must still be one-click; but never less than 30 days from now, because a reminder or
  * escalation sent long after the deadline (an admin moved it, or escalation runs late) would
  * otherwise arrive already dead. Bounded at all so a forwarded or archived mail stops being a
- * working capability once the milestone is long settled, and so the store's TTL can clean up.
+ * working capability once the milestone is long settled.
  */
 export function linkExpiry(
   dueAt: Temporal.Instant | string,
@@ -74,31 +88,19 @@ export function linkExpiry(
   return Temporal.Instant.compare(afterDue, minimum) >= 0 ? afterDue : minimum;
 }
 
-/**
- * The exact bytes that are signed. A JSON array is unambiguous (no field can run into the next,
- * whatever characters ids contain) and the version tag lets the format change without an old
- * signature ever verifying against a new layout.
- */
-function canonical(record: LinkRecord): string {
-  return JSON.stringify([
-    "fristflow-link-v1",
-    record.id,
-    record.purpose,
-    record.instanceId,
-    record.occurrenceKey,
-    record.recipient,
-    record.expiresAt,
-  ]);
-}
-
 function assertKey(key: Buffer): void {
   if (key.length < MIN_LINK_KEY_BYTES) {
     throw new RangeError(`link key must be at least ${MIN_LINK_KEY_BYTES} bytes, got ${key.length}`);
   }
 }
 
-function sign(record: LinkRecord, key: Buffer): Buffer {
-  return createHmac("sha256", key).update(canonical(record), "utf8").digest();
+function sign(id: string, key: Buffer): Buffer {
+  return createHmac("sha256", key).update(`${FORMAT}.${id}`, "utf8").digest();
+}
+
+/** 128 bits of the id's hash: unique per link, and short enough to quote. */
+function linkIdOf(id: string): string {
+  return createHash("sha256").update(id, "utf8").digest().subarray(0, 16).toString("base64url");
 }
 
 function requireText(name: string, value: string): void {
@@ -116,56 +118,73 @@ export function createConfirmLink(
   requireText("instanceId", input.instanceId);
   requireText("occurrenceKey", input.occurrenceKey);
   requireText("recipient", input.recipient);
-  const idBytes = randomBytes(ID_BYTES);
-  if (idBytes.length !== ID_BYTES) {
-    throw new RangeError(`randomBytes returned ${idBytes.length} bytes, expected ${ID_BYTES}`);
+  const nonce = randomBytes(NONCE_BYTES);
+  if (nonce.length !== NONCE_BYTES) {
+    throw new RangeError(`randomBytes returned ${nonce.length} bytes, expected ${NONCE_BYTES}`);
   }
-  const record: LinkRecord = {
-    id: idBytes.toString("base64url"),
+  const claims: LinkClaims = {
     purpose: "confirm",
     instanceId: input.instanceId,
     occurrenceKey: input.occurrenceKey,
     recipient: input.recipient,
-    // Whole seconds: the TTL attribute and the signed value must be the same number.
+    // Whole seconds: what is signed is what is checked.
     expiresAt: Math.floor(Temporal.Instant.from(input.expiresAt).epochMilliseconds / 1000),
   };
-  const sig = sign(record, key).toString("base64url");
-  return { record, sig, path: `/confirm/${record.id}?sig=${sig}` };
+  // A JSON array: unambiguous whatever characters ids contain, and compact in a URL.
+  const id = Buffer.from(
+    JSON.stringify([
+      claims.purpose,
+      claims.instanceId,
+      claims.occurrenceKey,
+      claims.recipient,
+      claims.expiresAt,
+      nonce.toString("base64url"),
+    ]),
+    "utf8",
+  ).toString("base64url");
+  const sig = sign(id, key).toString("base64url");
+  return { id, sig, linkId: linkIdOf(id), claims, path: `/confirm/${id}?sig=${sig}` };
 }
 
 /**
- * Checks a link as presented (`sig` from the query string) against its stored record.
- * Never throws on what a browser sends: anything malformed is "tampered". The signature is
- * checked before expiry so that only genuine links get the "expired, ask for a new one" answer.
+ * Checks a link as presented (the id from the path, `sig` from the query string or the form).
+ * Never throws on what a browser sends: an id that cannot be a link is "unknown", a signature
+ * that does not match is "tampered". The signature is checked before the content is read and
+ * before expiry, so only genuine links get the "expired, ask for a new one" answer.
  */
-export function verifyLink(
-  record: LinkRecord | null,
-  sig: string,
-  key: Buffer,
-  now: Temporal.Instant,
-): VerifyResult {
+export function verifyLink(id: string, sig: string, key: Buffer, now: Temporal.Instant): VerifyResult {
   assertKey(key);
-  if (record === null) return { ok: false, reason: "unknown" };
-  if (typeof sig !== "string" || !SIG_PATTERN.test(sig)) return { ok: false, reason: "tampered" };
-  // The record comes from storage, so check its shape too: a record of another purpose, or one
-  // edited into a non-number expiry, must not verify by accident.
-  if (
-    record.purpose !== "confirm" ||
-    typeof record.id !== "string" ||
-    !ID_PATTERN.test(record.id) ||
-    !Number.isSafeInteger(record.expiresAt)
-  ) {
-    return { ok: false, reason: "tampered" };
+  if (typeof id !== "string" || id.length === 0 || id.length > MAX_ID_CHARS || !ID_PATTERN.test(id)) {
+    return { ok: false, reason: "unknown" };
   }
+  if (typeof sig !== "string" || !SIG_PATTERN.test(sig)) return { ok: false, reason: "tampered" };
   const presented = Buffer.from(sig, "base64url");
   // 43 base64url characters carry 258 bits for 256: the last character's two spare bits are
   // dropped by the decoder, so only the canonical spelling is accepted (one link, one URL).
   if (presented.length !== SIG_BYTES || presented.toString("base64url") !== sig) {
     return { ok: false, reason: "tampered" };
   }
-  if (!timingSafeEqual(presented, sign(record, key))) {
-    return { ok: false, reason: "tampered" };
+  if (!timingSafeEqual(presented, sign(id, key))) return { ok: false, reason: "tampered" };
+  const claims = decodeClaims(id);
+  // Signed by us but not of this shape: another layout or purpose, never a confirm link.
+  if (claims === null) return { ok: false, reason: "tampered" };
+  if (now.epochMilliseconds >= claims.expiresAt * 1000) return { ok: false, reason: "expired" };
+  return { ok: true, claims, linkId: linkIdOf(id) };
+}
+
+function decodeClaims(id: string): LinkClaims | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(id, "base64url").toString("utf8"));
+  } catch {
+    return null;
   }
-  if (now.epochMilliseconds >= record.expiresAt * 1000) return { ok: false, reason: "expired" };
-  return { ok: true };
+  if (!Array.isArray(parsed) || parsed.length !== 6) return null;
+  const [purpose, instanceId, occurrenceKey, recipient, expiresAt] = parsed as unknown[];
+  if (purpose !== "confirm") return null;
+  if (typeof instanceId !== "string" || typeof occurrenceKey !== "string" || typeof recipient !== "string") {
+    return null;
+  }
+  if (typeof expiresAt !== "number" || !Number.isSafeInteger(expiresAt)) return null;
+  return { purpose, instanceId, occurrenceKey, recipient, expiresAt };
 }
