@@ -13,7 +13,7 @@ import type { Context } from "aws-lambda";
 import type { z } from "zod";
 import { type ErrorCategory, FristflowError } from "../shared/errors/errors.ts";
 import { describeError, errorName, isRetryable } from "../shared/errors/index.ts";
-import { TransientError } from "../shared/loop/errors.ts";
+import { NotificationBusyError, TransientError } from "../shared/loop/errors.ts";
 
 /** An event that does not match the step's schema: a wiring bug, never worth retrying. */
 export class InvalidEventError extends FristflowError {
@@ -72,7 +72,9 @@ function mapErrors(step: string, logger: Logger): MiddlewareObj {
       const transient = isRetryable(err);
       // Name and redacted message only: messages of mail and SDK errors can quote addresses.
       logger.error(`${step} failed`, { errorName: errorName(err), error: describeError(err), transient });
-      if (transient && !(err instanceof TransientError)) {
+      // The loop's own errors keep their names: Step Functions retries a busy batch on its own,
+      // slower schedule (past the claim's lease), not as a transient failure.
+      if (transient && !(err instanceof TransientError) && !(err instanceof NotificationBusyError)) {
         request.error = new TransientError(`${step}: ${describeError(err)}`, { cause: err });
       }
     },

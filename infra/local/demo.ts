@@ -9,8 +9,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { renderGantt } from "../../shared/dashboard/instances/gantt.ts";
 import { html, type SafeHtml } from "../../shared/html/html.ts";
+import { type LinkClaims, verifyLink } from "../../shared/links/confirm-link.ts";
 import type { Workflow } from "../../shared/model/schema.ts";
-import type { Stores } from "../../shared/store/ports.ts";
 import { formatNumeric } from "../../shared/time/format.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { occurrenceStatus } from "../../shared/timeline/decide.ts";
@@ -93,9 +93,17 @@ function atWorkingHour(
   return Temporal.Instant.compare(at, notBefore) > 0 ? at : notBefore.add({ hours: 1 });
 }
 
-async function occurrenceOfLink(stores: Pick<Stores, "links">, url: string) {
-  const id = url.match(/\/confirm\/([A-Za-z0-9_-]+)/)?.[1];
-  return id ? stores.links.get(id) : null;
+/** What a mailed link is for, read the way the confirm page reads it (its signature checked). */
+async function occurrenceOfLink(stack: LocalStack, url: string): Promise<LinkClaims | null> {
+  const parsed = new URL(url);
+  const id = parsed.pathname.match(/\/confirm\/([A-Za-z0-9_-]+)$/)?.[1] ?? "";
+  const verdict = verifyLink(
+    id,
+    parsed.searchParams.get("sig") ?? "",
+    await stack.linkKey.getKey(),
+    stack.clock.now(),
+  );
+  return verdict.ok ? verdict.claims : null;
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
@@ -118,7 +126,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }) => {
     if (!stack) return;
     const url = confirmUrlIn(raw);
-    const link = url ? await occurrenceOfLink(stack.stores, url) : null;
+    const link = url ? await occurrenceOfLink(stack, url) : null;
     const kind = mailKind(record.subject);
     mails.push({
       at: record.at,

@@ -13,15 +13,14 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { serve } from "@hono/node-server";
 import type { Context as LambdaContext } from "aws-lambda";
 import { simpleParser } from "mailparser";
-import { createDecideHandler } from "../../functions/decide.ts";
-import { createNotifyHandler } from "../../functions/notify.ts";
 import { createParkHandler } from "../../functions/park.ts";
 import { createRecordFailureHandler } from "../../functions/record-failure.ts";
+import { createStepHandler } from "../../functions/step.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
 import type { AppSettings } from "../../shared/app/ports.ts";
 import { type ErrorCategory, FristflowError } from "../../shared/errors/errors.ts";
 import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
-import { FileLinkKeyProvider } from "../../shared/links/keys.ts";
+import { FileLinkKeyProvider, type LinkKeyProvider } from "../../shared/links/keys.ts";
 import { buildInstanceLoop, type LoopArns } from "../../shared/loop/asl.ts";
 import { type OutboxRecord as FileOutboxRecord, FileOutboxTransport } from "../../shared/mail/transport.ts";
 import { dynamoStores } from "../../shared/store/dynamo/index.ts";
@@ -80,6 +79,8 @@ export interface LocalStack {
   dataDir: string;
   outboxDir: string;
   stores: Stores;
+  /** The key confirm links are signed with (tools that read a mailed link check it with it). */
+  linkKey: LinkKeyProvider;
   doc: DynamoDBDocumentClient;
   engine: Engine;
   clock: Clock;
@@ -90,8 +91,7 @@ export interface LocalStack {
 
 const ARN = (name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:fristflow-${name}`;
 export const LOCAL_LOOP_ARNS: LoopArns = {
-  decide: ARN("decide"),
-  notify: ARN("notify"),
+  step: ARN("step"),
   park: ARN("park"),
   recordFailure: ARN("record-failure"),
 };
@@ -240,11 +240,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const invoke =
       (handler: (event: unknown, context: LambdaContext) => Promise<unknown>) => (payload: unknown) =>
         handler(payload, inProcess);
-    functions[LOCAL_LOOP_ARNS.decide] = invoke(
-      createDecideHandler({ ...stores, clock, definitions, logger }),
-    );
-    functions[LOCAL_LOOP_ARNS.notify] = invoke(
-      createNotifyHandler({
+    functions[LOCAL_LOOP_ARNS.step] = invoke(
+      createStepHandler({
         ...stores,
         clock,
         settings,
@@ -289,6 +286,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dataDir,
       outboxDir,
       stores,
+      linkKey,
       doc,
       engine,
       clock,

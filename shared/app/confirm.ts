@@ -3,20 +3,21 @@
  * only, because mail security scanners fetch every link) and what pressing the button records
  * (confirm, once).
  *
- * Both check the link the same way before touching anything: a well-formed id that is stored,
- * a signature over the stored record, not expired; then that the milestone still exists and the
- * instance still runs. Every refusal is a LinkRefusedError with a reason, which the HTTP layer
+ * Both check the link the same way before touching anything: a signature over the link's content
+ * (stateless: shared/links/confirm-link.ts), not expired; then that the milestone still exists
+ * and its instance still runs (the milestone state says so; no instance read). Every refusal is a LinkRefusedError with a reason, which the HTTP layer
  * turns into a page in one place.
  */
 import { createHash } from "node:crypto";
 import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
-import { type LinkPurpose, type LinkRecord, verifyLink } from "../links/confirm-link.ts";
+import { type LinkClaims, verifyLink } from "../links/confirm-link.ts";
 import type { LinkKeyProvider } from "../links/keys.ts";
 import type { Language, Milestone, Workflow } from "../model/schema.ts";
 import { ConflictError, NotFoundError } from "../store/errors.ts";
 import type { InstanceStore } from "../store/ports.ts";
-import type { InstanceRecord, MilestoneRecord, StoredLink } from "../store/records.ts";
+import type { InstanceRecord, MilestoneRecord } from "../store/records.ts";
 import { pickText } from "../timeline/format.ts";
+import { type DefinitionCache, loadDefinition } from "./definitions.ts";
 import type { AppDeps } from "./ports.ts";
 
 /**
@@ -62,14 +63,7 @@ export type WakeResult =
   | { status: "failed"; error: unknown };
 
 export type ConfirmOutcome =
-  | {
-      status: "confirmed";
-      at: string;
-      view: ConfirmView;
-      wake: WakeResult;
-      /** Bookkeeping after the confirmation that did not go through (logged; the confirmation stands). */
-      incomplete: ("link-use" | "audit")[];
-    }
+  | { status: "confirmed"; at: string; view: ConfirmView; wake: WakeResult }
   | { status: "already"; at: string; view: ConfirmView; wake: WakeResult | null };
 
 export interface ConfirmMeta {
@@ -77,15 +71,15 @@ export interface ConfirmMeta {
   requestId?: string;
 }
 
-export type ConfirmDeps = Pick<
-  AppDeps,
-  "workflows" | "instances" | "tokens" | "links" | "audit" | "clock" | "signaller"
->;
+export type ConfirmDeps = Pick<AppDeps, "workflows" | "instances" | "tokens" | "clock" | "signaller"> & {
+  /** Workflow versions never change: a warm server reads each once. */
+  definitions?: DefinitionCache;
+};
 
-/** Ids are 16 random bytes in base64url; anything else cannot be a link, so it is not looked up. */
-const LINK_ID = /^[A-Za-z0-9_-]{22}$/;
-
-/** Reads only: safe for the GET that scanners and previews make. */
+/**
+ * Reads only: safe for the GET that scanners and previews make. One DynamoDB read (the
+ * milestone) and the workflow version from the cache.
+ */
 export async function describeConfirmLink(
   deps: ConfirmDeps,
   id: string,
@@ -97,13 +91,14 @@ export async function describeConfirmLink(
   const view = toView(found, options.language ?? "da");
   // A confirmed milestone is shown as such even on a stopped instance: a late click on a
   // finished timeline is not an error.
-  if (view.confirmedAt === null) refuseUnlessRunning(found.instance);
+  if (view.confirmedAt === null) refuseUnlessRunning(found.milestone);
   return view;
 }
 
 /**
- * Records the confirmation once, then wakes the instance loop. A repeated call (a double click,
- * a reload, a second recipient) gets `already` with the original time and writes nothing.
+ * Records the confirmation once, then wakes the instance loop: one read, one transaction
+ * (milestone, rev, audit entry) and taking the parked token. A repeated call (a double click, a
+ * reload, a second recipient) gets `already` with the original time and writes nothing.
  */
 export async function confirmLink(
   deps: ConfirmDeps,
@@ -114,27 +109,33 @@ export async function confirmLink(
 ): Promise<ConfirmOutcome> {
   const found = await resolveLink(deps, id, sig, linkKey);
   const view = toView(found, meta.language ?? "da");
+  const { claims, linkId } = found;
   if (view.confirmedAt !== null) {
-    return { status: "already", at: view.confirmedAt, view, wake: await wakeIfMissed(deps, found.instance) };
+    return {
+      status: "already",
+      at: view.confirmedAt,
+      view,
+      wake: await wakeIfMissed(deps, claims.instanceId),
+    };
   }
-  refuseUnlessRunning(found.instance);
+  refuseUnlessRunning(found.milestone);
 
-  const { link } = found;
-  const by = confirmer(link);
+  const by = confirmer(claims, linkId);
   const at = deps.clock.now().toString();
   let result: Awaited<ReturnType<InstanceStore["recordConfirmation"]>>;
   try {
     // The transaction also bumps the instance's rev and writes the audit entry (who, when, which
     // link): a park that races with us sees the rev change and decides again at once.
     result = await deps.instances.recordConfirmation({
-      instanceId: link.instanceId,
-      occurrenceKey: link.occurrenceKey,
+      instanceId: claims.instanceId,
+      occurrenceKey: claims.occurrenceKey,
       at,
       by,
-      linkId: link.id,
+      linkId,
+      ...(meta.requestId === undefined ? {} : { requestId: meta.requestId }),
     });
   } catch (err) {
-    throw await explainRefusedWrite(deps.instances, link.instanceId, err);
+    throw await explainRefusedWrite(deps.instances, claims.instanceId, err);
   }
   if (result.status === "already") {
     // Another request won the race between our read and our write.
@@ -142,45 +143,34 @@ export async function confirmLink(
       status: "already",
       at: result.at,
       view: { ...view, confirmedAt: result.at },
-      wake: await wakeIfMissed(deps, found.instance),
+      wake: await wakeIfMissed(deps, claims.instanceId),
     };
   }
-
-  // The confirmation is recorded; what follows must not turn it into an error page.
-  const [wake, linkUse, audit] = await Promise.all([
-    wakeParked(deps, link.instanceId, "confirmed"),
-    settle(deps.links.markUsed(link.id, at)),
-    settle(
-      deps.audit.append(link.instanceId, {
-        action: "confirmation.via-link",
-        by,
-        details: {
-          note: "confirmed via link",
-          linkId: link.id,
-          occurrenceKey: link.occurrenceKey,
-          requestId: meta.requestId ?? null,
-        },
-      }),
-    ),
-  ]);
-  const incomplete: ("link-use" | "audit")[] = [];
-  if (!linkUse) incomplete.push("link-use");
-  if (!audit) incomplete.push("audit");
-  return { status: "confirmed", at, view: { ...view, confirmedAt: at }, wake, incomplete };
+  // The confirmation is recorded; a failed wake must not turn it into an error page.
+  const wake = await wakeParked(deps, claims.instanceId, "confirmed");
+  return { status: "confirmed", at, view: { ...view, confirmedAt: at }, wake };
 }
 
 /**
  * Takes the parked task token, if any, and sends the signal. Taking is atomic, so of several
- * signallers at most one wakes a given park. No token means the loop is between Decide and park:
- * park sees the rev the signaller's write bumped and decides again (no lost wake-up).
+ * signallers at most one wakes a given park. No token means the loop is between its step and
+ * park: park sees the rev the signaller's write bumped and decides again (no lost wake-up).
  */
 export async function wakeParked(
   deps: Pick<AppDeps, "tokens" | "signaller">,
   instanceId: string,
   reason: string,
 ): Promise<WakeResult> {
+  return signal(deps, () => deps.tokens.take(instanceId), reason);
+}
+
+async function signal(
+  deps: Pick<AppDeps, "signaller">,
+  take: () => Promise<string | null>,
+  reason: string,
+): Promise<WakeResult> {
   try {
-    const token = await deps.tokens.take(instanceId);
+    const token = await take();
     if (token === null) return { status: "not-parked" };
     await deps.signaller.wake(token, { reason });
     return { status: "woken" };
@@ -193,18 +183,21 @@ export async function wakeParked(
 
 /**
  * A token parked at an older rev than the instance has now was left by a signaller that wrote
- * its change but never woke the loop (it died in between). Waking it here repairs that; in the
- * ordinary repeat nothing is parked at an old rev, so nothing is written.
+ * its change but never woke the loop (it died in between). Taking it here repairs that; in the
+ * ordinary repeat nothing is parked at an old rev, and the conditional take changes nothing.
  */
-async function wakeIfMissed(deps: ConfirmDeps, instance: InstanceRecord): Promise<WakeResult | null> {
-  if (instance.taskToken === undefined || instance.parkedRev === instance.rev) return null;
-  return wakeParked(deps, instance.instanceId, "confirmed");
+async function wakeIfMissed(deps: ConfirmDeps, instanceId: string): Promise<WakeResult | null> {
+  const wake = await signal(deps, () => deps.tokens.takeIfStale(instanceId), "confirmed");
+  return wake.status === "not-parked" ? null : wake;
 }
 
 interface Resolved {
-  link: StoredLink;
-  instance: InstanceRecord;
+  claims: LinkClaims;
+  linkId: string;
+  /** The URL's id, for the page's form to post back to. */
+  id: string;
   milestone: MilestoneRecord;
+  unitName: string | null;
   definition: Workflow;
   declared: Milestone;
 }
@@ -215,56 +208,82 @@ async function resolveLink(
   sig: string,
   linkKey: LinkKeyProvider,
 ): Promise<Resolved> {
-  if (!LINK_ID.test(id)) throw new LinkRefusedError("unknown");
-  const [link, key] = await Promise.all([deps.links.get(id), linkKey.getKey()]);
-  const verdict = verifyLink(link === null ? null : asLinkRecord(link), sig, key, deps.clock.now());
+  const verdict = verifyLink(id, sig, await linkKey.getKey(), deps.clock.now());
   if (!verdict.ok) throw new LinkRefusedError(verdict.reason);
-  if (link === null) throw new LinkRefusedError("unknown");
-
-  const [instance, milestones] = await Promise.all([
-    deps.instances.get(link.instanceId),
-    deps.instances.listMilestones(link.instanceId),
-  ]);
-  const milestone = milestones.find((m) => m.occurrenceKey === link.occurrenceKey);
-  if (instance === null || milestone === undefined) throw new LinkRefusedError("gone");
-  const version = await deps.workflows.get(instance.workflowId, instance.workflowVersion);
-  const declared = version?.definition.milestones.find((m) => m.id === milestone.milestoneId);
-  if (version === null || declared === undefined || !milestone.confirmable) {
-    throw new LinkRefusedError("gone");
-  }
-  return { link, instance, milestone, definition: version.definition, declared };
+  const { claims, linkId } = verdict;
+  const stored = await deps.instances.getMilestone(claims.instanceId, claims.occurrenceKey);
+  if (stored === null || !stored.confirmable) throw new LinkRefusedError("gone");
+  const { milestone, unitName } = await withInstanceContext(deps, stored);
+  const definition = await loadDefinitionOrNull(deps, milestone);
+  const declared = definition?.milestones.find((m) => m.id === milestone.milestoneId);
+  if (definition === null || declared === undefined) throw new LinkRefusedError("gone");
+  return { claims, linkId, id, milestone, unitName, definition, declared };
 }
 
-/** verifyLink checks the purpose (and the rest of the shape) itself; the cast only names the type. */
-function asLinkRecord(link: StoredLink): LinkRecord {
-  return { ...link, purpose: link.purpose as LinkPurpose };
+/**
+ * A milestone state written before it carried its instance's workflow and unit name (or one of
+ * a stopped instance that never got the mark) is completed from the instance: a second read,
+ * only for such old items.
+ */
+async function withInstanceContext(
+  deps: ConfirmDeps,
+  milestone: MilestoneRecord,
+): Promise<{ milestone: MilestoneRecord; unitName: string | null }> {
+  if (
+    milestone.workflowId !== undefined &&
+    milestone.workflowVersion !== undefined &&
+    milestone.unitName !== undefined
+  ) {
+    return { milestone, unitName: milestone.unitName };
+  }
+  const instance = await deps.instances.get(milestone.instanceId);
+  if (instance === null) throw new LinkRefusedError("gone");
+  const unit = milestone.unitId === null ? undefined : instance.units.find((u) => u.id === milestone.unitId);
+  return {
+    milestone: {
+      ...milestone,
+      workflowId: instance.workflowId,
+      workflowVersion: instance.workflowVersion,
+      ...(instance.status === "running" ? {} : { instanceStatus: instance.status }),
+    },
+    unitName: milestone.unitId === null ? null : (unit?.name ?? milestone.unitId),
+  };
+}
+
+async function loadDefinitionOrNull(deps: ConfirmDeps, milestone: MilestoneRecord): Promise<Workflow | null> {
+  if (milestone.workflowId === undefined || milestone.workflowVersion === undefined) return null;
+  try {
+    return await loadDefinition(deps, milestone.workflowId, milestone.workflowVersion);
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
 }
 
 function toView(found: Resolved, language: Language): ConfirmView {
-  const { link, instance, milestone, definition, declared } = found;
-  const unit = milestone.unitId === null ? undefined : instance.units.find((u) => u.id === milestone.unitId);
+  const { claims, milestone, definition, declared } = found;
   return {
-    linkId: link.id,
-    instanceId: link.instanceId,
-    occurrenceKey: link.occurrenceKey,
+    linkId: found.id,
+    instanceId: claims.instanceId,
+    occurrenceKey: claims.occurrenceKey,
     workflowTitle: pickText(definition.title, language),
     milestoneTitle: pickText(declared.title, language),
     description: declared.description === undefined ? null : pickText(declared.description, language),
-    unitName: milestone.unitId === null ? null : (unit?.name ?? milestone.unitId),
+    unitName: found.unitName,
     dueAt: milestone.dueAt,
     timezone: definition.timezone,
     confirmedAt: milestone.status === "confirmed" ? (milestone.confirmedAt ?? null) : null,
   };
 }
 
-function refuseUnlessRunning(instance: Pick<InstanceRecord, "status">): void {
-  const reason = stoppedReason(instance);
+function refuseUnlessRunning(milestone: Pick<MilestoneRecord, "instanceStatus">): void {
+  const reason = stoppedReason(milestone.instanceStatus ?? "running");
   if (reason !== null) throw new LinkRefusedError(reason);
 }
 
-function stoppedReason(instance: Pick<InstanceRecord, "status">): LinkRefusal | null {
-  if (instance.status === "running") return null;
-  return instance.status === "cancelled" ? "cancelled" : "stopped";
+function stoppedReason(status: InstanceRecord["status"]): LinkRefusal | null {
+  if (status === "running") return null;
+  return status === "cancelled" ? "cancelled" : "stopped";
 }
 
 /** The store refused the write after our checks passed: the state changed in between. */
@@ -276,7 +295,7 @@ async function explainRefusedWrite(
   if (err instanceof NotFoundError) return new LinkRefusedError("gone", { cause: err });
   if (!(err instanceof ConflictError)) return err;
   const instance = await instances.get(instanceId);
-  const reason = instance === null ? "gone" : (stoppedReason(instance) ?? "gone");
+  const reason = instance === null ? "gone" : (stoppedReason(instance.status) ?? "gone");
   return new LinkRefusedError(reason, { cause: err });
 }
 
@@ -285,18 +304,9 @@ async function explainRefusedWrite(
  * was made for and the link itself. References are never addresses by contract; should one ever
  * look like an address, only a digest of it is kept, because the audit trail is kept for years.
  */
-function confirmer(link: StoredLink): string {
-  const recipient = link.recipient.includes("@")
-    ? `recipient:${createHash("sha256").update(link.recipient).digest("hex").slice(0, 16)}`
-    : link.recipient;
-  return `${recipient} via link ${link.id}`;
-}
-
-async function settle(work: Promise<unknown>): Promise<boolean> {
-  try {
-    await work;
-    return true;
-  } catch {
-    return false;
-  }
+function confirmer(claims: LinkClaims, linkId: string): string {
+  const recipient = claims.recipient.includes("@")
+    ? `recipient:${createHash("sha256").update(claims.recipient).digest("hex").slice(0, 16)}`
+    : claims.recipient;
+  return `${recipient} via link ${linkId}`;
 }

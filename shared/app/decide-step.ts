@@ -1,18 +1,18 @@
 /**
- * The Decide step of the instance loop: read the instance, run decide() at the clock's now, record
- * what the overview needs, and tell the state machine what to do next.
+ * The deciding half of the loop's step (shared/app/step.ts): read the instance, run decide() at the
+ * clock's now, keep the milestone states the overview and the confirm links read in line with it,
+ * and work out the execution's loop count. Sending is the other half (./notify.ts).
  *
  * DynamoDB work per call, in the common case (nothing new to show, not done): one strongly
- * consistent Query for the whole instance partition and one UpdateItem recording the loop. The
- * definition is read once per container (DefinitionCache); milestone items are written only when
- * new or when their due date moved.
+ * consistent Query for the whole instance partition, nothing written. The definition is read once
+ * per container (DefinitionCache); milestone items are written only when new or when their due
+ * date moved; the loop count is written by park, with the task token.
  */
-import type { DecideInput, DecideOutput } from "../loop/contract.ts";
-import { waitSeconds } from "../loop/wait.ts";
+import type { Execution, StepInput } from "../loop/contract.ts";
 import type { Workflow } from "../model/schema.ts";
 import { ConflictError } from "../store/errors.ts";
-import type { InstanceStore, NotificationStore, WorkflowStore } from "../store/ports.ts";
-import type { AuditInput, ExecutionInfo, InstanceRecord } from "../store/records.ts";
+import type { AuditLog, InstanceStore, WorkflowStore } from "../store/ports.ts";
+import type { InstanceRecord, MilestoneRecord } from "../store/records.ts";
 import type { Clock } from "../time/clock.ts";
 import type { Temporal } from "../time/temporal.ts";
 import { decide, occurrenceStatus } from "../timeline/decide.ts";
@@ -22,66 +22,57 @@ import { type Log, silentLog } from "./log.ts";
 
 export interface DecideDeps {
   instances: InstanceStore;
-  workflows: WorkflowStore;
-  notifications: NotificationStore;
+  workflows: Pick<WorkflowStore, "get">;
+  audit: AuditLog;
   clock: Clock;
   definitions?: DefinitionCache;
   log?: Log;
 }
 
-/**
- * The execution as the instance item records it. `id` is ours, stored alongside the store's
- * fields: it tells "another loop of the same execution" (count it) from "a new execution"
- * (continue-as-new or a restart: count from one again).
- */
-interface LoopExecution extends ExecutionInfo {
-  id?: string;
+/** What the step goes on with: the decision, and what it was made on. */
+export interface Decided {
+  instance: InstanceRecord;
+  /** Null when the instance no longer runs: nothing is decided, the loop just ends. */
+  definition: Workflow | null;
+  milestones: MilestoneRecord[];
+  decision: Decision;
+  execution: Execution;
 }
 
-/** Lease for the marker that makes an audit entry happen once; only matters if decide dies mid-way. */
-const MARKER_LEASE_SECONDS = 60;
-
 /**
- * Runs one Decide. An instance that is no longer running (done, failed, cancelled) answers
+ * Runs the deciding half. An instance that is no longer running (done, failed, cancelled) answers
  * `done` without writing anything, so a restarted or late execution simply ends.
  */
-export async function runDecide(deps: DecideDeps, input: DecideInput): Promise<DecideOutput> {
+export async function runDecide(deps: DecideDeps, input: StepInput): Promise<Decided> {
   const log = deps.log ?? silentLog;
   const now = deps.clock.now();
   const { instance, state, milestones } = await deps.instances.loadState(input.instanceId);
-  if (instance.status !== "running") return stopped(instance);
+  const execution = nextExecution(instance, input.execution);
+  if (instance.status !== "running") return stopped(instance, milestones, execution);
 
   const definition = await loadDefinition(deps, instance.workflowId, instance.workflowVersion);
-  const previous = instance.execution as LoopExecution;
-  const execution = nextExecution(previous, input.execution);
   state.execution = { startedAt: execution.startedAt, loops: execution.loops };
+  const decision = decide(definition, state, now);
   if (execution.loops === 1) {
     // A timeline of years is a chain of executions (continue-as-new): make each link visible,
-    // once also when this decide dies before recordLoop and runs again.
-    await auditOnce(deps.notifications, instance.instanceId, executionStartedMarker(input.execution.id), {
+    // once also when this step dies and runs again (the entry is dated by the execution's start).
+    await deps.audit.appendOnce(instance.instanceId, `execution:${execution.id}`, execution.startedAt, {
       action: "loop.execution-started",
       by: "system",
       details: {
-        executionId: execution.id ?? null,
-        previousExecutionId: previous.id ?? null,
+        executionId: execution.id,
+        previousExecutionId: instance.execution.id ?? null,
         startedAt: execution.startedAt,
       },
     });
+    await auditIgnoredOnce(deps.audit, instance, state, decision);
   }
-  const decision = decide(definition, state, now);
 
   const { written } = await deps.instances.syncOccurrences(
     instance.instanceId,
     occurrencesOf(definition, state, now),
     milestones,
   );
-  await auditIgnoredOnce(deps.notifications, instance, state, decision);
-  if (decision.done) {
-    await finish(deps.instances, instance.instanceId);
-  } else {
-    // Not needed once done: nothing reads the loop count of a finished instance.
-    await deps.instances.recordLoop(instance.instanceId, execution);
-  }
   log.info("decided", {
     instanceId: instance.instanceId,
     rev: instance.rev,
@@ -92,38 +83,35 @@ export async function runDecide(deps: DecideDeps, input: DecideInput): Promise<D
     done: decision.done,
     continueAsNew: decision.continueAsNew,
   });
-
-  return {
-    instanceId: instance.instanceId,
-    rev: instance.rev,
-    done: decision.done,
-    continueAsNew: decision.continueAsNew,
-    notify: decision.notifications.length > 0,
-    notifications: decision.notifications,
-    nextWakeAt: decision.nextWakeAt,
-    waitSeconds: waitSeconds(decision.nextWakeAt, now),
-  };
+  return { instance, definition, milestones, decision, execution };
 }
 
-function nextExecution(stored: LoopExecution, current: DecideInput["execution"]): LoopExecution {
-  const sameExecution = stored.id === current.id;
+/**
+ * The loop count as park will write it: one more in the same execution, one in a new execution
+ * (continue-as-new or a restart).
+ */
+function nextExecution(instance: InstanceRecord, current: StepInput["execution"]): Execution {
+  const sameExecution = instance.execution.id === current.id;
   return {
     id: current.id,
     startedAt: current.startedAt,
-    loops: (sameExecution ? stored.loops : 0) + 1,
+    loops: (sameExecution ? instance.execution.loops : 0) + 1,
   };
 }
 
-function stopped(instance: InstanceRecord): DecideOutput {
+function stopped(instance: InstanceRecord, milestones: MilestoneRecord[], execution: Execution): Decided {
   return {
-    instanceId: instance.instanceId,
-    rev: instance.rev,
-    done: true,
-    continueAsNew: false,
-    notify: false,
-    notifications: [],
-    nextWakeAt: null,
-    waitSeconds: 1,
+    instance,
+    definition: null,
+    milestones,
+    execution,
+    decision: {
+      notifications: [],
+      nextWakeAt: null,
+      done: true,
+      continueAsNew: false,
+      ignoredConfirmations: [],
+    },
   };
 }
 
@@ -143,62 +131,45 @@ function occurrencesOf(definition: Workflow, state: InstanceState, now: Temporal
 
 /**
  * A confirmation whose occurrence the definition no longer has (the instance was migrated to a
- * version without it) is reported by every decide(); the trail should say so once.
+ * version without it) is reported by every decide(); the trail should say so once. Checked in
+ * the first step of each execution only: the condition check of a repeated entry costs a write.
  */
 async function auditIgnoredOnce(
-  notifications: NotificationStore,
+  audit: AuditLog,
   instance: InstanceRecord,
   state: InstanceState,
   decision: Decision,
 ): Promise<void> {
-  const seen = new Set(state.sent);
+  const confirmedAt = new Map(state.confirmations.map((c) => [c.occurrenceKey, c.at]));
   for (const occurrenceKey of decision.ignoredConfirmations) {
-    const marker = ignoredConfirmationMarker(occurrenceKey);
-    // Markers show up in the state's `sent` list, which this call already read: later decides skip them for free.
-    if (seen.has(marker)) continue;
-    await auditOnce(notifications, instance.instanceId, marker, {
-      action: "confirmation.ignored",
-      by: "system",
-      details: {
-        occurrenceKey,
-        workflowId: instance.workflowId,
-        workflowVersion: instance.workflowVersion,
-        why: "the workflow version has no such occurrence",
+    await audit.appendOnce(
+      instance.instanceId,
+      ignoredConfirmationMarker(occurrenceKey),
+      confirmedAt.get(occurrenceKey) ?? instance.createdAt,
+      {
+        action: "confirmation.ignored",
+        by: "system",
+        details: {
+          occurrenceKey,
+          workflowId: instance.workflowId,
+          workflowVersion: instance.workflowVersion,
+          why: "the workflow version has no such occurrence",
+        },
       },
-    });
+    );
   }
 }
 
-/**
- * Appends an audit entry at most once per marker. The store has no "once" primitive, so a
- * notification item under a reserved key serves: claimed by "decide" (a re-run of a decide that
- * died gets its own claim back), then marked sent in one transaction with the entry.
- */
-async function auditOnce(
-  notifications: NotificationStore,
-  instanceId: string,
-  marker: string,
-  audit: AuditInput,
-): Promise<void> {
-  if (!(await notifications.claim(instanceId, marker, "decide", MARKER_LEASE_SECONDS)).claimed) return;
-  await notifications.markSent(instanceId, marker, { audit });
-}
-
-/** Reserved notification key of an execution's "started" entry. */
-export function executionStartedMarker(executionId: string): string {
-  return `marker:execution-started:${executionId}`;
-}
-
-/** Reserved notification key; decide() never makes a key of this shape (its keys start with the instance id). */
+/** The once-key of a confirmation's "ignored" entry. */
 export function ignoredConfirmationMarker(occurrenceKey: string): string {
-  return `marker:confirmation-ignored:${occurrenceKey}`;
+  return `confirmation-ignored:${occurrenceKey}`;
 }
 
-async function finish(instances: InstanceStore, instanceId: string): Promise<void> {
+/** Marks the instance done; cancelled meanwhile is fine (it has stopped either way, which is what done asks). */
+export async function finish(instances: InstanceStore, instanceId: string): Promise<void> {
   try {
     await instances.finish(instanceId, "done", "every milestone is complete");
   } catch (err) {
-    // Cancelled between our read and this write: it has stopped either way, which is what done asks.
     if (!(err instanceof ConflictError)) throw err;
   }
 }

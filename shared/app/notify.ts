@@ -1,13 +1,12 @@
 /**
- * The Notify step: send what Decide scheduled, each mail exactly once.
- *
- * A mail whose milestone was confirmed after Decide ran is left out (the instance's rev says
- * whether anything changed; only then are the milestones read).
+ * The sending half of the loop's step (shared/app/step.ts): send what decide() scheduled, each
+ * mail exactly once. It sends on the state the step just read, so a confirmation read with it is
+ * never reminded about.
  *
  * Per notification: claim it (a conditional write; of any number of concurrent workers exactly one
  * wins, and a sent one is never claimed again), resolve the recipient from the directory or the
- * instance's parameters, store a signed confirm link, compose the mail in the workflow's language,
- * send it with retries, then mark it sent and audit it. A failed send gives the claim back so a
+ * instance's parameters, sign a confirm link (stateless: nothing stored), compose the mail in the workflow's language,
+ * send it with retries, then mark it sent (one write: the item is the send's audit entry). A failed send gives the claim back so a
  * retry can take it; the batch goes on with the rest and, if any failure was transient, throws
  * `Fristflow.Transient` at the end so Step Functions retries the batch. Already-sent mails are
  * then skipped by their claims.
@@ -35,7 +34,6 @@ import pLimit from "p-limit";
 import { describeError, errorName, isRetryable } from "../errors/index.ts";
 import { createConfirmLink, type LinkKeyProvider, linkExpiry } from "../links/index.ts";
 import { NOTIFY_CLAIM_LEASE_SECONDS } from "../loop/asl.ts";
-import type { NotifyInput, NotifyOutput } from "../loop/contract.ts";
 import { NotificationBusyError, TransientError } from "../loop/errors.ts";
 import {
   composeNotificationEmail,
@@ -68,7 +66,6 @@ export interface NotifyDeps {
   units: Stores["units"];
   instances: Stores["instances"];
   notifications: Stores["notifications"];
-  links: Stores["links"];
   audit: Stores["audit"];
   clock: Clock;
   settings: AppSettings;
@@ -87,7 +84,10 @@ export interface NotifyDeps {
   mailRetry?: Pick<RetryOptions, "maxAttempts" | "baseDelayMs" | "maxDelayMs">;
 }
 
-export interface NotifyReport extends Pick<NotifyOutput, "sent" | "skipped"> {
+export interface NotifyReport {
+  sent: number;
+  /** Sent before (a repeated batch): the claim says so. */
+  skipped: number;
   /** Failed this time (permanently or not); each one is in the audit trail. */
   failed: number;
 }
@@ -112,55 +112,47 @@ interface Batch {
   workerId: string;
 }
 
-export async function runNotify(
-  deps: NotifyDeps,
-  input: Pick<NotifyInput, "instanceId" | "notifications"> & Partial<Pick<NotifyInput, "rev">>,
-): Promise<NotifyReport> {
+/** What one step sends: the instance and definition it decided on, and the notifications due now. */
+export interface BatchInput {
+  instance: InstanceRecord;
+  definition: Workflow;
+  notifications: readonly ScheduledNotification[];
+}
+
+/** Sends a batch decided on a state read just before (shared/app/step.ts). */
+export async function sendBatch(deps: NotifyDeps, input: BatchInput): Promise<NotifyReport> {
   const log = deps.log ?? silentLog;
-  const instance = await deps.instances.get(input.instanceId);
-  if (instance === null) throw new NotFoundError("instance", input.instanceId);
-  if (instance.status !== "running") {
-    // Cancelled (or finished) since Decide ran: nobody wants these mails any more.
-    log.info("instance not running; notifications dropped", {
-      instanceId: instance.instanceId,
-      status: instance.status,
-      count: input.notifications.length,
-    });
-    return { sent: 0, skipped: input.notifications.length, failed: 0 };
-  }
   const batch: Batch = {
     deps,
     log,
-    instance,
-    definition: await loadDefinition(deps, instance.workflowId, instance.workflowVersion),
+    instance: input.instance,
+    definition: input.definition,
     directory: batchDirectory(deps.units),
     workerId: deps.workerId ?? `notify-${randomUUID()}`,
   };
-
-  const wanted = await stillWanted(batch, input.notifications, input.rev);
-  const limit = pLimit(Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY));
-  const delivered = await limit.map(wanted.notifications, (n) => deliver(batch, n));
-  const outcomes: Outcome[] = [...wanted.dropped.map((): Outcome => ({ status: "skipped" })), ...delivered];
+  const limit = pLimit(deps.concurrency ?? DEFAULT_CONCURRENCY);
+  const outcomes = await Promise.all(input.notifications.map((n) => limit(() => deliver(batch, n))));
 
   const count = (status: Outcome["status"]) => outcomes.filter((o) => o.status === status).length;
   const report = { sent: count("sent"), skipped: count("skipped"), failed: count("failed") };
   const busy = count("busy");
+  const { instanceId } = input.instance;
   if (busy > 0) {
     // Retried later than a transient failure (after the lease); the retry also covers those.
     log.info("notifications claimed by another worker and not yet sent; batch to be retried", {
-      instanceId: instance.instanceId,
+      instanceId,
       busy,
       sent: report.sent,
     });
     throw new NotificationBusyError(
-      `instance ${instance.instanceId}: ${busy} of ${outcomes.length} notifications are claimed by another ` +
+      `instance ${instanceId}: ${busy} of ${outcomes.length} notifications are claimed by another ` +
         `worker and not sent (${report.sent} sent); retrying once their claims can have lapsed`,
     );
   }
   const transient = outcomes.filter((o) => o.status === "failed" && o.transient).length;
   if (transient > 0) {
     throw new TransientError(
-      `instance ${instance.instanceId}: ${transient} of ${outcomes.length} notifications failed transiently ` +
+      `instance ${instanceId}: ${transient} of ${outcomes.length} notifications failed transiently ` +
         `(${report.sent} sent); retrying the batch sends only those`,
     );
   }
@@ -168,28 +160,18 @@ export async function runNotify(
 }
 
 /**
- * Leaves out what a confirmation made pointless since Decide ran (a leader who clicks the link
- * while the batch is on its way should not get a reminder seconds later). The instance's rev
- * tells whether anything happened; only then are the milestones read (one Query).
+ * Sends notifications of a stored instance (tools and tests; the loop uses sendBatch with the
+ * state it read). An instance that no longer runs gets none: nobody wants these mails any more.
  */
-async function stillWanted(
-  batch: Batch,
-  notifications: readonly ScheduledNotification[],
-  decidedAtRev: number | undefined,
-): Promise<{ notifications: readonly ScheduledNotification[]; dropped: ScheduledNotification[] }> {
-  if (decidedAtRev === undefined || decidedAtRev === batch.instance.rev || notifications.length === 0) {
-    return { notifications, dropped: [] };
-  }
-  const milestones = await batch.deps.instances.listMilestones(batch.instance.instanceId);
-  const confirmed = new Set(milestones.filter((m) => m.status === "confirmed").map((m) => m.occurrenceKey));
-  const dropped = notifications.filter((n) => confirmed.has(n.occurrenceKey));
-  if (dropped.length > 0) {
-    batch.log.info("confirmed since decide; notifications dropped", {
-      instanceId: batch.instance.instanceId,
-      keys: dropped.map((n) => n.key),
-    });
-  }
-  return { notifications: notifications.filter((n) => !confirmed.has(n.occurrenceKey)), dropped };
+export async function runNotify(
+  deps: NotifyDeps,
+  input: { instanceId: string; notifications: readonly ScheduledNotification[] },
+): Promise<NotifyReport> {
+  const instance = await deps.instances.get(input.instanceId);
+  if (instance === null) throw new NotFoundError("instance", input.instanceId);
+  if (instance.status !== "running") return { sent: 0, skipped: input.notifications.length, failed: 0 };
+  const definition = await loadDefinition(deps, instance.workflowId, instance.workflowVersion);
+  return sendBatch(deps, { instance, definition, notifications: input.notifications });
 }
 
 /** Never throws: one notification's failure must not stop the others in the batch. */
@@ -220,23 +202,19 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
   // The mail is out. From here a failure must not release the claim (that would send it again at
   // once); a retry finds the claim busy and waits out its lease first (at least once, never lost).
   try {
-    // "Sent" and its audit entry in one write: a crash leaves both or neither.
+    // "Sent" is one write, and the item is the send's entry in the audit trail.
     await recordAfterSend(deps, () =>
       deps.notifications.markSent(instance.instanceId, n.key, {
         messageId: sent.providerId,
         occurrenceKey: n.occurrenceKey,
         kind: n.kind,
         ...(n.level === undefined ? {} : { level: n.level }),
-        audit: {
-          action: "notification.sent",
-          by: "system",
-          details: {
-            ...auditIds(n),
-            linkId: sent.linkId,
-            transport: deps.transport.name,
-            providerId: sent.providerId,
-            attempts: sent.attempts,
-          },
+        details: {
+          recipient: recipientId(n.recipient),
+          linkId: sent.linkId,
+          transport: deps.transport.name,
+          providerId: sent.providerId,
+          attempts: sent.attempts,
         },
       }),
     );
@@ -316,8 +294,7 @@ async function composeAndSend(
       },
       await deps.linkKey.getKey(),
     );
-    await deps.links.put(link.record);
-    linkId = link.record.id;
+    linkId = link.linkId;
     confirmUrl = `${deps.settings.publicBaseUrl.replace(/\/+$/, "")}${link.path}`;
   }
 

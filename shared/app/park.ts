@@ -1,12 +1,17 @@
 /**
- * The Sleep step's Lambda: store the execution's task token on the instance so a signal (a
- * confirmation, a deadline move, a cancel) can wake it, and otherwise let it sleep until its
- * timeout (the next deadline Decide computed).
+ * The Sleep state's Lambda. Three ways out of a step:
+ * - the loop ends here (done, or continue as new): fail the task token with the error the Sleep
+ *   state catches (Fristflow.Done, Fristflow.ContinueAsNew), so the loop needs no Choice state;
+ * - otherwise store the execution's task token on the instance, with the loop count, in one
+ *   write, so a signal (a confirmation, a deadline move, a cancel) can wake it, and let it sleep
+ *   until its timeout (the next deadline the step computed);
+ * - the instance changed since the step read it: wake at once.
  *
- * No lost wake-up: the token is stored only if the instance's rev is still the one Decide read.
+ * No lost wake-up: the token is stored only if the instance's rev is still the one the step read.
  * If a signal landed in between, it bumped rev and found no token to wake; the store then refuses
- * the token ("changed"), and this step wakes its own execution at once so Decide sees the change.
+ * the token ("changed"), and this step wakes its own execution at once so the step sees the change.
  */
+import { CONTINUE_AS_NEW_ERROR_NAME, DONE_ERROR_NAME } from "../loop/asl.ts";
 import type { ParkInput } from "../loop/contract.ts";
 import type { TaskTokenStore } from "../store/ports.ts";
 import { type Log, silentLog } from "./log.ts";
@@ -18,15 +23,28 @@ export interface ParkDeps {
   log?: Log;
 }
 
-export type ParkResult = { status: "parked" } | { status: "woken"; reason: string };
+export type ParkResult =
+  | { status: "parked" }
+  | { status: "woken"; reason: string }
+  | { status: "left"; error: typeof DONE_ERROR_NAME | typeof CONTINUE_AS_NEW_ERROR_NAME };
 
 export const CHANGED_WHILE_DECIDING = "changed while deciding";
 
 export async function runPark(deps: ParkDeps, input: ParkInput): Promise<ParkResult> {
   const log = deps.log ?? silentLog;
-  const outcome = await deps.tokens.park(input.instanceId, input.taskToken, input.rev);
+  if (input.done || input.continueAsNew) {
+    const error = input.done ? DONE_ERROR_NAME : CONTINUE_AS_NEW_ERROR_NAME;
+    await deps.signaller.fail(
+      input.taskToken,
+      error,
+      input.done ? "every milestone is complete" : "continuing as a new execution",
+    );
+    log.info("leaving the loop", { instanceId: input.instanceId, error });
+    return { status: "left", error };
+  }
+  const outcome = await deps.tokens.park(input.instanceId, input.taskToken, input.rev, input.execution);
   if (outcome === "parked") {
-    log.info("parked", { instanceId: input.instanceId, rev: input.rev });
+    log.info("parked", { instanceId: input.instanceId, rev: input.rev, loops: input.execution.loops });
     return { status: "parked" };
   }
   // The refused token was never stored, so no signaller can have it: waking it here is the only

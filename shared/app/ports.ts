@@ -12,6 +12,11 @@ import type { Clock } from "../time/clock.ts";
 export interface Signaller {
   /** Resolves when the token was delivered or is no longer valid (the execution moved on). */
   wake(taskToken: string, payload: { reason: string }): Promise<void>;
+  /**
+   * Fails the task with an error name the state machine catches (park leaves the loop this way).
+   * Resolves, like wake, also when the token is no longer valid.
+   */
+  fail(taskToken: string, error: string, cause: string): Promise<void>;
 }
 
 /**

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import {
   ExecutionAlreadyExists,
   InvalidToken,
+  SendTaskFailureCommand,
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
@@ -17,16 +18,29 @@ import type { Clock } from "../time/clock.ts";
 import { systemClock } from "../time/clock.ts";
 import type { LoopStarter, Signaller } from "./ports.ts";
 
-/** SendTaskSuccess with the payload as the task's output (the Sleep state discards it: ResultPath null). */
+/**
+ * SendTaskSuccess with the payload as the task's output (the Sleep state discards it: ResultPath
+ * null), SendTaskFailure with the error the Sleep state catches.
+ */
 export class SfnSignaller implements Signaller {
   constructor(private readonly client: SFNClient) {}
 
   async wake(taskToken: string, payload: { reason: string }): Promise<void> {
+    await this.signal(() =>
+      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(payload) })),
+    );
+  }
+
+  async fail(taskToken: string, error: string, cause: string): Promise<void> {
+    await this.signal(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
+  }
+
+  private async signal(send: () => Promise<unknown>): Promise<void> {
     try {
-      await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(payload) }));
+      await send();
     } catch (err) {
-      // The execution left Sleep already (timed out, woken by someone else, stopped): the wake
-      // has nothing left to do, and Decide reads the store, so nothing is lost.
+      // The execution left Sleep already (timed out, woken by someone else, stopped): the signal
+      // has nothing left to do, and the step reads the store, so nothing is lost.
       if (err instanceof TaskDoesNotExist || err instanceof TaskTimedOut || err instanceof InvalidToken)
         return;
       throw err;

@@ -2,26 +2,28 @@
  * The instance loop: ONE Standard state machine that carries every timeline and case.
  * Built here from the Lambda ARNs and used unchanged by the CDK app and the local engine.
  *
- *   Decide -> Route: done -> Done | notify -> Notify -> AfterNotify | continueAsNew -> ContinueAsNew | Sleep
- *   Sleep (park Lambda, .waitForTaskToken, TimeoutSecondsPath) -> Decide; States.Timeout -> Decide
- *   Any task failing for good -> RecordFailure -> (giveUp ? Failed : Backoff -> Decide)
+ *   Step (decide and send, one Lambda) -> Sleep
+ *   Sleep (park Lambda, .waitForTaskToken, TimeoutSecondsPath) -> Step
+ *     on States.Timeout -> Step; on Fristflow.Done -> Done; on Fristflow.ContinueAsNew -> ContinueAsNew
+ *   Any task failing for good -> RecordFailure -> (giveUp ? Failed : BackoffWait -> Step)
+ *
+ * Two states a round, the fewest Step Functions allows for "act, then wait for a timer or a
+ * signal": the choice of how to go on is the park Lambda's. When the step says the loop ends
+ * (done, or continue as new), park fails its own task token with that error name instead of
+ * storing it, and the Sleep state's Catch leaves the loop: no Choice state on the way round.
  *
  * The execution state is `{ instanceId, step?, error? }`: everything else lives in DynamoDB, so
  * any execution can be restarted from the top and do the right thing.
  */
 
 export interface LoopArns {
-  decide: string;
-  notify: string;
+  step: string;
   park: string;
   recordFailure: string;
 }
 
 export const STATE = {
-  decide: "Decide",
-  route: "Route",
-  notify: "Notify",
-  afterNotify: "AfterNotify",
+  step: "Step",
   sleep: "Sleep",
   continueAsNew: "ContinueAsNew",
   recordFailure: "RecordFailure",
@@ -41,21 +43,25 @@ export interface StateMachineDefinition {
 /** The error name handlers throw for a failure worth retrying (throttling, contention, timeouts). */
 export const TRANSIENT_ERROR_NAME = "Fristflow.Transient";
 
+/** The errors park fails its task token with to leave the loop (caught by the Sleep state). */
+export const DONE_ERROR_NAME = "Fristflow.Done";
+export const CONTINUE_AS_NEW_ERROR_NAME = "Fristflow.ContinueAsNew";
+
 /**
- * The error Notify throws when another worker's claim still covers an unsent mail: that worker
+ * The error the step throws when another worker's claim still covers an unsent mail: that worker
  * may be sending it now, or may have died (a crash, a Lambda timeout) between claim and "mark
  * sent". Either way the batch is tried again once the claim's lease can have lapsed, so the mail
  * goes out (or is found sent) minutes late at most, never skipped.
  */
 export const BUSY_ERROR_NAME = "Fristflow.NotificationBusy";
 
-/** The Notify Lambda's timeout (the CDK app sets it from here): no worker outlives it. */
-export const NOTIFY_TIMEOUT_SECONDS = 60;
+/** The step Lambda's timeout (the CDK app sets it from here): no worker outlives it. */
+export const STEP_TIMEOUT_SECONDS = 60;
 /**
  * How long a notify claim keeps other workers off: longer than the Lambda can run, so a takeover
  * only ever follows a worker that is gone; short, so a crashed worker's mail is late by minutes.
  */
-export const NOTIFY_CLAIM_LEASE_SECONDS = NOTIFY_TIMEOUT_SECONDS + 30;
+export const NOTIFY_CLAIM_LEASE_SECONDS = STEP_TIMEOUT_SECONDS + 30;
 
 /**
  * Retries of a busy batch: 30 s, 60 s, 120 s, 240 s, then every 300 s (no jitter: the wait is
@@ -104,50 +110,26 @@ function invoke(functionArn: string, payload: { [key: string]: Json }): { [key: 
 
 export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
   return {
-    Comment: "fristflow instance loop: decide, notify, sleep until the next deadline or a signal",
-    StartAt: STATE.decide,
+    Comment: "fristflow instance loop: decide and send, then sleep until the next deadline or a signal",
+    StartAt: STATE.step,
     States: {
-      [STATE.decide]: {
-        ...invoke(arns.decide, {
+      [STATE.step]: {
+        ...invoke(arns.step, {
           "instanceId.$": "$.instanceId",
           execution: { "id.$": "$$.Execution.Id", "startedAt.$": "$$.Execution.StartTime" },
         }),
-        // The Sleep's timeout sits apart from the decision so Notify can recompute it after its batch.
-        ResultSelector: { "decision.$": "$.Payload", wait: { "seconds.$": "$.Payload.waitSeconds" } },
+        // Only what Sleep reads: the execution state stays small (it is in every history event).
+        ResultSelector: {
+          "rev.$": "$.Payload.rev",
+          "done.$": "$.Payload.done",
+          "continueAsNew.$": "$.Payload.continueAsNew",
+          "waitSeconds.$": "$.Payload.waitSeconds",
+          "execution.$": "$.Payload.execution",
+        },
         ResultPath: "$.step",
-        Retry: retry(6),
-        Catch: [toFailure],
-        Next: STATE.route,
-      },
-      [STATE.route]: {
-        Type: "Choice",
-        Choices: [
-          { Variable: "$.step.decision.done", BooleanEquals: true, Next: STATE.done },
-          { Variable: "$.step.decision.notify", BooleanEquals: true, Next: STATE.notify },
-          { Variable: "$.step.decision.continueAsNew", BooleanEquals: true, Next: STATE.continueAsNew },
-        ],
-        Default: STATE.sleep,
-      },
-      [STATE.notify]: {
-        ...invoke(arns.notify, {
-          "instanceId.$": "$.instanceId",
-          "notifications.$": "$.step.decision.notifications",
-          "nextWakeAt.$": "$.step.decision.nextWakeAt",
-          "rev.$": "$.step.decision.rev",
-        }),
-        // What was sent is in DynamoDB; the execution state keeps only the new wait.
-        ResultSelector: { "seconds.$": "$.Payload.waitSeconds" },
-        ResultPath: "$.step.wait",
         Retry: [BUSY_RETRY, ...retry(8)],
         Catch: [toFailure],
-        Next: STATE.afterNotify,
-      },
-      [STATE.afterNotify]: {
-        Type: "Choice",
-        Choices: [
-          { Variable: "$.step.decision.continueAsNew", BooleanEquals: true, Next: STATE.continueAsNew },
-        ],
-        Default: STATE.sleep,
+        Next: STATE.sleep,
       },
       [STATE.sleep]: {
         Type: "Task",
@@ -156,15 +138,23 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
           FunctionName: arns.park,
           Payload: {
             "instanceId.$": "$.instanceId",
-            "rev.$": "$.step.decision.rev",
+            "rev.$": "$.step.rev",
+            "done.$": "$.step.done",
+            "continueAsNew.$": "$.step.continueAsNew",
+            "execution.$": "$.step.execution",
             "taskToken.$": "$$.Task.Token",
           },
         },
-        TimeoutSecondsPath: "$.step.wait.seconds",
+        TimeoutSecondsPath: "$.step.waitSeconds",
         ResultPath: null,
         Retry: retry(6),
-        Catch: [{ ErrorEquals: ["States.Timeout"], ResultPath: null, Next: STATE.decide }, toFailure],
-        Next: STATE.decide,
+        Catch: [
+          { ErrorEquals: ["States.Timeout"], ResultPath: null, Next: STATE.step },
+          { ErrorEquals: [DONE_ERROR_NAME], ResultPath: null, Next: STATE.done },
+          { ErrorEquals: [CONTINUE_AS_NEW_ERROR_NAME], ResultPath: null, Next: STATE.continueAsNew },
+          toFailure,
+        ],
+        Next: STATE.step,
       },
       [STATE.continueAsNew]: {
         Type: "Task",
@@ -207,7 +197,7 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
       [STATE.backoffWait]: {
         Type: "Wait",
         SecondsPath: "$.failure.retryInSeconds",
-        Next: STATE.decide,
+        Next: STATE.step,
       },
       [STATE.done]: { Type: "Succeed" },
       [STATE.failed]: {

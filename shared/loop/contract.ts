@@ -4,72 +4,50 @@
  */
 import { z } from "zod";
 
-const RecipientRefSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("unitLeader"), unitId: z.string() }),
-  z.object({ kind: z.literal("unitManager"), unitId: z.string() }),
-  z.object({ kind: z.literal("param"), name: z.string() }),
-]);
-
-export const ScheduledNotificationSchema = z.object({
-  key: z.string().min(1),
-  kind: z.enum(["activated", "reminder", "escalation", "notice"]),
-  occurrenceKey: z.string().min(1),
-  milestoneId: z.string().min(1),
-  unitId: z.string().nullable(),
-  index: z.number().int().min(0),
-  dueAt: z.string(),
-  at: z.string(),
-  recipient: RecipientRefSchema,
-  offset: z.string().optional(),
-  level: z.number().int().optional(),
-});
-
 /** What starts (or continues) an execution of the loop for one instance. */
 export const LoopInputSchema = z.object({ instanceId: z.string().min(1) });
 export type LoopInput = z.infer<typeof LoopInputSchema>;
 
-export const DecideInputSchema = z.object({
+/** The execution a step runs in, and how many steps it has run: continue-as-new counts these. */
+export const ExecutionSchema = z.object({
+  id: z.string().min(1),
+  startedAt: z.string().min(1),
+  loops: z.number().int().min(0),
+});
+export type Execution = z.infer<typeof ExecutionSchema>;
+
+export const StepInputSchema = z.object({
   instanceId: z.string().min(1),
+  /** From the context object: the loop count is the step's to work out (see shared/app/step.ts). */
   execution: z.object({ id: z.string().min(1), startedAt: z.string().min(1) }),
 });
-export type DecideInput = z.infer<typeof DecideInputSchema>;
+export type StepInput = z.infer<typeof StepInputSchema>;
 
-export const DecideOutputSchema = z.object({
+/** What the Sleep state passes on to park; every field is read by path in shared/loop/asl.ts. */
+export const StepOutputSchema = z.object({
   instanceId: z.string(),
-  /** The instance's revision decide() saw; park compares it to catch a signal that raced. */
+  /** The instance's revision the step saw; park compares it to catch a signal that raced. */
   rev: z.number().int(),
   done: z.boolean(),
   continueAsNew: z.boolean(),
-  /** True when `notifications` is non-empty (Choice states cannot test an array's length). */
-  notify: z.boolean(),
-  notifications: z.array(ScheduledNotificationSchema),
-  nextWakeAt: z.string().nullable(),
-  /** Seconds from now until nextWakeAt, at least 1: the Sleep task's TimeoutSecondsPath. */
+  /** Seconds from the end of the step until the next wake-up, at least 1: the Sleep's timeout. */
   waitSeconds: z.number().int().min(1),
+  execution: ExecutionSchema,
+  sent: z.number().int().min(0),
+  skipped: z.number().int().min(0),
 });
-export type DecideOutput = z.infer<typeof DecideOutputSchema>;
+export type StepOutput = z.infer<typeof StepOutputSchema>;
 
-export const NotifyInputSchema = z.object({
-  instanceId: z.string().min(1),
-  notifications: z.array(ScheduledNotificationSchema),
-  /** Decide's nextWakeAt, to compute the Sleep after the batch from the time the batch ended. */
-  nextWakeAt: z.string().nullable(),
-  /** The instance's rev decide saw: a different one now means a confirmation (or more) since. */
-  rev: z.number().int(),
-});
-export type NotifyInput = z.infer<typeof NotifyInputSchema>;
-
-export const NotifyOutputSchema = z.object({
-  sent: z.number().int(),
-  skipped: z.number().int(),
-  /** Seconds from the end of the batch until nextWakeAt, at least 1: the Sleep's timeout. */
-  waitSeconds: z.number().int().min(1),
-});
-export type NotifyOutput = z.infer<typeof NotifyOutputSchema>;
-
+/**
+ * The Sleep state's Lambda: park the token (with the loop count, in the same write), or, when the
+ * step said the loop ends here, fail the token with the error the Sleep state catches to leave.
+ */
 export const ParkInputSchema = z.object({
   instanceId: z.string().min(1),
   rev: z.number().int(),
+  done: z.boolean(),
+  continueAsNew: z.boolean(),
+  execution: ExecutionSchema,
   taskToken: z.string().min(1),
 });
 export type ParkInput = z.infer<typeof ParkInputSchema>;

@@ -1,14 +1,13 @@
 /**
- * DynamoDB work per reminder sent: one full loop cycle (Decide, Notify with one reminder, Park) on
+ * DynamoDB work per reminder sent: one full loop round (the step, sending one reminder, then park) on
  * DynamoDB Local, counted with the store's countDynamoOps (request units DynamoDB reports, index
  * writes included). Prints the figures for the README/benchmark note and bounds them, so a change
  * that adds a read or write per cycle shows up here.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDecide } from "../../shared/app/decide-step.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
-import { runNotify } from "../../shared/app/notify.ts";
 import { runPark } from "../../shared/app/park.ts";
+import { runStep } from "../../shared/app/step.ts";
 import { countDynamoOps, type DynamoOpCounter, type OpCount } from "../../shared/store/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
@@ -40,7 +39,7 @@ afterAll(async () => {
   await table.drop();
 });
 
-type Step = "decide" | "notify" | "park";
+type Step = "step" | "park";
 type Cycle = Record<Step, OpCount & { commands: Record<string, OpCount> }>;
 
 function total(cycle: Cycle): OpCount {
@@ -66,11 +65,10 @@ function report(label: string, cycle: Cycle): void {
   console.log(lines.join("\n"));
 }
 
-describe("DynamoDB cost of a reminder cycle (decide + notify + park)", () => {
+describe("DynamoDB cost of a reminder round (step + park)", () => {
   it("stays within a handful of request units per reminder sent, and prints the figures", async () => {
     // Prepare: a running instance; one container per Lambda, each with its definition cache
     const seeded = await seedInstance(table.stores);
-    const decideDeps = { ...table.stores, clock, definitions: new DefinitionCache() };
     const deps = notifyDeps(table.stores, clock, outbox.transport, fixedLinkKey(), {
       definitions: new DefinitionCache(),
     });
@@ -84,16 +82,11 @@ describe("DynamoDB cost of a reminder cycle (decide + notify + park)", () => {
         measured[step] = { ...counter.total(), commands: counter.byCommand() };
         return result;
       };
-      const decision = await measure("decide", () =>
-        runDecide(decideDeps, { instanceId: seeded.instanceId, execution: execution() }),
+      const out = await measure("step", () =>
+        runStep(deps, { instanceId: seeded.instanceId, execution: execution() }),
       );
-      const sent = await measure("notify", () =>
-        runNotify(deps, { instanceId: seeded.instanceId, notifications: decision.notifications }),
-      );
-      expect(sent).toEqual({ sent: 1, skipped: 0, failed: 0 });
-      await measure("park", () =>
-        runPark(parkDeps, { instanceId: seeded.instanceId, rev: decision.rev, taskToken: token }),
-      );
+      expect(out).toMatchObject({ sent: 1, skipped: 0 });
+      await measure("park", () => runPark(parkDeps, { ...out, taskToken: token }));
       return measured;
     };
 
@@ -108,13 +101,14 @@ describe("DynamoDB cost of a reminder cycle (decide + notify + park)", () => {
     expect(await outbox.mails()).toHaveLength(2);
     const s = total(steady);
     expect(s.failed).toBe(0);
-    expect(s.readUnits).toBeLessThanOrEqual(4);
-    // "Sent", the milestone's last reminder and the audit entry are one 3-item transaction (6 WRU).
-    expect(s.writeUnits).toBeLessThanOrEqual(10);
-    expect(s.requests).toBeLessThanOrEqual(11);
+    // One Query of the instance's partition: the definition is cached, the recipients are units read once.
+    expect(s.readUnits).toBeLessThanOrEqual(3);
+    // The claim, "sent" (which is also the audit entry) and park's token with the loop count: 3 WRU.
+    expect(s.writeUnits).toBeLessThanOrEqual(3);
+    expect(s.requests).toBeLessThanOrEqual(6);
     const f = total(first);
-    expect(f.readUnits).toBeLessThanOrEqual(6);
-    // The execution's start is audited once (a marker claim and a transaction with its entry): +2.
-    expect(f.writeUnits).toBeLessThanOrEqual(15);
+    expect(f.readUnits).toBeLessThanOrEqual(5);
+    // Plus the milestone state (and its due-index entry) and the execution's start in the trail.
+    expect(f.writeUnits).toBeLessThanOrEqual(7);
   });
 });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ignoredConfirmationMarker, runDecide } from "../../shared/app/decide-step.ts";
+import { runDecide } from "../../shared/app/decide-step.ts";
 import { MAX_WAIT_SECONDS } from "../../shared/loop/contract.ts";
 import { waitSeconds } from "../../shared/loop/wait.ts";
-import type { InstanceStore } from "../../shared/store/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
@@ -19,7 +18,7 @@ afterAll(async () => {
 });
 
 describe("runDecide", () => {
-  it("returns the due reminder and sleeps until the next one, recording the milestone for the overview", async () => {
+  it("returns the due reminder and the next wake-up, recording the milestone for the overview and the link", async () => {
     // Prepare
     clock.set(P3D_AT);
     const seeded = await seedInstance(table.stores);
@@ -29,16 +28,10 @@ describe("runDecide", () => {
       { instanceId: seeded.instanceId, execution: execution() },
     );
     // Assess
-    expect(out).toMatchObject({
-      instanceId: seeded.instanceId,
-      rev: 0,
-      done: false,
-      continueAsNew: false,
-      notify: true,
-      nextWakeAt: P0D_AT,
-      waitSeconds: 3 * 24 * 3600,
-    });
-    expect(out.notifications).toEqual([
+    expect(out.instance).toMatchObject({ instanceId: seeded.instanceId, rev: 0 });
+    expect(out.decision).toMatchObject({ done: false, continueAsNew: false, nextWakeAt: P0D_AT });
+    expect(out.execution).toEqual({ ...execution(), loops: 1 });
+    expect(out.decision.notifications).toEqual([
       expect.objectContaining({
         kind: "reminder",
         offset: "P3D",
@@ -54,40 +47,38 @@ describe("runDecide", () => {
     expect(milestones).toEqual([
       expect.objectContaining({ occurrenceKey: seeded.occurrenceKey, dueAt: DUE_AT, status: "open" }),
     ]);
-    const instance = await table.stores.instances.get(seeded.instanceId);
-    expect(instance?.execution).toEqual({ ...execution(), loops: 1 });
+    // The loop count is park's to write, with the token: deciding writes none.
+    expect((await table.stores.instances.get(seeded.instanceId))?.execution.loops).toBe(0);
   });
 
-  it("counts loops within an execution and starts again at one in a new execution", async () => {
+  it("counts loops within an execution from what park recorded, and starts again at one in a new execution", async () => {
     // Prepare
     clock.set(P3D_AT);
     const seeded = await seedInstance(table.stores);
     const deps = { ...table.stores, clock };
     const input = { instanceId: seeded.instanceId, execution: execution("exec-1") };
+    const first = await runDecide(deps, input);
+    await table.stores.tokens.park(seeded.instanceId, "t-1", first.instance.rev, first.execution);
     // Act
-    await runDecide(deps, input);
-    await runDecide(deps, input);
-    const afterTwo = (await table.stores.instances.get(seeded.instanceId))?.execution;
-    await runDecide(deps, { ...input, execution: execution("exec-2") });
-    const afterNew = (await table.stores.instances.get(seeded.instanceId))?.execution;
+    const second = await runDecide(deps, input);
+    const inNew = await runDecide(deps, { ...input, execution: execution("exec-2") });
     // Assess
-    expect(afterTwo).toMatchObject({ id: "exec-1", loops: 2 });
-    expect(afterNew).toMatchObject({ id: "exec-2", loops: 1 });
+    expect(first.execution).toMatchObject({ id: "exec-1", loops: 1 });
+    expect(second.execution).toMatchObject({ id: "exec-1", loops: 2 });
+    expect(inNew.execution).toMatchObject({ id: "exec-2", loops: 1 });
   });
 
-  it("audits an execution's start once, also when a decide dies before recording its loop and runs again", async () => {
-    // Prepare: the first decide of exec-1 dies after its audit, before recordLoop
+  it("audits an execution's start once, also when a step dies before park and runs again", async () => {
+    // Prepare: the first step of exec-dies runs twice (it died after its audit), then parks
     clock.set(P3D_AT);
     const seeded = await seedInstance(table.stores);
+    const deps = { ...table.stores, clock };
     const input = { instanceId: seeded.instanceId, execution: execution("exec-dies") };
-    const dying: InstanceStore = Object.create(table.stores.instances);
-    dying.recordLoop = async () => {
-      throw new Error("killed");
-    };
-    await expect(runDecide({ ...table.stores, instances: dying, clock }, input)).rejects.toThrow("killed");
+    await runDecide(deps, input);
+    const rerun = await runDecide(deps, input);
+    await table.stores.tokens.park(seeded.instanceId, "t-1", rerun.instance.rev, rerun.execution);
     // Act
-    await runDecide({ ...table.stores, clock }, input);
-    await runDecide({ ...table.stores, clock }, { ...input, execution: execution("exec-next") });
+    await runDecide(deps, { ...input, execution: execution("exec-next") });
     // Assess
     const started = (await table.stores.audit.list(seeded.instanceId)).filter(
       (e) => e.action === "loop.execution-started",
@@ -96,7 +87,7 @@ describe("runDecide", () => {
     expect(started[1]?.details?.previousExecutionId).toBe("exec-dies");
   });
 
-  it("marks the instance done once every milestone is confirmed", async () => {
+  it("says done once every milestone is confirmed (the step records it)", async () => {
     // Prepare
     clock.set(P3D_AT);
     const seeded = await seedInstance(table.stores);
@@ -111,10 +102,24 @@ describe("runDecide", () => {
     // Act
     const out = await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });
     // Assess
-    expect(out).toMatchObject({ done: true, notify: false, notifications: [], nextWakeAt: null, rev: 1 });
-    expect((await table.stores.instances.get(seeded.instanceId))?.status).toBe("done");
-    const trail = await table.stores.audit.list(seeded.instanceId);
-    expect(trail.map((e) => e.action)).toContain("instance.done");
+    expect(out.decision).toMatchObject({ done: true, notifications: [], nextWakeAt: null });
+    expect(out.instance.rev).toBe(1);
+  });
+
+  it("answers done for a cancelled instance, deciding nothing", async () => {
+    // Prepare
+    clock.set(P3D_AT);
+    const seeded = await seedInstance(table.stores);
+    await table.stores.instances.cancel(seeded.instanceId, "admin");
+    // Act
+    const out = await runDecide(
+      { ...table.stores, clock },
+      { instanceId: seeded.instanceId, execution: execution() },
+    );
+    // Assess
+    expect(out.definition).toBeNull();
+    expect(out.decision).toMatchObject({ done: true, notifications: [] });
+    expect((await table.stores.instances.get(seeded.instanceId))?.status).toBe("cancelled");
   });
 
   it("audits a confirmation the definition does not know, once", async () => {
@@ -140,18 +145,15 @@ describe("runDecide", () => {
       by: "admin",
     });
     const deps = { ...table.stores, clock };
-    const input = { instanceId: seeded.instanceId, execution: execution() };
-    // Act
-    await runDecide(deps, input);
-    await runDecide(deps, input);
+    // Act: the first step of two executions (later steps do not look)
+    await runDecide(deps, { instanceId: seeded.instanceId, execution: execution("exec-a") });
+    await runDecide(deps, { instanceId: seeded.instanceId, execution: execution("exec-b") });
     // Assess
     const ignored = (await table.stores.audit.list(seeded.instanceId)).filter(
       (e) => e.action === "confirmation.ignored",
     );
     expect(ignored).toHaveLength(1);
-    expect(ignored[0]?.details).toMatchObject({ occurrenceKey: stale });
-    const marker = await table.stores.notifications.get(seeded.instanceId, ignoredConfirmationMarker(stale));
-    expect(marker?.status).toBe("sent");
+    expect(ignored[0]).toMatchObject({ at: P3D_AT, details: { occurrenceKey: stale } });
   });
 });
 

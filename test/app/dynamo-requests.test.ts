@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { runDecide } from "../../shared/app/decide-step.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
 import { runNotify } from "../../shared/app/notify.ts";
-import type { DecideOutput } from "../../shared/loop/contract.ts";
 import { countDynamoOps } from "../../shared/store/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
+import type { Decision } from "../../shared/timeline/types.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
 import {
   createOutbox,
@@ -42,9 +42,9 @@ afterEach(async () => {
 });
 
 /** A seeded instance and what Decide says to send for it at the P3D reminder. */
-async function decided(): Promise<{ seeded: Seeded; decision: DecideOutput }> {
+async function decided(): Promise<{ seeded: Seeded; decision: Decision }> {
   const seeded = await seedInstance(table.stores);
-  const decision = await runDecide(
+  const { decision } = await runDecide(
     { ...table.stores, clock },
     { instanceId: seeded.instanceId, execution: execution() },
   );
@@ -53,22 +53,22 @@ async function decided(): Promise<{ seeded: Seeded; decision: DecideOutput }> {
 }
 
 describe("runDecide in DynamoDB requests", () => {
-  it("rewrites no unchanged milestone: a repeated decide is one Query and one UpdateItem", async () => {
+  it("rewrites no unchanged milestone and writes no loop count: a repeated decide is one Query", async () => {
     // Prepare
     clock.set(P3D_AT);
     const seeded = await seedInstance(table.stores);
     const deps = { ...table.stores, clock, definitions: new DefinitionCache() };
     const input = { instanceId: seeded.instanceId, execution: execution() };
-    await runDecide(deps, input);
+    const first = await runDecide(deps, input);
+    await table.stores.tokens.park(seeded.instanceId, "t-1", first.instance.rev, first.execution);
     const counter = countDynamoOps(table.doc);
     // Act
     await runDecide(deps, input);
     // Assess
     const ops = counter.byCommand();
     counter.detach();
-    expect(Object.keys(ops).sort()).toEqual(["Query", "UpdateItem"]);
+    expect(Object.keys(ops)).toEqual(["Query"]);
     expect(ops.Query?.requests).toBe(1);
-    expect(ops.UpdateItem?.requests).toBe(1);
   });
 
   it("answers done without writing for a cancelled instance", async () => {
@@ -85,14 +85,14 @@ describe("runDecide in DynamoDB requests", () => {
     // Assess
     const total = counter.total();
     counter.detach();
-    expect(out).toMatchObject({ done: true, notify: false, notifications: [] });
+    expect(out.decision).toMatchObject({ done: true, notifications: [] });
     expect(total.writeUnits).toBe(0);
     expect((await table.stores.instances.get(seeded.instanceId))?.status).toBe("cancelled");
   });
 });
 
-describe("runNotify in DynamoDB requests", () => {
-  it("reads no milestones when nothing changed since Decide (the rev is the same)", async () => {
+describe("sending in DynamoDB requests", () => {
+  it("is a claim and one conditional write per mail, and stores no link", async () => {
     // Prepare
     const { seeded, decision } = await decided();
     const counter = countDynamoOps(table.doc);
@@ -100,12 +100,14 @@ describe("runNotify in DynamoDB requests", () => {
     const report = await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
       instanceId: seeded.instanceId,
       notifications: decision.notifications,
-      rev: decision.rev,
     });
-    // Assess
+    // Assess: the instance, the leader's and the manager's unit are read; two single-item writes
     const ops = counter.byCommand();
     counter.detach();
     expect(report).toEqual({ sent: 1, skipped: 0, failed: 0 });
+    expect(ops.UpdateItem?.requests).toBe(2);
+    expect(ops.PutItem).toBeUndefined();
+    expect(ops.TransactWriteItems).toBeUndefined();
     expect(ops.Query).toBeUndefined();
   });
 });

@@ -176,12 +176,20 @@ export function notifyDeps(
 }
 
 /** Stands for Step Functions' SendTaskSuccess, which cannot run here: records every wake. */
-export function recordingSignaller(): Signaller & { wakes: { taskToken: string; reason: string }[] } {
+export function recordingSignaller(): Signaller & {
+  wakes: { taskToken: string; reason: string }[];
+  failures: { taskToken: string; error: string }[];
+} {
   const wakes: { taskToken: string; reason: string }[] = [];
+  const failures: { taskToken: string; error: string }[] = [];
   return {
     wakes,
+    failures,
     wake: async (taskToken, payload) => {
       wakes.push({ taskToken, reason: payload.reason });
+    },
+    fail: async (taskToken, error) => {
+      failures.push({ taskToken, error });
     },
   };
 }

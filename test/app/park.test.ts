@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDecide } from "../../shared/app/decide-step.ts";
+import { type Decided, runDecide } from "../../shared/app/decide-step.ts";
 import { CHANGED_WHILE_DECIDING, runPark } from "../../shared/app/park.ts";
+import { CONTINUE_AS_NEW_ERROR_NAME, DONE_ERROR_NAME } from "../../shared/loop/asl.ts";
+import type { ParkInput } from "../../shared/loop/contract.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
 import { execution, P3D_AT, recordingSignaller, seedInstance } from "./fixtures.ts";
@@ -15,33 +17,44 @@ afterAll(async () => {
   await table.drop();
 });
 
+/** What the Sleep state hands park after a step that decided `decided`. */
+function sleepInput(decided: Decided, taskToken: string, overrides: Partial<ParkInput> = {}): ParkInput {
+  return {
+    instanceId: decided.instance.instanceId,
+    rev: decided.instance.rev,
+    done: decided.decision.done,
+    continueAsNew: decided.decision.continueAsNew,
+    execution: decided.execution,
+    taskToken,
+    ...overrides,
+  };
+}
+
 describe("runPark", () => {
-  it("stores the task token when nothing changed since Decide, and wakes nobody", async () => {
+  it("stores the task token and the step's loop count when nothing changed since the step, and wakes nobody", async () => {
     // Prepare
     const seeded = await seedInstance(table.stores);
-    const decision = await runDecide(
+    const decided = await runDecide(
       { ...table.stores, clock },
       { instanceId: seeded.instanceId, execution: execution() },
     );
     const signaller = recordingSignaller();
     // Act
-    const result = await runPark(
-      { ...table.stores, signaller },
-      { instanceId: seeded.instanceId, rev: decision.rev, taskToken: "token-1" },
-    );
+    const result = await runPark({ ...table.stores, signaller }, sleepInput(decided, "token-1"));
     // Assess
     expect(result).toEqual({ status: "parked" });
     expect(signaller.wakes).toEqual([]);
     expect(await table.stores.instances.get(seeded.instanceId)).toMatchObject({
       taskToken: "token-1",
       parkedRev: 0,
+      execution: { ...execution(), loops: 1 },
     });
   });
 
-  it("wakes its own execution at once when a confirmation landed while Decide ran", async () => {
-    // Prepare: Decide reads rev 0, then a leader confirms (rev 1) and finds no token to wake
+  it("wakes its own execution at once when a confirmation landed while the step ran", async () => {
+    // Prepare: the step reads rev 0, then a leader confirms (rev 1) and finds no token to wake
     const seeded = await seedInstance(table.stores);
-    const decision = await runDecide(
+    const decided = await runDecide(
       { ...table.stores, clock },
       { instanceId: seeded.instanceId, execution: execution() },
     );
@@ -54,32 +67,49 @@ describe("runPark", () => {
     expect(await table.stores.tokens.take(seeded.instanceId)).toBeNull();
     const signaller = recordingSignaller();
     // Act
-    const result = await runPark(
-      { ...table.stores, signaller },
-      { instanceId: seeded.instanceId, rev: decision.rev, taskToken: "token-2" },
-    );
+    const result = await runPark({ ...table.stores, signaller }, sleepInput(decided, "token-2"));
     // Assess: woken once with its own token; nothing left parked for a later signal to find
     expect(result).toEqual({ status: "woken", reason: CHANGED_WHILE_DECIDING });
     expect(signaller.wakes).toEqual([{ taskToken: "token-2", reason: CHANGED_WHILE_DECIDING }]);
     expect((await table.stores.instances.get(seeded.instanceId))?.taskToken).toBeUndefined();
   });
 
-  it("wakes at once after a cancel too, and the next Decide ends the loop", async () => {
+  it("wakes at once after a cancel too, and the next step ends the loop", async () => {
     // Prepare
     const seeded = await seedInstance(table.stores);
     const deps = { ...table.stores, clock };
-    const decision = await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });
+    const decided = await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });
     await table.stores.instances.cancel(seeded.instanceId, "admin");
     const signaller = recordingSignaller();
     // Act
-    const result = await runPark(
-      { ...table.stores, signaller },
-      { instanceId: seeded.instanceId, rev: decision.rev, taskToken: "token-3" },
-    );
+    const result = await runPark({ ...table.stores, signaller }, sleepInput(decided, "token-3"));
     const next = await runDecide(deps, { instanceId: seeded.instanceId, execution: execution() });
     // Assess
     expect(result.status).toBe("woken");
     expect(signaller.wakes).toHaveLength(1);
-    expect(next.done).toBe(true);
+    expect(next.decision.done).toBe(true);
   });
+
+  it.each([
+    ["done", { done: true }, DONE_ERROR_NAME],
+    ["continue as new", { continueAsNew: true }, CONTINUE_AS_NEW_ERROR_NAME],
+  ])(
+    "leaves the loop when the step said %s: fails its own token with the error Sleep catches, parks nothing",
+    async (_, flags, error) => {
+      // Prepare
+      const seeded = await seedInstance(table.stores);
+      const decided = await runDecide(
+        { ...table.stores, clock },
+        { instanceId: seeded.instanceId, execution: execution() },
+      );
+      const signaller = recordingSignaller();
+      // Act
+      const result = await runPark({ ...table.stores, signaller }, sleepInput(decided, "token-4", flags));
+      // Assess
+      expect(result).toEqual({ status: "left", error });
+      expect(signaller.failures).toEqual([{ taskToken: "token-4", error }]);
+      expect(signaller.wakes).toEqual([]);
+      expect((await table.stores.instances.get(seeded.instanceId))?.taskToken).toBeUndefined();
+    },
+  );
 });

@@ -20,7 +20,7 @@ import {
   type Json,
   SkippingClock,
 } from "../../infra/local/engine/index.ts";
-import { STATE } from "../../shared/loop/asl.ts";
+import { CONTINUE_AS_NEW_ERROR_NAME, DONE_ERROR_NAME, STATE } from "../../shared/loop/asl.ts";
 import {
   type EngineTable,
   engineTable,
@@ -360,7 +360,11 @@ describe("differential: small definitions", () => {
 describe("differential: the instance loop with fake Lambdas", () => {
   type Action = "notify" | "sleep" | "notify+continue" | "continue" | "done" | "transient" | "broken";
 
-  /** The loop with Sleep as a plain invoke of park: what aws-local-stepfunctions can run. */
+  /**
+   * The loop with Sleep as a plain invoke of park: what aws-local-stepfunctions can run. Park
+   * leaves the loop the way it does on AWS, by failing its task with the error the Sleep state
+   * catches; with a plain invoke that is the Lambda's own error.
+   */
   function comparableLoop(): Definition {
     const definition = loopDefinition() as unknown as Definition;
     const sleep = definition.States[STATE.sleep];
@@ -368,19 +372,29 @@ describe("differential: the instance loop with fake Lambdas", () => {
     sleep.Resource = "arn:aws:states:::lambda:invoke";
     sleep.Parameters = {
       FunctionName: LOOP_ARNS.park,
-      Payload: { "instanceId.$": "$.instanceId", "rev.$": "$.step.decision.rev" },
+      Payload: {
+        "instanceId.$": "$.instanceId",
+        "rev.$": "$.step.rev",
+        "done.$": "$.step.done",
+        "continueAsNew.$": "$.step.continueAsNew",
+      },
     };
     delete sleep.TimeoutSecondsPath;
     return definition;
   }
+
+  class LeavingError extends Error {}
 
   function scripted(script: Action[], giveUpAfter = 3): HandlerFactory {
     return () => {
       let call = 0;
       let failures = 0;
       return {
-        [LOOP_ARNS.decide]: async (payload) => {
-          const { instanceId, execution } = payload as { instanceId: string; execution: { id: string } };
+        [LOOP_ARNS.step]: async (payload) => {
+          const { instanceId, execution } = payload as {
+            instanceId: string;
+            execution: { id: string; startedAt: string };
+          };
           // A continued execution (only this engine starts one) finds its instance done.
           const action = execution.id.startsWith(
             `${MACHINE_ARN.replace(":stateMachine:", ":execution:")}:differential`,
@@ -388,25 +402,29 @@ describe("differential: the instance loop with fake Lambdas", () => {
             ? (script[call++] ?? "done")
             : "done";
           if (action === "transient") throw new TransientError("throttled");
-          if (action === "broken") throw new Error("decide broke");
-          const notify = action === "notify" || action === "notify+continue";
+          if (action === "broken") throw new Error("the step broke");
+          const sends = action === "notify" || action === "notify+continue";
           return {
             instanceId,
             rev: call,
             done: action === "done",
             continueAsNew: action === "continue" || action === "notify+continue",
-            notify,
-            notifications: notify ? [{ key: `${instanceId}/${call}` }] : [],
-            nextWakeAt: null,
             waitSeconds: 60,
+            // Not the context's id and start: those differ between the two engines by design.
+            execution: { id: "execution", startedAt: "2024-06-01T00:00:00Z", loops: call },
+            sent: sends ? 1 : 0,
+            skipped: 0,
           };
         },
-        [LOOP_ARNS.notify]: async (payload) => ({
-          sent: (payload as { notifications: unknown[] }).notifications.length,
-          skipped: 0,
-          waitSeconds: 30,
-        }),
-        [LOOP_ARNS.park]: async () => ({ parked: true }),
+        [LOOP_ARNS.park]: async (payload) => {
+          const { done, continueAsNew } = payload as { done: boolean; continueAsNew: boolean };
+          if (done || continueAsNew) {
+            const leaving = new LeavingError("leaving the loop");
+            leaving.name = done ? DONE_ERROR_NAME : CONTINUE_AS_NEW_ERROR_NAME;
+            throw leaving;
+          }
+          return { parked: true };
+        },
         [LOOP_ARNS.recordFailure]: async () => {
           failures++;
           return { giveUp: failures >= giveUpAfter, retryInSeconds: 30 };
@@ -426,6 +444,6 @@ describe("differential: the instance loop with fake Lambdas", () => {
 
   it.each(scenarios)("%s", async (_name, script) => {
     const run = await expectSameRun(comparableLoop(), { instanceId: "inst-diff" }, scripted(script));
-    expect(run.path[0]).toBe(STATE.decide);
+    expect(run.path[0]).toBe(STATE.step);
   });
 });

@@ -14,8 +14,15 @@ import {
   type Json,
   type JumpingClock,
 } from "../../infra/local/engine/index.ts";
-import { buildInstanceLoop, type LoopArns, TRANSIENT_ERROR_NAME } from "../../shared/loop/asl.ts";
-import type { DecideInput, DecideOutput } from "../../shared/loop/contract.ts";
+import type { Signaller } from "../../shared/app/ports.ts";
+import {
+  buildInstanceLoop,
+  CONTINUE_AS_NEW_ERROR_NAME,
+  DONE_ERROR_NAME,
+  type LoopArns,
+  TRANSIENT_ERROR_NAME,
+} from "../../shared/loop/asl.ts";
+import type { ParkInput, StepInput, StepOutput } from "../../shared/loop/contract.ts";
 import { waitSeconds } from "../../shared/loop/wait.ts";
 import type { Clock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
@@ -101,8 +108,7 @@ export async function testEngine(options: TestEngineOptions & Mode): Promise<Tes
 }
 
 export const LOOP_ARNS: LoopArns = {
-  decide: fnArn("decide"),
-  notify: fnArn("notify"),
+  step: fnArn("step"),
   park: fnArn("park"),
   recordFailure: fnArn("record-failure"),
 };
@@ -114,24 +120,25 @@ export class TransientError extends Error {
 }
 
 /**
- * A fake of everything behind the loop's four Lambdas, in memory: instances with a schedule of
- * notification instants, idempotent sending by key (like the real notify, which claims keys in
- * DynamoDB), parking with the revision check, and confirmations that bump the revision and wake
- * a parked execution. Time comes from the same clock the engine uses.
+ * A fake of everything behind the loop's three Lambdas, in memory: instances with a schedule of
+ * notification instants, idempotent sending by key (like the real step, which claims keys in
+ * DynamoDB), parking with the revision check and the loop count, leaving the loop the way the
+ * real park does, and confirmations that bump the revision and wake a parked execution. Time
+ * comes from the same clock the engine uses.
  */
 export class FakeWorld {
   readonly instances = new Map<string, FakeInstance>();
-  /** Every notify call per key (re-runs included) and the sends that actually happened. */
+  /** Every send attempt per key (re-runs included) and the sends that actually happened. */
   readonly attempts = new Map<string, number>();
   readonly sent = new Map<string, number>();
-  readonly decideCalls: string[] = [];
-  /** Where signals go: set to the current engine (a restarted engine replaces it). */
-  signal: (token: string) => Promise<void> = async () => {};
-  /** Called inside notify after the sends and before returning: a crash test's hook. */
-  afterNotify: () => void = () => {};
-  /** Runs inside decide, after it read the instance: e.g. a confirmation racing it. */
-  duringDecide: (instanceId: string, call: number) => Promise<void> = async () => {};
-  /** Executions decide() ran for, per instance: to check continue-as-new chains. */
+  readonly stepCalls: string[] = [];
+  /** Where signals go: set to the current engine's (a restarted engine replaces it). */
+  signaller: Signaller = { wake: async () => {}, fail: async () => {} };
+  /** Called inside a step that sent, after the sends and before returning: a crash test's hook. */
+  afterSend: () => void = () => {};
+  /** Runs inside the step, after it decided and before it sends: e.g. a confirmation racing it. */
+  duringStep: (instanceId: string, call: number) => Promise<void> = async () => {};
+  /** Executions the step ran in, per instance: to check continue-as-new chains. */
   readonly executionsSeen = new Map<string, Set<string>>();
 
   constructor(
@@ -139,16 +146,16 @@ export class FakeWorld {
     private readonly limits = { loopsPerExecution: 500, daysPerExecution: 300 },
   ) {}
 
-  add(instanceId: string, schedule: string[], options: { endAt?: string; failDecides?: number } = {}): void {
+  add(instanceId: string, schedule: string[], options: { endAt?: string; failSteps?: number } = {}): void {
     const times = schedule.map((t) => Temporal.Instant.from(t));
     this.instances.set(instanceId, {
       rev: 1,
       schedule: times,
       endAt: Temporal.Instant.from(options.endAt ?? schedule.at(-1) ?? "1970-01-01T00:00:00Z"),
       token: null,
-      failDecides: options.failDecides ?? 0,
+      failSteps: options.failSteps ?? 0,
       failuresInRow: 0,
-      loopsByExecution: new Map(),
+      loops: { id: "", loops: 0 },
       confirmed: 0,
     });
   }
@@ -159,21 +166,8 @@ export class FakeWorld {
 
   functions(): FunctionRegistry {
     return {
-      [LOOP_ARNS.decide]: async (payload) => {
-        const input = payload as DecideInput;
-        const output = this.decide(input);
-        await this.duringDecide(
-          input.instanceId,
-          this.decideCalls.filter((id) => id === input.instanceId).length,
-        );
-        return output;
-      },
-      [LOOP_ARNS.notify]: async (payload) =>
-        this.notify(
-          payload as { instanceId: string; notifications: { key: string }[]; nextWakeAt: string | null },
-        ),
-      [LOOP_ARNS.park]: async (payload) =>
-        this.park(payload as { instanceId: string; rev: number; taskToken: string }),
+      [LOOP_ARNS.step]: async (payload) => this.step(payload as StepInput),
+      [LOOP_ARNS.park]: async (payload) => this.park(payload as ParkInput),
       [LOOP_ARNS.recordFailure]: async (payload) => this.recordFailure(payload as { instanceId: string }),
     };
   }
@@ -184,20 +178,22 @@ export class FakeWorld {
     return instance;
   }
 
-  decide(input: DecideInput): DecideOutput {
+  /** Decides like the real step (what is due, when next, done, continue as new), then sends. */
+  async step(input: StepInput): Promise<StepOutput> {
     const now = this.clock.now();
     const instance = this.instance(input.instanceId);
-    this.decideCalls.push(input.instanceId);
+    this.stepCalls.push(input.instanceId);
     const seen = this.executionsSeen.get(input.instanceId) ?? new Set();
     seen.add(input.execution.id);
     this.executionsSeen.set(input.instanceId, seen);
-    if (instance.failDecides > 0) {
-      instance.failDecides--;
-      throw new Error("decide broke for good");
+    if (instance.failSteps > 0) {
+      instance.failSteps--;
+      throw new Error("the step broke for good");
     }
     instance.failuresInRow = 0;
-    const loops = (instance.loopsByExecution.get(input.execution.id) ?? 0) + 1;
-    instance.loopsByExecution.set(input.execution.id, loops);
+    // The loop count as park recorded it (the real step reads it from the instance item).
+    const loops = (instance.loops.id === input.execution.id ? instance.loops.loops : 0) + 1;
+    const rev = instance.rev;
     const due = instance.schedule.filter(
       (t) => Temporal.Instant.compare(t, now) <= 0 && !this.sent.has(this.key(input.instanceId, t)),
     );
@@ -206,57 +202,50 @@ export class FakeWorld {
       due.length === 0 && upcoming.length === 0 && Temporal.Instant.compare(now, instance.endAt) >= 0;
     const age = now.since(Temporal.Instant.from(input.execution.startedAt)).total("hours") / 24;
     const next = upcoming[0] ?? (done ? null : instance.endAt);
-    return {
-      instanceId: input.instanceId,
-      rev: instance.rev,
-      done,
-      continueAsNew: !done && (loops >= this.limits.loopsPerExecution || age >= this.limits.daysPerExecution),
-      notify: due.length > 0,
-      notifications: due.map((t, index) => ({
-        key: this.key(input.instanceId, t),
-        kind: "reminder" as const,
-        occurrenceKey: "m",
-        milestoneId: "m",
-        unitId: null,
-        index,
-        dueAt: t.toString(),
-        at: t.toString(),
-        recipient: { kind: "param" as const, name: "owner" },
-      })),
-      nextWakeAt: next?.toString() ?? null,
-      waitSeconds: next === null ? 1 : Math.max(1, Math.ceil(next.since(now).total("seconds"))),
-    };
-  }
+    await this.duringStep(input.instanceId, this.stepCalls.filter((id) => id === input.instanceId).length);
 
-  notify(input: { instanceId: string; notifications: { key: string }[]; nextWakeAt: string | null }): {
-    sent: number;
-    skipped: number;
-    waitSeconds: number;
-  } {
     let sent = 0;
-    for (const { key } of input.notifications) {
+    for (const t of due) {
+      const key = this.key(input.instanceId, t);
       this.attempts.set(key, (this.attempts.get(key) ?? 0) + 1);
       if (this.sent.has(key)) continue;
       this.sent.set(key, 1);
       sent++;
     }
-    this.afterNotify();
-    // Like the real notify: the Sleep after the batch counts from now, not from decide.
+    if (due.length > 0) this.afterSend();
     return {
+      instanceId: input.instanceId,
+      rev,
+      done,
+      continueAsNew: !done && (loops >= this.limits.loopsPerExecution || age >= this.limits.daysPerExecution),
+      // Like the real step: the Sleep after the batch counts from now.
+      waitSeconds: waitSeconds(next?.toString() ?? null, this.clock.now()),
+      execution: { id: input.execution.id, startedAt: input.execution.startedAt, loops },
       sent,
-      skipped: input.notifications.length - sent,
-      waitSeconds: waitSeconds(input.nextWakeAt, this.clock.now()),
+      skipped: due.length - sent,
     };
   }
 
-  /** Like the real park: keep the token unless the instance changed since decide, then wake at once. */
-  async park(input: { instanceId: string; rev: number; taskToken: string }): Promise<{ parked: boolean }> {
+  /**
+   * Like the real park: leave the loop by failing the token when the step said so; otherwise keep
+   * the token and the loop count unless the instance changed since the step, then wake at once.
+   */
+  async park(input: ParkInput): Promise<{ parked: boolean }> {
     const instance = this.instance(input.instanceId);
+    if (input.done || input.continueAsNew) {
+      await this.signaller.fail(
+        input.taskToken,
+        input.done ? DONE_ERROR_NAME : CONTINUE_AS_NEW_ERROR_NAME,
+        "",
+      );
+      return { parked: false };
+    }
     if (instance.rev !== input.rev) {
-      await this.signal(input.taskToken);
+      await this.signaller.wake(input.taskToken, { reason: "changed" });
       return { parked: false };
     }
     instance.token = input.taskToken;
+    instance.loops = { id: input.execution.id, loops: input.execution.loops };
     return { parked: true };
   }
 
@@ -273,7 +262,7 @@ export class FakeWorld {
     instance.confirmed++;
     const token = instance.token;
     instance.token = null;
-    if (token !== null) await this.signal(token);
+    if (token !== null) await this.signaller.wake(token, { reason: "confirm" });
   }
 
   expectedKeys(): string[] {
@@ -288,9 +277,10 @@ interface FakeInstance {
   schedule: Temporal.Instant[];
   endAt: Temporal.Instant;
   token: string | null;
-  failDecides: number;
+  failSteps: number;
   failuresInRow: number;
-  loopsByExecution: Map<string, number>;
+  /** What park last recorded: the execution and its loop count. */
+  loops: { id: string; loops: number };
   confirmed: number;
 }
 

@@ -44,6 +44,7 @@ export class LocalEngine implements Engine {
     this.scheduler = new Scheduler(this.core, (live) => stepper.advance(live));
     this.signaller = {
       wake: (taskToken, payload) => this.sendTaskSuccess(taskToken, payload),
+      fail: (taskToken, error, cause) => this.sendTaskFailure(taskToken, error, cause),
     };
     this.starter = {
       start: async (instanceId) => {

@@ -1,34 +1,26 @@
-/** The Notify Lambda of the instance loop (see shared/app/notify.ts). */
+/** The step Lambda of the instance loop: decide and send (see shared/app/step.ts). */
 import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { DefinitionCache } from "../shared/app/definitions.ts";
-import { type NotifyDeps, runNotify } from "../shared/app/notify.ts";
-import { NotifyInputSchema, NotifyOutputSchema } from "../shared/loop/contract.ts";
-import { waitSeconds } from "../shared/loop/wait.ts";
+import { runStep, type StepDeps } from "../shared/app/step.ts";
+import { StepInputSchema, StepOutputSchema } from "../shared/loop/contract.ts";
 import { awsRuntime, createLogger, sesTransport } from "./aws.ts";
 import { lazyHandler, loopHandler } from "./middleware.ts";
 
-export function createNotifyHandler(deps: NotifyDeps & { logger?: Logger }) {
+export function createStepHandler(deps: StepDeps & { logger?: Logger }) {
   const logger = deps.logger ?? createLogger();
   return loopHandler({
-    step: "notify",
-    input: NotifyInputSchema,
-    output: NotifyOutputSchema,
+    step: "step",
+    input: StepInputSchema,
+    output: StepOutputSchema,
     logger,
-    run: async (input) => {
-      const report = await runNotify({ log: logger, ...deps }, input);
-      return {
-        sent: report.sent,
-        skipped: report.skipped,
-        waitSeconds: waitSeconds(input.nextWakeAt, deps.clock.now()),
-      };
-    },
+    run: (input) => runStep({ log: logger, ...deps }, input),
   });
 }
 
 export const handler = lazyHandler(() => {
   const aws = awsRuntime();
-  return createNotifyHandler({
+  return createStepHandler({
     ...aws.stores,
     clock: aws.clock,
     settings: {
