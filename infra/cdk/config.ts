@@ -50,6 +50,9 @@ const ContextSchema = z
     notifyReservedConcurrency: optional(int.min(1)),
     apiThrottleRateLimit: int.min(1),
     apiThrottleBurstLimit: int.min(1),
+    loopLogLevel: z.enum(["OFF", "ERROR", "ALL"]),
+    loopLogExecutionData: bool,
+    xraySamplingRate: z.coerce.number().min(0).max(1),
   })
   .refine((c) => c.mailFrom === undefined || c.mailFrom.toLowerCase().endsWith(`@${c.senderDomain}`), {
     // SES only sends From addresses of a verified identity: this stack verifies the domain.
@@ -74,6 +77,16 @@ export interface DeployConfig {
   notifyReservedConcurrency: number | undefined;
   apiThrottleRateLimit: number;
   apiThrottleBurstLimit: number;
+  /**
+   * What the instance loop logs to CloudWatch. ERROR (the default) logs failed executions and
+   * tasks only: ALL logs about 10 events per reminder, which at $0.50/GB ingested is most of
+   * the loop's log bill (the cost bench prints it).
+   */
+  loopLogLevel: "OFF" | "ERROR" | "ALL";
+  /** Whether log events carry the state (ids and decisions, no personal data). Off by default. */
+  loopLogExecutionData: boolean;
+  /** Share of loop executions X-Ray traces (0 turns tracing off). Lambda samples on its own rule. */
+  xraySamplingRate: number;
 }
 
 export const CONTEXT_KEYS = Object.keys(ContextSchema.shape) as (keyof typeof ContextSchema.shape)[];

@@ -1,12 +1,12 @@
 /**
- * Everything fristflow needs in one AWS account and region: the table, the five handlers, the
+ * Everything fristflow needs in one AWS account and region: the table, the four handlers, the
  * instance loop, the HTTP API, SES, secrets, alarms and the dead-letter queue.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { NOTIFY_TIMEOUT_SECONDS } from "../../shared/loop/asl.ts";
+import { STEP_TIMEOUT_SECONDS } from "../../shared/loop/asl.ts";
 import { type DeployConfig, PLACEHOLDER_SENDER_DOMAIN } from "./config.ts";
 import { Alarms } from "./constructs/alarms.ts";
 import { DeadLetters } from "./constructs/dead-letters.ts";
@@ -22,8 +22,7 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The handlers and their entry files under functions/. */
 export const HANDLERS = {
-  decide: "decide.ts",
-  notify: "notify.ts",
+  step: "step.ts",
   park: "park.ts",
   recordFailure: "record-failure.ts",
   http: "http.ts",
@@ -92,10 +91,9 @@ export class FristflowStack extends Stack {
     });
 
     this.handlers = {
-      decide: make("decide", "fristflow instance loop: decide what is due"),
-      notify: make("notify", "fristflow instance loop: send reminders and escalations", {
-        // The claim lease of notify is derived from this: see NOTIFY_CLAIM_LEASE_SECONDS.
-        timeout: Duration.seconds(NOTIFY_TIMEOUT_SECONDS),
+      step: make("step", "fristflow instance loop: decide what is due and send it", {
+        // The claim lease of a mail is derived from this: see NOTIFY_CLAIM_LEASE_SECONDS.
+        timeout: Duration.seconds(STEP_TIMEOUT_SECONDS),
         reservedConcurrentExecutions: config.notifyReservedConcurrency,
       }),
       park: make("park", "fristflow instance loop: park the instance until its next wake-up", {
@@ -129,25 +127,29 @@ export class FristflowStack extends Stack {
     this.loop = new InstanceLoop(this, "InstanceLoop", {
       stateMachineName,
       functions: {
-        decide: this.handlers.decide.fn,
-        notify: this.handlers.notify.fn,
+        step: this.handlers.step.fn,
         park: this.handlers.park.fn,
         recordFailure: this.handlers.recordFailure.fn,
       },
       logRetentionDays: config.logRetentionDays,
       logRemovalPolicy: keep,
+      logLevel: config.loopLogLevel,
+      logExecutionData: config.loopLogExecutionData,
+      samplingRate: config.xraySamplingRate,
     });
 
     // Only the HTTP app starts executions (the loop continues itself) and checks the admin token.
     http.fn.addEnvironment("FRISTFLOW_STATE_MACHINE_ARN", this.loop.stateMachine.stateMachineArn);
     http.fn.addEnvironment("FRISTFLOW_ADMIN_TOKEN_SECRET_ARN", this.secrets.adminToken.secretArn);
 
-    // Only what each handler does. notify signs links and sends mail; http verifies links, checks
+    // Only what each handler does. step signs links and sends mail; http verifies links, checks
     // the admin token, starts instances and wakes them on a confirmation or admin edit; park
-    // wakes its own instance at once when a signal raced the decision it was given.
-    this.secrets.linkKey.grantRead(this.handlers.notify.fn);
-    this.mail.grantSend(this.handlers.notify.fn);
+    // wakes its own instance at once when a signal raced the decision it was given, and fails
+    // its own task to leave the loop.
+    this.secrets.linkKey.grantRead(this.handlers.step.fn);
+    this.mail.grantSend(this.handlers.step.fn);
     this.loop.grantSignal(this.handlers.park.fn);
+    this.loop.grantLeave(this.handlers.park.fn);
     this.secrets.linkKey.grantRead(http.fn);
     this.secrets.adminToken.grantRead(http.fn);
     this.loop.grantStart(http.fn);
@@ -168,7 +170,7 @@ export class FristflowStack extends Stack {
       apiServerErrors: this.httpApi.api.metricServerError({ period: Duration.minutes(5), statistic: "Sum" }),
     });
 
-    suppressFindings(this);
+    suppressFindings(this, { logLevel: config.loopLogLevel, samplingRate: config.xraySamplingRate });
 
     new CfnOutput(this, "ApiUrl", { value: this.httpApi.url, description: "Base URL of the HTTP app" });
     new CfnOutput(this, "PublicBaseUrl", {

@@ -35,6 +35,14 @@ export const REASONS = {
     "by design (the HMAC signature in the link is the credential, and GET changes nothing), and " +
     "/api and the dashboard require the admin bearer token from Secrets Manager. An API Gateway " +
     "authorizer cannot express 'public for signed links, token for the rest' on one route.",
+  loopLogsErrorsOnly:
+    "The instance loop logs at ERROR by default (cdk.json loopLogLevel): every failed execution " +
+    "and task is logged with its error and cause, which is what operators act on. ALL logs about " +
+    "ten events per reminder, a log bill the size of the loop's own (see bench/cost.ts); an " +
+    "operator turns it on with -c loopLogLevel=ALL while investigating.",
+  loopTracingOff:
+    "X-Ray tracing of the instance loop was turned off for this deployment (-c xraySamplingRate=0); " +
+    "the Lambdas still trace on their own sampling.",
   dlqIsTerminus:
     "This queue is itself the dead-letter destination for failed instance loop executions; a " +
     "dead-letter queue of a dead-letter queue would only move the same messages once more.",
@@ -45,7 +53,14 @@ function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
 }
 
-export function suppressFindings(stack: FristflowStack): void {
+export function suppressFindings(
+  stack: FristflowStack,
+  loop: { logLevel: "OFF" | "ERROR" | "ALL"; samplingRate: number },
+): void {
+  if (loop.logLevel !== "ALL")
+    acknowledge(stack.loop.stateMachine, "AwsSolutions-SF1", REASONS.loopLogsErrorsOnly);
+  if (loop.samplingRate === 0)
+    acknowledge(stack.loop.stateMachine, "AwsSolutions-SF2", REASONS.loopTracingOff);
   for (const handler of Object.values(stack.handlers)) {
     acknowledge(handler.role, "AwsSolutions-IAM5[Resource::*]", REASONS.xrayResourceStar);
     acknowledge(handler.fn, "AwsSolutions-L1", REASONS.node22);

@@ -24,6 +24,9 @@ describe("readDeployConfig", () => {
       deletionProtection: true,
       logRetentionDays: 90,
       notifyReservedConcurrency: undefined,
+      loopLogLevel: "ERROR",
+      loopLogExecutionData: false,
+      xraySamplingRate: 0.05,
     });
   });
 
@@ -49,6 +52,8 @@ describe("readDeployConfig", () => {
     [{ logRetentionDays: "100" }, "one of CloudWatch's retention periods"],
     [{ deletionProtection: "yes" }, "-c deletionProtection"],
     [{ alarmEmail: "drift" }, "-c alarmEmail"],
+    [{ loopLogLevel: "DEBUG" }, "-c loopLogLevel"],
+    [{ xraySamplingRate: "5" }, "-c xraySamplingRate"],
   ])("rejects %o, naming the key", (overrides, message) => {
     expect(withContext(overrides)).toThrow(message);
   });
@@ -66,6 +71,9 @@ describe("a municipality's deployment", () => {
       deletionProtection: "false",
       notifyReservedConcurrency: "5",
       logRetentionDays: "365",
+      loopLogLevel: "ALL",
+      loopLogExecutionData: "true",
+      xraySamplingRate: "0",
     });
   });
   afterAll(() => synth.cleanup());
@@ -90,9 +98,9 @@ describe("a municipality's deployment", () => {
     });
   });
 
-  it("caps notify's concurrency", () => {
+  it("caps the step function's concurrency", () => {
     synth.template.hasResourceProperties("AWS::Lambda::Function", {
-      Description: "fristflow instance loop: send reminders and escalations",
+      Description: "fristflow instance loop: decide what is due and send it",
       ReservedConcurrentExecutions: 5,
     });
   });
@@ -107,6 +115,14 @@ describe("a municipality's deployment", () => {
       expect(all.length, type).toBeGreaterThan(0);
       for (const resource of all) expect(resource.DeletionPolicy, type).toBe("Delete");
     }
+  });
+
+  it("logs the loop in full and traces nothing when asked to", () => {
+    synth.template.hasResourceProperties("AWS::StepFunctions::StateMachine", {
+      LoggingConfiguration: { Level: "ALL", IncludeExecutionData: true },
+      TracingConfiguration: { Enabled: false },
+    });
+    expect(Object.keys(synth.template.findResources("AWS::XRay::SamplingRule"))).toEqual([]);
   });
 
   it("keeps logs as long as asked", () => {

@@ -78,7 +78,7 @@ describe("cdk-nag AwsSolutions", () => {
 
   it("has exactly the documented acknowledgements, each on the construct it concerns", () => {
     const acks = acknowledgements(synth.app);
-    const handlers = ["Decide", "Notify", "Park", "RecordFailure", "Http"];
+    const handlers = ["Step", "Park", "RecordFailure", "Http"];
 
     const expected = new Map<string, string>([
       ...handlers.map((h): [string, string] => [
@@ -90,6 +90,7 @@ describe("cdk-nag AwsSolutions", () => {
         "Fristflow/InstanceLoop/Role AwsSolutions-IAM5[Resource::*]",
         `${REASONS.xrayResourceStar} ${REASONS.logDeliveryResourceStar}`,
       ],
+      ["Fristflow/InstanceLoop/Resource AwsSolutions-SF1", REASONS.loopLogsErrorsOnly],
       ["Fristflow/Secrets/LinkKey AwsSolutions-SMG4", REASONS.linkKeyRotation],
       ["Fristflow/Secrets/AdminToken AwsSolutions-SMG4", REASONS.adminTokenRotation],
       ["Fristflow/Api/Resource AwsSolutions-APIG4", REASONS.publicRoute],
@@ -122,6 +123,7 @@ describe("cdk-nag AwsSolutions", () => {
         "AwsSolutions-SMG4",
         "AwsSolutions-APIG4",
         "AwsSolutions-SQS3",
+        "AwsSolutions-SF1",
       ]),
     );
   });

@@ -27,6 +27,7 @@ const ACTIONS_OF: Record<string, string[]> = {
   GetSecretValueCommand: ["secretsmanager:GetSecretValue"],
   SendEmailCommand: ["ses:SendEmail"],
   SendTaskSuccessCommand: ["states:SendTaskSuccess"],
+  SendTaskFailureCommand: ["states:SendTaskFailure"],
   StartExecutionCommand: ["states:StartExecution"],
 };
 /** ensureTable() creates the table for DynamoDB Local; on AWS CloudFormation owns it. */
@@ -96,10 +97,13 @@ describe("IAM", () => {
       arn("ses", `identity/ref:${identity}`),
     ].sort();
 
-    expect(dataGrants("decide")).toEqual(expectedTable());
     expect(dataGrants("recordFailure")).toEqual(expectedTable());
-    expect(dataGrants("park")).toEqual({ ...expectedTable(), "states:SendTaskSuccess": [loopArn()] });
-    expect(dataGrants("notify")).toEqual({
+    expect(dataGrants("park")).toEqual({
+      ...expectedTable(),
+      "states:SendTaskFailure": [loopArn()],
+      "states:SendTaskSuccess": [loopArn()],
+    });
+    expect(dataGrants("step")).toEqual({
       ...expectedTable(),
       ...readSecret("linkKey"),
       "ses:SendEmail": sesResources,

@@ -9,7 +9,7 @@ import type { HandlerName } from "../../infra/cdk/fristflow-stack.ts";
 import {
   buildInstanceLoop,
   NOTIFY_CLAIM_LEASE_SECONDS,
-  NOTIFY_TIMEOUT_SECONDS,
+  STEP_TIMEOUT_SECONDS,
 } from "../../shared/loop/asl.ts";
 import { tableDefinition, ttlAttribute } from "../../shared/store/table.ts";
 import { arn, synthesizedStack } from "./stack-fixture.ts";
@@ -58,8 +58,7 @@ describe("the instance loop", () => {
     const definitionString = resolve(props(sm).DefinitionString);
 
     const expected = buildInstanceLoop({
-      decide: arn("lambda", `function:${logicalId(synth.stack.handlers.decide.fn)}`),
-      notify: arn("lambda", `function:${logicalId(synth.stack.handlers.notify.fn)}`),
+      step: arn("lambda", `function:${logicalId(synth.stack.handlers.step.fn)}`),
       park: arn("lambda", `function:${logicalId(synth.stack.handlers.park.fn)}`),
       recordFailure: arn("lambda", `function:${logicalId(synth.stack.handlers.recordFailure.fn)}`),
     });
@@ -76,22 +75,30 @@ describe("the instance loop", () => {
     expect(result.isValid).toBe(true);
   });
 
-  it("is a Standard state machine logging ALL to its own log group, with X-Ray", () => {
+  it("is a Standard state machine logging errors without state to its own log group, X-Ray sampled at 5%", () => {
     const sm = logicalId(synth.stack.loop.stateMachine);
     const logGroup = logicalId(synth.stack.loop.logGroup);
 
     expect(props(sm).StateMachineType).toBe("STANDARD");
     expect(props(sm).TracingConfiguration).toEqual({ Enabled: true });
+    synth.template.hasResourceProperties("AWS::XRay::SamplingRule", {
+      SamplingRule: {
+        FixedRate: 0.05,
+        ReservoirSize: 0,
+        ServiceName: "Fristflow-instance-loop",
+        ServiceType: "AWS::StepFunctions::StateMachine",
+      },
+    });
     expect(props(sm).LoggingConfiguration).toEqual({
-      Level: "ALL",
-      IncludeExecutionData: true,
+      Level: "ERROR",
+      IncludeExecutionData: false,
       Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { "Fn::GetAtt": [logGroup, "Arn"] } } }],
     });
     expect(props(logGroup).RetentionInDays).toBe(90);
     expect(props(logGroup).LogGroupName).toBe("/aws/vendedlogs/states/Fristflow-instance-loop");
   });
 
-  it("may invoke the four loop functions and start itself, nothing else", () => {
+  it("may invoke the three loop functions and start itself, nothing else", () => {
     const cfn = synth.stack.loop.stateMachine.node.defaultChild as CfnStateMachine;
     const loopArn = arn("states", "stateMachine:Fristflow-instance-loop");
     const grants = grantsOfRole(logicalId(synth.stack.loop.role));
@@ -102,7 +109,7 @@ describe("the instance loop", () => {
     expect(resolve(synth.stack.resolve(synth.stack.loop.stateMachine.stateMachineArn))).toBe(loopArn);
     expect(cfn.stateMachineName).toBe("Fristflow-instance-loop");
     expect(grants.get("lambda:InvokeFunction")).toEqual(
-      [fnArn("decide"), fnArn("notify"), fnArn("park"), fnArn("recordFailure")].sort(),
+      [fnArn("step"), fnArn("park"), fnArn("recordFailure")].sort(),
     );
     expect(grants.get("states:StartExecution")).toEqual([loopArn]);
     const others = [...grants.keys()].filter(
@@ -114,10 +121,10 @@ describe("the instance loop", () => {
 });
 
 describe("the handlers", () => {
-  const names: HandlerName[] = ["decide", "notify", "park", "recordFailure", "http"];
+  const names: HandlerName[] = ["step", "park", "recordFailure", "http"];
 
-  it("are five Node.js 22 arm64 functions with active tracing and ESM bundles", () => {
-    expect(ofType("AWS::Lambda::Function")).toHaveLength(5);
+  it("are four Node.js 22 arm64 functions with active tracing and ESM bundles", () => {
+    expect(ofType("AWS::Lambda::Function")).toHaveLength(4);
     for (const name of names) {
       const p = props(logicalId(synth.stack.handlers[name].fn));
       expect(p.Runtime, name).toBe("nodejs22.x");
@@ -172,14 +179,14 @@ describe("the handlers", () => {
     }
   });
 
-  it("stop notify before its claims' lease runs out, so a claim is taken over only from a worker that is gone", () => {
-    const p = props(logicalId(synth.stack.handlers.notify.fn));
-    expect(p.Timeout).toBe(NOTIFY_TIMEOUT_SECONDS);
-    expect(NOTIFY_TIMEOUT_SECONDS).toBeLessThan(NOTIFY_CLAIM_LEASE_SECONDS);
+  it("stop step before its claims' lease runs out, so a claim is taken over only from a worker that is gone", () => {
+    const p = props(logicalId(synth.stack.handlers.step.fn));
+    expect(p.Timeout).toBe(STEP_TIMEOUT_SECONDS);
+    expect(STEP_TIMEOUT_SECONDS).toBeLessThan(NOTIFY_CLAIM_LEASE_SECONDS);
   });
 
-  it("caps notify's concurrency only when asked to", () => {
-    const p = props(logicalId(synth.stack.handlers.notify.fn));
+  it("caps step's concurrency only when asked to", () => {
+    const p = props(logicalId(synth.stack.handlers.step.fn));
     expect(p.ReservedConcurrentExecutions).toBeUndefined();
   });
 });

@@ -54,9 +54,9 @@ describe("npm run synth", () => {
     const functions = Object.values(template.Resources as Record<string, CfnResource>).filter(
       (r) => r.Type === "AWS::Lambda::Function",
     );
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(4);
     const assets = readdirSync(outdir).filter((name) => name.startsWith("asset."));
-    expect(assets).toHaveLength(5);
+    expect(assets).toHaveLength(4);
     for (const asset of assets) {
       const dir = join(outdir, asset);
       expect(readdirSync(dir).sort(), asset).toEqual(["index.mjs", "index.mjs.map"]);

@@ -7,6 +7,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
+import * as xray from "aws-cdk-lib/aws-xray";
 import { Construct } from "constructs";
 import { buildInstanceLoop, type LoopArns } from "../../../shared/loop/asl.ts";
 
@@ -15,6 +16,10 @@ export interface InstanceLoopProps {
   functions: Record<keyof LoopArns, lambda.IFunction>;
   logRetentionDays: number;
   logRemovalPolicy: RemovalPolicy;
+  logLevel: "OFF" | "ERROR" | "ALL";
+  logExecutionData: boolean;
+  /** 0 turns tracing off; otherwise an X-Ray sampling rule for this state machine at this rate. */
+  samplingRate: number;
 }
 
 /**
@@ -67,8 +72,7 @@ export class InstanceLoop extends Construct {
     );
 
     const definition = buildInstanceLoop({
-      decide: props.functions.decide.functionArn,
-      notify: props.functions.notify.functionArn,
+      step: props.functions.step.functionArn,
       park: props.functions.park.functionArn,
       recordFailure: props.functions.recordFailure.functionArn,
     });
@@ -80,16 +84,44 @@ export class InstanceLoop extends Construct {
       // Fn::Join, so the deployed definition is the builder's output with the real ARNs.
       definitionBody: sfn.DefinitionBody.fromString(Stack.of(this).toJsonString(definition)),
       role: this.role,
-      tracingEnabled: true,
-      // The execution state is ids, the decision and error names (see asl.ts): no personal data,
-      // and without it a failed execution cannot be diagnosed.
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: props.samplingRate > 0,
+      // The execution state is ids, the decision and error names (see asl.ts): no personal data.
+      // Still off by default: a failed execution's error and cause are logged at ERROR without it.
+      logs: {
+        destination: this.logGroup,
+        level: sfn.LogLevel[props.logLevel],
+        includeExecutionData: props.logExecutionData,
+      },
     });
+    if (props.samplingRate > 0) {
+      // Without a rule X-Ray traces the first request each second and 5% after it; a timeline
+      // loop is many short executions, so the rate is set explicitly and for this loop only.
+      new xray.CfnSamplingRule(this, "Sampling", {
+        samplingRule: {
+          ruleName: props.stateMachineName.slice(0, 32),
+          priority: 100,
+          fixedRate: props.samplingRate,
+          reservoirSize: 0,
+          serviceName: props.stateMachineName,
+          serviceType: "AWS::StepFunctions::StateMachine",
+          host: "*",
+          httpMethod: "*",
+          urlPath: "*",
+          resourceArn: "*",
+          version: 1,
+        },
+      });
+    }
   }
 
-  /** SendTaskSuccess wakes a parked Sleep task; the only task-token call fristflow makes. */
+  /** SendTaskSuccess wakes a parked Sleep task. */
   grantSignal(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: ["states:SendTaskSuccess"], resourceArns: [this.arn] });
+  }
+
+  /** SendTaskFailure with Fristflow.Done or Fristflow.ContinueAsNew: how park leaves the loop. */
+  grantLeave(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({ grantee, actions: ["states:SendTaskFailure"], resourceArns: [this.arn] });
   }
 
   grantStart(grantee: iam.IGrantable): void {
