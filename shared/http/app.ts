@@ -7,6 +7,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { DefinitionCache } from "../app/definitions.ts";
 import { createDashboardRoutes } from "../dashboard/routes.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { confirmRoutes } from "./confirm-routes.ts";
@@ -18,7 +19,9 @@ export type { HttpDeps, HttpLogger } from "./context.ts";
 /** The largest definition the loader takes; no request needs more. */
 export const MAX_BODY_BYTES = 512 * 1024;
 
-export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
+export function createHttpApp(appDeps: HttpDeps): Hono<HttpEnv> {
+  // Versions never change: a confirm link reads its milestone and takes the definition from here.
+  const deps: HttpDeps = { ...appDeps, definitions: appDeps.definitions ?? new DefinitionCache() };
   const logger = deps.logger ?? consoleLogger;
   const app = new Hono<HttpEnv>();
 

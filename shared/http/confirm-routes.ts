@@ -39,9 +39,9 @@ export function confirmRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv>
       occurrenceKey: outcome.view.occurrenceKey,
       wake: outcome.wake.status,
     };
-    if (outcome.wake.status === "failed" || outcome.incomplete.length > 0) {
+    if (outcome.wake.status === "failed") {
       // The confirmation stands; a loop that was not woken catches up at its next timer.
-      logger.warn("milestone confirmed, follow-up incomplete", { ...facts, incomplete: outcome.incomplete });
+      logger.warn("milestone confirmed, the loop not woken", facts);
     } else {
       logger.info("milestone confirmed", facts);
     }

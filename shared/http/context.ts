@@ -1,6 +1,7 @@
 /** What every part of the HTTP app shares: its dependencies, the per-request variables, the logger. */
 import type { Context } from "hono";
 import type { RequestIdVariables } from "hono/request-id";
+import type { DefinitionCache } from "../app/definitions.ts";
 import type { AppDeps } from "../app/ports.ts";
 import type { LinkKeyProvider } from "../links/keys.ts";
 import { type Language, pickLanguage } from "./strings.ts";
@@ -21,6 +22,8 @@ export type HttpDeps = AppDeps & {
   adminToken: () => Promise<string>;
   /** Default: one JSON line per entry on stderr/stdout. */
   logger?: HttpLogger;
+  /** Workflow versions by id and version; default: one cache for the app's life. */
+  definitions?: DefinitionCache;
 };
 
 export interface HttpEnv {

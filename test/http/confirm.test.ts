@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConfirmLink } from "../../shared/links/index.ts";
 import { countDynamoOps, type OpCount } from "../../shared/store/index.ts";
 import {
   confirmUrl,
   type Harness,
   instanceWithLinks,
+  LINK_KEY,
   park,
   pressConfirm,
   required,
@@ -130,17 +132,16 @@ describe("POST /confirm/:id", () => {
     expect(milestone).toMatchObject({
       status: "confirmed",
       confirmedAt: "2024-05-01T06:00:00Z",
-      confirmedBy: `unitLeader:skole-a via link ${link.id}`,
-      linkId: link.id,
+      confirmedBy: `unitLeader:skole-a via link ${link.linkId}`,
+      linkId: link.linkId,
     });
-    expect(required(await h.table.stores.links.get(link.id), "link").usedAt).toBe("2024-05-01T06:00:00Z");
     const audit = await h.table.stores.audit.list(instanceId);
-    expect(audit.map((a) => a.action)).toEqual([
-      "instance.created",
-      "confirmation.recorded",
-      "confirmation.via-link",
-    ]);
-    expect(audit[2]?.details).toMatchObject({ note: "confirmed via link", linkId: link.id });
+    expect(audit.map((a) => a.action)).toEqual(["instance.created", "confirmation.recorded"]);
+    expect(audit[1]?.details).toMatchObject({
+      occurrenceKey: STATUS_A,
+      at: "2024-05-01T06:00:00Z",
+      linkId: link.linkId,
+    });
     // Never an address in the trail: the recipient is a reference.
     expect(JSON.stringify(audit)).not.toContain("@");
     // The other school's milestone is untouched.
@@ -193,7 +194,6 @@ describe("POST /confirm/:id", () => {
     for (const p of pages) expect(p).toContain("1. maj 2024 kl. 08:00");
     const audit = await h.table.stores.audit.list(instanceId);
     expect(audit.filter((a) => a.action === "confirmation.recorded")).toHaveLength(1);
-    expect(audit.filter((a) => a.action === "confirmation.via-link")).toHaveLength(1);
     expect(h.wakes).toEqual([{ token: "task-token-race", payload: { reason: "confirmed" } }]);
   });
 
@@ -208,7 +208,12 @@ describe("POST /confirm/:id", () => {
     expect(response.status).toBe(200);
     expect(h.wakes).toEqual([]);
     // The loop decided at `seen` and now tries to park: it must decide again instead of sleeping.
-    expect(await h.table.stores.tokens.park(instanceId, "late-token", seen)).toBe("changed");
+    expect(
+      await h.table.stores.tokens.park(instanceId, "late-token", seen, {
+        startedAt: "2024-05-01T06:00:00Z",
+        loops: 1,
+      }),
+    ).toBe("changed");
   });
 
   it("shows the receipt in English when asked", async () => {
@@ -289,18 +294,29 @@ describe("refused links change nothing", () => {
     }
   });
 
-  it("refuses an unknown or malformed id with 404", async () => {
-    // Prepare
-    const unknown = randomBytes(16).toString("base64url");
+  it("refuses a made-up id with 403, a signed link to a milestone that does not exist with 410, a malformed id with 404", async () => {
+    // Prepare: links are stateless, so a link nobody issued has no valid signature (403); a
+    // genuine signature on a milestone that is gone (or never was) finds nothing (410).
+    const unissued = randomBytes(16).toString("base64url");
     const sig = randomBytes(32).toString("base64url");
+    const nowhere = createConfirmLink(
+      {
+        instanceId: "no-such-instance",
+        occurrenceKey: STATUS_A,
+        recipient: "unitLeader:skole-a",
+        expiresAt: h.clock.now().add({ hours: 24 * 30 }),
+      },
+      LINK_KEY,
+    );
     const before = await snapshot(h.table);
     // Act
-    const result = await bothMethods(confirmUrl(h, { id: unknown, sig }), unknown, sig);
+    const made = await bothMethods(confirmUrl(h, { id: unissued, sig }), unissued, sig);
+    const gone = await bothMethods(confirmUrl(h, nowhere), nowhere.id, nowhere.sig);
     const malformed = await fetch(`${h.url}/confirm/${"x".repeat(3000)}?sig=${sig}`);
     // Assess
-    expect(result.get.status).toBe(404);
-    expect(result.post.status).toBe(404);
-    expect(result.get.page).toContain("Linket findes ikke");
+    expect([made.get.status, made.post.status]).toEqual([403, 403]);
+    expect([gone.get.status, gone.post.status]).toEqual([410, 410]);
+    expect(gone.get.page).toContain("Milepælen findes ikke længere");
     expect(malformed.status).toBe(404);
     expect(await snapshot(h.table)).toEqual(before);
   });

@@ -53,6 +53,9 @@ export async function startHarness(start = "2024-05-01T06:00:00Z"): Promise<Harn
     wake: async (token, payload) => {
       wakes.push({ token, payload });
     },
+    fail: async () => {
+      throw new Error("the HTTP app never fails a task token: only park leaves the loop");
+    },
   };
   const starter: LoopStarter = {
     start: async (instanceId) => {
@@ -181,9 +184,10 @@ let counter = 0;
  * A running instance of the test workflow over both schools, its milestone states synced the
  * way decide() would, and one signed link per occurrence (as mailed to its owner).
  */
-export async function instanceWithLinks(
-  h: Harness,
-): Promise<{ instanceId: string; links: Map<string, { id: string; sig: string; expiresAt: number }> }> {
+export async function instanceWithLinks(h: Harness): Promise<{
+  instanceId: string;
+  links: Map<string, { id: string; sig: string; linkId: string; expiresAt: number }>;
+}> {
   const definition = testWorkflow();
   if ((await h.table.stores.workflows.get(definition.id, 1)) === null) {
     await h.table.stores.workflows.putVersion({
@@ -211,7 +215,7 @@ export async function instanceWithLinks(
     createdBy: "test",
   });
   await h.table.stores.instances.syncOccurrences(instanceId, planned.occurrences);
-  const links = new Map<string, { id: string; sig: string; expiresAt: number }>();
+  const links = new Map<string, { id: string; sig: string; linkId: string; expiresAt: number }>();
   for (const o of planned.occurrences) {
     const link = createConfirmLink(
       {
@@ -222,8 +226,7 @@ export async function instanceWithLinks(
       },
       LINK_KEY,
     );
-    await h.table.stores.links.put(link.record);
-    links.set(o.key, { id: link.record.id, sig: link.sig, expiresAt: link.record.expiresAt });
+    links.set(o.key, { id: link.id, sig: link.sig, linkId: link.linkId, expiresAt: link.claims.expiresAt });
   }
   return { instanceId, links };
 }
@@ -232,7 +235,10 @@ export async function instanceWithLinks(
 export async function park(h: Harness, instanceId: string, token: string): Promise<void> {
   const instance = await h.table.stores.instances.get(instanceId);
   if (instance === null) throw new Error(`no instance ${instanceId}`);
-  const parked = await h.table.stores.tokens.park(instanceId, token, instance.rev);
+  const parked = await h.table.stores.tokens.park(instanceId, token, instance.rev, {
+    startedAt: h.clock.now().toString(),
+    loops: 1,
+  });
   if (parked !== "parked") throw new Error("could not park");
 }
 
