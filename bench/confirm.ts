@@ -17,14 +17,12 @@
  */
 import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import pLimit from "p-limit";
 import { startLocalStack, TABLE_NAME } from "../infra/local/stack.ts";
 import { createConfirmLink, linkExpiry } from "../shared/links/confirm-link.ts";
-import { FileLinkKeyProvider } from "../shared/links/keys.ts";
 import type { LoadConfig, LoadResult } from "./load-client.ts";
 import {
   type BenchOptions,
@@ -238,8 +236,7 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
     }
     // Decide once for every instance: milestones written, loops parked until the next reminder.
     await stack.engine.run({ until: stack.clock.now(), maxSteps: 1_000_000 });
-    const linkKey = new FileLinkKeyProvider(join(stack.dataDir, "secrets", "link-key"));
-    const key = await linkKey.getKey();
+    const key = await stack.linkKey.getKey();
     const urls: string[] = [];
     const occurrenceOfUrl: string[] = [];
     for (const instanceId of instanceIds) {
@@ -257,7 +254,6 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
         );
         urls.push(`${stack.url}${created.path}`);
         occurrenceOfUrl.push(`${instanceId} ${m.occurrenceKey}`);
-        await stack.stores.links.put(created.record);
       }
     }
     if (urls.length !== links)

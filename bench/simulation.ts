@@ -27,6 +27,7 @@ import { createDocumentClient, createLocalDynamoDbClient } from "../infra/local/
 import type { EngineEvent } from "../infra/local/engine/engine.ts";
 import { seeded } from "../infra/local/seeded-random.ts";
 import { ENGINE_TABLE_NAME, LOCAL_LOOP_ARNS, startLocalStack, TABLE_NAME } from "../infra/local/stack.ts";
+import { type LinkClaims, verifyLink } from "../shared/links/index.ts";
 import { dynamoStores } from "../shared/store/dynamo/index.ts";
 import { countDynamoOps } from "../shared/store/metrics.ts";
 import type { Stores } from "../shared/store/ports.ts";
@@ -82,7 +83,7 @@ export interface SimulationFigures {
   ishojConfirmations: number;
   /** Mean days a case stays open (start to confirmation, or to its last escalation). */
   caseOpenDaysMean: number;
-  /** In-process handler durations (ms), decide and notify; HTTP round trips of the app. */
+  /** In-process handler durations (ms), step and recordFailure; HTTP round trips of the app. */
   durationsMs: Record<string, { p50: number; mean: number; count: number }>;
   /** Step Functions history events and their payload bytes, as logged with level ALL. */
   history: { events: number; payloadBytes: number };
@@ -90,8 +91,8 @@ export interface SimulationFigures {
   ishojMails: number;
   engine: { stateTransitions: number; lambdaInvocations: number; writes: number; executionsStarted: number };
   invocations: Record<string, number>;
-  notifyBatches: number;
-  decideLoops: number;
+  steps: number;
+  parks: number;
   retries: number;
   failedExecutions: number;
   /** DynamoDB work of the engine-run phases (the loop), by table. */
@@ -109,7 +110,7 @@ export interface SimulationFigures {
   /** The loop's work divided by the mails it sent: the all-in cost of one reminder. */
   perNotification: PerCycle;
   /** Divided by Notify invocations (a cycle that sends ≥ 1 mail). */
-  perNotifyCycle: PerCycle;
+  perStep: PerCycle;
   dynamoConcurrency: { mean: number; max: number };
   totalWrites: number;
   writesPerSecond: number;
@@ -267,8 +268,17 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
   let silentLeader = "";
   let lookup: Stores | null = null;
   let clockNow: () => Temporal.Instant = () => Temporal.Now.instant();
+  let linkKey: Buffer | null = null;
+  // Links are stateless: what a link is for is in the link, checked with the stack's key.
+  const linkOf = async (url: string): Promise<LinkClaims | null> => {
+    const parsed = new URL(url);
+    const id = /\/confirm\/([A-Za-z0-9_-]+)/.exec(parsed.pathname)?.[1] ?? "";
+    if (linkKey === null) return null;
+    const verdict = verifyLink(id, parsed.searchParams.get("sig") ?? "", linkKey, clockNow());
+    return verdict.ok ? verdict.claims : null;
+  };
 
-  // Task durations (decide, notify: scheduled to exited, in-process) and the size of what Step
+  // Task durations (step, recordFailure: scheduled to exited, in-process) and the size of what Step
   // Functions would log with level ALL and execution data (each event's payload plus envelope).
   const taskStarts = new Map<string, { name: string; at: number }>();
   const durations: Record<string, number[]> = {};
@@ -315,8 +325,7 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
     ishojMails++;
     const url = confirmUrlIn(raw);
     if (!url || !lookup || to === silentLeader) return;
-    const id = /\/confirm\/([A-Za-z0-9_-]+)/.exec(url)?.[1] ?? "";
-    const link = await lookup.links.get(id);
+    const link = await linkOf(url);
     if (!link || ishojPlanned.has(link.occurrenceKey)) return;
     ishojPlanned.add(link.occurrenceKey);
     ishojActions.push({ day: dayIndexOf(clockNow()) + 3, url, key: link.occurrenceKey, ishoj: true });
@@ -331,6 +340,7 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
     engineHooks: { onEvent },
   });
   clockNow = () => stack.clock.now();
+  linkKey = await stack.linkKey.getKey();
   const endpoint = await stack.doc.config.endpoint?.();
   const dynamoPort = endpoint ? Number(endpoint.port) : undefined;
   const javaPid = javaChildPids(dynamoPort)[0];
@@ -519,8 +529,8 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
   await stack.stop();
 
   // ------------------------------------------------------------------ figures
-  const notifyBatches = invocations.notify ?? 0;
-  const decideLoops = invocations.decide ?? 0;
+  const steps = invocations.step ?? 0;
+  const parks = invocations.park ?? 0;
   const lambdaTotal = engineStats.lambdaInvocations;
   const per = (d: number): PerCycle => {
     const k = Math.max(1, d);
@@ -575,8 +585,8 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
     ishojMails,
     engine: engineStats,
     invocations,
-    notifyBatches,
-    decideLoops,
+    steps,
+    parks,
     retries,
     failedExecutions,
     loopDynamo: loopByTable,
@@ -594,7 +604,7 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
         .map(([k, v]) => [k.slice(TABLE_NAME.length + 1), perUnit(v, confirmations + confirmationsAlready)]),
     ),
     perNotification: per(notifications),
-    perNotifyCycle: per(notifyBatches),
+    perStep: per(steps),
     cpuSeconds: {
       node: round((cpu.user + cpu.system) / 1e6, 1),
       java: javaCpuStart === null || javaCpuEnd === null ? null : round(javaCpuEnd - javaCpuStart, 1),
@@ -695,9 +705,9 @@ function printSimulation(
     "per reminder mail (all loop work / mails)",
     `${p.stateTransitions} transitions, ${p.lambdaInvocations} Lambda, ${p.readRequests} reads (${p.readUnits} RRU), ${p.writeRequests} writes (${p.writeUnits} WRU)`,
   );
-  const c = f.perNotifyCycle;
+  const c = f.perStep;
   line(
-    "per notify cycle (Decide+Notify+Sleep)",
+    "per step (Step, then Park or Sleep)",
     `${c.stateTransitions} transitions, ${c.lambdaInvocations} Lambda, ${c.readRequests} reads (${c.readUnits} RRU), ${c.writeRequests} writes (${c.writeUnits} WRU), ${c.emails} mails`,
   );
   line(

@@ -90,11 +90,11 @@ describe("DynamoDB faults, through the loop", () => {
   }, 120_000);
 
   it("throttling past the SDK's retries: Step Functions retries the Lambda, nothing lost, nothing sent twice", async () => {
-    // Prepare: one request in nine fails every attempt the SDK makes.
+    // Prepare: one request in six fails every attempt the SDK makes.
     const faults: DynamoFault[] = [];
     const w = await world({
       start: BUSY_START,
-      dynamo: throttle((_, n) => (n % 9 === 0 ? SDK_ATTEMPTS : 0), faults),
+      dynamo: throttle((_, n) => (n % 6 === 0 ? SDK_ATTEMPTS : 0), faults),
     });
     const definition = busyWorkflow("ddb-throttled-loop");
     const instanceId = await w.startInstance(definition, { units: [FORVALTNING, ...SCHOOLS] });

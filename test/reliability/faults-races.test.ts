@@ -1,14 +1,14 @@
 /**
- * Races and a Lambda that throws, while the real instance loop runs: two notify workers on every
- * batch (a duplicated invocation), and a decide Lambda that throws a non-transient error for a
+ * Races and a Lambda that throws, while the real instance loop runs: two step workers on every
+ * step (a duplicated invocation), and a step Lambda that throws a non-transient error for a
  * virtual day. What the state machine did (retry, catch), what the audit trail says, and that no
  * notification was lost or sent twice.
  */
 import { describe, expect, it } from "vitest";
-import { runNotify } from "../../shared/app/notify.ts";
 import { LOOP_FAILED } from "../../shared/app/record-failure.ts";
+import { runStep } from "../../shared/app/step.ts";
 import { BUSY_ERROR_NAME, STATE } from "../../shared/loop/asl.ts";
-import type { NotifyInput } from "../../shared/loop/contract.ts";
+import type { StepInput } from "../../shared/loop/contract.ts";
 import type { AuditEntry } from "../../shared/store/records.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { SETTINGS } from "../app/fixtures.ts";
@@ -28,8 +28,8 @@ import type { LambdaFn, LoopWorld } from "./loop-world.ts";
 const world = worldsClosedAfterEach();
 
 describe("races and a Lambda that throws", () => {
-  it("two notify workers on every batch (a duplicated invocation): each mail once; the loser skips or waits it out", async () => {
-    // Prepare: each Notify invocation also runs a second, independent worker on the same batch.
+  it("two step workers on every step (a duplicated invocation): each mail once; the loser skips or waits it out", async () => {
+    // Prepare: each Step invocation also runs a second, independent worker on the same batch.
     let world2: LoopWorld | undefined;
     // Both workers' outcomes: a report, or the name of the error the batch ended with.
     const outcomes: ({ sent: number; skipped: number } | string)[] = [];
@@ -40,12 +40,12 @@ describe("races and a Lambda that throws", () => {
     const w = await world({
       start: BUSY_START,
       wrap: {
-        notify: (inner: LambdaFn) => async (payload) => {
+        step: (inner: LambdaFn) => async (payload: unknown) => {
           const rival = world2;
           if (!rival) return inner(payload);
           const [mine, theirs] = await Promise.allSettled([
             inner(payload),
-            runNotify(
+            runStep(
               {
                 ...rival.stores,
                 clock: rival.clock,
@@ -56,7 +56,7 @@ describe("races and a Lambda that throws", () => {
                 random: () => 0.5,
                 workerId: "rival",
               },
-              payload as NotifyInput,
+              payload as StepInput,
             ),
           ]);
           outcomes.push(outcome(mine), outcome(theirs));
@@ -67,7 +67,7 @@ describe("races and a Lambda that throws", () => {
       },
     });
     world2 = w;
-    const definition = busyWorkflow("notify-race");
+    const definition = busyWorkflow("step-race");
     const instanceId = await w.startInstance(definition, { units: [FORVALTNING, ...SCHOOLS] });
 
     // Act
@@ -89,8 +89,8 @@ describe("races and a Lambda that throws", () => {
     expect(trail.filter((e) => e.action === "notification.sent")).toHaveLength(expected.length);
   }, 120_000);
 
-  it("decide throwing a non-transient error: RecordFailure audits it and backs off; once fixed, the instance goes on", async () => {
-    // Prepare: decide is broken for a virtual day from 12 March 07:30 Copenhagen, half an hour
+  it("step throwing a non-transient error: RecordFailure audits it and backs off; once fixed, the instance goes on", async () => {
+    // Prepare: step is broken for a virtual day from 12 March 07:30 Copenhagen, half an hour
     // before the schools' P3D reminders are due.
     const brokenFrom = Temporal.Instant.from("2024-03-12T06:30:00Z");
     const brokenUntil = brokenFrom.add({ hours: 24 });
@@ -99,7 +99,7 @@ describe("races and a Lambda that throws", () => {
     const w = await world({
       start: BUSY_START,
       wrap: {
-        decide: (inner: LambdaFn) => async (payload) => {
+        step: (inner: LambdaFn) => async (payload: unknown) => {
           const now = clockRef?.now();
           if (
             now &&
@@ -114,7 +114,7 @@ describe("races and a Lambda that throws", () => {
       },
     });
     clockRef = w.clock;
-    const definition = busyWorkflow("decide-throws");
+    const definition = busyWorkflow("step-throws");
     const instanceId = await w.startInstance(definition, { units: [FORVALTNING, ...SCHOOLS] });
 
     // Act
@@ -136,10 +136,10 @@ describe("races and a Lambda that throws", () => {
     expect(failures[0]?.at).toBe("2024-03-12T07:00:00Z");
     const caught = w.events.filter((e) => e.type === "StateCaught" && e.error !== "States.Timeout");
     expect(caught).toHaveLength(7);
-    expect(caught.every((e) => e.type === "StateCaught" && e.state === STATE.decide)).toBe(true);
+    expect(caught.every((e) => e.type === "StateCaught" && e.state === STATE.step)).toBe(true);
     expect(w.events.some((e) => e.type === "StateRetried")).toBe(false);
     // It went on once the backoff after the last failure ran out: the P3D reminders that fell due
-    // while decide was broken went out then, once each, and the rest of the timeline on time.
+    // while step was broken went out then, once each, and the rest of the timeline on time.
     const last = failures.at(-1) as AuditEntry;
     const recoveredAt = Temporal.Instant.from(last.at).add({ seconds: Number(last.details?.retryInSeconds) });
     expect(Temporal.Instant.compare(recoveredAt, brokenUntil)).toBeGreaterThan(0);

@@ -154,7 +154,7 @@ describe("SES faults, through the loop", () => {
     ]);
     const retried = w.events.filter((e) => e.type === "StateRetried");
     expect(retried.map((e) => (e.type === "StateRetried" ? [e.state, e.error] : []))).toEqual([
-      [STATE.notify, TRANSIENT_ERROR_NAME],
+      [STATE.step, TRANSIENT_ERROR_NAME],
     ]);
     expect(ses.calls.filter((c) => c.status === 200)).toHaveLength(2);
     expect(await sentKeys(w.reader, instanceId)).toHaveLength(2);

@@ -1,6 +1,6 @@
 /**
  * The instance loop wired as infra/local/stack.ts wires it (the one ASL on the local engine in
- * skip mode, the four real Lambda handlers in-process, the store on DynamoDB Local), but with the
+ * skip mode, the three real Lambda handlers in-process, the store on DynamoDB Local), but with the
  * seams a fault test needs and the stack does not offer: the store's DynamoDB client (middleware
  * that throttles), the mail transport (SES with a scripted HTTP handler), and a wrapper around each
  * Lambda (one that throws, or a second worker racing the first).
@@ -10,10 +10,9 @@ import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import type { Context as LambdaContext } from "aws-lambda";
-import { createDecideHandler } from "../../functions/decide.ts";
-import { createNotifyHandler } from "../../functions/notify.ts";
 import { createParkHandler } from "../../functions/park.ts";
 import { createRecordFailureHandler } from "../../functions/record-failure.ts";
+import { createStepHandler } from "../../functions/step.ts";
 import { createLocalDynamoDbClient, LOCAL_REGION } from "../../infra/local/dynamodb.ts";
 import type { Engine, EngineEvent } from "../../infra/local/engine/index.ts";
 import { SkippingClock } from "../../infra/local/engine/index.ts";
@@ -108,6 +107,8 @@ export async function loopWorld(options: LoopWorldOptions): Promise<LoopWorld> {
   // Park wakes whichever engine runs now (a restart replaces it), as the SFN client would.
   const signaller = {
     wake: (token: string, payload: { reason: string }) => current().engine.signaller.wake(token, payload),
+    fail: (token: string, error: string, cause: string) =>
+      current().engine.signaller.fail(token, error, cause),
   };
   const inProcess = {} as LambdaContext;
   const lambda =
@@ -115,9 +116,8 @@ export async function loopWorld(options: LoopWorldOptions): Promise<LoopWorld> {
     (payload) =>
       handler(payload, inProcess);
   const handlers: Record<keyof LoopArns, LambdaFn> = {
-    decide: lambda(createDecideHandler({ ...stores, clock, definitions, logger: silent() })),
-    notify: lambda(
-      createNotifyHandler({
+    step: lambda(
+      createStepHandler({
         ...stores,
         clock,
         settings: SETTINGS,
@@ -126,7 +126,7 @@ export async function loopWorld(options: LoopWorldOptions): Promise<LoopWorld> {
         definitions,
         logger: silent(),
         random: () => 0.5,
-        sleep: async (ms) => {
+        sleep: async (ms: number) => {
           mailSleeps.push(ms);
         },
         ...options.notify,
