@@ -60,6 +60,11 @@ const RETRYABLE_CODES = new Set([
   "EAGAIN",
   "EMFILE",
   "ENFILE",
+  // A full or read-only disk (the local outbox, a log file): space comes back, a remount
+  // happens; the mail must wait for that, not be given up.
+  "ENOSPC",
+  "EDQUOT",
+  "EROFS",
   "ECONNECTION",
   "ESOCKET",
   "EDNS",

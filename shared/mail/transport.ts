@@ -138,8 +138,15 @@ export class FileOutboxTransport implements MailTransport {
     if (firstBytes === null) {
       // Write then rename, so a dashboard listing the folder never opens a half-written file.
       const partial = `${path}.partial`;
-      await writeFile(partial, message.raw, { mode: 0o600 });
-      await rename(partial, path);
+      try {
+        await writeFile(partial, message.raw, { mode: 0o600 });
+        await rename(partial, path);
+      } catch (err) {
+        // A full or read-only disk (ENOSPC, EDQUOT, EROFS: retryable, see shared/errors): leave no
+        // half-written file. The marker stays, and names the file a retry will write.
+        await unlink(partial).catch(() => undefined);
+        throw err;
+      }
     }
     await this.onStored?.({
       messageId: message.messageId,
@@ -159,16 +166,33 @@ export class FileOutboxTransport implements MailTransport {
     const hash = createHash("sha256").update(messageId).digest("hex");
     const path = join(this.dir, DELIVERED_DIR, `${hash}.json`);
     const temporary = `${path}.${randomUUID()}.tmp`;
-    await writeFile(temporary, JSON.stringify(marker), { mode: 0o600 });
     try {
+      await writeFile(temporary, JSON.stringify(marker), { mode: 0o600 });
       await link(temporary, path);
       return null;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      return JSON.parse(await readFile(path, "utf8")) as DeliveredMarker;
+      const earlier = parseMarker(await readFile(path, "utf8"));
+      if (earlier !== null) return earlier;
+      // An empty or cut-short marker (a disk that filled up under an older version, which wrote
+      // it in place) proves no delivery: this one replaces it.
+      await writeFile(path, JSON.stringify(marker), { mode: 0o600 });
+      return null;
     } finally {
-      await unlink(temporary);
+      // A full disk may have left the temporary half-written, or not created it at all.
+      await unlink(temporary).catch(() => undefined);
     }
+  }
+}
+
+function parseMarker(text: string): DeliveredMarker | null {
+  try {
+    const parsed = JSON.parse(text) as Partial<DeliveredMarker>;
+    return typeof parsed.fileName === "string" && typeof parsed.storedAt === "string"
+      ? { fileName: parsed.fileName, storedAt: parsed.storedAt }
+      : null;
+  } catch {
+    return null;
   }
 }
 

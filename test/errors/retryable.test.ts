@@ -75,6 +75,9 @@ describe("isRetryable: what others throw", () => {
     ],
     ["a Step Functions throttle", sdkError("ThrottlingException", 400), true],
     ["a full file table", Object.assign(new Error("too many files"), { code: "EMFILE" }), true],
+    ["a full disk", Object.assign(new Error("no space left on device"), { code: "ENOSPC" }), true],
+    ["a read-only disk", Object.assign(new Error("read-only file system"), { code: "EROFS" }), true],
+    ["a disk quota", Object.assign(new Error("disk quota exceeded"), { code: "EDQUOT" }), true],
   ];
   for (const [what, err, transient] of cases) {
     it(`${what} is ${transient ? "transient" : "permanent"}`, () => {
