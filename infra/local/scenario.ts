@@ -335,8 +335,7 @@ async function confirmOverHttp(stack: LocalStack, key: Buffer, p: PendingConfirm
     },
     key,
   );
-  await stack.stores.links.put(link.record);
-  const response = await fetch(`${stack.url}/confirm/${link.record.id}`, {
+  const response = await fetch(`${stack.url}/confirm/${link.id}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ sig: link.sig }).toString(),
@@ -345,6 +344,23 @@ async function confirmOverHttp(stack: LocalStack, key: Buffer, p: PendingConfirm
   if (response.status !== 200) {
     throw new Error(`confirming ${occurrence.key} answered ${response.status}: ${body.slice(0, 300)}`);
   }
+}
+
+/**
+ * For the crash test: after this many state transitions the process stops dead (the event loop
+ * blocked, so nothing more is written or sent, whatever was in flight) and waits to be killed.
+ * A kill point tied to the scenario's progress, not to wall-clock time, can never come after the
+ * scenario has finished.
+ */
+export const HOLD_AFTER_ENV = "FRISTFLOW_SCENARIO_HOLD_AFTER";
+const HOLD_MS = 120_000;
+
+function hold(print: (line: object) => void, at: { transitions: number; state: string }): void {
+  // stdout to a pipe is synchronous on Linux: the line is out before the loop blocks.
+  print({ event: "held", ...at });
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, HOLD_MS);
+  process.stderr.write(`held for ${HOLD_MS / 1000} s and nobody killed the process\n`);
+  process.exit(3);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -356,10 +372,22 @@ async function main(argv: string[]): Promise<void> {
   }
   const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
   const started = performance.now();
+  const holdAfter = Number(process.env[HOLD_AFTER_ENV] ?? "0");
+  let transitions = 0;
   const result = await runScenario({
     dataDir,
     ...(until ? { until } : {}),
     onReady: (info) => print({ event: "ready", ...info }),
+    ...(holdAfter > 0
+      ? {
+          engineHooks: {
+            onEvent: (event: EngineEvent) => {
+              if (event.type !== "StateEntered" && event.type !== "StateRetried") return;
+              if (++transitions === holdAfter) hold(print, { transitions, state: event.state });
+            },
+          },
+        }
+      : {}),
   });
   print({ event: "done", ...result, wallMs: Math.round(performance.now() - started) });
 }

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient, startDynamoDbLocal } from "../../infra/local/dynamodb.ts";
-import { SCENARIO_INSTANCES } from "../../infra/local/scenario.ts";
+import { HOLD_AFTER_ENV, SCENARIO_INSTANCES } from "../../infra/local/scenario.ts";
 import { TABLE_NAME } from "../../infra/local/stack.ts";
 import { dynamoStores } from "../../shared/store/dynamo/index.ts";
 import { keys, SK_NOTIFICATION_PREFIX } from "../../shared/store/keys.ts";
@@ -39,14 +39,23 @@ export interface ScenarioProcess {
 
 /**
  * Spawns `node --import tsx infra/local/scenario.ts <dataDir> <until>` in its own process group,
- * so one kill -9 takes the stack down as a power cut would, DynamoDB Local included.
+ * so one kill -9 takes the stack down as a power cut would, DynamoDB Local included. With
+ * `holdAfterTransitions` the process stops dead after that many state transitions and prints
+ * `held`: the moment to kill it.
  */
-export function spawnScenario(dataDir: string, until: string): ScenarioProcess {
+export function spawnScenario(
+  dataDir: string,
+  until: string,
+  options: { holdAfterTransitions?: number } = {},
+): ScenarioProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_NO_WARNINGS: "1" };
+  delete env[HOLD_AFTER_ENV];
+  if (options.holdAfterTransitions !== undefined) env[HOLD_AFTER_ENV] = String(options.holdAfterTransitions);
   const child = spawn(process.execPath, ["--import", "tsx", "infra/local/scenario.ts", dataDir, until], {
     cwd: REPO,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_NO_WARNINGS: "1" },
+    env,
   });
   const lines: ScenarioLine[] = [];
   const waiters: { event: string; resolve: (line: ScenarioLine) => void }[] = [];
@@ -129,8 +138,6 @@ export interface MilestoneSnapshot {
   dueAt: string | null;
   confirmedAt: string | null;
   confirmedBy: string | null;
-  escalationLevel: number | null;
-  lastReminderKey: string | null;
 }
 
 export interface ScenarioState {
@@ -212,8 +219,6 @@ export async function readScenarioState(dataDir: string): Promise<ScenarioState>
           confirmedAt: m.confirmedAt ?? null,
           // Link ids are random by design (unguessable), so two runs agree on who, not on which link.
           confirmedBy: m.confirmedBy?.replace(/ via link [A-Za-z0-9_-]+$/, " via link") ?? null,
-          escalationLevel: m.escalationLevel ?? null,
-          lastReminderKey: m.lastReminderKey ?? null,
         };
       }
       for (const n of await notificationItems(doc, instanceId)) {
