@@ -15,12 +15,21 @@ import { DEFAULT_MESSAGE, zodErrors } from "./zod-issues.ts";
 export { MAX_SOURCE_BYTES } from "./yaml-source.ts";
 export { MAX_DEPTH } from "./yaml-walk.ts";
 
+/**
+ * Keys, list items and commas in one workflow definition: the largest shipped template has under
+ * 200, so this is five times that; it keeps the parse of any definition within tens of
+ * milliseconds (the YAML parser's time is per node), whatever its shape.
+ */
+export const MAX_WORKFLOW_ENTRIES = 1000;
+
 /** Beyond this a reader stops reading; the rest is summarised in one line. */
 const MAX_ERRORS = 200;
 
 export function loadWorkflow(text: string, file: string): LoadResult<Workflow> {
   return guarded(file, () => {
-    const source = parseSource(text, file, "mapping", "a workflow: a mapping with id, title and milestones");
+    const source = parseSource(text, file, "mapping", "a workflow: a mapping with id, title and milestones", {
+      maxEntries: MAX_WORKFLOW_ENTRIES,
+    });
     if (!source.ok) return fail(source.errors);
     const { data, locate, contentErrors } = source;
     const parsed = WorkflowSchema.safeParse(data, { error: () => DEFAULT_MESSAGE });

@@ -1,16 +1,28 @@
 /**
- * The YAML layer of the loaders: the text becomes plain data, or located errors. Size is checked
- * before parsing; yaml's own errors are reworded; the tree walk (yaml-walk.ts) refuses aliases,
- * anchors and excessive depth before anything is converted, and notes CPR-looking values.
+ * The YAML layer of the loaders: the text becomes plain data, or located errors. Size and shape
+ * are checked before parsing; yaml's own errors are reworded; the tree walk (yaml-walk.ts)
+ * refuses aliases, anchors, excessive depth, duplicate and reserved keys before anything is
+ * converted, and notes CPR-looking values; the source itself, comments included, is read for
+ * CPR numbers too (yaml-cpr.ts).
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLError } from "yaml";
-import { formatPath, type LocatedError, quote } from "./errors.ts";
+import type { LocatedError } from "./errors.ts";
 import type { Locate } from "./validate.ts";
+import { countEntries } from "./yaml-budget.ts";
+import { sourceCprErrors } from "./yaml-cpr.ts";
 import { makeLocate } from "./yaml-locate.ts";
-import { type KeyInfo, MAX_DEPTH, walkTree } from "./yaml-walk.ts";
+import { MAX_DEPTH, walkTree } from "./yaml-walk.ts";
 
 /** Larger than any real definition by far; bounds parse time and memory for API uploads. */
 export const MAX_SOURCE_BYTES = 512 * 1024;
+
+export interface SourceOptions {
+  /**
+   * At most this many entries (keys, list items, commas): the YAML parser spends its time per
+   * node, so this bounds the time a document can take whatever its shape. Default: no bound.
+   */
+  maxEntries?: number;
+}
 
 /** The data of a well-formed document with a way to locate its paths, or why there is none. */
 export type Source =
@@ -21,7 +33,13 @@ export type Source =
  * Parses one YAML 1.2 document whose top level must be `expected` (`what` words it for the
  * reader). Never throws: input that cannot be trusted comes back as errors, not as data.
  */
-export function parseSource(text: string, file: string, expected: "mapping" | "list", what: string): Source {
+export function parseSource(
+  text: string,
+  file: string,
+  expected: "mapping" | "list",
+  what: string,
+  options: SourceOptions = {},
+): Source {
   const at = (line: number, column: number, path: string, message: string): LocatedError => ({
     file,
     line,
@@ -45,10 +63,30 @@ export function parseSource(text: string, file: string, expected: "mapping" | "l
     };
   }
 
+  if (options.maxEntries !== undefined) {
+    const budget = countEntries(text, options.maxEntries);
+    if (budget.over) {
+      const { line, column } = lineAndColumn(text, budget.offset);
+      return {
+        ok: false,
+        errors: [
+          at(
+            line,
+            column,
+            "",
+            `the document has more than ${options.maxEntries} entries (keys, list items and commas) from here on; ` +
+              "a definition needs far fewer: split it into several workflows",
+          ),
+        ],
+      };
+    }
+  }
+
   const lineCounter = new LineCounter();
   // prettyErrors off: the message stays one line and the position comes from our LineCounter.
-  // uniqueKeys is yaml's default, set explicitly because duplicate keys must stay errors.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: "1.2" });
+  // uniqueKeys off: yaml compares every key with every other (quadratic); the walk checks
+  // duplicates with a set per mapping instead, so they stay errors.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: "1.2" });
   const position = (offset: number): { line: number; column: number } => {
     const { line, col } = lineCounter.linePos(Math.max(0, offset));
     return { line: Math.max(1, line), column: Math.max(1, col) };
@@ -56,6 +94,7 @@ export function parseSource(text: string, file: string, expected: "mapping" | "l
   const locate = makeLocate(doc, position);
 
   const walk = walkTree(doc, position, file);
+  const content = [...walk.content, ...sourceCprErrors(text, walk.scalars, position, file)];
   const fatal: LocatedError[] = [...walk.fatal];
   let exhausted = false;
   for (const e of [...doc.errors, ...doc.warnings]) {
@@ -65,8 +104,7 @@ export function parseSource(text: string, file: string, expected: "mapping" | "l
       exhausted = true;
     }
     const { line, column } = position(e.pos[0]);
-    const key = e.code === "DUPLICATE_KEY" ? walk.keysAt.get(e.pos[0]) : undefined;
-    fatal.push(at(line, column, key === undefined ? "" : formatPath(key.path), yamlMessage(e, key)));
+    fatal.push(at(line, column, "", yamlMessage(e)));
   }
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
     // YAML 1.1 turns dates into timestamps and enables merge keys: a different language.
@@ -79,7 +117,7 @@ export function parseSource(text: string, file: string, expected: "mapping" | "l
       ),
     );
   }
-  if (fatal.length > 0) return { ok: false, errors: [...fatal, ...walk.content] };
+  if (fatal.length > 0) return { ok: false, errors: [...fatal, ...content] };
 
   const contents = doc.contents;
   if (contents === null || (isScalar(contents) && contents.value === null)) {
@@ -94,15 +132,24 @@ export function parseSource(text: string, file: string, expected: "mapping" | "l
 
   // No aliases were let through, so toJS has nothing to expand; maxAliasCount 0 makes sure.
   const data: unknown = doc.toJS({ maxAliasCount: 0 });
-  return { ok: true, data, locate, contentErrors: walk.content };
+  return { ok: true, data, locate, contentErrors: content };
 }
 
-function yamlMessage(e: YAMLError, key: KeyInfo | undefined): string {
+/** 1-based line and column of an offset, counted on the text (before there is a parse). */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function yamlMessage(e: YAMLError): string {
   switch (e.code) {
     case "DUPLICATE_KEY":
-      return key === undefined
-        ? "duplicate key: each key may appear only once in a mapping"
-        : `duplicate key ${quote(key.name)}: each key may appear only once in a mapping`;
+      return "duplicate key: each key may appear only once in a mapping";
     case "MULTIPLE_DOCS":
       return "a file holds exactly one YAML document; remove the '---' separator and what follows it";
     case "RESOURCE_EXHAUSTION":
