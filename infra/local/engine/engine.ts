@@ -55,6 +55,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const store = new ExecutionStore(options.doc, options.tableName);
   await store.ensureTable();
   const engine = new LocalEngine(options, definition, machineName, store);
-  await engine.resume();
+  if (options.resume !== false) await engine.resume();
   return engine;
 }

@@ -33,6 +33,7 @@ export class LocalEngine implements Engine {
 
   private readonly core: EngineCore;
   private readonly scheduler: Scheduler;
+  private resumed = false;
 
   constructor(options: EngineOptions, definition: Definition, machineName: string, store: ExecutionStore) {
     this.stateMachineArn = options.stateMachineArn;
@@ -60,7 +61,13 @@ export class LocalEngine implements Engine {
 
   /** Loads every running execution; a task that was in flight when the last engine died is run again. */
   async resume(): Promise<void> {
-    for (const record of await this.core.store.loadRunning()) this.core.hold(record);
+    if (this.resumed) return;
+    this.resumed = true;
+    this.core.assertOpen();
+    for (const record of await this.core.store.loadRunning()) {
+      // Started by this engine before resume(): already held, and maybe already moving.
+      if (!this.core.live.has(record.executionArn)) this.core.hold(record);
+    }
     if (this.core.realMode) this.scheduler.startDueDrivers();
   }
 

@@ -63,7 +63,9 @@ export class Scheduler {
 
   /** New work for an execution: in real mode (or while a run is pumping) start its driver now. */
   kick(live: Live): void {
-    if (this.core.stopped) return;
+    // Closing: in-flight work finishes, nothing new starts (a timer armed now would keep the
+    // process alive after close).
+    if (this.core.stopped || this.core.closed) return;
     if (this.core.realMode || this.pumping > 0) {
       if (this.isDue(live)) this.drive(live);
       this.armTimer();
@@ -72,6 +74,7 @@ export class Scheduler {
   }
 
   startDueDrivers(): void {
+    if (this.core.closed) return;
     for (const live of this.core.live.values()) {
       if (!live.driver && this.isDue(live)) this.drive(live);
     }
@@ -84,7 +87,7 @@ export class Scheduler {
   }
 
   private armTimer(): void {
-    if (!this.core.realMode || this.core.stopped) return;
+    if (!this.core.realMode || this.core.stopped || this.core.closed) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const next = this.earliestTimer();
@@ -110,7 +113,7 @@ export class Scheduler {
       .finally(() => {
         live.driver = undefined;
         this.notifyChange();
-        if (this.core.stopped) return;
+        if (this.core.stopped || this.core.closed) return;
         // A signal that arrived as the loop was ending found the driver still set and left the
         // work to it: pick it up now (not after a failure, which has its own retry).
         const held = this.core.holds(live);

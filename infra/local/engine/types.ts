@@ -45,6 +45,13 @@ interface CommonOptions {
   /** [0, 1), for FULL retry jitter. Default Math.random. */
   random?: () => number;
   hooks?: EngineHooks;
+  /**
+   * Load the running executions (and, in real mode, run what is due) at once. Default true. The
+   * local stack says false and calls resume() once every function is registered and the HTTP
+   * server listens: a resumed execution's first step calls a Lambda, and one that is not there
+   * yet fails as Lambda.ResourceNotFoundException.
+   */
+  resume?: boolean;
 }
 
 export type EngineOptions = CommonOptions &
@@ -101,6 +108,11 @@ export interface Engine {
   readonly signaller: Signaller;
   /** Starts the loop for an instance, idempotently (see executionNameFor). */
   readonly starter: LoopStarter;
+  /**
+   * Takes on the executions that were running when the last engine on the table stopped; done by
+   * createEngine unless its `resume` option is false. A second call does nothing.
+   */
+  resume(): Promise<void>;
   /** StartExecution: resolves with the execution ARN once the execution is written. */
   start(input: Json, name?: string): Promise<string>;
   /** Completes a parked task. An unknown or finished token resolves quietly (AWS: TaskDoesNotExist). */
