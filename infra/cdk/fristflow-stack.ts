@@ -15,7 +15,7 @@ import { HttpApi } from "./constructs/http-api.ts";
 import { InstanceLoop } from "./constructs/instance-loop.ts";
 import { Mail } from "./constructs/mail.ts";
 import { Secrets } from "./constructs/secrets.ts";
-import { FristflowTable } from "./constructs/table.ts";
+import { FristflowTable, NARROW_GRANTS } from "./constructs/table.ts";
 import { suppressFindings } from "./nag-suppressions.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -121,8 +121,11 @@ export class FristflowStack extends Stack {
     };
     for (const handler of Object.values(this.handlers)) {
       for (const [key, value] of Object.entries(environment)) handler.fn.addEnvironment(key, value);
-      this.table.grantData(handler.fn);
     }
+    this.table.grantData(this.handlers.step.fn);
+    this.table.grantData(http.fn);
+    this.table.grantPartitions(this.handlers.park.fn, NARROW_GRANTS.park);
+    this.table.grantPartitions(this.handlers.recordFailure.fn, NARROW_GRANTS.recordFailure);
 
     this.loop = new InstanceLoop(this, "InstanceLoop", {
       stateMachineName,

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { INDEX_ACTIONS, TABLE_ACTIONS } from "../../infra/cdk/constructs/table.ts";
+import { INDEX_ACTIONS, NARROW_GRANTS, TABLE_ACTIONS } from "../../infra/cdk/constructs/table.ts";
 import { type HandlerName, REPO_ROOT } from "../../infra/cdk/fristflow-stack.ts";
 import { arn, asArray, synthesizedStack } from "./stack-fixture.ts";
 
@@ -97,9 +97,10 @@ describe("IAM", () => {
       arn("ses", `identity/ref:${identity}`),
     ].sort();
 
-    expect(dataGrants("recordFailure")).toEqual(expectedTable());
+    const onTable = (actions: readonly string[]) => Object.fromEntries(actions.map((a) => [a, [tableArn()]]));
+    expect(dataGrants("recordFailure")).toEqual(onTable(NARROW_GRANTS.recordFailure.actions));
     expect(dataGrants("park")).toEqual({
-      ...expectedTable(),
+      ...onTable(NARROW_GRANTS.park.actions),
       "states:SendTaskFailure": [loopArn()],
       "states:SendTaskSuccess": [loopArn()],
     });
@@ -115,6 +116,20 @@ describe("IAM", () => {
       "states:SendTaskSuccess": [loopArn()],
       "states:StartExecution": [loopArn()],
     });
+  });
+
+  it("limits park and recordFailure to an instance's own partitions with dynamodb:LeadingKeys", () => {
+    for (const name of ["park", "recordFailure"] as const) {
+      const policy = logicalId(synth.stack.handlers[name].role.node.tryFindChild("DefaultPolicy"));
+      const dynamo = allStatements().filter(
+        ({ owner, statement }) =>
+          owner === policy && asArray(statement.Action).some((a) => a.startsWith("dynamodb:")),
+      );
+      expect(dynamo, name).toHaveLength(1);
+      expect(dynamo[0]?.statement.Condition, name).toEqual({
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...NARROW_GRANTS[name].leadingKeys] },
+      });
+    }
   });
 
   it("lets each handler write to its own log group only", () => {

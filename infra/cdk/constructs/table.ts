@@ -25,6 +25,21 @@ export const TABLE_ACTIONS = [
 /** Indexes are only ever queried. */
 export const INDEX_ACTIONS = ["dynamodb:Query"];
 
+/**
+ * What the loop's small steps need, and no more: they only ever touch an instance's own
+ * partitions (its item, milestones and notifications under `INST#`, its audit trail under
+ * `AUDIT#`), never the directory, the workflows or an index, and never delete. The partition is
+ * enforced by IAM with `dynamodb:LeadingKeys`. test/app/loop-privileges.test.ts runs the real
+ * handlers on DynamoDB Local and checks every request they make against these lists.
+ */
+export const NARROW_GRANTS = {
+  park: { actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], leadingKeys: ["INST#*"] },
+  recordFailure: {
+    actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+    leadingKeys: ["INST#*", "AUDIT#*"],
+  },
+} as const satisfies Record<string, { actions: readonly string[]; leadingKeys: readonly string[] }>;
+
 export interface FristflowTableProps {
   deletionProtection: boolean;
 }
@@ -102,7 +117,21 @@ export class FristflowTable extends Construct {
     );
   }
 
-  /** What every handler needs: the item actions the store uses, on the table and its indexes. */
+  /** Only `actions`, on the table (no index), on items whose partition key matches `leadingKeys`. */
+  grantPartitions(
+    grantee: iam.IGrantable,
+    grant: { actions: readonly string[]; leadingKeys: readonly string[] },
+  ): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...grant.actions],
+        resources: [this.tableArn],
+        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...grant.leadingKeys] } },
+      }),
+    );
+  }
+
+  /** What the step and http handlers need: the item actions the store uses, on the table and its indexes. */
   grantData(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: TABLE_ACTIONS, resourceArns: [this.tableArn] });
     iam.Grant.addToPrincipal({ grantee, actions: INDEX_ACTIONS, resourceArns: this.indexArns });
