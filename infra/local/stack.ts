@@ -3,14 +3,10 @@
  * state machine, the Lambda handlers called in-process, the HTTP app (confirm pages, admin API,
  * dashboard) and a file outbox for mail. Same artefacts as AWS; only the adapters differ.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { serve } from "@hono/node-server";
 import type { Context as LambdaContext } from "aws-lambda";
 import { simpleParser } from "mailparser";
 import { createParkHandler } from "../../functions/park.ts";
@@ -18,8 +14,7 @@ import { createRecordFailureHandler } from "../../functions/record-failure.ts";
 import { createStepHandler } from "../../functions/step.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
 import type { AppSettings } from "../../shared/app/ports.ts";
-import { type ErrorCategory, FristflowError } from "../../shared/errors/errors.ts";
-import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
+import { createHttpApp } from "../../shared/http/app.ts";
 import { FileLinkKeyProvider, type LinkKeyProvider } from "../../shared/links/keys.ts";
 import { buildInstanceLoop, type LoopArns } from "../../shared/loop/asl.ts";
 import { type OutboxRecord as FileOutboxRecord, FileOutboxTransport } from "../../shared/mail/transport.ts";
@@ -29,22 +24,21 @@ import type { Stores } from "../../shared/store/ports.ts";
 import { ensureTable } from "../../shared/store/table.ts";
 import { type Clock, systemClock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
-import { createDocumentClient, createLocalDynamoDbClient, startDynamoDbLocal } from "./dynamodb.ts";
+import { adminTokenIn, openDataFolder } from "./data-folder.ts";
+import { createDocumentClient, createLocalDynamoDbClient } from "./dynamodb.ts";
+import { superviseDynamoDbLocal } from "./dynamodb-supervisor.ts";
 import { createEngine, type Engine, type EngineHooks } from "./engine/engine.ts";
 import { SkippingClock } from "./engine/skipping-clock.ts";
+import { listenLocal } from "./http-server.ts";
+import { createLocalLog, type LogLevel } from "./log.ts";
 import { seedDirectory, seedTemplates } from "./seed.ts";
 
-/** Bumped when the layout of the data folder changes incompatibly. */
-export const DATA_FORMAT_VERSION = 1;
+export { DATA_FORMAT_VERSION } from "./data-folder.ts";
+export { LocalStackError } from "./errors.ts";
 export const TABLE_NAME = "fristflow";
 export const ENGINE_TABLE_NAME = "fristflow-engine";
 const LOCAL_ACCOUNT = "000000000000";
 const LOCAL_REGION = "eu-north-1";
-
-/** The local stack cannot start as asked (Java missing, a data folder from a newer version). */
-export class LocalStackError extends FristflowError {
-  readonly category: ErrorCategory = "unavailable";
-}
 
 export interface LocalStackOptions {
   /** Where everything is kept between runs. Undefined: a throwaway folder, removed on stop. */
@@ -58,8 +52,19 @@ export interface LocalStackOptions {
   /** Load the bundled workflow templates and, into an empty directory, the sample units. */
   seed?: boolean;
   organisation?: string;
-  /** Quiet by default: the CLI prints its own lines. */
-  logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
+  /**
+   * What is printed on the console (stderr); quiet by default, since the CLI prints its own lines.
+   * Warnings and errors (with the error id a 500 page shows) also go to fristflow.log in the data
+   * folder whatever this says.
+   */
+  logLevel?: LogLevel;
+  /** Lines for the person running the stack (DynamoDB Local died, is back); default stderr. */
+  onNotice?: (line: string) => void;
+  /**
+   * The stack could not go on (DynamoDB Local died in memory, or would not come back) and has
+   * stopped itself; the error says why. Default: the notice channel.
+   */
+  onFatal?: (error: Error) => void;
   engineHooks?: EngineHooks;
   /** Called for each mail put in the outbox (the demo's simulated leaders read them). */
   onMail?: (mail: { record: OutboxMailSummary; raw: string }) => void | Promise<void>;
@@ -78,6 +83,8 @@ export interface LocalStack {
   adminToken: string;
   dataDir: string;
   outboxDir: string;
+  /** DynamoDB Local's endpoint (127.0.0.1) and its JVM's current pid. */
+  dynamoDb: { endpoint: string; pid(): number; restarts(): number };
   stores: Stores;
   /** The key confirm links are signed with (tools that read a mailed link check it with it). */
   linkKey: LinkKeyProvider;
@@ -97,82 +104,46 @@ export const LOCAL_LOOP_ARNS: LoopArns = {
 };
 const STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:fristflow-instance-loop`;
 
-/** Refuses a data folder written by a newer fristflow instead of corrupting it. */
-async function checkDataFormat(dataDir: string): Promise<void> {
-  const marker = join(dataDir, "FORMAT");
-  const existing = await readFile(marker, "utf8").catch(() => null);
-  if (existing === null) {
-    await writeFile(marker, `${DATA_FORMAT_VERSION}\n`);
-    return;
-  }
-  const version = Number.parseInt(existing.trim(), 10);
-  if (!Number.isInteger(version) || version > DATA_FORMAT_VERSION) {
-    throw new LocalStackError(
-      `The data folder ${dataDir} was written by a newer fristflow (format ${existing.trim()}, this one reads ${DATA_FORMAT_VERSION}). Upgrade fristflow, or start with another --data folder.`,
-    );
-  }
-}
-
-/** A token the administrator pastes into the dashboard; kept in the data folder so it survives restarts. */
-async function adminTokenIn(secretsDir: string): Promise<string> {
-  const path = join(secretsDir, "admin-token");
-  const existing = await readFile(path, "utf8").catch(() => null);
-  if (existing?.trim()) return existing.trim();
-  const token = randomBytes(24).toString("base64url");
-  await writeFile(path, `${token}\n`, { mode: 0o600 });
-  return token;
-}
-
 function quietLogger(level: LocalStackOptions["logLevel"]): Logger {
   return new Logger({ serviceName: "fristflow-local", logLevel: level ?? "SILENT" });
 }
 
-function httpLogger(level: LocalStackOptions["logLevel"]): HttpLogger {
-  const logger = quietLogger(level);
-  return {
-    info: (message, attributes) => logger.info(message, attributes),
-    warn: (message, attributes) => logger.warn(message, attributes),
-    error: (message, attributes) => logger.error(message, attributes),
-  };
-}
-
-async function listen(app: ReturnType<typeof createHttpApp>, port: number) {
-  return new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, (info: AddressInfo) =>
-      resolve({ server, port: info.port }),
-    );
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === "EADDRINUSE"
-          ? new LocalStackError(
-              `Port ${port} is in use. Stop what runs there, or start with --port <another port>.`,
-            )
-          : error,
-      ),
-    );
-  });
-}
-
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const ephemeral = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "fristflow-")));
-  await mkdir(dataDir, { recursive: true });
-  await checkDataFormat(dataDir);
-  const secretsDir = join(dataDir, "secrets");
-  const outboxDir = join(dataDir, "outbox");
-  await mkdir(secretsDir, { recursive: true, mode: 0o700 });
-  await mkdir(outboxDir, { recursive: true });
+  const folder = await openDataFolder(options.dataDir);
+  const { dir: dataDir, secretsDir, outboxDir } = folder;
+  const notice = options.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = createLocalLog({ file: folder.logFile, consoleLevel: options.logLevel ?? "SILENT" });
 
-  const cleanups: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    if (ephemeral) await rm(dataDir, { recursive: true, force: true });
+  const cleanups: (() => Promise<void> | void)[] = [() => folder.close()];
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    })();
+    return stopping;
+  };
+  const giveUp = (error: Error) => {
+    log.error("local stack stopping", { error: { name: error.name, message: error.message } });
+    void stop().then(() => (options.onFatal ?? ((e: Error) => notice(`fristflow: ${e.message}`)))(error));
   };
   try {
-    const dynamo = await startDynamoDbLocal(ephemeral ? {} : { dataDir: join(dataDir, "dynamodb") });
+    const dynamo = await superviseDynamoDbLocal({
+      ...(folder.dynamoDbDir === undefined ? {} : { dataDir: folder.dynamoDbDir }),
+      notice: (line) => {
+        log.warn(line, {});
+        notice(line);
+      },
+      onJvm: (pid) => folder.lock?.setJvmPid(pid),
+      onGiveUp: giveUp,
+    });
     cleanups.push(() => dynamo.stop());
     const client = createLocalDynamoDbClient(dynamo.endpoint);
     const doc = createDocumentClient(dynamo.endpoint);
+    // Their keep-alive sockets would otherwise outlive the stack.
+    cleanups.push(() => {
+      doc.destroy();
+      client.destroy();
+    });
     await ensureTable(client, TABLE_NAME);
 
     const skippingClock =
@@ -213,7 +184,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         try {
           await options.onMail?.({ record: summary, raw });
         } catch (error) {
-          logger.error("outbox observer failed", {
+          log.error("outbox observer failed", {
             error: error instanceof Error ? error.message : String(error),
           });
         }
@@ -222,8 +193,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
 
     const definitions = new DefinitionCache();
-    // The engine calls the very handlers the Lambdas run; they reach the engine back through its
-    // signaller, so the registry is filled once both exist.
+    // The engine calls the very handlers the Lambdas run, and they reach the engine back through
+    // its signaller: the engine is created paused, the registry filled, and only then (with the
+    // HTTP server listening, so mails carry the right URL) are running executions resumed.
     const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
     const engine = await createEngine({
       doc,
@@ -232,7 +204,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       definition: buildInstanceLoop(LOCAL_LOOP_ARNS),
       stateMachineArn: STATE_MACHINE_ARN,
       ...(skippingClock ? { mode: "skip" as const, clock: skippingClock } : { mode: "real" as const, clock }),
-      ...(options.engineHooks ? { hooks: options.engineHooks } : {}),
+      hooks: {
+        ...options.engineHooks,
+        onError:
+          options.engineHooks?.onError ??
+          ((error: unknown) =>
+            log.error("engine step failed, retried in a second", {
+              error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+            })),
+      },
+      resume: false,
     });
     cleanups.push(() => engine.close());
     // Handlers read nothing from the Lambda context; in-process calls pass an empty one.
@@ -274,17 +255,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       settings,
       linkKey,
       adminToken: async () => adminToken,
-      logger: httpLogger(options.logLevel),
+      logger: log,
     });
-    const { server, port: boundPort } = await listen(app, port);
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    settings.publicBaseUrl = `http://127.0.0.1:${boundPort}`;
+    const server = await listenLocal(app.fetch, port);
+    cleanups.push(() => server.close());
+    settings.publicBaseUrl = `http://127.0.0.1:${server.port}`;
+    await engine.resume();
 
     return {
       url: settings.publicBaseUrl,
       adminToken,
       dataDir,
       outboxDir,
+      dynamoDb: { endpoint: dynamo.endpoint, pid: () => dynamo.pid(), restarts: () => dynamo.restarts() },
       stores,
       linkKey,
       doc,
