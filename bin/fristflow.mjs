@@ -9,3 +9,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 register();
 const { main } = await import("../infra/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));
+// "Stopped." means stopped: whatever still holds the event loop once the command is done (a
+// keep-alive socket or a timer some library left) gets a moment, then the process ends.
+setTimeout(() => process.exit(), 2_000).unref();

@@ -33,11 +33,19 @@ export async function startCommand(args: string[], io: Io): Promise<number> {
   }
   const started = performance.now();
   let stack: Awaited<ReturnType<typeof startLocalStack>>;
+  let failed: ((error: Error) => void) | undefined;
+  const fatal = new Promise<Error>((done) => {
+    failed = done;
+  });
   try {
     stack = await startLocalStack({
       port,
       ...(values.ephemeral ? {} : { dataDir: resolve(values.data) }),
       clockMode: "real",
+      // Errors (with the error id a 500 page shows) on the console; they are in fristflow.log too.
+      logLevel: "ERROR",
+      onNotice: (line) => io.err(line),
+      onFatal: (error) => failed?.(error),
     });
   } catch (error) {
     const line = explain(error);
@@ -57,18 +65,42 @@ export async function startCommand(args: string[], io: Io): Promise<number> {
       "Press Ctrl-C to stop.",
     ].join("\n"),
   );
-  await new Promise<void>((done) => {
-    const shutdown = () => {
-      process.off("SIGINT", shutdown);
-      process.off("SIGTERM", shutdown);
-      io.out("\nStopping fristflow…");
-      stack.stop().then(done, done);
-    };
-    process.on("SIGINT", shutdown);
-    process.on("SIGTERM", shutdown);
-  });
+  const outcome = await Promise.race([signalled(), fatal]);
+  if (outcome instanceof Error) {
+    // The stack has stopped itself already.
+    io.err(`fristflow: ${outcome.message}`);
+    return 1;
+  }
+  io.out("\nStopping fristflow…");
+  // A stop that hangs must not keep the terminal: a second Ctrl-C, or the deadline, ends it.
+  const deadline = setTimeout(() => {
+    io.err(`fristflow: stopping took longer than ${STOP_DEADLINE_MS / 1000} s; exiting anyway.`);
+    process.exit(1);
+  }, STOP_DEADLINE_MS);
+  deadline.unref();
+  const force = () => process.exit(130);
+  process.once("SIGINT", force);
+  process.once("SIGTERM", force);
+  await stack.stop();
+  clearTimeout(deadline);
   io.out("Stopped.");
   return 0;
+}
+
+/** How long a stop may take before the process exits without waiting for it. */
+export const STOP_DEADLINE_MS = 4_000;
+
+/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM. */
+function signalled(): Promise<"signal"> {
+  return new Promise((done) => {
+    const once = () => {
+      process.off("SIGINT", once);
+      process.off("SIGTERM", once);
+      done("signal");
+    };
+    process.on("SIGINT", once);
+    process.on("SIGTERM", once);
+  });
 }
 
 export async function demoCommand(args: string[], io: Io): Promise<number> {
