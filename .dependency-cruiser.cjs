@@ -19,7 +19,7 @@
  */
 
 /** Pure libraries: parsing and validation, no I/O. Any pure layer may use them. */
-const PURE_PACKAGES = ["zod", "yaml"];
+const PURE_PACKAGES = ["zod", "yaml", "re2js"];
 
 /**
  * @typedef {object} Layer

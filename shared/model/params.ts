@@ -14,6 +14,7 @@ import {
   sortErrors,
   unknownName,
 } from "./errors.ts";
+import { compilePattern } from "./pattern.ts";
 import type { Parameter, Params, ParamValue, Workflow } from "./schema.ts";
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -123,14 +124,13 @@ function coerce(parameter: Parameter, given: string | number | boolean): Coerced
 
 function matchPattern(parameter: Parameter, text: string): Coerced {
   if (parameter.pattern === undefined) return good(text);
-  let pattern: RegExp;
-  try {
-    // Anchored here so a pattern written as "\d+" cannot be satisfied by a part of the value.
-    pattern = new RegExp(`^(?:${parameter.pattern})$`, "u");
-  } catch {
-    return bad(`the workflow's pattern ${quote(parameter.pattern)} is not a valid regular expression`);
+  // Linear time whatever the pattern and the value; matched in full, so "\d+" is not satisfied
+  // by a part of the value.
+  const pattern = compilePattern(parameter.pattern);
+  if (!pattern.ok) {
+    return bad(`the workflow's pattern ${quote(parameter.pattern)} cannot be used: ${pattern.why}`);
   }
-  return pattern.test(text)
+  return pattern.matches(text)
     ? good(text)
     : bad(`${quote(text)} does not match the pattern ${quote(parameter.pattern)}${titleHint(parameter)}`);
 }

@@ -6,6 +6,10 @@
  * CPR-looking values) live in validate.ts so each error can point at the right path.
  */
 import { z } from "zod";
+import { MAX_PATTERN_LENGTH } from "./pattern.ts";
+
+/** Names that would reach an object's prototype when used as a key. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 /** Identifiers appear in URLs, idempotency keys and DynamoDB keys: keep them plain. */
 export const IdSchema = z
@@ -15,15 +19,68 @@ export const IdSchema = z
     "must be lower-case letters, digits and '-', start with a letter, at most 63 characters",
   );
 
+/**
+ * C0 and C1 control characters and the Unicode line and paragraph separators: a name or a title
+ * with a line break can forge a mail header, a calendar property or a log line.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** The same, except the tab and line break a longer text (a description) may hold. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+const CONTROL_IN_PROSE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+/** Whether a one-line text holds a line break or another control character. */
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL.test(value);
+}
+
+function controlMessage(value: string, pattern: RegExp): string {
+  const found = pattern.exec(value)?.[0] ?? "";
+  const code = `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  return `must not contain line breaks or other control characters (found ${code}); write it on one line`;
+}
+
+/** One line of text shown to people: a title, a unit's or a person's name. */
+export const LineSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .check((ctx) => {
+    if (CONTROL.test(ctx.value)) {
+      ctx.issues.push({ code: "custom", input: ctx.value, message: controlMessage(ctx.value, CONTROL) });
+    }
+  });
+
+/** Prose: line breaks and tabs are fine, other control characters are not. */
+const ProseSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .check((ctx) => {
+    if (CONTROL_IN_PROSE.test(ctx.value)) {
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        message: controlMessage(ctx.value, CONTROL_IN_PROSE)
+          .replace("line breaks or other control characters", "control characters")
+          .replace("; write it on one line", ""),
+      });
+    }
+  });
+
 export const LanguageSchema = z.enum(["da", "en"]);
 export type Language = z.infer<typeof LanguageSchema>;
 
 /** A user-facing text: a plain string is Danish; an object gives Danish and optionally English. */
 export const TextSchema = z.union([
-  z.string().min(1, "must not be empty"),
-  z.strictObject({ da: z.string().min(1, "must not be empty"), en: z.string().min(1).optional() }),
+  LineSchema,
+  z.strictObject({ da: LineSchema, en: LineSchema.optional() }),
 ]);
 export type Text = z.infer<typeof TextSchema>;
+
+/** A longer user-facing text (a description): like TextSchema, with line breaks allowed. */
+export const ProseTextSchema = z.union([
+  ProseSchema,
+  z.strictObject({ da: ProseSchema, en: ProseSchema.optional() }),
+]);
 
 /** YYYY-MM-DD; that the date exists (no 2024-02-30) is checked in validate.ts with the calendar. */
 export const DateStringSchema = z
@@ -117,7 +174,7 @@ export type RecurrenceInput = z.infer<typeof RecurrenceSchema>;
 export const MilestoneSchema = z.strictObject({
   id: IdSchema,
   title: TextSchema,
-  description: TextSchema.optional(),
+  description: ProseTextSchema.optional(),
   /** Who owns (and confirms) the milestone. Default: `leader` when it fans out, else required. */
   owner: RecipientSchema.optional(),
   due: DueSchema,
@@ -143,8 +200,8 @@ export const ParameterSchema = z.strictObject({
   type: z.enum(["string", "number", "date", "email", "boolean"]),
   title: TextSchema.optional(),
   required: z.boolean().default(true),
-  /** For strings: a regular expression the value must match in full. */
-  pattern: z.string().optional(),
+  /** For strings: a regular expression (RE2 syntax, see pattern.ts) the value must match in full. */
+  pattern: z.string().max(MAX_PATTERN_LENGTH).optional(),
 });
 export type Parameter = z.infer<typeof ParameterSchema>;
 
@@ -165,9 +222,9 @@ export type CalendarInput = z.infer<typeof CalendarSchema>;
 export const WorkflowSchema = z.strictObject({
   id: IdSchema,
   title: TextSchema,
-  description: TextSchema.optional(),
+  description: ProseTextSchema.optional(),
   /** Which municipality or source this follows, e.g. a document reference. */
-  source: z.string().optional(),
+  source: LineSchema.optional(),
   timezone: z.string().default("Europe/Copenhagen"),
   language: LanguageSchema.default("da"),
   calendar: CalendarSchema.default({ holidays: "DK", closingDays: [] }),
@@ -175,7 +232,18 @@ export const WorkflowSchema = z.strictObject({
   dueTime: TimeOfDaySchema.default("23:59"),
   /** Reminders and escalations counted in days go out at this local time. */
   notifyTime: TimeOfDaySchema.default("08:00"),
-  parameters: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), ParameterSchema).default({}),
+  parameters: z
+    .record(
+      z
+        .string()
+        .regex(
+          /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/,
+          "a parameter name is a letter, then letters, digits or '_' (at most 63)",
+        )
+        .refine((name) => !RESERVED_NAMES.has(name), "is a reserved name; choose another parameter name"),
+      ParameterSchema,
+    )
+    .default({}),
   defaults: z
     .strictObject({
       reminders: z.array(DurationStringSchema).default(["P14D", "P3D", "P0D"]),
@@ -198,10 +266,10 @@ export type Workflow = z.infer<typeof WorkflowSchema>;
 /** A unit in the directory: a daycare, a school, the administration, a team. */
 export const UnitSchema = z.strictObject({
   id: IdSchema,
-  name: z.string().min(1),
+  name: LineSchema,
   type: IdSchema,
-  leader: z.strictObject({ name: z.string().min(1), email: z.email() }),
-  manager: z.strictObject({ name: z.string().min(1), email: z.email() }).optional(),
+  leader: z.strictObject({ name: LineSchema, email: z.email() }),
+  manager: z.strictObject({ name: LineSchema, email: z.email() }).optional(),
 });
 export type Unit = z.infer<typeof UnitSchema>;
 export const UnitsFileSchema = z.array(UnitSchema);

@@ -18,6 +18,8 @@ import {
   sortErrors,
   unknownName,
 } from "./errors.ts";
+import { MAX_HORIZON_YEARS } from "./limits.ts";
+import { compilePattern } from "./pattern.ts";
 import type { EscalationInput, Milestone, Workflow } from "./schema.ts";
 
 /**
@@ -111,22 +113,43 @@ function checkParameters(workflow: Workflow, report: Report): void {
       );
       continue;
     }
-    try {
-      new RegExp(parameter.pattern, "u");
-    } catch (error) {
-      const why = error instanceof Error ? error.message : "invalid";
+    const compiled = compilePattern(parameter.pattern);
+    if (!compiled.ok) {
       report(
         ["parameters", name, "pattern"],
-        `${quote(parameter.pattern)} is not a valid regular expression (${why})`,
+        `${quote(parameter.pattern)} cannot be used as a pattern: ${compiled.why}`,
       );
     }
   }
 }
 
+/** A duration's length in years, roughly (a working year has about 250 working days). */
+function approximateYears(d: ParsedDuration): number {
+  if (d.kind === "workingDays") return d.days / 250;
+  return (
+    d.years +
+    d.months / 12 +
+    d.weeks / 52 +
+    d.days / 365 +
+    d.hours / 8760 +
+    d.minutes / 525_600 +
+    d.seconds / 31_536_000
+  );
+}
+
 /** Parses a duration the schema's regular expression let through, reporting what the planner would refuse. */
 function duration(path: readonly PathSegment[], text: string, report: Report): ParsedDuration | undefined {
   try {
-    return parseDuration(text);
+    const parsed = parseDuration(text);
+    if (approximateYears(parsed) > MAX_HORIZON_YEARS) {
+      report(
+        path,
+        `${quote(text)} is longer than ${MAX_HORIZON_YEARS} years; a plan covers at most ${MAX_HORIZON_YEARS} years ` +
+          "from its start, so deadlines, reminders, escalations and recurrences must fit in that",
+      );
+      return undefined;
+    }
+    return parsed;
   } catch (error) {
     if (error instanceof DurationSyntaxError) {
       report(path, error.message);

@@ -93,8 +93,12 @@ function convertIssue(issue: Issue, base: PathSegment[], data: unknown, schema: 
     const matching = issue.errors.filter((branch) => !isTypeMismatch(branch, input));
     const only = matching.length === 1 ? matching[0] : undefined;
     // A branch that failed deeper inside (a wrong key in `due: { in, from }`) says more than
-    // any summary of the union; one that failed at the value itself does not.
-    if (only !== undefined && (forms === undefined || only.some((i) => i.path.length > 0))) {
+    // any summary of the union; one that failed at the value itself does not, unless a rule of
+    // its own says why (a title with a line break).
+    if (
+      only !== undefined &&
+      (forms === undefined || only.some((i) => i.path.length > 0 || i.code === "custom"))
+    ) {
       return convertIssues(only, path, data, schema);
     }
     if (forms !== undefined)

@@ -374,7 +374,27 @@ describe("loadWorkflow: semantic rules", () => {
     expectError(errorAt(result, "parameters.caseRef.pattern"), {
       line: 4,
       column: 37,
-      includes: ["'[A-Z' is not a valid regular expression"],
+      includes: ["'[A-Z' cannot be used as a pattern", "missing closing ]"],
+    });
+  });
+
+  it.each([
+    ["(a)\\1", "backreferences"],
+    ["(?<=a)b", "lookaround"],
+    ["a(?!b)", "lookaround"],
+  ])("refuses at save a pattern the linear-time engine cannot run: %s", (pattern, named) => {
+    const result = load(
+      ...HEADER,
+      "parameters:",
+      `  caseRef: { type: string, pattern: '${pattern}' }`,
+      "milestones:",
+      "  - { id: a, title: A, owner: unit:buu, due: P1M }",
+    );
+
+    expectError(errorAt(result, "parameters.caseRef.pattern"), {
+      line: 4,
+      column: 37,
+      includes: ["cannot be used as a pattern", named],
     });
   });
 
