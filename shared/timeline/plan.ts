@@ -29,6 +29,29 @@ export function resolveStart(start: string | Temporal.Instant, timezone: string)
   return Temporal.Instant.from(start);
 }
 
+/**
+ * Checks an instance against the plan's ceilings (ceilings.ts) without computing its
+ * notifications: cheap enough to run before every start. Throws PlanLimitError.
+ */
+export function checkPlanCeilings(
+  definition: Workflow,
+  start: string | Temporal.Instant,
+  units: InstanceUnit[],
+): { occurrences: number } {
+  const compiled = compileWorkflow(definition);
+  const schedule = buildSchedule({
+    compiled,
+    start: resolveStart(start, compiled.timezone),
+    units,
+    dueOverrides: {},
+    completion: (o) => o.due,
+    enforceCeilings: true,
+    withoutNotifications: true,
+  });
+  return { occurrences: schedule.length };
+}
+
+/** The plan; one over the ceilings (ceilings.ts) throws PlanLimitError naming the milestone. */
 export function plan(
   definition: Workflow,
   start: string | Temporal.Instant,
@@ -43,6 +66,7 @@ export function plan(
     units,
     dueOverrides: {},
     completion: (o) => o.due,
+    enforceCeilings: true,
   });
   const occurrences: PlannedOccurrence[] = schedule.map((occ) => {
     // buildSchedule always knows the due when every completion is a due.

@@ -6,10 +6,21 @@
 import { addDuration, subtractDuration } from "../time/arithmetic.ts";
 import { hasTimePart, type ParsedDuration } from "../time/duration.ts";
 import { Temporal } from "../time/temporal.ts";
+import {
+  beyondHorizon,
+  MAX_HORIZON_YEARS,
+  MAX_OCCURRENCES_PER_INSTANCE,
+  MAX_REPETITIONS,
+  tooManyOccurrences,
+  tooManyRepetitions,
+} from "./ceilings.ts";
 import type { CompiledMilestone, CompiledWorkflow } from "./compile.ts";
 import type { InstanceUnit, RecipientRef } from "./types.ts";
 
-/** Bound on occurrences of one recurring milestone, far above any sane definition. */
+/**
+ * Bound on occurrences of one recurring milestone when no ceiling is enforced (decide() on an
+ * instance started before the ceilings existed): it keeps running, truncated.
+ */
 const MAX_OCCURRENCES = 1000;
 
 export interface TimedNotification {
@@ -47,6 +58,13 @@ export interface ScheduleInput {
   dueOverrides: Record<string, string>;
   /** When an occurrence counts as complete for those that depend on it; null if not (yet). */
   completion: (occurrence: ScheduledOccurrence) => Temporal.Instant | null;
+  /**
+   * Refuse (PlanLimitError) a plan over the ceilings in ceilings.ts instead of truncating it;
+   * plan() and the start of an instance do, before any work the ceiling is there to prevent.
+   */
+  enforceCeilings?: boolean;
+  /** Skip the notifications (the costly part) when only the shape of the plan is wanted. */
+  withoutNotifications?: boolean;
 }
 
 export function occurrenceKey(milestoneId: string, unitId: string | null, index: number): string {
@@ -145,6 +163,7 @@ class Timeline {
     m: CompiledMilestone,
     first: Temporal.ZonedDateTime,
     start: Temporal.Instant,
+    bound = MAX_OCCURRENCES,
   ): Temporal.ZonedDateTime[] {
     const r = m.recurrence;
     if (!r) return [first];
@@ -153,7 +172,7 @@ class Timeline {
       : null;
     const untilDate = r.untilDate ? Temporal.PlainDate.from(r.untilDate) : null;
     const out: Temporal.ZonedDateTime[] = [];
-    for (let k = 0; k < MAX_OCCURRENCES; k++) {
+    for (let k = 0; k < bound; k++) {
       if (r.count !== undefined && k >= r.count) break;
       const due = k === 0 ? first : addDuration(first, scale(r.every, k), this.c.calendar);
       if (untilDate && Temporal.PlainDate.compare(due.toPlainDate(), untilDate) > 0) break;
@@ -251,6 +270,9 @@ class Timeline {
 export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
   const { compiled, start, units } = input;
   const timeline = new Timeline(compiled);
+  const enforce = input.enforceCeilings === true;
+  const horizon = enforce ? timeline.zoned(start).add({ years: MAX_HORIZON_YEARS }).toInstant() : null;
+  const indexOf = new Map(compiled.workflow.milestones.map((m, i) => [m.id, i]));
   const byMilestone = new Map<string, ScheduledOccurrence[]>();
   const all: ScheduledOccurrence[] = [];
 
@@ -275,6 +297,8 @@ export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
   for (const m of compiled.milestones) {
     const unitIds = m.forEach ? units.filter((u) => m.forEach?.includes(u.type)).map((u) => u.id) : [null];
     const list: ScheduledOccurrence[] = [];
+    const index = indexOf.get(m.id) ?? 0;
+    let checked = false;
     for (const unitId of unitIds) {
       const deps = m.after.map((id) => dependencyOccurrences(id, unitId));
       const completions = deps.map(latestCompletion);
@@ -311,10 +335,24 @@ export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
         });
         continue;
       }
-      const repetitions = timeline.memoized(
-        `rep|${m.id}|${start.epochMilliseconds}|${base.due.epochMilliseconds}`,
-        () => timeline.repetitions(m, base.due, start),
-      );
+      const repetitions = enforce
+        ? timeline.repetitions(m, base.due, start, MAX_REPETITIONS + 1)
+        : timeline.memoized(`rep|${m.id}|${start.epochMilliseconds}|${base.due.epochMilliseconds}`, () =>
+            timeline.repetitions(m, base.due, start),
+          );
+      if (enforce && horizon !== null) {
+        if (repetitions.length > MAX_REPETITIONS) throw tooManyRepetitions(m.id, index);
+        const last = repetitions[repetitions.length - 1];
+        if (last !== undefined && Temporal.Instant.compare(last.toInstant(), horizon) > 0) {
+          throw beyondHorizon(m.id, index);
+        }
+        // Before any occurrence of it is built: the first unit's count stands for every unit's.
+        const projected = all.length + list.length + repetitions.length * (unitIds.length - list.length);
+        if (!checked && projected > MAX_OCCURRENCES_PER_INSTANCE) {
+          throw tooManyOccurrences(m.id, index, projected, unitIds.length);
+        }
+        checked = true;
+      }
       repetitions.forEach((planned, index) => {
         const key = occurrenceKey(m.id, unitId, index);
         const override = input.dueOverrides[key];
@@ -337,12 +375,13 @@ export function buildSchedule(input: ScheduleInput): ScheduledOccurrence[] {
           activation,
           dateBased: base.dateBased,
           owner,
-          notifications: m.confirmable
-            ? timeline.memoized(
-                `n|${m.id}|${unitId}|${due.epochMilliseconds}|${base.dateBased}|${escalateFrom.epochMilliseconds}`,
-                () => timeline.notifications(m, unitId, owner, due, base.dateBased, escalateFrom),
-              )
-            : [],
+          notifications:
+            m.confirmable && input.withoutNotifications !== true
+              ? timeline.memoized(
+                  `n|${m.id}|${unitId}|${due.epochMilliseconds}|${base.dateBased}|${escalateFrom.epochMilliseconds}`,
+                  () => timeline.notifications(m, unitId, owner, due, base.dateBased, escalateFrom),
+                )
+              : [],
         });
       });
     }
