@@ -50,9 +50,21 @@ const ContextSchema = z
     notifyReservedConcurrency: optional(int.min(1)),
     apiThrottleRateLimit: int.min(1),
     apiThrottleBurstLimit: int.min(1),
+    confirmThrottleRateLimit: int.min(1),
+    confirmThrottleBurstLimit: int.min(1),
+    customDomainName: optional(domain),
+    certificateArn: optional(
+      z
+        .string()
+        .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, "an ACM certificate ARN"),
+    ),
     loopLogLevel: z.enum(["OFF", "ERROR", "ALL"]),
     loopLogExecutionData: bool,
     xraySamplingRate: z.coerce.number().min(0).max(1),
+  })
+  .refine((c) => (c.customDomainName === undefined) === (c.certificateArn === undefined), {
+    message: "customDomainName and certificateArn go together (the domain needs its certificate)",
+    path: ["certificateArn"],
   })
   .refine((c) => c.mailFrom === undefined || c.mailFrom.toLowerCase().endsWith(`@${c.senderDomain}`), {
     // SES only sends From addresses of a verified identity: this stack verifies the domain.
@@ -77,6 +89,19 @@ export interface DeployConfig {
   notifyReservedConcurrency: number | undefined;
   apiThrottleRateLimit: number;
   apiThrottleBurstLimit: number;
+  /**
+   * The confirm routes' own limits: a flood of link clicks (a mail scanner, a forwarded mail)
+   * must not use up the administrators' requests, nor the other way round.
+   */
+  confirmThrottleRateLimit: number;
+  confirmThrottleBurstLimit: number;
+  /**
+   * A custom domain for the HTTP API (with its ACM certificate in the same region). When set, the
+   * execute-api endpoint is disabled, so the API is reachable only under the domain, and mails
+   * link there unless publicBaseUrl says otherwise.
+   */
+  customDomainName: string | undefined;
+  certificateArn: string | undefined;
   /**
    * What the instance loop logs to CloudWatch. ERROR (the default) logs failed executions and
    * tasks only: ALL logs about 10 events per reminder, which at $0.50/GB ingested is most of
@@ -106,8 +131,11 @@ export function readDeployConfig(get: (key: string) => unknown): DeployConfig {
   return {
     ...c,
     mailFrom: c.mailFrom ?? `fristflow@${c.senderDomain}`,
-    publicBaseUrl: c.publicBaseUrl,
+    publicBaseUrl:
+      c.publicBaseUrl ?? (c.customDomainName === undefined ? undefined : `https://${c.customDomainName}`),
     alarmEmail: c.alarmEmail,
+    customDomainName: c.customDomainName,
+    certificateArn: c.certificateArn,
     notifyReservedConcurrency: c.notifyReservedConcurrency,
   };
 }

@@ -86,6 +86,13 @@ export class FristflowStack extends Stack {
     this.httpApi = new HttpApi(this, "Api", {
       handler: http.fn,
       throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
+      confirmThrottle: {
+        rateLimit: config.confirmThrottleRateLimit,
+        burstLimit: config.confirmThrottleBurstLimit,
+      },
+      ...(config.customDomainName !== undefined && config.certificateArn !== undefined
+        ? { customDomain: { name: config.customDomainName, certificateArn: config.certificateArn } }
+        : {}),
       logRetentionDays: config.logRetentionDays,
       logRemovalPolicy: keep,
     });
@@ -180,6 +187,12 @@ export class FristflowStack extends Stack {
       value: publicBaseUrl,
       description: "Base URL used in confirm links",
     });
+    if (this.httpApi.domain) {
+      new CfnOutput(this, "CustomDomainTarget", {
+        value: this.httpApi.domain.regionalDomainName,
+        description: "Point the custom domain's DNS (CNAME or alias) at this",
+      });
+    }
     new CfnOutput(this, "StateMachineArn", { value: this.loop.stateMachine.stateMachineArn });
     new CfnOutput(this, "TableName", { value: this.table.tableName });
     new CfnOutput(this, "AdminTokenSecretArn", {

@@ -54,6 +54,8 @@ describe("readDeployConfig", () => {
     [{ alarmEmail: "drift" }, "-c alarmEmail"],
     [{ loopLogLevel: "DEBUG" }, "-c loopLogLevel"],
     [{ xraySamplingRate: "5" }, "-c xraySamplingRate"],
+    [{ customDomainName: "frister.ishoj.dk" }, "customDomainName and certificateArn go together"],
+    [{ customDomainName: "frister.ishoj.dk", certificateArn: "cert" }, "an ACM certificate ARN"],
   ])("rejects %o, naming the key", (overrides, message) => {
     expect(withContext(overrides)).toThrow(message);
   });
@@ -74,6 +76,8 @@ describe("a municipality's deployment", () => {
       loopLogLevel: "ALL",
       loopLogExecutionData: "true",
       xraySamplingRate: "0",
+      customDomainName: "frister.ishoj.dk",
+      certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
     });
   });
   afterAll(() => synth.cleanup());
@@ -123,6 +127,21 @@ describe("a municipality's deployment", () => {
       TracingConfiguration: { Enabled: false },
     });
     expect(Object.keys(synth.template.findResources("AWS::XRay::SamplingRule"))).toEqual([]);
+  });
+
+  it("answers only under its custom domain: the execute-api endpoint is off", () => {
+    synth.template.hasResourceProperties("AWS::ApiGatewayV2::Api", { DisableExecuteApiEndpoint: true });
+    synth.template.hasResourceProperties("AWS::ApiGatewayV2::DomainName", {
+      DomainName: "frister.ishoj.dk",
+      DomainNameConfigurations: [
+        {
+          CertificateArn:
+            "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+          EndpointType: "REGIONAL",
+        },
+      ],
+    });
+    expect(Object.keys(synth.template.findResources("AWS::ApiGatewayV2::ApiMapping"))).toHaveLength(1);
   });
 
   it("keeps logs as long as asked", () => {

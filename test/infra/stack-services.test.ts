@@ -1,5 +1,5 @@
 /**
- * The services around the loop: the HTTP API (one $default route, throttled and access-logged),
+ * The services around the loop: the HTTP API ($default and the confirm routes, throttled apart, access-logged),
  * SES, generated secrets, and failure handling (dead letters, alarms).
  */
 import { describe, expect, it } from "vitest";
@@ -10,20 +10,36 @@ const synth = synthesizedStack();
 const { logicalId, ofType, props, resolve } = synth;
 
 describe("the HTTP API", () => {
-  it("sends every request to the http handler", () => {
+  it("sends every request to the http handler: $default, and the confirm routes apart", () => {
     const routes = ofType("AWS::ApiGatewayV2::Route");
-    expect(routes).toHaveLength(1);
-    const [[, route] = []] = routes;
-    expect(route?.Properties?.RouteKey).toBe("$default");
-
-    const target = String(resolve(route?.Properties?.Target)); // "integrations/<id>"
-    const integrationId = target.replace("integrations/ref:", "");
+    expect(routes.map(([, r]) => r.Properties?.RouteKey).sort()).toEqual([
+      "$default",
+      "GET /confirm/{id}",
+      "POST /confirm/{id}",
+    ]);
+    const targets = new Set(routes.map(([, r]) => String(resolve(r.Properties?.Target))));
+    // One integration, the app: the routes differ only in their throttling.
+    expect(targets.size).toBe(1);
+    const integrationId = [...targets][0]?.replace("integrations/ref:", "") ?? "";
     const integration = props(integrationId);
     expect(integration.IntegrationType).toBe("AWS_PROXY");
     expect(integration.PayloadFormatVersion).toBe("2.0");
     expect(integration.IntegrationUri).toEqual({
       "Fn::GetAtt": [logicalId(synth.stack.handlers.http.fn), "Arn"],
     });
+  });
+
+  it("throttles the confirm routes apart from the admin API and dashboard", () => {
+    const p = props(logicalId(synth.stack.httpApi.stage));
+    expect(p.RouteSettings).toEqual({
+      "GET /confirm/{id}": { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 50 },
+      "POST /confirm/{id}": { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 50 },
+    });
+  });
+
+  it("keeps the execute-api endpoint when no custom domain is configured", () => {
+    expect(props(logicalId(synth.stack.httpApi.api)).DisableExecuteApiEndpoint).toBe(false);
+    expect(ofType("AWS::ApiGatewayV2::DomainName")).toEqual([]);
   });
 
   it("has a throttled, access-logged $default stage", () => {
@@ -44,11 +60,15 @@ describe("the HTTP API", () => {
 
   it("lets only API Gateway invoke the http handler", () => {
     const permissions = ofType("AWS::Lambda::Permission").map(([, r]) => r.Properties);
-    expect(permissions).toHaveLength(1);
-    expect(permissions[0]?.Principal).toBe("apigateway.amazonaws.com");
-    expect(permissions[0]?.FunctionName).toEqual({
-      "Fn::GetAtt": [logicalId(synth.stack.handlers.http.fn), "Arn"],
-    });
+    // One per route ($default and the two confirm routes), each for this API only.
+    expect(permissions).toHaveLength(3);
+    for (const permission of permissions) {
+      expect(permission?.Principal).toBe("apigateway.amazonaws.com");
+      expect(permission?.FunctionName).toEqual({
+        "Fn::GetAtt": [logicalId(synth.stack.handlers.http.fn), "Arn"],
+      });
+      expect(String(resolve(permission?.SourceArn))).toContain(":execute-api:");
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import type { RemovalPolicy } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import * as apigw from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
@@ -13,6 +14,10 @@ import { Construct } from "constructs";
 export interface HttpApiProps {
   handler: lambda.IFunction;
   throttle: { rateLimit: number; burstLimit: number };
+  /** Limits of the confirm routes, apart from the rest (admin API, dashboard). */
+  confirmThrottle: { rateLimit: number; burstLimit: number };
+  /** When set, the API answers only under this domain: the execute-api endpoint is disabled. */
+  customDomain?: { name: string; certificateArn: string };
   logRetentionDays: number;
   logRemovalPolicy: RemovalPolicy;
 }
@@ -39,6 +44,9 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
+/** The confirm page's path as API Gateway writes it (the app's /confirm/:id). */
+export const CONFIRM_PATH = "/confirm/{id}";
+
 export class HttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
@@ -47,13 +55,20 @@ export class HttpApi extends Construct {
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
 
+    const integration = new HttpLambdaIntegration("Http", props.handler);
     this.api = new apigw.HttpApi(this, "Resource", {
       description: "fristflow: confirm pages, admin API and dashboard",
       // A $default route: the Hono app routes, as it does locally.
-      defaultIntegration: new HttpLambdaIntegration("Http", props.handler),
+      defaultIntegration: integration,
       // The stage is created below, where throttling and access logs can be set.
       createDefaultStage: false,
+      disableExecuteApiEndpoint: props.customDomain !== undefined,
     });
+    // The confirm routes go to the same app, but as routes of their own, so they get their own
+    // throttling bucket (see the stage's route settings below).
+    for (const method of [apigw.HttpMethod.GET, apigw.HttpMethod.POST]) {
+      this.api.addRoutes({ path: CONFIRM_PATH, methods: [method], integration });
+    }
 
     this.accessLogs = new logs.LogGroup(this, "AccessLogs", {
       retention: props.logRetentionDays as logs.RetentionDays,
@@ -70,10 +85,36 @@ export class HttpApi extends Construct {
         format: ACCESS_LOG_FORMAT,
       },
     });
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      ["GET", "POST"].map((method) => [
+        `${method} ${CONFIRM_PATH}`,
+        {
+          ThrottlingRateLimit: props.confirmThrottle.rateLimit,
+          ThrottlingBurstLimit: props.confirmThrottle.burstLimit,
+        },
+      ]),
+    );
+
+    if (props.customDomain) {
+      const domain = new apigw.DomainName(this, "Domain", {
+        domainName: props.customDomain.name,
+        certificate: acm.Certificate.fromCertificateArn(
+          this,
+          "Certificate",
+          props.customDomain.certificateArn,
+        ),
+      });
+      new apigw.ApiMapping(this, "Mapping", { api: this.api, domainName: domain, stage: this.stage });
+      this.domain = domain;
+    }
   }
 
-  /** The base URL of the $default stage, without a trailing slash. */
+  /** The custom domain, when one is configured: point its DNS at `regionalDomainName`. */
+  domain: apigw.DomainName | undefined;
+
+  /** The base URL, without a trailing slash: the custom domain's when there is one. */
   get url(): string {
-    return this.api.apiEndpoint;
+    return this.domain === undefined ? this.api.apiEndpoint : `https://${this.domain.name}`;
   }
 }
