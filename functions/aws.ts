@@ -10,7 +10,11 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SecretsManagerLinkKeyProvider } from "../shared/links/keys.ts";
 import { SesV2Transport } from "../shared/mail/transport.ts";
-import { createStoreDocumentClient } from "../shared/store/client.ts";
+import {
+  createStoreDocumentClient,
+  dynamoDbConnections,
+  LAMBDA_DYNAMODB_MAX_SOCKETS,
+} from "../shared/store/client.ts";
 import { dynamoStores } from "../shared/store/dynamo/index.ts";
 import type { Stores } from "../shared/store/ports.ts";
 import { systemClock } from "../shared/time/clock.ts";
@@ -36,7 +40,8 @@ export interface AwsRuntime {
 export function awsRuntime(env: Record<string, string | undefined> = process.env): AwsRuntime {
   const config = readConfig(env);
   const stores = dynamoStores(
-    createStoreDocumentClient(new DynamoDBClient({})),
+    // One invocation at a time per container: a few kept-alive sockets (see LAMBDA_DYNAMODB_MAX_SOCKETS).
+    createStoreDocumentClient(new DynamoDBClient(dynamoDbConnections(LAMBDA_DYNAMODB_MAX_SOCKETS))),
     config.tableName,
     systemClock,
   );

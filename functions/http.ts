@@ -19,8 +19,12 @@ import { createHttpApp } from "../shared/http/app.ts";
 import type { HttpEnv } from "../shared/http/context.ts";
 import { SecretsManagerLinkKeyProvider } from "../shared/links/keys.ts";
 import { cachedSecret } from "../shared/secrets/cached-secret.ts";
+import {
+  createStoreDocumentClient,
+  dynamoDbConnections,
+  LAMBDA_DYNAMODB_MAX_SOCKETS,
+} from "../shared/store/client.ts";
 import { dynamoStores } from "../shared/store/dynamo/index.ts";
-import { createStoreDocumentClient } from "../shared/store/index.ts";
 import { systemClock } from "../shared/time/clock.ts";
 import { ConfigError, type FristflowConfig, readConfig } from "./config.ts";
 
@@ -60,7 +64,8 @@ function buildApp(env: Record<string, string | undefined>): Hono<HttpEnv> {
   const sfn = new SFNClient({});
   const secrets = new SecretsManagerClient({});
   const stores = dynamoStores(
-    createStoreDocumentClient(new DynamoDBClient({})),
+    // API Gateway sends a container one request at a time: a few kept-alive sockets suffice.
+    createStoreDocumentClient(new DynamoDBClient(dynamoDbConnections(LAMBDA_DYNAMODB_MAX_SOCKETS))),
     config.tableName,
     systemClock,
   );

