@@ -30,6 +30,12 @@ export interface BenchOptions {
    */
   fanout: number;
   sendRate: number;
+  /**
+   * Socket limits of the stack's DynamoDB client to measure (`--max-sockets=50,200`): the confirm
+   * bench runs its load once per limit, on a fresh stack; the simulation uses the first. Empty:
+   * the stack's own default (infra/local/dynamodb.ts LOCAL_DYNAMODB_MAX_SOCKETS).
+   */
+  maxSockets: number[];
 }
 
 /**
@@ -63,6 +69,16 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     links: Math.round(num("links", 2_000, 300)),
     fanout: Math.round(num("fanout", 10_000, 1_000)),
     sendRate: num("send-rate", 50, 50),
+    maxSockets: (flags.get("max-sockets") ?? env.BENCH_MAX_SOCKETS ?? "")
+      .split(",")
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0)
+      .map((x) => {
+        const n = Number(x);
+        if (!Number.isInteger(n) || n < 1)
+          throw new Error(`--max-sockets takes whole numbers ≥ 1, not '${x}'`);
+        return n;
+      }),
   };
 }
 
@@ -111,6 +127,13 @@ export interface TableCounter {
   byTable(): Record<string, TableCount>;
   /** Per `<table> <command>` (e.g. `fristflow UpdateItem`), since the start or the last reset. */
   byCommand(): Record<string, TableCount>;
+  /**
+   * Per `<table> <command> <key shape>` (e.g. `fristflow GetItem INST#/OCC#`: which items a
+   * command touched, by the prefixes of their keys), since the start or the last reset.
+   */
+  byKey(): Record<string, TableCount>;
+  /** Each request's time in ms (SDK queueing for a socket, retries and the round trip), since the last reset. */
+  latencies(): number[];
   /** Time-weighted mean and maximum of requests in flight since the last reset. */
   concurrency(): { mean: number; max: number };
   reset(): void;
@@ -135,6 +158,8 @@ const WRITE_COMMANDS = new Set([
 export function countByTable(doc: DynamoDBDocumentClient): TableCounter {
   let counts: Record<string, TableCount> = {};
   let commands: Record<string, TableCount> = {};
+  let keyed: Record<string, TableCount> = {};
+  let latencies: number[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   let area = 0;
@@ -164,7 +189,12 @@ export function countByTable(doc: DynamoDBDocumentClient): TableCounter {
       const input = args.input as Record<string, unknown>;
       const tables = tablesOf(input);
       const kind = READ_COMMANDS.has(command) ? "reads" : WRITE_COMMANDS.has(command) ? "writes" : null;
-      const entries = (t: string) => [entryIn(counts, t), entryIn(commands, `${t} ${command}`)];
+      const shape = keyShapeOf(command, input);
+      const entries = (t: string) => [
+        entryIn(counts, t),
+        entryIn(commands, `${t} ${command}`),
+        entryIn(keyed, `${t} ${command} ${shape}`),
+      ];
       for (const t of tables) {
         for (const e of entries(t)) {
           e.requests += 1;
@@ -175,6 +205,7 @@ export function countByTable(doc: DynamoDBDocumentClient): TableCounter {
       tick();
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
+      const startedAt = performance.now();
       let result: Awaited<ReturnType<InitializeHandler<Input, Output>>>;
       try {
         result = await next(
@@ -186,6 +217,7 @@ export function countByTable(doc: DynamoDBDocumentClient): TableCounter {
       } finally {
         tick();
         inFlight--;
+        latencies.push(performance.now() - startedAt);
       }
       const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] })
         .ConsumedCapacity;
@@ -211,6 +243,8 @@ export function countByTable(doc: DynamoDBDocumentClient): TableCounter {
   return {
     byTable: () => structuredClone(counts),
     byCommand: () => structuredClone(commands),
+    byKey: () => structuredClone(keyed),
+    latencies: () => [...latencies],
     concurrency: () => {
       tick();
       const elapsed = last - since;
@@ -219,6 +253,8 @@ export function countByTable(doc: DynamoDBDocumentClient): TableCounter {
     reset: () => {
       counts = {};
       commands = {};
+      keyed = {};
+      latencies = [];
       area = 0;
       maxInFlight = inFlight;
       since = performance.now();
@@ -248,6 +284,61 @@ function tablesOf(input: Record<string, unknown>): string[] {
   const requestItems = input.RequestItems as Record<string, unknown> | undefined;
   for (const t of Object.keys(requestItems ?? {})) names.add(t);
   return names.size > 0 ? [...names] : ["?"];
+}
+
+/**
+ * `INST#abc` -> `INST#`, `META` -> `META`, `2024-03-01T…#…` -> `*#`: a key's kind, without ids
+ * or times. Plain or marshalled ({ S }).
+ */
+function keyPrefix(value: unknown): string {
+  const text =
+    typeof value === "string"
+      ? value
+      : typeof (value as { S?: unknown } | undefined)?.S === "string"
+        ? (value as { S: string }).S
+        : "?";
+  const hash = text.indexOf("#");
+  const head = hash < 0 ? text : text.slice(0, hash);
+  return `${/\d/.test(head) ? "*" : head}${hash < 0 ? "" : "#"}`;
+}
+
+function itemShape(key: unknown): string {
+  const k = (key ?? {}) as Record<string, unknown>;
+  return `${keyPrefix(k.pk)}/${keyPrefix(k.sk)}`;
+}
+
+/**
+ * Which items a request touches, by the prefixes of their keys: `INST#/OCC#` for a GetItem of a
+ * milestone, `Update:INST#/META+Put:AUDIT#/…` for a transaction, `table INST#,OCC#` for a Query
+ * (index and the prefixes of its key values).
+ */
+export function keyShapeOf(command: string, input: Record<string, unknown>): string {
+  switch (command) {
+    case "GetItem":
+    case "UpdateItem":
+    case "DeleteItem":
+      return itemShape(input.Key);
+    case "PutItem":
+      return itemShape(input.Item);
+    case "Query": {
+      const values = Object.values((input.ExpressionAttributeValues ?? {}) as Record<string, unknown>)
+        .map(keyPrefix)
+        .filter((v) => v !== "?");
+      return `${typeof input.IndexName === "string" ? input.IndexName : "table"} ${values.join(",")}`;
+    }
+    case "TransactWriteItems":
+    case "TransactGetItems": {
+      const items = (input.TransactItems ?? []) as Record<string, { Key?: unknown; Item?: unknown }>[];
+      return items
+        .flatMap((item) =>
+          Object.entries(item).map(([op, body]) => `${op}:${itemShape(body?.Key ?? body?.Item)}`),
+        )
+        .sort()
+        .join("+");
+    }
+    default:
+      return "";
+  }
 }
 
 export function sumCounts(counts: readonly (TableCount | undefined)[]): TableCount {
