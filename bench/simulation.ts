@@ -23,11 +23,17 @@ import { cpus } from "node:os";
 import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import pLimit from "p-limit";
-import { createDocumentClient, createLocalDynamoDbClient } from "../infra/local/dynamodb.ts";
+import {
+  createDocumentClient,
+  createLocalDynamoDbClient,
+  localMaxSockets,
+  MAX_SOCKETS_ENV,
+} from "../infra/local/dynamodb.ts";
 import type { EngineEvent } from "../infra/local/engine/engine.ts";
 import { seeded } from "../infra/local/seeded-random.ts";
 import { ENGINE_TABLE_NAME, LOCAL_LOOP_ARNS, startLocalStack, TABLE_NAME } from "../infra/local/stack.ts";
 import { type LinkClaims, verifyLink } from "../shared/links/index.ts";
+import { CONTINUE_AS_NEW_ERROR_NAME, DONE_ERROR_NAME, STATE } from "../shared/loop/asl.ts";
 import { dynamoStores } from "../shared/store/dynamo/index.ts";
 import { countDynamoOps } from "../shared/store/metrics.ts";
 import type { Stores } from "../shared/store/ports.ts";
@@ -85,8 +91,30 @@ export interface SimulationFigures {
   caseOpenDaysMean: number;
   /** In-process handler durations (ms), step and recordFailure; HTTP round trips of the app. */
   durationsMs: Record<string, { p50: number; mean: number; count: number }>;
-  /** Step Functions history events and their payload bytes, as logged with level ALL. */
-  history: { events: number; payloadBytes: number };
+  /**
+   * Step Functions history events and their payload bytes, as logged with level ALL;
+   * errorLevelEvents: those logged at level ERROR (TaskTimedOut of a timer wake-up, TaskFailed of
+   * a loop leaving through Sleep's Catch or of a failed attempt, ExecutionFailed).
+   */
+  history: { events: number; payloadBytes: number; errorLevelEvents: number };
+  /**
+   * Step invocations by what started them (the execution's start, Sleep's timer, a signal, a
+   * failure's backoff), with how many of them sent at least one mail and how many mails; mails
+   * are attributed to an instance by the instance id in their confirm link.
+   */
+  stepsByWake: Record<string, { steps: number; withMail: number; mails: number }>;
+  /** How executions left the loop (Sleep's Catch): done, continue-as-new. */
+  loopEnds: Record<string, number>;
+  /** Mails without a confirm link to attribute them by (not counted in stepsByWake). */
+  unattributedMails: number;
+  /** The socket limit of the stack's DynamoDB client during the run. */
+  maxSockets: number;
+  /**
+   * During the engine's runs: the node event loop's utilisation (0..1), CPU seconds of node and
+   * of DynamoDB Local's JVM, and what the bench judges bounds the write rate.
+   */
+  loopPhase: { eventLoopUtilization: number; nodeCpuSeconds: number; javaCpuSeconds: number | null };
+  boundedBy: string;
   casesDone: number;
   ishojMails: number;
   engine: { stateTransitions: number; lambdaInvocations: number; writes: number; executionsStarted: number };
@@ -99,6 +127,9 @@ export interface SimulationFigures {
   loopDynamo: Record<string, TableCount>;
   /** Opening a confirm link (GET), app table. */
   perConfirmGet: PerUnit;
+  /** Per GET and per POST, by command and the key prefixes of the items it touched (app table). */
+  getKeys: Record<string, PerUnit>;
+  postKeys: Record<string, PerUnit>;
   /** Loop work per mail by DynamoDB command (app table). */
   loopCommandsPerMail: Record<string, PerUnit>;
   postCommands: Record<string, PerUnit>;
@@ -284,7 +315,58 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
   const durations: Record<string, number[]> = {};
   let historyEvents = 0;
   let historyPayloadBytes = 0;
+  let errorLevelEvents = 0;
+  // Why each Step ran, and whether it sent anything: what the Lambda invocations per mail are made of.
+  type Wake = "start" | "timer" | "signal" | "after failure" | "other";
+  const instanceOf = new Map<string, string>();
+  const nextWake = new Map<string, Wake>();
+  const openSteps = new Map<string, { wake: Wake; mailsBefore: number }>();
+  const mailsOfInstance = new Map<string, number>();
+  const stepsByWake: Record<string, { steps: number; withMail: number; mails: number }> = {};
+  const loopEnds: Record<string, number> = {};
+  let unattributedMails = 0;
+  const closeStep = (executionArn: string) => {
+    const open = openSteps.get(executionArn);
+    if (!open) return;
+    openSteps.delete(executionArn);
+    const sent = (mailsOfInstance.get(instanceOf.get(executionArn) ?? "") ?? 0) - open.mailsBefore;
+    const entry = stepsByWake[open.wake] ?? { steps: 0, withMail: 0, mails: 0 };
+    stepsByWake[open.wake] = entry;
+    entry.steps++;
+    entry.mails += sent;
+    if (sent > 0) entry.withMail++;
+  };
   const onEvent = (event: EngineEvent) => {
+    if (event.type === "ExecutionStarted") {
+      const id = (event.input as { instanceId?: unknown } | null)?.instanceId;
+      if (typeof id === "string") instanceOf.set(event.executionArn, id);
+      nextWake.set(event.executionArn, "start");
+    } else if (event.type === "StateEntered" && event.state === STATE.step) {
+      openSteps.set(event.executionArn, {
+        wake: nextWake.get(event.executionArn) ?? "other",
+        mailsBefore: mailsOfInstance.get(instanceOf.get(event.executionArn) ?? "") ?? 0,
+      });
+    } else if ((event.type === "StateExited" || event.type === "StateCaught") && event.state === STATE.step) {
+      closeStep(event.executionArn);
+    }
+    if (event.type === "StateExited" && event.state === STATE.sleep)
+      nextWake.set(event.executionArn, "signal");
+    if (event.type === "StateCaught") {
+      // Logged at level ERROR: TaskTimedOut (the timer), TaskFailed (leaving the loop, a failure).
+      errorLevelEvents++;
+      if (event.state === STATE.sleep && event.error === "States.Timeout")
+        nextWake.set(event.executionArn, "timer");
+      else if (event.state === STATE.sleep && event.error === DONE_ERROR_NAME)
+        loopEnds.done = (loopEnds.done ?? 0) + 1;
+      else if (event.state === STATE.sleep && event.error === CONTINUE_AS_NEW_ERROR_NAME)
+        loopEnds.continueAsNew = (loopEnds.continueAsNew ?? 0) + 1;
+      else nextWake.set(event.executionArn, "after failure");
+    }
+    if (event.type === "StateRetried" || event.type === "ExecutionFailed") errorLevelEvents++;
+    if (event.type === "ExecutionSucceeded" || event.type === "ExecutionFailed") {
+      instanceOf.delete(event.executionArn);
+      nextWake.delete(event.executionArn);
+    }
     if (event.type === "TaskScheduled") {
       const name = LAMBDA_NAMES[event.resource] ?? event.resource;
       invocations[name] = (invocations[name] ?? 0) + 1;
@@ -314,6 +396,10 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
     notifications++;
     const kind = mailKind(record.subject);
     mailsByKind[kind] = (mailsByKind[kind] ?? 0) + 1;
+    const linked = confirmUrlIn(raw);
+    const claims = linked === null ? null : await linkOf(linked);
+    if (claims) mailsOfInstance.set(claims.instanceId, (mailsOfInstance.get(claims.instanceId) ?? 0) + 1);
+    else unattributedMails++;
     const to = record.to[0] ?? "";
     const plan = byCaseworker.get(to);
     if (plan) {
@@ -331,6 +417,9 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
     ishojActions.push({ day: dayIndexOf(clockNow()) + 3, url, key: link.occurrenceKey, ishoj: true });
   };
 
+  const socketsBefore = process.env[MAX_SOCKETS_ENV];
+  if (options.maxSockets[0] !== undefined) process.env[MAX_SOCKETS_ENV] = String(options.maxSockets[0]);
+  const maxSockets = localMaxSockets();
   const stack = await startLocalStack({
     port: 0,
     clockMode: "skip",
@@ -339,13 +428,16 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
     onMail,
     engineHooks: { onEvent },
   });
+  // The stack's clients are made: later ones (the bench's own) are given the limit explicitly.
+  if (socketsBefore === undefined) delete process.env[MAX_SOCKETS_ENV];
+  else process.env[MAX_SOCKETS_ENV] = socketsBefore;
   clockNow = () => stack.clock.now();
   linkKey = await stack.linkKey.getKey();
   const endpoint = await stack.doc.config.endpoint?.();
   const dynamoPort = endpoint ? Number(endpoint.port) : undefined;
   const javaPid = javaChildPids(dynamoPort)[0];
   // The bench's own look-ups go through a separate client, so they are not counted.
-  const benchDoc = createDocumentClient(`http://127.0.0.1:${dynamoPort}`);
+  const benchDoc = createDocumentClient(`http://127.0.0.1:${dynamoPort}`, maxSockets);
   lookup = dynamoStores(benchDoc, TABLE_NAME, stack.clock);
   silentLeader = (await lookup.units.get(SILENT_UNIT_LEADER))?.leader?.email ?? "";
 
@@ -372,19 +464,38 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
 
   // Work per phase (the engine's runs, instance starts, confirm GETs and POSTs), by table and command.
   type Phase = "loop" | "start" | "get" | "post";
-  const phases: Record<Phase, { tables: Record<string, TableCount>; commands: Record<string, TableCount> }> =
-    {
-      loop: { tables: {}, commands: {} },
-      start: { tables: {}, commands: {} },
-      get: { tables: {}, commands: {} },
-      post: { tables: {}, commands: {} },
-    };
+  type Counts = Record<string, TableCount>;
+  const phases: Record<Phase, { tables: Counts; commands: Counts; keys: Counts }> = {
+    loop: { tables: {}, commands: {}, keys: {} },
+    start: { tables: {}, commands: {}, keys: {} },
+    get: { tables: {}, commands: {}, keys: {} },
+    post: { tables: {}, commands: {}, keys: {} },
+  };
+  // What the engine's runs cost this process and the JVM: what bounds the loop's write rate.
+  const loopPhase = { active: 0, idle: 0, nodeCpu: 0, javaCpu: 0 as number | null };
   const measure = async <T>(phase: Phase, work: () => Promise<T>): Promise<T> => {
     const tables = counter.byTable();
     const commands = counter.byCommand();
+    const keyed = counter.byKey();
+    const elu = performance.eventLoopUtilization();
+    const cpu = process.cpuUsage();
+    const java = javaPid === undefined ? null : procCpuSeconds(javaPid);
     const result = await work();
+    if (phase === "loop") {
+      const used = performance.eventLoopUtilization(elu);
+      loopPhase.active += used.active;
+      loopPhase.idle += used.idle;
+      const c = process.cpuUsage(cpu);
+      loopPhase.nodeCpu += (c.user + c.system) / 1e6;
+      const javaNow = javaPid === undefined ? null : procCpuSeconds(javaPid);
+      loopPhase.javaCpu =
+        java === null || javaNow === null || loopPhase.javaCpu === null
+          ? null
+          : loopPhase.javaCpu + javaNow - java;
+    }
     accumulate(phases[phase].tables, tables, counter.byTable());
     accumulate(phases[phase].commands, commands, counter.byCommand());
+    accumulate(phases[phase].keys, keyed, counter.byKey());
     return result;
   };
 
@@ -495,7 +606,7 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
   const baselineConcurrency = Math.max(1, Math.round(concurrency.mean));
   const baselineWrites = Math.min(totalWrites, options.quick ? 5_000 : 20_000);
   const itemBytes = 700;
-  const raw = createLocalDynamoDbClient(`http://127.0.0.1:${dynamoPort}`);
+  const raw = createLocalDynamoDbClient(`http://127.0.0.1:${dynamoPort}`, maxSockets);
   const rawTable = `bench-raw-${randomBytes(4).toString("hex")}`;
   await raw.send(
     new CreateTableCommand({
@@ -549,6 +660,22 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
   const writesPerNotification = totalWrites / Math.max(1, notifications);
   const notificationsPerSecond = notifications / wallSeconds;
   const notificationsCeiling = baselineRate / writesPerNotification;
+  const loopSeconds = engineMs / 1000;
+  const eventLoopUtilization = loopPhase.active / Math.max(1, loopPhase.active + loopPhase.idle);
+  const boundedBy = judgeBound({
+    eventLoopUtilization,
+    javaCores: loopPhase.javaCpu === null ? null : loopPhase.javaCpu / loopSeconds,
+    nodeCores: loopPhase.nodeCpu / loopSeconds,
+    cores: cpus().length,
+    inFlight: concurrency.mean,
+  });
+  const perKey = (keyed: Record<string, TableCount>, divisor: number) =>
+    Object.fromEntries(
+      Object.entries(keyed)
+        .filter(([k]) => k.startsWith(`${TABLE_NAME} `))
+        .map(([k, v]) => [k.slice(TABLE_NAME.length + 1), perUnit(v, divisor)]),
+    );
+  const confirmRequests = confirmations + confirmationsAlready;
   const figures: SimulationFigures = {
     cases: started,
     requestedCases: n,
@@ -580,7 +707,17 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
         },
       ]),
     ),
-    history: { events: historyEvents, payloadBytes: historyPayloadBytes },
+    history: { events: historyEvents, payloadBytes: historyPayloadBytes, errorLevelEvents },
+    stepsByWake,
+    loopEnds,
+    unattributedMails,
+    maxSockets,
+    loopPhase: {
+      eventLoopUtilization: round(eventLoopUtilization, 3),
+      nodeCpuSeconds: round(loopPhase.nodeCpu, 1),
+      javaCpuSeconds: loopPhase.javaCpu === null ? null : round(loopPhase.javaCpu, 1),
+    },
+    boundedBy,
     casesDone,
     ishojMails,
     engine: engineStats,
@@ -590,8 +727,10 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
     retries,
     failedExecutions,
     loopDynamo: loopByTable,
-    perConfirmGet: perUnit(appOnly(phases.get.tables), confirmations + confirmationsAlready),
-    perConfirmation: perUnit(appOnly(phases.post.tables), confirmations + confirmationsAlready),
+    perConfirmGet: perUnit(appOnly(phases.get.tables), confirmRequests),
+    getKeys: perKey(phases.get.keys, confirmRequests),
+    postKeys: perKey(phases.post.keys, confirmRequests),
+    perConfirmation: perUnit(appOnly(phases.post.tables), confirmRequests),
     perStart: perUnit(appOnly(phases.start.tables), started + 1),
     loopCommandsPerMail: Object.fromEntries(
       Object.entries(phases.loop.commands)
@@ -643,6 +782,28 @@ export async function simulationBench(options: BenchOptions): Promise<Simulation
   };
   printSimulation(figures, appLoop, engineLoop, outboxLoop);
   return figures;
+}
+
+/**
+ * What bounds the loop's write rate, from what the engine's runs used: node's one thread (the
+ * handlers, MIME composition and the engine all run on it), the cores (node and DynamoDB Local's
+ * JVM share them), or neither: then it is latency, too little work due at each skip-mode instant
+ * to keep DynamoDB Local busy.
+ */
+function judgeBound(u: {
+  eventLoopUtilization: number;
+  javaCores: number | null;
+  nodeCores: number;
+  cores: number;
+  inFlight: number;
+}): string {
+  const elu = `${Math.round(u.eventLoopUtilization * 100)} %`;
+  const jvm = u.javaCores === null ? "?" : u.javaCores.toFixed(2);
+  const used = u.nodeCores + (u.javaCores ?? 0);
+  const facts = `event loop ${elu} busy, node ${u.nodeCores.toFixed(2)} + JVM ${jvm} of ${u.cores} cores, ${u.inFlight.toFixed(1)} DynamoDB requests in flight on average`;
+  if (u.eventLoopUtilization >= 0.85) return `node's one thread (${facts})`;
+  if (used >= 0.85 * u.cores) return `the machine's cores (${facts})`;
+  return `latency, neither node nor DynamoDB Local saturated (${facts})`;
 }
 
 function printSimulation(
@@ -705,6 +866,38 @@ function printSimulation(
     "per reminder mail (all loop work / mails)",
     `${p.stateTransitions} transitions, ${p.lambdaInvocations} Lambda, ${p.readRequests} reads (${p.readUnits} RRU), ${p.writeRequests} writes (${p.writeUnits} WRU)`,
   );
+  const others = (unit: "readUnits" | "writeUnits") =>
+    (f.perStart[unit] * (f.cases + 1) +
+      (f.perConfirmGet[unit] + f.perConfirmation[unit]) * (f.confirmations + f.confirmationsAlready)) /
+    Math.max(1, f.notifications);
+  line(
+    "  with starts and confirmations as well",
+    `${fmt(p.readUnits + others("readUnits"), 2)} RRU, ${fmt(p.writeUnits + others("writeUnits"), 2)} WRU per mail (the admin API's and the confirm pages' work, not the loop's; the cost model prices them per start and per confirmation)`,
+  );
+  const ends = Object.entries(f.loopEnds)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+  line(
+    "  Lambda per mail, made of",
+    `${fmt(f.steps / Math.max(1, f.notifications), 2)} step + ${fmt(f.parks / Math.max(1, f.notifications), 2)} park + ${fmt((f.invocations.recordFailure ?? 0) / Math.max(1, f.notifications), 2)} recordFailure per mail (every step is followed by a park; loops left: ${ends || "none"})`,
+  );
+  line(
+    "  steps by what woke them",
+    Object.entries(f.stepsByWake)
+      .sort(([, a], [, b]) => b.steps - a.steps)
+      .map(([k, v]) => `${k} ${v.steps} (${v.withMail} sent ${v.mails} mails)`)
+      .join(", ") +
+      (f.unattributedMails > 0 ? `; ${f.unattributedMails} mails without a link, not attributed` : ""),
+  );
+  const idle = Object.values(f.stepsByWake).reduce((sum, v) => sum + v.steps - v.withMail, 0);
+  line(
+    "  steps that sent nothing",
+    `${idle} = ${fmt(idle / Math.max(1, f.notifications), 2)} per mail, ${fmt((2 * idle) / Math.max(1, f.notifications), 2)} Lambda per mail with their parks`,
+  );
+  line(
+    "  Step Functions events at level ERROR",
+    `${f.history.errorLevelEvents} (${fmt(f.history.errorLevelEvents / Math.max(1, f.notifications), 2)} per mail: a timer wake-up is a TaskTimedOut, leaving the loop a TaskFailed); ALL: ${f.history.events} events, ${fmt(f.history.payloadBytes / Math.max(1, f.notifications), 0)} B of state per mail`,
+  );
   const c = f.perStep;
   line(
     "per step (Step, then Park or Sleep)",
@@ -722,6 +915,13 @@ function printSimulation(
     "per confirm page view (GET, app table)",
     `${g.requests} requests: ${g.reads} reads (${g.readUnits} RRU), ${g.writes} writes (${g.writeUnits} WRU)`,
   );
+  const byKey = (keys: Record<string, PerUnit>) =>
+    Object.entries(keys)
+      .filter(([, v]) => v.requests > 0)
+      .sort(([, a], [, b]) => b.requests - a.requests)
+      .map(([k, v]) => `${k} ${v.requests}`)
+      .join(", ");
+  line("  GET by command and item", byKey(f.getKeys));
   const k = f.perConfirmation;
   line(
     "per confirmation (POST, app table)",
@@ -733,6 +933,7 @@ function printSimulation(
       .map(([k, v]) => `${k} ${v.requests} (${v.readUnits + v.writeUnits} RU)`)
       .join(", "),
   );
+  line("  POST by command and item", byKey(f.postKeys));
   const s = f.perStart;
   line(
     "per instance start (admin API, app table)",
@@ -741,6 +942,10 @@ function printSimulation(
   line(
     "CPU during the run",
     `node ${fmt(f.cpuSeconds.node)} s, DynamoDB Local JVM ${f.cpuSeconds.java === null ? "?" : fmt(f.cpuSeconds.java)} s, in ${fmt(f.wallSeconds)} s wall on ${cpus().length} cores`,
+  );
+  line(
+    "during the engine runs",
+    `event loop ${fmt(f.loopPhase.eventLoopUtilization * 100)} % busy, CPU node ${fmt(f.loopPhase.nodeCpuSeconds)} s, JVM ${f.loopPhase.javaCpuSeconds === null ? "?" : fmt(f.loopPhase.javaCpuSeconds)} s in ${fmt(f.engineSeconds)} s; DynamoDB client ${f.maxSockets} sockets`,
   );
   line(
     "DynamoDB requests in flight",
@@ -754,7 +959,7 @@ function printSimulation(
     `baseline: raw PutItem, ${f.baseline.itemBytes} B, conc. ${f.baseline.concurrency}`,
     `${fmt(f.baseline.writesPerSecond)} writes/s (${f.baseline.writes} writes in ${fmt(f.baseline.seconds, 2)} s)`,
   );
-  line("ratio write rate fristflow / raw", `${fmt(f.ratioWriteRate, 3)}`);
+  line("ratio write rate fristflow / raw", `${fmt(f.ratioWriteRate, 3)}; bounded by ${f.boundedBy}`);
   line(
     "ceiling: raw rate / writes per mail",
     `${fmt(f.notificationsCeiling)} mails/s; fristflow reaches ${fmt(f.ratioNotifications * 100)} % of it`,
