@@ -14,13 +14,22 @@
  *
  * Baseline: the same load against a trivial Hono app (GET returns a page, POST parses the form
  * and returns "ok") served the same way (@hono/node-server, same process as the stack).
+ *
+ * Per socket limit of the stack's DynamoDB client (`--max-sockets=50,200`; default: the stack's
+ * own), a fresh stack runs all of it, and the bench prints throughput, latencies, the DynamoDB
+ * requests' own time (which includes waiting for a socket) and the server's event-loop delay
+ * during the load (monitorEventLoopDelay): the figures the default limit is chosen by. Before the
+ * load, a probe counts the DynamoDB requests of one GET, one POST and a repeated POST, one at a
+ * time on links of an instance of its own, by command and by the items they touch.
  */
 import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import pLimit from "p-limit";
+import { LOCAL_DYNAMODB_MAX_SOCKETS, MAX_SOCKETS_ENV } from "../infra/local/dynamodb.ts";
 import { startLocalStack, TABLE_NAME } from "../infra/local/stack.ts";
 import { createConfirmLink, linkExpiry } from "../shared/links/confirm-link.ts";
 import type { LoadConfig, LoadResult } from "./load-client.ts";
@@ -71,19 +80,43 @@ export interface LoadPhase {
   statuses: Record<string, number>;
 }
 
-export interface ConfirmFigures {
-  clients: number;
+/** DynamoDB requests per confirm request, one at a time (before the load), app table. */
+export interface ProbeFigures {
   links: number;
-  instances: number;
+  getRequests: number;
+  postRequests: number;
+  /** A second POST of the same link: "already confirmed". */
+  postAgainRequests: number;
+  /** By command and the key prefixes of the items touched, per request. */
+  getKeys: Record<string, number>;
+  postKeys: Record<string, number>;
+  postAgainKeys: Record<string, number>;
+}
+
+export interface ConfirmRun {
+  /** The socket limit of the stack's DynamoDB client in this run. */
+  maxSockets: number;
   prepareSeconds: number;
+  probe: ProbeFigures;
   fristflow: LoadPhase & {
     confirmed: number;
     already: number;
     otherBodies: number;
     linksConfirmedTwice: number;
-    dynamo: { requests: number; failed: number; readUnits: number; writeUnits: number };
+    dynamo: {
+      requests: number;
+      failed: number;
+      readUnits: number;
+      writeUnits: number;
+      /** Per DynamoDB request: waiting for a socket, retries and the round trip. */
+      latencyMs: LatencySummary;
+      inFlight: { mean: number; max: number };
+    };
   };
   baseline: LoadPhase;
+  /** The server process's event loop during the fristflow load (monitorEventLoopDelay, 10 ms resolution). */
+  eventLoopDelayMs: { p50: number; p99: number; max: number; mean: number };
+  eventLoopUtilization: number;
   /** CPU during the fristflow load: the server process (HTTP app, store) and DynamoDB Local's JVM. */
   cpuSeconds: { server: number; java: number | null };
   ratioP50Get: number;
@@ -98,7 +131,21 @@ export interface ConfirmFigures {
     responsesWithoutConfirmation: number;
     exactlyOnce: boolean;
   };
+  /** Milestones that break "exactly one confirmation" (0 when exactlyOnce). */
+  notExactlyOnce: number;
   loopAfterwards: { status: string; transitions: number };
+}
+
+export interface ConfirmFigures {
+  clients: number;
+  links: number;
+  instances: number;
+  /** The stack's default socket limit (infra/local/dynamodb.ts), and the run made with it. */
+  defaultMaxSockets: number;
+  defaultRun: ConfirmRun;
+  /** The probe of the default run. */
+  probe: ProbeFigures;
+  runs: ConfirmRun[];
 }
 
 function summary(samples: number[]): LatencySummary {
@@ -167,21 +214,69 @@ function printPhase(label: string, p: LoadPhase): void {
   if (p.firstErrors.length > 0) for (const e of p.firstErrors) console.log(`    ${e}`);
 }
 
+function printRun(run: ConfirmRun, clients: number): void {
+  heading(`Confirm links at ${run.maxSockets} DynamoDB sockets, ${clients} clients`);
+  const pr = run.probe;
+  const shapes = (keys: Record<string, number>) =>
+    Object.entries(keys)
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
+  line(
+    `probe: DynamoDB requests, one at a time (${pr.links} links)`,
+    `GET ${pr.getRequests}, POST ${pr.postRequests}, POST again ${pr.postAgainRequests}`,
+  );
+  line("  GET by command and item", shapes(pr.getKeys));
+  line("  POST by command and item", shapes(pr.postKeys));
+  line("  POST again by command and item", shapes(pr.postAgainKeys));
+  printPhase("baseline: trivial Hono route, same server", run.baseline);
+  printPhase("fristflow confirm pages", run.fristflow);
+  const f = run.fristflow;
+  line(
+    "  POST outcomes",
+    `${f.confirmed} confirmed, ${f.already} already confirmed, ${f.otherBodies} other; ${f.linksConfirmedTwice} links answered "confirmed" twice`,
+  );
+  const dy = f.dynamo;
+  line(
+    "  DynamoDB (app table) during the load",
+    `${dy.requests} requests (${fmt(dy.requests / Math.max(1, f.requests), 2)} per HTTP request), ${dy.failed} failed (conditions, transaction conflicts), ${fmt(dy.readUnits)} RRU, ${fmt(dy.writeUnits)} WRU`,
+  );
+  line(
+    "  DynamoDB request ms (socket wait incl.)",
+    `p50 ${fmt(dy.latencyMs.p50)}, p90 ${fmt(dy.latencyMs.p90)}, p99 ${fmt(dy.latencyMs.p99)}, max ${fmt(dy.latencyMs.max)}; in flight mean ${fmt(dy.inFlight.mean)}, max ${dy.inFlight.max}`,
+  );
+  const e = run.eventLoopDelayMs;
+  line(
+    "  server event loop during the load",
+    `delay p50 ${fmt(e.p50, 2)} ms, p99 ${fmt(e.p99, 2)} ms, max ${fmt(e.max, 2)} ms, mean ${fmt(e.mean, 2)} ms; ${fmt(run.eventLoopUtilization * 100)} % busy`,
+  );
+  line(
+    "  CPU during the load",
+    `server process ${fmt(run.cpuSeconds.server)} s, DynamoDB Local JVM ${run.cpuSeconds.java ?? "?"} s, in ${fmt(f.seconds)} s`,
+  );
+  line(
+    "ratio fristflow / trivial",
+    `p50 GET ${fmt(run.ratioP50Get)}x, p50 POST ${fmt(run.ratioP50Post)}x, p99 POST ${fmt(run.ratioP99Post)}x, throughput ${fmt(run.ratioThroughput, 3)}x`,
+  );
+  const st = run.store;
+  line(
+    "store: exactly one confirmation each",
+    `${st.milestonesConfirmed} milestones confirmed, ${st.confirmationEntries} confirmation entries, ${st.milestonesWithMoreThanOneEntry} with more than one -> ${st.exactlyOnce ? "OK" : "MISMATCH"}`,
+  );
+  line(
+    "woken loops run afterwards",
+    `${run.loopAfterwards.status}, ${run.loopAfterwards.transitions} transitions`,
+  );
+}
+
 export async function confirmBench(options: BenchOptions): Promise<ConfirmFigures> {
   const clients = options.clients;
   const instanceCount = Math.max(1, Math.ceil(options.links / UNITS_PER_INSTANCE));
   const links = instanceCount * UNITS_PER_INSTANCE;
+  const limits = options.maxSockets.length > 0 ? options.maxSockets : [LOCAL_DYNAMODB_MAX_SOCKETS];
   heading(
-    `Confirm links: ${clients} concurrent clients, ${options.seconds} s, GET + POST over ${links} milestones (real HTTP)`,
+    `Confirm links: ${clients} concurrent clients, ${options.seconds} s, GET + POST over ${links} milestones (real HTTP), DynamoDB sockets ${limits.join(", ")} (default ${LOCAL_DYNAMODB_MAX_SOCKETS})`,
   );
-
-  const stack = await startLocalStack({
-    port: 0,
-    clockMode: "skip",
-    startAt: "2024-03-04T08:00:00Z",
-    logLevel: "SILENT",
-    seed: false,
-  });
   const trivial = new Hono();
   trivial.get("/confirm/:id", (c) =>
     c.html("<!doctype html><title>ok</title><form method=post><button>ok</button></form>"),
@@ -198,6 +293,126 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
       }),
     );
   });
+  const runs: ConfirmRun[] = [];
+  try {
+    for (const maxSockets of limits) {
+      const run = await confirmRun(options, maxSockets, instanceCount, baselineServer.port);
+      printRun(run, clients);
+      runs.push(run);
+    }
+  } finally {
+    await baselineServer.close();
+  }
+  if (runs.length > 1) {
+    heading(`Confirm throughput by socket limit (${clients} clients)`);
+    line(
+      "sockets",
+      "req/s (x trivial), GET p50/p99 ms, POST p50/p99 ms, DynamoDB ms p50/p99, event-loop delay p50/p99/max ms, errors",
+    );
+    for (const r of runs) {
+      const f = r.fristflow;
+      const e = r.eventLoopDelayMs;
+      line(
+        `${r.maxSockets}${r.maxSockets === LOCAL_DYNAMODB_MAX_SOCKETS ? " (default)" : ""}`,
+        `${fmt(f.requestsPerSecond)} (${fmt(r.ratioThroughput, 3)}x), ${fmt(f.get.p50, 0)}/${fmt(f.get.p99, 0)}, ${fmt(f.post.p50, 0)}/${fmt(f.post.p99, 0)}, ${fmt(f.dynamo.latencyMs.p50)}/${fmt(f.dynamo.latencyMs.p99)}, ${fmt(e.p50, 1)}/${fmt(e.p99, 1)}/${fmt(e.max, 1)}, ${f.errors}${r.store.exactlyOnce ? "" : " MISMATCH"}`,
+      );
+    }
+  }
+  const defaultRun =
+    runs.find((r) => r.maxSockets === LOCAL_DYNAMODB_MAX_SOCKETS) ?? (runs.at(-1) as ConfirmRun);
+  return {
+    clients,
+    links,
+    instances: instanceCount,
+    defaultMaxSockets: LOCAL_DYNAMODB_MAX_SOCKETS,
+    defaultRun,
+    probe: defaultRun.probe,
+    runs,
+  };
+}
+
+/** Per request, by counting the app table's requests around each call, one call at a time. */
+async function probe(doc: LocalStackDoc, urls: readonly string[]): Promise<ProbeFigures> {
+  const counter = countByTable(doc);
+  const requests = () => counter.byTable()[TABLE_NAME]?.requests ?? 0;
+  const shapes = { get: {}, post: {}, postAgain: {} } as Record<
+    "get" | "post" | "postAgain",
+    Record<string, number>
+  >;
+  const totals = { get: 0, post: 0, postAgain: 0 };
+  const add = (into: Record<string, number>, before: Record<string, { requests: number }>) => {
+    for (const [k, v] of Object.entries(counter.byKey())) {
+      if (!k.startsWith(`${TABLE_NAME} `)) continue;
+      const delta = v.requests - (before[k]?.requests ?? 0);
+      if (delta > 0)
+        into[k.slice(TABLE_NAME.length + 1)] = (into[k.slice(TABLE_NAME.length + 1)] ?? 0) + delta;
+    }
+  };
+  const step = async (kind: "get" | "post" | "postAgain", call: () => Promise<Response>) => {
+    const before = requests();
+    const keys = counter.byKey();
+    const res = await call();
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`probe ${kind} answered ${res.status}`);
+    totals[kind] += requests() - before;
+    add(shapes[kind], keys);
+  };
+  try {
+    for (const url of urls) {
+      const sig = new URL(url).searchParams.get("sig") ?? "";
+      const post = () =>
+        fetch(url.split("?")[0] ?? url, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ sig }).toString(),
+        });
+      await step("get", () => fetch(url));
+      await step("post", post);
+      await step("postAgain", post);
+    }
+  } finally {
+    counter.detach();
+  }
+  const n = Math.max(1, urls.length);
+  const per = (m: Record<string, number>) =>
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round(v / n, 2)]));
+  return {
+    links: urls.length,
+    getRequests: round(totals.get / n, 2),
+    postRequests: round(totals.post / n, 2),
+    postAgainRequests: round(totals.postAgain / n, 2),
+    getKeys: per(shapes.get),
+    postKeys: per(shapes.post),
+    postAgainKeys: per(shapes.postAgain),
+  };
+}
+
+type LocalStackDoc = Awaited<ReturnType<typeof startLocalStack>>["doc"];
+
+/** One fresh stack at one socket limit: prepare, probe, the trivial route's load, fristflow's load, the store check. */
+async function confirmRun(
+  options: BenchOptions,
+  maxSockets: number,
+  instanceCount: number,
+  baselinePort: number,
+): Promise<ConfirmRun> {
+  const clients = options.clients;
+  const links = instanceCount * UNITS_PER_INSTANCE;
+  const socketsBefore = process.env[MAX_SOCKETS_ENV];
+  process.env[MAX_SOCKETS_ENV] = String(maxSockets);
+  let stack: Awaited<ReturnType<typeof startLocalStack>>;
+  try {
+    stack = await startLocalStack({
+      port: 0,
+      clockMode: "skip",
+      startAt: "2024-03-04T08:00:00Z",
+      logLevel: "SILENT",
+      seed: false,
+    });
+  } finally {
+    if (socketsBefore === undefined) delete process.env[MAX_SOCKETS_ENV];
+    else process.env[MAX_SOCKETS_ENV] = socketsBefore;
+  }
 
   try {
     // ---------------------------------------------------------------- prepare milestones and links
@@ -210,8 +425,10 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
     });
     if (saved.status !== 201)
       throw new Error(`saving the bench workflow: ${saved.status} ${await saved.text()}`);
+    // The load's instances, and one more for the probe (kept out of the load and its store check).
     const instanceIds: string[] = [];
-    for (let i = 0; i < instanceCount; i++) {
+    let probeInstance = "";
+    for (let i = 0; i <= instanceCount; i++) {
       const type = `benchunit`;
       // Each instance fans out over its own ten units (unit ids are per directory, so name them apart).
       const unitIds = Array.from(
@@ -232,16 +449,16 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
         body: JSON.stringify({ workflowId: WORKFLOW_ID, start: "2024-03-04", units: unitIds }),
       });
       if (res.status !== 201) throw new Error(`starting an instance: ${res.status} ${await res.text()}`);
-      instanceIds.push(((await res.json()) as { id: string }).id);
+      const id = ((await res.json()) as { id: string }).id;
+      if (i < instanceCount) instanceIds.push(id);
+      else probeInstance = id;
     }
     // Decide once for every instance: milestones written, loops parked until the next reminder.
     await stack.engine.run({ until: stack.clock.now(), maxSteps: 1_000_000 });
     const key = await stack.linkKey.getKey();
-    const urls: string[] = [];
-    const occurrenceOfUrl: string[] = [];
-    for (const instanceId of instanceIds) {
-      const milestones = await stack.stores.instances.listMilestones(instanceId);
-      for (const m of milestones) {
+    const linksOf = async (instanceId: string) => {
+      const out: { url: string; occurrence: string }[] = [];
+      for (const m of await stack.stores.instances.listMilestones(instanceId)) {
         if (!m.confirmable || !m.dueAt) continue;
         const created = createConfirmLink(
           {
@@ -252,20 +469,30 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
           },
           key,
         );
-        urls.push(`${stack.url}${created.path}`);
-        occurrenceOfUrl.push(`${instanceId} ${m.occurrenceKey}`);
+        out.push({ url: `${stack.url}${created.path}`, occurrence: `${instanceId} ${m.occurrenceKey}` });
+      }
+      return out;
+    };
+    const urls: string[] = [];
+    const occurrenceOfUrl: string[] = [];
+    for (const instanceId of instanceIds) {
+      for (const l of await linksOf(instanceId)) {
+        urls.push(l.url);
+        occurrenceOfUrl.push(l.occurrence);
       }
     }
     if (urls.length !== links)
       throw new Error(`expected ${links} milestones with links, made ${urls.length}`);
+    const probeUrls = (await linksOf(probeInstance)).map((l) => l.url);
     const prepareSeconds = (performance.now() - prepareStart) / 1000;
     line(
       "prepared",
-      `${instanceCount} instances x ${UNITS_PER_INSTANCE} units = ${links} links in ${fmt(prepareSeconds)} s`,
+      `${instanceCount} instances x ${UNITS_PER_INSTANCE} units = ${links} links (+${probeUrls.length} for the probe) in ${fmt(prepareSeconds)} s`,
     );
+    const probed = await probe(stack.doc, probeUrls);
 
     // ---------------------------------------------------------------- the load: baseline, then fristflow
-    const baselineUrls = urls.map((u) => u.replace(stack.url, `http://127.0.0.1:${baselineServer.port}`));
+    const baselineUrls = urls.map((u) => u.replace(stack.url, `http://127.0.0.1:${baselinePort}`));
     const baselineResult = await runLoadProcess({
       urls: baselineUrls,
       clients,
@@ -277,10 +504,17 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
     const javaPid = javaChildPids(endpoint ? Number(endpoint.port) : undefined)[0];
     const javaCpu0 = javaPid === undefined ? null : procCpuSeconds(javaPid);
     const cpu0 = process.cpuUsage();
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    const elu0 = performance.eventLoopUtilization();
+    delay.enable();
     const result = await runLoadProcess({ urls, clients, seconds: options.seconds, seed: 1 });
+    delay.disable();
+    const elu = performance.eventLoopUtilization(elu0);
     const cpu = process.cpuUsage(cpu0);
     const javaCpu1 = javaPid === undefined ? null : procCpuSeconds(javaPid);
     const dynamo = sumCounts([counter.byTable()[TABLE_NAME]]);
+    const dynamoLatency = summary(counter.latencies());
+    const inFlight = counter.concurrency();
     counter.detach();
 
     // ---------------------------------------------------------------- exactly once, from the store
@@ -316,11 +550,18 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
 
     const fristflow = phaseOf(result);
     const baseline = phaseOf(baselineResult);
-    const figures: ConfirmFigures = {
-      clients,
-      links,
-      instances: instanceCount,
+    const exactlyOnce =
+      multi === 0 &&
+      twice === 0 &&
+      confirmationEntries === confirmedOccurrences.size &&
+      confirmedOccurrences.size === result.confirmed &&
+      confirmedWithoutResponse === 0 &&
+      responsesWithoutConfirmation === 0;
+    const ms = (ns: number) => round(ns / 1e6, 2);
+    return {
+      maxSockets,
       prepareSeconds: round(prepareSeconds, 1),
+      probe: probed,
       fristflow: {
         ...fristflow,
         confirmed: result.confirmed,
@@ -332,9 +573,18 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
           failed: dynamo.failed,
           readUnits: round(dynamo.readUnits, 1),
           writeUnits: round(dynamo.writeUnits, 1),
+          latencyMs: dynamoLatency,
+          inFlight: { mean: round(inFlight.mean, 1), max: inFlight.max },
         },
       },
       baseline,
+      eventLoopDelayMs: {
+        p50: ms(delay.percentile(50)),
+        p99: ms(delay.percentile(99)),
+        max: ms(delay.max),
+        mean: ms(delay.mean),
+      },
+      eventLoopUtilization: round(elu.utilization, 3),
       cpuSeconds: {
         server: round((cpu.user + cpu.system) / 1e6, 1),
         java: javaCpu0 === null || javaCpu1 === null ? null : round(javaCpu1 - javaCpu0, 1),
@@ -349,43 +599,14 @@ export async function confirmBench(options: BenchOptions): Promise<ConfirmFigure
         milestonesWithMoreThanOneEntry: multi,
         confirmedWithoutResponse,
         responsesWithoutConfirmation,
-        exactlyOnce:
-          multi === 0 &&
-          twice === 0 &&
-          confirmationEntries === confirmedOccurrences.size &&
-          confirmedOccurrences.size === result.confirmed &&
-          confirmedWithoutResponse === 0 &&
-          responsesWithoutConfirmation === 0,
+        exactlyOnce,
       },
+      notExactlyOnce: exactlyOnce
+        ? 0
+        : Math.max(1, multi + twice + confirmedWithoutResponse + responsesWithoutConfirmation),
       loopAfterwards: { status: after.status, transitions: after.transitions },
     };
-
-    printPhase("baseline: trivial Hono route, same server", baseline);
-    printPhase("fristflow confirm pages", fristflow);
-    line(
-      "  POST outcomes",
-      `${result.confirmed} confirmed, ${result.already} already confirmed, ${result.otherBodies} other; ${twice} links answered "confirmed" twice`,
-    );
-    line(
-      "  DynamoDB (app table) during the load",
-      `${dynamo.requests} requests, ${dynamo.failed} failed (conditions, transaction conflicts), ${fmt(dynamo.readUnits)} RRU, ${fmt(dynamo.writeUnits)} WRU`,
-    );
-    line(
-      "  CPU during the load",
-      `server process ${fmt(figures.cpuSeconds.server)} s, DynamoDB Local JVM ${figures.cpuSeconds.java ?? "?"} s, in ${fmt(fristflow.seconds)} s`,
-    );
-    line(
-      "ratio fristflow / trivial",
-      `p50 GET ${fmt(figures.ratioP50Get)}x, p50 POST ${fmt(figures.ratioP50Post)}x, p99 POST ${fmt(figures.ratioP99Post)}x, throughput ${fmt(figures.ratioThroughput, 3)}x`,
-    );
-    line(
-      "store: exactly one confirmation each",
-      `${confirmedOccurrences.size} milestones confirmed, ${confirmationEntries} confirmation entries, ${multi} with more than one -> ${figures.store.exactlyOnce ? "OK" : "MISMATCH"}`,
-    );
-    line("woken loops run afterwards", `${after.status}, ${after.transitions} transitions`);
-    return figures;
   } finally {
-    await baselineServer.close();
     await stack.stop();
   }
 }
