@@ -37,6 +37,7 @@ export const UNIT_TESTS = [
   "test/app/park.test.ts",
   "test/app/record-failure.test.ts",
   "test/app/sfn.test.ts",
+  "test/bench/targets.test.ts",
 ];
 export const E2E_TESTS = ["test/e2e/**/*.test.ts", "test/dashboard/browser.test.ts"];
 export const INFRA_TESTS = ["test/infra/**/*.test.ts"];

@@ -6,18 +6,23 @@
  *   npm run bench                       full sizes (about 10 minutes on 2 cores)
  *   npm run bench -- --quick            small sizes, about 2 minutes
  *   npm run bench -- --only=confirm,fanout --clients=100 --seconds=10 --cases=2000 --send-rate=50
+ *   npm run bench -- --only=confirm --max-sockets=50,200   the confirm load once per socket limit
  *
  * Sizes can also come from the environment: BENCH_QUICK=1, BENCH_CASES, BENCH_CLIENTS,
- * BENCH_SECONDS, BENCH_LINKS, BENCH_FANOUT, BENCH_SEND_RATE, BENCH_ONLY.
+ * BENCH_SECONDS, BENCH_LINKS, BENCH_FANOUT, BENCH_SEND_RATE, BENCH_MAX_SOCKETS, BENCH_ONLY.
+ *
+ * At the end it prints issue 13's targets (bench/targets.ts) next to the figures, and whether each
+ * is met; a target whose bench did not run keeps the figure of the last run that measured it.
  */
 import { execFileSync } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
-import { confirmBench } from "./confirm.ts";
-import { costModel } from "./cost.ts";
+import { type ConfirmFigures, confirmBench } from "./confirm.ts";
+import { type CostFigures, costModel } from "./cost.ts";
 import { fanoutBench } from "./fanout.ts";
-import { simulationBench } from "./simulation.ts";
-import { fmt, parseOptions } from "./support.ts";
+import { type SimulationFigures, simulationBench } from "./simulation.ts";
+import { fmt, heading, parseOptions } from "./support.ts";
+import { carryOver, evaluateTargets, formatTargets, type TargetInputs } from "./targets.ts";
 import { timelineBench } from "./timeline.ts";
 
 // The SDK's notice that it will need Node 22 in 2027: known, and noise in every figure.
@@ -68,17 +73,37 @@ if (wanted("confirm")) await step("confirm", () => confirmBench(options));
 if (wanted("fanout")) await step("fanout", () => fanoutBench(options));
 
 const total = Math.round((performance.now() - started) / 100) / 10;
+const at = new Date().toISOString();
+const latest = new URL("./results/latest.json", import.meta.url);
+const previous = await readFile(latest, "utf8")
+  .then((text) => JSON.parse(text) as { at?: unknown; targets?: unknown })
+  .catch(() => null);
+const cost = results.cost as CostFigures | undefined;
+const confirm = results.confirm as ConfirmFigures | undefined;
+const inputs: TargetInputs = {
+  ...(results.simulation ? { simulation: results.simulation as SimulationFigures } : {}),
+  ...(cost ? { cost } : {}),
+  ...(confirm ? { confirm } : {}),
+};
+const targets = carryOver(evaluateTargets(inputs), previous);
+const loadAverageAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
+heading(
+  `Issue 13 targets (load average ${machine.loadAverageAtStart.join(" ")} at start, ${loadAverageAtEnd.join(" ")} at the end)`,
+);
+for (const l of formatTargets(targets)) console.log(l);
+
 const report = {
-  at: new Date().toISOString(),
+  at,
   commit: gitCommit(),
-  machine: { ...machine, loadAverageAtEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
+  machine: { ...machine, loadAverageAtEnd },
   options: { ...options, only: [...options.only] },
   seconds: { ...seconds, total },
+  targets,
   results,
 };
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
 const json = `${JSON.stringify(report, null, 2)}\n`;
-await writeFile(new URL("./results/latest.json", import.meta.url), json);
+await writeFile(latest, json);
 await writeFile(new URL(`./results/run-${report.at.replace(/[:.]/g, "-")}.json`, import.meta.url), json);
 console.log(
   `\nbench done in ${fmt(total)} s (${Object.entries(seconds)
