@@ -31,3 +31,17 @@ export class ConflictError extends StoreError {
 export class ContentionError extends StoreError {
   readonly category: ErrorCategory = "busy";
 }
+
+/** DynamoDB's limit of items in one transaction: the most units one atomic import can hold. */
+export const MAX_UNITS_PER_WRITE = 100;
+
+/** Refuses, before anything is written, a batch one transaction cannot hold. */
+export function checkUnitBatch(units: readonly { id: string }[]): void {
+  if (units.length > MAX_UNITS_PER_WRITE) {
+    throw new ConflictError(
+      `${units.length} units in one write; at most ${MAX_UNITS_PER_WRITE} fit one transaction`,
+    );
+  }
+  const ids = new Set(units.map((u) => u.id));
+  if (ids.size !== units.length) throw new ConflictError("the same unit id twice in one write");
+}

@@ -16,6 +16,7 @@
  */
 import type { Unit } from "../model/schema.ts";
 import type { Occurrence } from "../timeline/types.ts";
+import { ConflictError } from "./errors.ts";
 import type {
   AuditEntry,
   AuditInput,
@@ -57,12 +58,38 @@ export interface WorkflowStore {
   list(): Promise<WorkflowSummary[]>;
   /** The versions of one workflow, oldest first, without their (large) source and definition. */
   listVersions(workflowId: string): Promise<WorkflowVersionSummary[]>;
+  /**
+   * Removes one stored version (source and definition) together with an audit entry
+   * `workflow.version.deleted` in the trail of `workflowAuditId(workflowId)`. The latest version
+   * stays (version numbers are never reused; save a corrected version first): ConflictError.
+   * NotFoundError if there is no such version. The caller checks that no instance runs on it.
+   */
+  deleteVersion(workflowId: string, version: number, by: string, reason?: string): Promise<AuditEntry>;
+}
+
+/** Why the latest version of a workflow cannot be deleted (both adapters say the same). */
+export function latestVersionStays(workflowId: string, version: number): ConflictError {
+  return new ConflictError(
+    `version ${version} is the latest version of workflow ${workflowId} and cannot be deleted; ` +
+      "save a corrected version first, then delete this one",
+  );
+}
+
+/** The audit trail that workflow-level actions go to (apart from every instance's: ids never hold ':'). */
+export function workflowAuditId(workflowId: string): string {
+  return `workflow:${workflowId}`;
 }
 
 /** The directory of units (daycares, schools, teams) with their leaders and managers. */
 export interface UnitStore {
   /** Creates or replaces a unit. */
   put(unit: Unit): Promise<void>;
+  /**
+   * Creates or replaces all of them in one transaction: all are stored or none, also if the
+   * process dies on the way. At most MAX_UNITS_PER_WRITE, with distinct ids (ConflictError
+   * otherwise, and nothing written).
+   */
+  putAll(units: readonly Unit[]): Promise<void>;
   get(unitId: string): Promise<Unit | null>;
   /** All units, or those of one type, ordered by type and id. */
   list(type?: string): Promise<Unit[]>;

@@ -88,6 +88,35 @@ describe("the directory", () => {
 });
 
 describe("the CSV import", () => {
+  it("imports a hundred units in one go, and refuses a file of more with what to do, storing none", async () => {
+    // Arrange
+    const before = await h.table.stores.units.list();
+    const rows = (n: number, prefix: string) =>
+      Array.from(
+        { length: n },
+        (_, i) => `${prefix}-${i};Dagtilbud ${i};daycare;Leder ${i};leder${i}@example.dk;;`,
+      );
+    const hundred = [HEADER, ...rows(100, "hundred")].join("\r\n");
+    const tooMany = [HEADER, ...rows(101, "toomany")].join("\r\n");
+    // Act
+    const refused = await admin.post("/units/_import", { action: "preview", csv: tooMany });
+    const preview = await admin.post("/units/_import", { action: "preview", csv: hundred });
+    const hash = /name="previewHash" value="([0-9a-f]+)"/.exec(preview.text)?.[1] ?? "";
+    const imported = await admin.post("/units/_import", {
+      action: "import",
+      csv: hundred,
+      previewHash: hash,
+    });
+    // Assess
+    expect(refused.status).toBe(400);
+    expect(visibleText(refused.text)).toContain("Filen har 101 enheder. En import kan højst have 100");
+    expect((await h.table.stores.units.list()).filter((u) => u.id.startsWith("toomany-"))).toEqual([]);
+    expect(imported.location).toBe("/units?imported=100");
+    const after = await h.table.stores.units.list();
+    expect(after.filter((u) => u.id.startsWith("hundred-"))).toHaveLength(100);
+    expect(after.length).toBe(before.length + 100);
+  });
+
   it("imports nothing when a row is bad, and says which row and field", async () => {
     // Arrange
     const before = await h.table.stores.units.list();

@@ -45,6 +45,8 @@ const da = {
   imported: (n: number) => (n === 1 ? "1 enhed er importeret." : `${n} enheder er importeret.`),
   csvEmpty: "Skriv, indsæt eller upload en CSV-fil.",
   csvNotUtf8: "Filen er ikke UTF-8. Gem den som »CSV UTF-8« i Excel og prøv igen.",
+  csvTooMany: (rows: number, max: number) =>
+    `Filen har ${rows} enheder. En import kan højst have ${max}, så hele filen gemmes eller intet. Del filen op, og importér delene hver for sig.`,
   rowError: (row: number, field: string, message: string) =>
     field === "" ? `række ${row}: ${message}` : `række ${row}: ${field}: ${message}`,
   csv: {
@@ -105,6 +107,8 @@ const en: typeof da = {
   imported: (n) => (n === 1 ? "1 unit was imported." : `${n} units were imported.`),
   csvEmpty: "Write, paste or upload a CSV file.",
   csvNotUtf8: "The file is not UTF-8. Save it as “CSV UTF-8” in Excel and try again.",
+  csvTooMany: (rows: number, max: number) =>
+    `The file has ${rows} units. One import holds at most ${max}, so that all of it is saved or none. Split the file and import the parts one by one.`,
   rowError: (row, field, message) =>
     field === "" ? `row ${row}: ${message}` : `row ${row}: ${field}: ${message}`,
   csv: {

@@ -8,19 +8,15 @@
  */
 import { createHash } from "node:crypto";
 import { Hono } from "hono";
-import pLimit from "p-limit";
 import { deleteUnit, getUnit, putUnit } from "../../app/admin.ts";
 import type { HttpDeps, HttpLogger } from "../../http/context.ts";
 import { IdSchema } from "../../model/schema.ts";
-import { NotFoundError } from "../../store/errors.ts";
+import { MAX_UNITS_PER_WRITE, NotFoundError } from "../../store/errors.ts";
 import { type DashContext, type DashEnv, type Guards, pageContext, sendPage } from "../common/context.ts";
 import { type FieldErrors, type PostedForm, readForm } from "../common/forms.ts";
 import { readUnitCsv } from "./csv-import.ts";
 import { fieldsOf, UNIT_COLUMNS, type UnitFields, unitFromFields } from "./fields.ts";
 import { importPage, unitDeletePage, unitFormPage, unitListPage } from "./pages.ts";
-
-/** Units written at once while importing: quick for a municipality's hundred, gentle on the table. */
-const IMPORT_CONCURRENCY = 8;
 
 export function unitRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards): Hono<DashEnv> {
   const routes = new Hono<DashEnv>();
@@ -82,9 +78,16 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards): H
     const result = readUnitCsv(csv, s);
     if (!result.ok) return sendPage(c, importPage(ctx, { csv, errors: result.errors }), 400);
 
+    if (result.rows.length > MAX_UNITS_PER_WRITE) {
+      const problem = s.csvTooMany(result.rows.length, MAX_UNITS_PER_WRITE);
+      return sendPage(c, importPage(ctx, { csv, problem }), 400);
+    }
+
     const hash = createHash("sha256").update(csv, "utf8").digest("hex");
     if (form.text("action") === "import" && form.text("previewHash") === hash) {
-      await pLimit(IMPORT_CONCURRENCY).map(result.rows, (row) => deps.units.put(row.unit));
+      // One transaction: the directory gets all of the file or none of it, even if the process
+      // dies half-way (the import used to write unit by unit, and a crash left some).
+      await deps.units.putAll(result.rows.map((row) => row.unit));
       logger.info("directory imported", { requestId: c.get("requestId"), units: result.rows.length });
       return c.redirect(`/units?imported=${result.rows.length}`, 303);
     }

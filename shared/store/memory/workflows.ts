@@ -1,7 +1,13 @@
 import type { Unit } from "../../model/schema.ts";
-import { NotFoundError } from "../errors.ts";
-import type { UnitStore, WorkflowStore, WorkflowVersionSummary } from "../ports.ts";
-import type { NewWorkflowVersion, WorkflowSummary, WorkflowVersionRecord } from "../records.ts";
+import { checkUnitBatch, NotFoundError } from "../errors.ts";
+import {
+  latestVersionStays,
+  type UnitStore,
+  type WorkflowStore,
+  type WorkflowVersionSummary,
+  workflowAuditId,
+} from "../ports.ts";
+import type { AuditEntry, NewWorkflowVersion, WorkflowSummary, WorkflowVersionRecord } from "../records.ts";
 import { byKey, copy, type MemoryTable, turn } from "./table.ts";
 
 export class MemoryWorkflowStore implements WorkflowStore {
@@ -53,6 +59,25 @@ export class MemoryWorkflowStore implements WorkflowStore {
       createdBy: v.createdBy,
     }));
   }
+
+  async deleteVersion(workflowId: string, version: number, by: string, reason?: string): Promise<AuditEntry> {
+    await turn();
+    const workflow = this.table.workflows.get(workflowId);
+    const index = workflow?.versions.findIndex((v) => v.version === version) ?? -1;
+    if (workflow === undefined || index < 0)
+      throw new NotFoundError("workflow version", `${workflowId}@${version}`);
+    if (workflow.summary.latestVersion === version) throw latestVersionStays(workflowId, version);
+    workflow.versions.splice(index, 1);
+    return this.table.appendAudit(
+      workflowAuditId(workflowId),
+      {
+        action: "workflow.version.deleted",
+        by,
+        details: { workflowId, version, ...(reason === undefined ? {} : { reason }) },
+      },
+      this.table.now(),
+    );
+  }
 }
 
 export class MemoryUnitStore implements UnitStore {
@@ -61,6 +86,13 @@ export class MemoryUnitStore implements UnitStore {
   async put(unit: Unit): Promise<void> {
     await turn();
     this.table.units.set(unit.id, copy(unit));
+  }
+
+  async putAll(units: readonly Unit[]): Promise<void> {
+    checkUnitBatch(units);
+    await turn();
+    // Synchronous from here: no other caller sees some of them and not the rest.
+    for (const unit of units) this.table.units.set(unit.id, copy(unit));
   }
 
   async get(unitId: string): Promise<Unit | null> {

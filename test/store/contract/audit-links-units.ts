@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConflictError, NotFoundError } from "../../../shared/store/index.ts";
+import { ConflictError, MAX_UNITS_PER_WRITE, NotFoundError } from "../../../shared/store/index.ts";
 import { ManualClock } from "../../../shared/time/clock.ts";
 import { runningInstance, uniqueId } from "../fixtures.ts";
 import type { StoreHarness, StoreSetup } from "./setup.ts";
@@ -104,6 +104,37 @@ export function recordContract(setup: StoreSetup): void {
       expect(await table.stores.units.get(skole)).toEqual({ ...unit(skole, "skole"), name: "Ny skole" });
       expect(await table.stores.units.get(dagtilbud)).toBeNull();
       await expect(table.stores.units.delete(dagtilbud)).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it("puts a batch all at once, up to one transaction's 100", async () => {
+      // Prepare
+      const ids = Array.from({ length: MAX_UNITS_PER_WRITE }, () => uniqueId("batch"));
+      const existing = ids[0] as string;
+      await table.stores.units.put({ ...unit(existing, "skole"), name: "Gammelt navn" });
+      // Act
+      await table.stores.units.putAll(ids.map((id) => unit(id, "skole")));
+      // Assess
+      const stored = new Map((await table.stores.units.list("skole")).map((u) => [u.id, u]));
+      expect(ids.every((id) => stored.has(id))).toBe(true);
+      expect(stored.get(existing)?.name).toBe(`Navn ${existing}`);
+    });
+
+    it("writes none of a batch it refuses: too many, or one id twice", async () => {
+      // Prepare
+      const tooMany = Array.from({ length: MAX_UNITS_PER_WRITE + 1 }, () => unit(uniqueId("many"), "skole"));
+      const twice = uniqueId("twice");
+      const other = uniqueId("other");
+      // Act
+      const refusals = await Promise.all([
+        table.stores.units.putAll(tooMany).catch((err: unknown) => err),
+        table.stores.units
+          .putAll([unit(other, "skole"), unit(twice, "skole"), { ...unit(twice, "skole"), name: "x" }])
+          .catch((err: unknown) => err),
+      ]);
+      // Assess
+      for (const refusal of refusals) expect(refusal).toBeInstanceOf(ConflictError);
+      expect(await table.stores.units.get(tooMany[0]?.id ?? "")).toBeNull();
+      expect(await table.stores.units.get(other)).toBeNull();
     });
   });
 
