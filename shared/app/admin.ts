@@ -11,7 +11,8 @@ import { CPR_MESSAGE, looksLikeCpr, numberLooksLikeCpr } from "../model/cpr.ts";
 import { formatPath, type LocatedError, type PathSegment, quote } from "../model/errors.ts";
 import { loadWorkflow } from "../model/load.ts";
 import { validateParams } from "../model/params.ts";
-import { IdSchema, type Unit, type Workflow } from "../model/schema.ts";
+import { IdSchema, LineSchema, type Unit, type Workflow } from "../model/schema.ts";
+import { RESERVED_KEYS } from "../model/yaml-walk.ts";
 import { NotFoundError } from "../store/errors.ts";
 import type {
   CancelResult,
@@ -21,9 +22,10 @@ import type {
   WorkflowSummary,
   WorkflowVersionRecord,
 } from "../store/records.ts";
+import { PlanLimitError } from "../timeline/ceilings.ts";
 import { type OccurrenceStatus, occurrenceStatus } from "../timeline/decide.ts";
 import { pickText } from "../timeline/format.ts";
-import { resolveStart } from "../timeline/plan.ts";
+import { checkPlanCeilings, resolveStart } from "../timeline/plan.ts";
 import type { InstanceUnit } from "../timeline/types.ts";
 import { type WakeResult, wakeParked } from "./confirm.ts";
 import type { AppDeps } from "./ports.ts";
@@ -76,22 +78,52 @@ function zodErrors(issues: readonly z.core.$ZodIssue[], file: string): LocatedEr
   });
 }
 
+/** A request body is a few levels deep; deeper input is refused before anything walks it further. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * CPR-looking values and keys, keys that would reach an object's prototype, and nesting beyond
+ * MAX_INPUT_DEPTH; iterative, so no input (200,000 nested lists) can exhaust the stack.
+ */
 function cprErrors(value: unknown, file: string): LocatedError[] {
   const errors: LocatedError[] = [];
-  const visit = (v: unknown, path: PathSegment[]): void => {
-    if (typeof v === "string" && looksLikeCpr(v)) errors.push(located(file, path, `the text ${CPR_MESSAGE}`));
-    else if (typeof v === "number" && numberLooksLikeCpr(v))
-      errors.push(located(file, path, `the number ${CPR_MESSAGE}`));
-    else if (Array.isArray(v)) {
-      for (const [i, item] of v.entries()) visit(item, [...path, i]);
-    } else if (typeof v === "object" && v !== null) {
-      for (const [key, item] of Object.entries(v)) {
-        if (looksLikeCpr(key)) errors.push(located(file, [...path, key], `the key ${CPR_MESSAGE}`));
-        else visit(item, [...path, key]);
-      }
+  let tooDeep = false;
+  const stack: { v: unknown; path: PathSegment[] }[] = [{ v: value, path: [] }];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item === undefined) break;
+    const { v, path } = item;
+    if (typeof v === "string") {
+      if (looksLikeCpr(v)) errors.push(located(file, path, `the text ${CPR_MESSAGE}`));
+      continue;
     }
-  };
-  visit(value, []);
+    if (typeof v === "number") {
+      if (numberLooksLikeCpr(v)) errors.push(located(file, path, `the number ${CPR_MESSAGE}`));
+      continue;
+    }
+    if (typeof v !== "object" || v === null) continue;
+    if (path.length >= MAX_INPUT_DEPTH) {
+      if (!tooDeep) {
+        errors.push(
+          located(file, path, `nested more than ${MAX_INPUT_DEPTH} levels deep; a request needs far fewer`),
+        );
+      }
+      tooDeep = true;
+      continue;
+    }
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+      continue;
+    }
+    for (const [key, child] of Object.entries(v)) {
+      if (looksLikeCpr(key)) errors.push(located(file, [...path, key], `the key ${CPR_MESSAGE}`));
+      else if (RESERVED_KEYS.has(key)) {
+        errors.push(
+          located(file, [...path, key], `the key ${quote(key)} is reserved and cannot be used as a name`),
+        );
+      } else stack.push({ v: child, path: [...path, key] });
+    }
+  }
   return errors;
 }
 
@@ -104,11 +136,24 @@ function located(file: string, path: PathSegment[], message: string): LocatedErr
 
 /** Validates a definition (YAML or JSON text) and stores it as the workflow's next version. */
 export async function saveWorkflow(
-  deps: Pick<AppDeps, "workflows">,
+  deps: Pick<AppDeps, "workflows" | "clock">,
   input: { source: string; file?: string; by: string },
 ): Promise<{ id: string; version: number }> {
-  const loaded = loadWorkflow(input.source, input.file ?? BODY_FILE);
+  const file = input.file ?? BODY_FILE;
+  const loaded = loadWorkflow(input.source, file);
   if (!loaded.ok) throw new InvalidInputError(loaded.errors);
+  // A trial plan started today with one unit of each fan-out type: a repetition or a deadline
+  // over the plan's ceilings is refused now, not at every start.
+  const types = [...new Set(loaded.value.milestones.flatMap((m) => m.forEach ?? []))];
+  const trial = ceilingError(
+    loaded.value,
+    deps.clock.now().toString(),
+    types.map((type) => ({ id: `trial-${type}`, type, name: type })),
+    file,
+  );
+  if (trial !== undefined) {
+    throw new InvalidInputError([{ ...trial, message: `${trial.message} (when started today)` }]);
+  }
   const saved = await deps.workflows.putVersion({
     workflowId: loaded.value.id,
     source: input.source,
@@ -146,6 +191,44 @@ export async function getWorkflow(
     ...record,
     versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt, createdBy: v.createdBy })),
   };
+}
+
+export const DeleteVersionSchema = z.strictObject({
+  /** Why, for the audit trail (e.g. "a CPR number in a comment"); checked for CPR numbers like any text. */
+  reason: LineSchema.max(500).optional(),
+});
+
+/**
+ * Deletes a stored version for good (what got in before the checks that now refuse it), with an
+ * audit entry. Refused (ConflictError) while a running instance uses the version, and for the
+ * latest version (save a corrected one first). NotFoundError if there is no such version.
+ */
+export async function deleteWorkflowVersion(
+  deps: Pick<AppDeps, "workflows" | "instances">,
+  workflowId: string,
+  version: number,
+  options: { by: string; reason?: string },
+): Promise<{ workflowId: string; version: number; auditId: string }> {
+  if ((await deps.workflows.get(workflowId, version)) === null) {
+    throw new NotFoundError("workflow version", `${workflowId} version ${version}`);
+  }
+  const running = (await deps.instances.list({ workflowId, status: "running" })).filter(
+    (i) => i.workflowVersion === version,
+  );
+  if (running.length > 0) {
+    const shown = running.slice(0, 5).map((i) => i.instanceId);
+    throw new VersionInUseError(
+      `version ${version} of workflow ${workflowId} is used by ${running.length} running instance(s) ` +
+        `(${shown.join(", ")}${running.length > shown.length ? ", …" : ""}); cancel or finish them first`,
+    );
+  }
+  const entry = await deps.workflows.deleteVersion(workflowId, version, options.by, options.reason);
+  return { workflowId, version, auditId: entry.id };
+}
+
+/** A version a running instance uses stays: the instance reads its definition on every step. */
+export class VersionInUseError extends FristflowError {
+  readonly category: ErrorCategory = "conflict";
 }
 
 // ------------------------------------------------------------------------------- instances
@@ -215,6 +298,12 @@ export async function startInstance(
   const units = await chooseUnits(deps, definition, input, file);
   errors.push(...units.errors);
 
+  if (errors.length === 0 && startAt !== undefined) {
+    // Before anything is stored: the plan must stay under its ceilings (cheap: no notifications).
+    const ceiling = ceilingError(definition, startAt, units.value, file);
+    if (ceiling !== undefined) errors.push(ceiling);
+  }
+
   if (errors.length > 0 || startAt === undefined || !params.ok) throw new InvalidInputError(errors);
   const id = (options.newId ?? newInstanceId)(definition.id);
   await deps.instances.create({
@@ -232,6 +321,24 @@ export async function startInstance(
     throw new LoopStartError(id, { cause: err });
   }
   return { id, workflowId: record.workflowId, version: record.version };
+}
+
+/** The plan's ceiling an instance would exceed, as a located error naming the milestone; else undefined. */
+function ceilingError(
+  definition: Workflow,
+  startAt: string,
+  units: InstanceUnit[],
+  file: string,
+): LocatedError | undefined {
+  try {
+    checkPlanCeilings(definition, startAt, units);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof PlanLimitError)) throw err;
+    const path: PathSegment[] =
+      err.field === "forEach" ? ["units"] : ["milestones", err.milestoneIndex, err.field];
+    return located(file, path, err.message);
+  }
 }
 
 async function chooseUnits(

@@ -9,7 +9,9 @@ import { z } from "zod";
 import {
   BODY_FILE,
   cancelInstance,
+  DeleteVersionSchema,
   deleteUnit,
+  deleteWorkflowVersion,
   getInstance,
   getUnit,
   getWorkflow,
@@ -49,6 +51,9 @@ const InstanceIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/);
 
 const QUERY_FILE = "<query>";
 
+/** A version number in a path: 1, 2, 3… */
+const VersionSchema = z.string().regex(/^[1-9]\d{0,8}$/);
+
 const WorkflowQuerySchema = z.strictObject({
   version: z
     .string()
@@ -79,6 +84,18 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
   });
 
   api.get("/workflows", async (c) => c.json({ workflows: await listWorkflows(deps) }));
+
+  api.delete("/workflows/:id/versions/:version", async (c) => {
+    const id = pathId(IdSchema, c.req.param("id"), "workflow");
+    const version = Number(pathId(VersionSchema, c.req.param("version"), "workflow version"));
+    const body = parseInput(DeleteVersionSchema, (await readJson(c, { optional: true })) ?? {});
+    const deleted = await deleteWorkflowVersion(deps, id, version, {
+      by: ADMIN_ACTOR,
+      ...(body.reason === undefined ? {} : { reason: body.reason }),
+    });
+    logger.info("workflow version deleted", { requestId: c.get("requestId"), workflowId: id, version });
+    return c.json(deleted);
+  });
 
   api.get("/workflows/:id", async (c) => {
     const id = pathId(IdSchema, c.req.param("id"), "workflow");

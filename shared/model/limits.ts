@@ -9,7 +9,7 @@
 export const MAX_HORIZON_YEARS = 50;
 
 /** Occurrences of one instance: every repetition of every milestone for every unit. */
-export const MAX_OCCURRENCES_PER_INSTANCE = 2000;
+export const MAX_OCCURRENCES_PER_INSTANCE = 1000;
 
 /** Repetitions of one recurring milestone (per unit). */
 export const MAX_REPETITIONS = 500;

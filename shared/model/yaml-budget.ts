@@ -4,12 +4,12 @@
  * in 488 KB would hold the process for seconds while a 500 KB description parses at once.
  *
  * Entries are approximated without parsing: a `:` that ends a key, a `-` that starts a list
- * item, a comma. Prose in a description counts its colons and commas too; that overcounts a
+ * item, a comma, an opening bracket or brace (so `[[[[…` counts its depth). Prose in a description counts its colons and commas too; that overcounts a
  * little, and the bound (far above any real definition) leaves room for it.
  */
 
-/** A key's colon (followed by a space, a line break or the end), a list item's dash, or a comma. */
-const ENTRY = /:(?=[ \t\r\n]|$)|^[ \t]*-(?=[ \t\r\n]|$)|,/gm;
+/** A key's colon (followed by a space, a line break or the end), a list item's dash, a comma, `[` or `{`. */
+const ENTRY = /:(?=[ \t\r\n]|$)|^[ \t]*-(?=[ \t\r\n]|$)|[,[{]/gm;
 
 /** Whether the text has more than `max` entries, and where the first entry over the bound is. */
 export function countEntries(text: string, max: number): { over: boolean; offset: number } {

@@ -74,7 +74,7 @@ export function parseSource(
             line,
             column,
             "",
-            `the document has more than ${options.maxEntries} entries (keys, list items and commas) from here on; ` +
+            `the document has more than ${options.maxEntries} entries (keys, list items, commas and brackets) from here on; ` +
               "a definition needs far fewer: split it into several workflows",
           ),
         ],

@@ -2,10 +2,15 @@
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { type ErrorCategory, FristflowError } from "../../errors/errors.ts";
 import { retry } from "../../retry/retry.ts";
-import { ContentionError } from "../errors.ts";
+import { ContentionError, NotFoundError } from "../errors.ts";
 import { keys, LIST, SK_VERSION_PREFIX } from "../keys.ts";
-import type { WorkflowStore, WorkflowVersionSummary } from "../ports.ts";
-import type { NewWorkflowVersion, WorkflowSummary, WorkflowVersionRecord } from "../records.ts";
+import {
+  latestVersionStays,
+  type WorkflowStore,
+  type WorkflowVersionSummary,
+  workflowAuditId,
+} from "../ports.ts";
+import type { AuditEntry, NewWorkflowVersion, WorkflowSummary, WorkflowVersionRecord } from "../records.ts";
 import { LIST_INDEX } from "../table.ts";
 import { transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, strip } from "./table.ts";
@@ -132,5 +137,59 @@ export class DynamoWorkflowStore implements WorkflowStore {
       ProjectionExpression: "workflowId, version, createdAt, createdBy",
     });
     return items as unknown as WorkflowVersionSummary[];
+  }
+
+  /**
+   * One transaction: the version item goes (it must exist), the head must name a later version
+   * (the latest stays, so numbers are never reused), and the audit entry is written.
+   */
+  async deleteVersion(workflowId: string, version: number, by: string, reason?: string): Promise<AuditEntry> {
+    const { table } = this;
+    const audit = table.auditItem(
+      workflowAuditId(workflowId),
+      {
+        action: "workflow.version.deleted",
+        by,
+        details: { workflowId, version, ...(reason === undefined ? {} : { reason }) },
+      },
+      table.now(),
+    );
+    try {
+      await table.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: table.name,
+                Key: keys.workflowVersion(workflowId, version),
+                ConditionExpression: "attribute_exists(pk)",
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: table.name,
+                Key: keys.workflowHead(workflowId),
+                ConditionExpression: "latestVersion > :version",
+                ExpressionAttributeValues: { ":version": version },
+              },
+            },
+            { Put: audit.put },
+          ],
+        }),
+      );
+      return audit.entry;
+    } catch (err) {
+      const outcomes = transactionOutcomes(err);
+      if (outcomes === undefined || outcomes.includes("other")) throw err;
+      if (outcomes[0] === "condition")
+        throw new NotFoundError("workflow version", `${workflowId}@${version}`);
+      if (outcomes[1] === "condition") throw latestVersionStays(workflowId, version);
+      throw new ContentionError(
+        `workflow ${workflowId}: another change of version ${version} at the same time`,
+        {
+          cause: err,
+        },
+      );
+    }
   }
 }
