@@ -169,12 +169,15 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
   routes.post("/instances/:id/cancel", guard.session, guard.csrf, async (c) => {
     const form = await readForm(c);
     const id = instanceId(c);
-    const reason = form.text("reason").trim().slice(0, 500);
-    if (looksLikeCpr(reason)) {
+    const typed = form.text("reason").trim();
+    // The whole text is checked before it is cut to 500 characters: a cut could leave the
+    // birth date of a number whose last digits fell off.
+    if (looksLikeCpr(typed)) {
       const ctx = await pageContext(c, deps);
       const { detail } = await loadInstance(c, deps);
       return sendPage(c, cancelPage(ctx, detail, ctx.s.cprRefused), 400);
     }
+    const reason = typed.slice(0, 500);
     const { wake, ...result } = await cancelInstance(deps, id, {
       by: DASHBOARD_ACTOR,
       ...(reason === "" ? {} : { reason }),

@@ -18,6 +18,9 @@ import { OUTBOX_POLICY, type PageContext, renderPage, tableWrap } from "../commo
 
 const PAGE_SIZE = 100;
 
+/** Printable ASCII, at most 250 characters (RFC 5322 message ids are far shorter in practice). */
+const MESSAGE_ID = /^[\x21-\x7e]{1,250}$/;
+
 /** Inside the frame: inline styles (mail HTML has nothing else), nothing that loads or runs. */
 const MAIL_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
@@ -31,7 +34,11 @@ export function outboxRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards):
 
   routes.get("/outbox/:id", guard.session, async (c) => {
     const ctx = await pageContext(c, deps);
-    const record = await deps.outbox.get(c.req.param("id"));
+    const id = c.req.param("id");
+    // A Message-ID is printable ASCII and short; anything else cannot be one (and would be refused
+    // by DynamoDB as a key: a 500), so it is answered like an id that does not exist.
+    if (!MESSAGE_ID.test(id)) throw new NotFoundError("outbox message", "-");
+    const record = await deps.outbox.get(id);
     if (record === null) throw new NotFoundError("outbox message", "-");
     let mail: ShownMail | null = null;
     try {

@@ -19,6 +19,8 @@ const da = {
       `»${title}« gentages for hver enhed af typen ${types}, men ingen sådan enhed er valgt`,
     unknownVersion: "skabelonen har ikke den version",
     unknownWorkflow: "skabelonen findes ikke",
+    controlCharacters: "må ikke indeholde linjeskift eller andre kontroltegn; skriv det på én linje",
+    planTooLarge: "planen bliver for stor (se grænserne i beskrivelsen nedenfor)",
   },
 };
 
@@ -41,6 +43,8 @@ const en: typeof da = {
       `“${title}” is repeated for every unit of type ${types}, but no such unit is chosen`,
     unknownVersion: "the workflow has no such version",
     unknownWorkflow: "the workflow does not exist",
+    controlCharacters: "must not contain line breaks or other control characters; write it on one line",
+    planTooLarge: "the plan becomes too large (see the limits described below)",
   },
 };
 

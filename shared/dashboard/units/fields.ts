@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { looksLikeCpr } from "../../model/cpr.ts";
-import { IdSchema, type Unit, UnitSchema } from "../../model/schema.ts";
+import { hasControlCharacters, IdSchema, type Unit, UnitSchema } from "../../model/schema.ts";
 import type { DashboardStrings } from "../strings.ts";
 
 /** The CSV header, and the edit form's field names. */
@@ -47,6 +47,9 @@ export function unitFromFields(raw: UnitFields, s: DashboardStrings): UnitCheck 
 
   for (const column of UNIT_COLUMNS) if (looksLikeCpr(f[column])) fail(column, s.cprRefused);
   const clean = (column: UnitColumn) => !errors.some((e) => e.field === column);
+  for (const column of UNIT_COLUMNS) {
+    if (clean(column) && hasControlCharacters(f[column])) fail(column, s.field.controlCharacters);
+  }
 
   if (clean("id")) {
     if (f.id === "") fail("id", s.field.required);

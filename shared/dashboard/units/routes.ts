@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { Hono } from "hono";
 import { deleteUnit, getUnit, putUnit } from "../../app/admin.ts";
 import type { HttpDeps, HttpLogger } from "../../http/context.ts";
+import { maskCpr } from "../../model/cpr.ts";
 import { IdSchema } from "../../model/schema.ts";
 import { MAX_UNITS_PER_WRITE, NotFoundError } from "../../store/errors.ts";
 import { type DashContext, type DashEnv, type Guards, pageContext, sendPage } from "../common/context.ts";
@@ -76,7 +77,8 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards): H
     const csv = (file ?? form.text("csv")).replace(/\r\n?/g, "\n").replace(/^\uFEFF/, "");
     if (csv.trim() === "") return sendPage(c, importPage(ctx, { csv, problem: s.csvEmpty }), 400);
     const result = readUnitCsv(csv, s);
-    if (!result.ok) return sendPage(c, importPage(ctx, { csv, errors: result.errors }), 400);
+    // Shown again for fixing, with any CPR number masked (the errors name its row and field).
+    if (!result.ok) return sendPage(c, importPage(ctx, { csv: maskCpr(csv), errors: result.errors }), 400);
 
     if (result.rows.length > MAX_UNITS_PER_WRITE) {
       const problem = s.csvTooMany(result.rows.length, MAX_UNITS_PER_WRITE);

@@ -9,9 +9,12 @@
 import { Hono } from "hono";
 import { getWorkflow, InvalidInputError, saveWorkflow } from "../../app/admin.ts";
 import type { HttpDeps } from "../../http/context.ts";
+import { maskCpr } from "../../model/cpr.ts";
+import type { LocatedError } from "../../model/errors.ts";
 import { loadWorkflow } from "../../model/load.ts";
 import { IdSchema, type Unit } from "../../model/schema.ts";
 import type { WorkflowVersionRecord } from "../../store/records.ts";
+import { PlanLimitError } from "../../timeline/ceilings.ts";
 import {
   DASHBOARD_ACTOR,
   type DashContext,
@@ -75,7 +78,8 @@ export function workflowRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
       }
     }
     const status = state.result.kind === "invalid" || state.result.kind === "unreadable" ? 400 : 200;
-    return sendPage(c, editorPage(ctx, state), status);
+    // The source goes back into the editor with any CPR number masked: the errors say where it was.
+    return sendPage(c, editorPage(ctx, { ...state, source: maskCpr(state.source) }), status);
   });
 
   routes.get("/workflows/:id", guard.session, async (c) => {
@@ -176,6 +180,7 @@ async function checkEditor(
       const latest = await deps.workflows.get(definition.id);
       // A start date that is not one (or does not exist: 2024-02-30) is said at the field; the plan uses today.
       let preview: ReturnType<typeof renderPlanPreview> | undefined;
+      let ceiling: PlanLimitError | undefined;
       if (startValid) {
         try {
           preview = renderPlanPreview(s, language, {
@@ -184,23 +189,43 @@ async function checkEditor(
             types: state.previewTypes,
             directory,
           });
-        } catch {
+        } catch (err) {
+          if (err instanceof PlanLimitError) ceiling = err;
           preview = undefined;
         }
       }
-      if (preview === undefined) {
+      if (preview === undefined && ceiling === undefined) {
         // The field keeps what was typed, with the error under it.
         if (startText !== "") state.previewStartError = s.previewStartInvalid;
-        preview = renderPlanPreview(s, language, {
-          definition,
-          start: localToday(deps.clock.now()),
-          types: state.previewTypes,
-          directory,
-        });
+        try {
+          preview = renderPlanPreview(s, language, {
+            definition,
+            start: localToday(deps.clock.now()),
+            types: state.previewTypes,
+            directory,
+          });
+        } catch (err) {
+          if (!(err instanceof PlanLimitError)) throw err;
+          ceiling = err;
+        }
       }
-      result = { kind: "valid", definition, nextVersion: (latest?.version ?? 0) + 1, preview };
+      // A plan over its ceilings (a daily repetition for hundreds of units) is said, not drawn.
+      result =
+        ceiling !== undefined || preview === undefined
+          ? { kind: "invalid", errors: [ceilingError(ceiling)] }
+          : { kind: "valid", definition, nextVersion: (latest?.version ?? 0) + 1, preview };
     }
   }
   state.result = result;
   return state;
+}
+
+function ceilingError(err: PlanLimitError | undefined): LocatedError {
+  return {
+    file: EDITOR_FILE,
+    line: 0,
+    column: 0,
+    path: err === undefined ? "" : `milestones[${err.milestoneIndex}].${err.field}`,
+    message: err?.message ?? "the plan could not be made",
+  };
 }
