@@ -67,7 +67,7 @@ describe("the layer rules (dependency-cruiser)", () => {
     const rule = output.output.summary.ruleSetUsed?.forbidden?.find((r) => r.name === "layer-timeline");
 
     expect(rule?.comment).toBe(
-      "shared/timeline may import only shared/errors, shared/retry, shared/html, shared/time, shared/model, zod, yaml. " +
+      "shared/timeline may import only shared/errors, shared/retry, shared/html, shared/time, shared/model, zod, yaml, re2js. " +
         "Pass a port in, or move the import to a higher layer.",
     );
   });
