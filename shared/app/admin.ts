@@ -443,7 +443,7 @@ export async function getInstance(
   const titles = new Map(definition.milestones.map((m) => [m.id, pickText(m.title, language)]));
   const stored = new Map(milestones.map((m) => [m.occurrenceKey, m]));
   const names = new Map(instance.units.map((u) => [u.id, u.name]));
-  const views: MilestoneView[] = occurrenceStatus(definition, state, deps.clock.now()).map((o) => ({
+  const views: MilestoneView[] = statusOf(definition, state, deps.clock.now(), instanceId).map((o) => ({
     ...o,
     title: titles.get(o.milestoneId) ?? o.milestoneId,
     unitName: o.unitId === null ? null : (names.get(o.unitId) ?? o.unitId),
@@ -460,6 +460,33 @@ export async function getInstance(
     timezone: definition.timezone,
     units: groups,
   };
+}
+
+/**
+ * The occurrences' status. A definition saved before the plan ceilings existed may hold a
+ * deadline no calendar can compute (`due: P999999999Y`): that is said, not a 500 on every view.
+ */
+function statusOf(
+  definition: Workflow,
+  state: Parameters<typeof occurrenceStatus>[1],
+  now: ReturnType<AppDeps["clock"]["now"]>,
+  instanceId: string,
+): OccurrenceStatus[] {
+  try {
+    return occurrenceStatus(definition, state, now);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new UncomputablePlanError(
+      `instance ${instanceId} has a deadline beyond what can be computed (its definition predates the ` +
+        "50-year plan horizon); cancel it and start it again on a corrected version",
+      { cause: err },
+    );
+  }
+}
+
+/** An old instance whose plan cannot be computed: the caller can only cancel it. */
+export class UncomputablePlanError extends FristflowError {
+  readonly category: ErrorCategory = "conflict";
 }
 
 /**

@@ -707,3 +707,38 @@ describe("deleting a stored workflow version", () => {
     expect((await plain(`/confirm/${link.id}?sig=${link.sig}`)).status).toBe(200);
   });
 });
+
+describe("an instance saved before the plan horizon existed", () => {
+  it("is answered with a 409 that says what to do, not a 500 on every view", async () => {
+    // Prepare: what the old checks let through, stored directly: a deadline 999,999,999 years away.
+    const base = await h.table.stores.workflows.get("skoleopfoelgning", 1);
+    if (base === null) throw new Error("the setup saved skoleopfoelgning");
+    const definition = {
+      ...base.definition,
+      id: "evig",
+      milestones: base.definition.milestones.map((m) => ({ ...m, due: "P999999999Y" })),
+    };
+    await h.table.stores.workflows.putVersion({
+      workflowId: "evig",
+      source: "id: evig\n",
+      definition,
+      createdBy: "test",
+    });
+    await h.table.stores.instances.create({
+      instanceId: "evig-0001",
+      workflowId: "evig",
+      workflowVersion: 1,
+      startAt: "2024-05-01T06:00:00Z",
+      params: {},
+      units: [{ id: "skole-a", type: "skole", name: "Skole A" }],
+      createdBy: "test",
+    });
+
+    // Act
+    const viewed = await api("GET", "/api/instances/evig-0001");
+
+    // Assess
+    expect(viewed.status).toBe(409);
+    expect(JSON.parse(viewed.text).message).toContain("cancel it");
+  });
+});

@@ -20,7 +20,6 @@ const da = {
     unknownVersion: "skabelonen har ikke den version",
     unknownWorkflow: "skabelonen findes ikke",
     controlCharacters: "må ikke indeholde linjeskift eller andre kontroltegn; skriv det på én linje",
-    planTooLarge: "planen bliver for stor (se grænserne i beskrivelsen nedenfor)",
   },
 };
 
@@ -44,7 +43,6 @@ const en: typeof da = {
     unknownVersion: "the workflow has no such version",
     unknownWorkflow: "the workflow does not exist",
     controlCharacters: "must not contain line breaks or other control characters; write it on one line",
-    planTooLarge: "the plan becomes too large (see the limits described below)",
   },
 };
 
