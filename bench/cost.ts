@@ -421,7 +421,7 @@ export function costModel(sim: SimulationFigures): CostFigures {
     const fristflow = priced([
       { item: "state transitions", key: "sfnTransition", perMonth: month(mailsYear * perMail.transitions) },
       {
-        item: "Lambda requests (step, park, recordFailure + http)",
+        item: "Lambda requests (loop + http)",
         key: "lambdaRequest",
         perMonth: month(loopLambdaYear + apiYear),
       },
