@@ -7,12 +7,10 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
-import { CPR_MESSAGE, looksLikeCpr, numberLooksLikeCpr } from "../model/cpr.ts";
-import { formatPath, type LocatedError, type PathSegment, quote } from "../model/errors.ts";
+import { type LocatedError, type PathSegment, quote } from "../model/errors.ts";
 import { loadWorkflow } from "../model/load.ts";
 import { validateParams } from "../model/params.ts";
 import { IdSchema, LineSchema, type Unit, type Workflow } from "../model/schema.ts";
-import { RESERVED_KEYS } from "../model/yaml-walk.ts";
 import { NotFoundError } from "../store/errors.ts";
 import type {
   CancelResult,
@@ -27,17 +25,12 @@ import { type OccurrenceStatus, occurrenceStatus } from "../timeline/decide.ts";
 import { pickText } from "../timeline/format.ts";
 import { checkPlanCeilings, resolveStart } from "../timeline/plan.ts";
 import type { InstanceUnit } from "../timeline/types.ts";
+import { BODY_FILE, InvalidInputError, located } from "./admin-input.ts";
 import { type WakeResult, wakeParked } from "./confirm.ts";
 import type { AppDeps } from "./ports.ts";
 
-/** The input was refused as a whole; `errors` say where and why, like `fristflow validate`. */
-export class InvalidInputError extends FristflowError {
-  readonly category: ErrorCategory = "invalid";
-
-  constructor(readonly errors: LocatedError[]) {
-    super(`invalid input: ${errors.length} error(s)`);
-  }
-}
+// Where callers have always found them.
+export { BODY_FILE, InvalidInputError, MAX_INPUT_DEPTH, parseInput } from "./admin-input.ts";
 
 /** The instance is stored but its loop did not start; starting it again is safe. */
 export class LoopStartError extends FristflowError {
@@ -49,87 +42,6 @@ export class LoopStartError extends FristflowError {
   ) {
     super(`instance ${instanceId} was created but its loop did not start`, options);
   }
-}
-
-/** The file name located errors carry for input that did not come from a file. */
-export const BODY_FILE = "<request body>";
-
-// ------------------------------------------------------------------------------- input checks
-
-/**
- * Parses input against a schema, CPR check first: a value or a key that looks like a CPR number
- * is refused before zod sees it, so no message (zod names unknown keys) can repeat it.
- */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, file = BODY_FILE): z.infer<S> {
-  const cpr = cprErrors(input, file);
-  if (cpr.length > 0) throw new InvalidInputError(cpr);
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new InvalidInputError(zodErrors(parsed.error.issues, file));
-  return parsed.data;
-}
-
-function zodErrors(issues: readonly z.core.$ZodIssue[], file: string): LocatedError[] {
-  return issues.flatMap((issue) => {
-    const path = issue.path.map((s) => (typeof s === "number" ? s : String(s)));
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => located(file, [...path, key], `unknown key ${quote(key)}`));
-    }
-    return [located(file, path, issue.message)];
-  });
-}
-
-/** A request body is a few levels deep; deeper input is refused before anything walks it further. */
-export const MAX_INPUT_DEPTH = 32;
-
-/**
- * CPR-looking values and keys, keys that would reach an object's prototype, and nesting beyond
- * MAX_INPUT_DEPTH; iterative, so no input (200,000 nested lists) can exhaust the stack.
- */
-function cprErrors(value: unknown, file: string): LocatedError[] {
-  const errors: LocatedError[] = [];
-  let tooDeep = false;
-  const stack: { v: unknown; path: PathSegment[] }[] = [{ v: value, path: [] }];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (item === undefined) break;
-    const { v, path } = item;
-    if (typeof v === "string") {
-      if (looksLikeCpr(v)) errors.push(located(file, path, `the text ${CPR_MESSAGE}`));
-      continue;
-    }
-    if (typeof v === "number") {
-      if (numberLooksLikeCpr(v)) errors.push(located(file, path, `the number ${CPR_MESSAGE}`));
-      continue;
-    }
-    if (typeof v !== "object" || v === null) continue;
-    if (path.length >= MAX_INPUT_DEPTH) {
-      if (!tooDeep) {
-        errors.push(
-          located(file, path, `nested more than ${MAX_INPUT_DEPTH} levels deep; a request needs far fewer`),
-        );
-      }
-      tooDeep = true;
-      continue;
-    }
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
-      continue;
-    }
-    for (const [key, child] of Object.entries(v)) {
-      if (looksLikeCpr(key)) errors.push(located(file, [...path, key], `the key ${CPR_MESSAGE}`));
-      else if (RESERVED_KEYS.has(key)) {
-        errors.push(
-          located(file, [...path, key], `the key ${quote(key)} is reserved and cannot be used as a name`),
-        );
-      } else stack.push({ v: child, path: [...path, key] });
-    }
-  }
-  return errors;
-}
-
-/** No position: the API takes parsed JSON, so the path is what points at the value. */
-function located(file: string, path: PathSegment[], message: string): LocatedError {
-  return { file, line: 0, column: 0, path: formatPath(path), message };
 }
 
 // ------------------------------------------------------------------------------- workflows
