@@ -3,7 +3,7 @@
  * this one host), does not follow redirects (tests look at them), and reads the CSRF token out
  * of the last page the way a form would carry it.
  */
-import { ADMIN_TOKEN, type Harness } from "../http/harness.ts";
+import { ADMIN_TOKEN, type AppHarness } from "../http/app-harness.ts";
 
 export interface Page {
   status: number;
@@ -16,7 +16,7 @@ export class Client {
   readonly cookies = new Map<string, string>();
   csrf = "";
 
-  constructor(private readonly h: Harness) {}
+  constructor(private readonly h: Pick<AppHarness, "url">) {}
 
   private cookieHeader(): Record<string, string> {
     if (this.cookies.size === 0) return {};

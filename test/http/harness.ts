@@ -1,112 +1,36 @@
 /**
  * The HTTP app served for real (Node, port 0) over a real DynamoDB Local table, with recording
  * stand-ins for Step Functions (signaller, starter) and the logger. Tests talk to it with fetch.
+ * The store-agnostic part (the app, the server, the helpers) is test/http/app-harness.ts; the same
+ * app over the in-memory stores, for unit tests, is test/http/memory-harness.ts.
  */
 
-import { once } from "node:events";
-import { request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { serve } from "@hono/node-server";
-import type { LoopStarter, Signaller } from "../../shared/app/ports.ts";
-import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
-import { createConfirmLink, linkExpiry } from "../../shared/links/confirm-link.ts";
-import type { LinkKeyProvider } from "../../shared/links/keys.ts";
-import { loadWorkflow } from "../../shared/model/load.ts";
-import type { Unit, Workflow } from "../../shared/model/schema.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
-import { plan } from "../../shared/timeline/plan.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+import { type AppHarness, startAppHarness } from "./app-harness.ts";
 
-export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
-/** 32 fixed bytes: links made in a test verify against the app's key. */
-export const LINK_KEY = Buffer.alloc(32, 7);
+export {
+  ADMIN_TOKEN,
+  confirmUrl,
+  instanceWithLinks,
+  LINK_KEY,
+  type LogEntry,
+  park,
+  postOversized,
+  pressConfirm,
+  required,
+  testWorkflow,
+  UNITS,
+  WORKFLOW_YAML,
+} from "./app-harness.ts";
 
-export interface LogEntry {
-  level: "info" | "warn" | "error";
-  message: string;
-  attributes: Record<string, unknown>;
-}
-
-export interface Harness {
-  url: string;
-  /** The same app the server runs, for adapters other than Node (the Lambda handler). */
-  app: ReturnType<typeof createHttpApp>;
-  table: TestTable;
-  clock: ManualClock;
-  wakes: { token: string; payload: { reason: string } }[];
-  starts: string[];
-  logs: LogEntry[];
-  /** Replaced per test to make key loading fail (a 500 path). */
-  linkKey: { fail: boolean };
-  close(): Promise<void>;
-}
+export type Harness = AppHarness<TestTable>;
 
 export async function startHarness(start = "2024-05-01T06:00:00Z"): Promise<Harness> {
   const clock = new ManualClock(start);
   const table = await createTestTable({ clock });
-  const wakes: Harness["wakes"] = [];
-  const starts: string[] = [];
-  const logs: LogEntry[] = [];
-  const linkKey = { fail: false };
-  const signaller: Signaller = {
-    wake: async (token, payload) => {
-      wakes.push({ token, payload });
-    },
-    fail: async () => {
-      throw new Error("the HTTP app never fails a task token: only park leaves the loop");
-    },
-  };
-  const starter: LoopStarter = {
-    start: async (instanceId) => {
-      starts.push(instanceId);
-    },
-  };
-  const keys: LinkKeyProvider = {
-    getKey: async () => {
-      if (linkKey.fail) throw new Error("Secrets Manager is unreachable (test)");
-      return LINK_KEY;
-    },
-  };
-  const record =
-    (level: LogEntry["level"]) =>
-    (message: string, attributes: Record<string, unknown>): void => {
-      logs.push({ level, message, attributes });
-    };
-  const logger: HttpLogger = { info: record("info"), warn: record("warn"), error: record("error") };
-  const app = createHttpApp({
-    ...table.stores,
-    clock,
-    signaller,
-    starter,
-    settings: {
-      publicBaseUrl: "http://localhost",
-      mailFrom: "noreply@example.dk",
-      organisation: "Testkommune",
-    },
-    linkKey: keys,
-    adminToken: async () => ADMIN_TOKEN,
-    logger,
-  });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    app,
-    table,
-    clock,
-    wakes,
-    starts,
-    logs,
-    linkKey,
-    close: async () => {
-      const closed = new Promise<void>((done) => server.close(() => done()));
-      if ("closeAllConnections" in server) server.closeAllConnections();
-      await closed;
-      await table.drop();
-    },
-  };
+  return startAppHarness(clock, table, snapshot);
 }
 
 /** Every item in the table, in key order: "nothing changed" means this is equal before and after. */
@@ -126,175 +50,4 @@ export async function snapshot(table: TestTable): Promise<Record<string, unknown
   } while (start !== undefined);
   const key = (item: Record<string, unknown>) => `${String(item.pk)}\u0000${String(item.sk)}`;
   return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
-
-export const WORKFLOW_YAML = `id: skoleopfoelgning
-title:
-  da: Opfølgning på skoler
-  en: School follow-up
-parameters:
-  sag:
-    type: string
-    required: false
-milestones:
-  - id: status
-    title:
-      da: Statusrapport
-      en: Status report
-    description: Kort status på indsatsen
-    due: "2024-06-01"
-    forEach: [skole]
-  - id: plan
-    title: "<script>alert('x')</script> & plan"
-    owner: unit:forvaltning
-    due: P2M
-`;
-
-export const UNITS: Unit[] = [
-  {
-    id: "skole-a",
-    name: "Skole A",
-    type: "skole",
-    leader: { name: "Lene Leder", email: "lene@skole-a.example.dk" },
-    manager: { name: "Mads Chef", email: "mads@example.dk" },
-  },
-  {
-    id: "skole-b",
-    name: "Skole B",
-    type: "skole",
-    leader: { name: "Bo Leder", email: "bo@skole-b.example.dk" },
-  },
-  {
-    id: "forvaltning",
-    name: "Børne- og Ungeforvaltningen",
-    type: "forvaltning",
-    leader: { name: "Frida Direktør", email: "frida@example.dk" },
-  },
-];
-
-export function testWorkflow(): Workflow {
-  const loaded = loadWorkflow(WORKFLOW_YAML, "test.yaml");
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  return loaded.value;
-}
-
-let counter = 0;
-
-/**
- * A running instance of the test workflow over both schools, its milestone states synced the
- * way decide() would, and one signed link per occurrence (as mailed to its owner).
- */
-export async function instanceWithLinks(h: Harness): Promise<{
-  instanceId: string;
-  links: Map<string, { id: string; sig: string; linkId: string; expiresAt: number }>;
-}> {
-  const definition = testWorkflow();
-  if ((await h.table.stores.workflows.get(definition.id, 1)) === null) {
-    await h.table.stores.workflows.putVersion({
-      workflowId: definition.id,
-      source: WORKFLOW_YAML,
-      definition,
-      createdBy: "test",
-    });
-  }
-  counter += 1;
-  const instanceId = `skoleopfoelgning-test${counter}`;
-  const units = UNITS.filter((u) => u.type === "skole").map((u) => ({
-    id: u.id,
-    type: u.type,
-    name: u.name,
-  }));
-  const planned = plan(definition, "2024-04-01", {}, units);
-  await h.table.stores.instances.create({
-    instanceId,
-    workflowId: definition.id,
-    workflowVersion: 1,
-    startAt: planned.startAt,
-    params: {},
-    units,
-    createdBy: "test",
-  });
-  await h.table.stores.instances.syncOccurrences(instanceId, planned.occurrences);
-  const links = new Map<string, { id: string; sig: string; linkId: string; expiresAt: number }>();
-  for (const o of planned.occurrences) {
-    const link = createConfirmLink(
-      {
-        instanceId,
-        occurrenceKey: o.key,
-        recipient: o.unitId === null ? "unitLeader:forvaltning" : `unitLeader:${o.unitId}`,
-        expiresAt: linkExpiry(o.plannedDueAt, h.clock.now()),
-      },
-      LINK_KEY,
-    );
-    links.set(o.key, { id: link.id, sig: link.sig, linkId: link.linkId, expiresAt: link.claims.expiresAt });
-  }
-  return { instanceId, links };
-}
-
-/** Parks the loop the way the park step does, at the instance's current rev. */
-export async function park(h: Harness, instanceId: string, token: string): Promise<void> {
-  const instance = await h.table.stores.instances.get(instanceId);
-  if (instance === null) throw new Error(`no instance ${instanceId}`);
-  const parked = await h.table.stores.tokens.park(instanceId, token, instance.rev, {
-    startedAt: h.clock.now().toString(),
-    loops: 1,
-  });
-  if (parked !== "parked") throw new Error("could not park");
-}
-
-export function confirmUrl(h: Harness, link: { id: string; sig: string }, extra = ""): string {
-  return `${h.url}/confirm/${link.id}?sig=${encodeURIComponent(link.sig)}${extra}`;
-}
-
-/** What the page's form sends when the button is pressed. */
-export function pressConfirm(
-  h: Harness,
-  link: { id: string; sig: string },
-  lang?: string,
-): Promise<Response> {
-  return fetch(`${h.url}/confirm/${link.id}${lang === undefined ? "" : `?lang=${lang}`}`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ sig: link.sig }).toString(),
-  });
-}
-
-export function required<T>(value: T | undefined | null, what: string): T {
-  if (value === undefined || value === null) throw new Error(`missing ${what}`);
-  return value;
-}
-
-/**
- * POSTs a body the server refuses before reading it all, as the admin API: on a connection of its
- * own (the server answers and closes it), ignoring the EPIPE/ECONNRESET of the upload it cut off;
- * the answer is what counts.
- */
-export function postOversized(
-  h: Harness,
-  path: string,
-  body: string,
-  type: string,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${h.url}${path}`,
-      {
-        method: "POST",
-        agent: false,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": type },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code !== "EPIPE" && err.code !== "ECONNRESET") reject(err);
-    });
-    req.end(body);
-  });
 }
