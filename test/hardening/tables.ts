@@ -86,6 +86,20 @@ export const REFUSED_PATTERNS: [string, string, string][] = [
   ["over 500 characters", "a".repeat(501), "at most 500"],
 ];
 
+/**
+ * Ids (URL-encoded, as they appear in a path or query) no record has and some no store key can
+ * hold: a 10,000-character one is over DynamoDB's key size, so a lookup that reaches the table
+ * with it is a ValidationException (a 500) unless the route refused it first.
+ */
+export const ODD_IDS: [string, string][] = [
+  ["10,000 characters", "a".repeat(10_000)],
+  ["a NUL", "abc%00def"],
+  ["a CR LF", "abc%0D%0AX-Injected:%20ja"],
+  ["dots", "..%2F..%2Fapi%2Fworkflows"],
+  ["unicode", "%E2%80%8B%EF%BC%90"],
+  ["a quote and markup", "%22%3E%3Cscript%3E"],
+];
+
 /** A definition around one milestone, with the lines given added at the top level. */
 export function definition(id: string, ...lines: string[]): string {
   return [
