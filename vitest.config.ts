@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 /**
  * `npm test` runs four projects; each can run alone (`npm run test:unit`, …):
- * - unit: pure logic and the in-memory store adapters. No Java, no network, no browser: seconds.
+ * - unit: pure logic and the in-memory store adapters (also the HTTP app over them, served on
+ *   127.0.0.1 by test/http/memory-harness.ts). No Java, no network, no browser: seconds.
  * - integration: DynamoDB Local (started once by the global setup), the HTTP app over real HTTP,
  *   the local engine on its DynamoDB table, the reliability tests that fit in `npm test`.
  * - e2e: the whole local stack, the demo, a real browser (Debian chromium).
@@ -38,6 +39,7 @@ export const UNIT_TESTS = [
   "test/app/record-failure.test.ts",
   "test/app/sfn.test.ts",
   "test/bench/targets.test.ts",
+  "test/hardening/**/*.test.ts",
 ];
 export const E2E_TESTS = ["test/e2e/**/*.test.ts", "test/dashboard/browser.test.ts"];
 export const INFRA_TESTS = ["test/infra/**/*.test.ts"];

@@ -1,6 +1,6 @@
 /**
  * How long the event loop was held while a request ran: a 5 ms interval timer notes the longest
- * gap between its ticks. The HTTP app runs in the test's own process (test/http/harness.ts), so
+ * gap between its ticks. The HTTP app runs in the test's own process (test/http/app-harness.ts), so
  * a parse, a plan or a regular expression that holds the loop shows up here.
  *
  * On a shared machine a gap can also be the operating system not running the process at all
