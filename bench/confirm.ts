@@ -44,6 +44,7 @@ import {
   procCpuSeconds,
   round,
   sumCounts,
+  tcpCounters,
 } from "./support.ts";
 
 const UNITS_PER_INSTANCE = 10;
@@ -114,6 +115,14 @@ export interface ConfirmRun {
     };
   };
   baseline: LoadPhase;
+  /**
+   * Machine-wide TCP counters during each load phase: SYNs dropped by a full listen queue and sent
+   * again (a connection that waits 1, 3, 7, 15 s for its first request: the load's worst latencies).
+   */
+  tcp: {
+    baseline: { listenOverflows: number; synRetransmits: number } | null;
+    fristflow: { listenOverflows: number; synRetransmits: number } | null;
+  };
   /** The server process's event loop during the fristflow load (monitorEventLoopDelay, 10 ms resolution). */
   eventLoopDelayMs: { p50: number; p99: number; max: number; mean: number };
   eventLoopUtilization: number;
@@ -244,6 +253,12 @@ function printRun(run: ConfirmRun, clients: number): void {
   line(
     "  DynamoDB request ms (socket wait incl.)",
     `p50 ${fmt(dy.latencyMs.p50)}, p90 ${fmt(dy.latencyMs.p90)}, p99 ${fmt(dy.latencyMs.p99)}, max ${fmt(dy.latencyMs.max)}; in flight mean ${fmt(dy.inFlight.mean)}, max ${dy.inFlight.max}`,
+  );
+  const tcp = (t: ConfirmRun["tcp"]["baseline"]) =>
+    t === null ? "?" : `${t.listenOverflows} listen-queue overflows, ${t.synRetransmits} SYN retransmits`;
+  line(
+    "  TCP (machine-wide) during the loads",
+    `fristflow ${tcp(run.tcp.fristflow)}; trivial ${tcp(run.tcp.baseline)}`,
   );
   const e = run.eventLoopDelayMs;
   line(
@@ -387,6 +402,17 @@ async function probe(doc: LocalStackDoc, urls: readonly string[]): Promise<Probe
   };
 }
 
+function tcpDelta(
+  before: ReturnType<typeof tcpCounters>,
+  after: ReturnType<typeof tcpCounters>,
+): ReturnType<typeof tcpCounters> {
+  if (before === null || after === null) return null;
+  return {
+    listenOverflows: after.listenOverflows - before.listenOverflows,
+    synRetransmits: after.synRetransmits - before.synRetransmits,
+  };
+}
+
 type LocalStackDoc = Awaited<ReturnType<typeof startLocalStack>>["doc"];
 
 /** One fresh stack at one socket limit: prepare, probe, the trivial route's load, fristflow's load, the store check. */
@@ -493,12 +519,14 @@ async function confirmRun(
 
     // ---------------------------------------------------------------- the load: baseline, then fristflow
     const baselineUrls = urls.map((u) => u.replace(stack.url, `http://127.0.0.1:${baselinePort}`));
+    const tcpBaseline0 = tcpCounters();
     const baselineResult = await runLoadProcess({
       urls: baselineUrls,
       clients,
       seconds: options.seconds,
       seed: 1,
     });
+    const tcpBaseline = tcpDelta(tcpBaseline0, tcpCounters());
     const counter = countByTable(stack.doc);
     const endpoint = await stack.doc.config.endpoint?.();
     const javaPid = javaChildPids(endpoint ? Number(endpoint.port) : undefined)[0];
@@ -506,9 +534,11 @@ async function confirmRun(
     const cpu0 = process.cpuUsage();
     const delay = monitorEventLoopDelay({ resolution: 10 });
     const elu0 = performance.eventLoopUtilization();
+    const tcp0 = tcpCounters();
     delay.enable();
     const result = await runLoadProcess({ urls, clients, seconds: options.seconds, seed: 1 });
     delay.disable();
+    const tcpFristflow = tcpDelta(tcp0, tcpCounters());
     const elu = performance.eventLoopUtilization(elu0);
     const cpu = process.cpuUsage(cpu0);
     const javaCpu1 = javaPid === undefined ? null : procCpuSeconds(javaPid);
@@ -578,6 +608,7 @@ async function confirmRun(
         },
       },
       baseline,
+      tcp: { baseline: tcpBaseline, fristflow: tcpFristflow },
       eventLoopDelayMs: {
         p50: ms(delay.percentile(50)),
         p99: ms(delay.percentile(99)),

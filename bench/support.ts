@@ -387,6 +387,24 @@ export function javaChildPids(port?: number): number[] {
   return pids;
 }
 
+/**
+ * The kernel's TCP counters that show connections waiting to be accepted: ListenOverflows (a
+ * listen queue was full, the SYN dropped) and TCPSynRetrans (a SYN sent again, after 1, 3, 7, 15 s…).
+ * Machine-wide, since boot; null where /proc/net/netstat cannot be read.
+ */
+export function tcpCounters(): { listenOverflows: number; synRetransmits: number } | null {
+  try {
+    const lines = readFileSync("/proc/net/netstat", "utf8").split("\n");
+    const names = lines.find((l) => l.startsWith("TcpExt:"))?.split(/\s+/) ?? [];
+    const values = lines.filter((l) => l.startsWith("TcpExt:"))[1]?.split(/\s+/) ?? [];
+    const get = (name: string) => Number(values[names.indexOf(name)] ?? Number.NaN);
+    const out = { listenOverflows: get("ListenOverflows"), synRetransmits: get("TCPSynRetrans") };
+    return Number.isFinite(out.listenOverflows) ? out : null;
+  } catch {
+    return null;
+  }
+}
+
 /** User + system CPU seconds a process has used so far (from /proc/<pid>/stat); null if unreadable. */
 export function procCpuSeconds(pid: number): number | null {
   try {
