@@ -57,8 +57,14 @@ const STDERR_TAIL_CHARS = 4_000;
  * Sockets of a local client. Unlike a Lambda, the local stack is one process that serves every
  * HTTP request and runs every execution at once, so at 200 concurrent confirm clients about 200
  * store requests are in flight; with the SDK's default of 50 sockets three quarters of them queue
- * inside the SDK. Measured with `npm run bench -- --only=confirm --max-sockets=50,200`
- * (bench/confirm.ts prints throughput and event-loop delay per limit).
+ * inside the SDK. Measured with `npm run bench -- --only=confirm --clients=200
+ * --max-sockets=50,100,200,400` (bench/confirm.ts), 2 shared cores at load 5-16, 3-4 runs each:
+ * 50 sockets 56-93 req/s (mean 76), DynamoDB requests p50 490-770 ms (mostly waiting for a
+ * socket), event-loop delay p50 12-14 ms; 200 sockets 78-141 req/s (mean 98), DynamoDB p50
+ * 156-420 ms, event-loop delay p50 18-125 ms; p99 300-990 ms at every limit, because the event
+ * loop is 90-98 % busy whatever the limit (it and DynamoDB Local's JVM bound the throughput);
+ * 100 and 400 no better than 200. So 200: no request waits for a socket at that load, for some
+ * event-loop delay at the median.
  */
 export const LOCAL_DYNAMODB_MAX_SOCKETS = 200;
 
