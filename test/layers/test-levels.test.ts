@@ -1,6 +1,8 @@
 /**
  * The unit project stays fast and Java-free: no file in it reaches, through any chain of imports,
- * what starts or needs DynamoDB Local, a real HTTP server or the whole local stack. Checked with
+ * what starts or needs DynamoDB Local (the DynamoDB harness included) or the whole local stack. A
+ * unit test may serve the app on 127.0.0.1 over the in-memory stores (test/http/memory-harness.ts):
+ * that needs nothing but Node. Checked with
  * dependency-cruiser on the unit files as vitest.config.ts lists them; a new unit test that imports
  * the DynamoDB test table fails here, before it slows every `npm run test:unit` down.
  */
