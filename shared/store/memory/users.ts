@@ -48,12 +48,16 @@ export class MemoryUserStore implements UserStore {
 
   async findByEmail(email: string): Promise<UserRecord | null> {
     const userId = this.table.userEmails.get(email.toLowerCase());
-    return userId === undefined ? (await turn(), null) : this.get(userId);
+    if (userId !== undefined) return this.get(userId);
+    await turn();
+    return null;
   }
 
   async findBySubject(subject: string): Promise<UserRecord | null> {
     const userId = this.table.userSubjects.get(subject);
-    return userId === undefined ? (await turn(), null) : this.get(userId);
+    if (userId !== undefined) return this.get(userId);
+    await turn();
+    return null;
   }
 
   async linkSubject(userId: string, subject: string): Promise<void> {
