@@ -117,7 +117,8 @@ const LAYERS = {
   http: {
     folder: "shared/http",
     folders: [...SHARED_BELOW_APP, "shared/app"],
-    packages: [...PURE_PACKAGES, "hono"],
+    // openid-client: staff login (oidc.ts), the one module that talks to the OpenID provider.
+    packages: [...PURE_PACKAGES, "hono", "openid-client"],
     builtins: ["crypto"],
     exceptions: [
       {
