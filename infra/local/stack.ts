@@ -5,24 +5,23 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { serve } from "@hono/node-server";
 import type { Context as LambdaContext } from "aws-lambda";
 import { simpleParser } from "mailparser";
 import { createParkHandler } from "../../functions/park.ts";
 import { createRecordFailureHandler } from "../../functions/record-failure.ts";
 import { createStepHandler } from "../../functions/step.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
+import { ensureLocalUsers } from "../../shared/app/people.ts";
 import type { AppSettings } from "../../shared/app/ports.ts";
-import { type ErrorCategory, FristflowError } from "../../shared/errors/errors.ts";
 import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
 import { FileLinkKeyProvider, type LinkKeyProvider } from "../../shared/links/keys.ts";
 import { buildInstanceLoop, type LoopArns } from "../../shared/loop/asl.ts";
 import { type OutboxRecord as FileOutboxRecord, FileOutboxTransport } from "../../shared/mail/transport.ts";
+import type { LocalUser } from "../../shared/model/people.ts";
 import { dynamoStores } from "../../shared/store/dynamo/index.ts";
 import { ConflictError } from "../../shared/store/errors.ts";
 import type { Stores } from "../../shared/store/ports.ts";
@@ -32,7 +31,10 @@ import { Temporal } from "../../shared/time/temporal.ts";
 import { createDocumentClient, createLocalDynamoDbClient, startDynamoDbLocal } from "./dynamodb.ts";
 import { createEngine, type Engine, type EngineHooks } from "./engine/engine.ts";
 import { SkippingClock } from "./engine/skipping-clock.ts";
+import { LocalStackError } from "./errors.ts";
+import { localUsers } from "./oidc/users-file.ts";
 import { seedDirectory, seedTemplates } from "./seed.ts";
+import { localLogin, serveLocal } from "./web-server.ts";
 
 /** Bumped when the layout of the data folder changes incompatibly. */
 export const DATA_FORMAT_VERSION = 1;
@@ -41,10 +43,7 @@ export const ENGINE_TABLE_NAME = "fristflow-engine";
 const LOCAL_ACCOUNT = "000000000000";
 const LOCAL_REGION = "eu-north-1";
 
-/** The local stack cannot start as asked (Java missing, a data folder from a newer version). */
-export class LocalStackError extends FristflowError {
-  readonly category: ErrorCategory = "unavailable";
-}
+export { LocalStackError } from "./errors.ts";
 
 export interface LocalStackOptions {
   /** Where everything is kept between runs. Undefined: a throwaway folder, removed on stop. */
@@ -76,6 +75,11 @@ export interface OutboxMailSummary {
 export interface LocalStack {
   url: string;
   adminToken: string;
+  /** The people the embedded OpenID provider logs in (from `usersFile`), with their passwords. */
+  users: readonly LocalUser[];
+  usersFile: string;
+  /** The embedded provider's issuer URL (`<url>/oidc`). */
+  issuer: string;
   dataDir: string;
   outboxDir: string;
   stores: Stores;
@@ -134,23 +138,6 @@ function httpLogger(level: LocalStackOptions["logLevel"]): HttpLogger {
     warn: (message, attributes) => logger.warn(message, attributes),
     error: (message, attributes) => logger.error(message, attributes),
   };
-}
-
-async function listen(app: ReturnType<typeof createHttpApp>, port: number) {
-  return new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, (info: AddressInfo) =>
-      resolve({ server, port: info.port }),
-    );
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === "EADDRINUSE"
-          ? new LocalStackError(
-              `Port ${port} is in use. Stop what runs there, or start with --port <another port>.`,
-            )
-          : error,
-      ),
-    );
-  });
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -266,8 +253,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await seedDirectory(stores);
     }
 
+    // Staff log in through the embedded OpenID provider, with the users file's people.
+    const people = await localUsers(dataDir);
+    await ensureLocalUsers(stores, people.users);
+    const login = localLogin(people.users);
+
     const app = createHttpApp({
       ...stores,
+      oidc: login.login,
       clock,
       signaller: engine.signaller,
       starter: engine.starter,
@@ -276,13 +269,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       adminToken: async () => adminToken,
       logger: httpLogger(options.logLevel),
     });
-    const { server, port: boundPort } = await listen(app, port);
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    settings.publicBaseUrl = `http://127.0.0.1:${boundPort}`;
+    const server = await serveLocal(app.fetch, port, login);
+    cleanups.push(() => server.close());
+    settings.publicBaseUrl = server.url;
 
     return {
       url: settings.publicBaseUrl,
       adminToken,
+      users: people.users,
+      usersFile: people.path,
+      issuer: login.settings.issuer,
       dataDir,
       outboxDir,
       stores,

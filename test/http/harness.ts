@@ -3,16 +3,16 @@
  * stand-ins for Step Functions (signaller, starter) and the logger. Tests talk to it with fetch.
  */
 
-import { once } from "node:events";
 import { request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { serve } from "@hono/node-server";
+import { localLogin, serveLocal } from "../../infra/local/web-server.ts";
+import { ensureLocalUsers } from "../../shared/app/people.ts";
 import type { LoopStarter, Signaller } from "../../shared/app/ports.ts";
 import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
 import { createConfirmLink, linkExpiry } from "../../shared/links/confirm-link.ts";
 import type { LinkKeyProvider } from "../../shared/links/keys.ts";
 import { loadWorkflow } from "../../shared/model/load.ts";
+import type { LocalUser } from "../../shared/model/people.ts";
 import type { Unit, Workflow } from "../../shared/model/schema.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { plan } from "../../shared/timeline/plan.ts";
@@ -39,10 +39,51 @@ export interface Harness {
   logs: LogEntry[];
   /** Replaced per test to make key loading fail (a 500 path). */
   linkKey: { fail: boolean };
+  /** With `people`: the users the embedded OpenID provider logs in (in the table too). */
+  users: LocalUser[];
   close(): Promise<void>;
 }
 
-export async function startHarness(start = "2024-05-01T06:00:00Z"): Promise<Harness> {
+/** One user per role, as the local stack's users file starts; passwords fixed for the tests. */
+export const TEST_USERS: LocalUser[] = [
+  {
+    id: "anna",
+    name: "Anna Administrator",
+    email: "anna@kommune.example.dk",
+    roles: ["administrator"],
+    password: "anna-password-1",
+  },
+  {
+    id: "erik",
+    name: "Erik Redaktør",
+    email: "erik@kommune.example.dk",
+    roles: ["editor"],
+    password: "erik-password-1",
+  },
+  {
+    id: "sara",
+    name: "Sara Sagsbehandler",
+    email: "sara@kommune.example.dk",
+    roles: ["caseworker"],
+    password: "sara-password-1",
+  },
+  {
+    id: "vera",
+    name: "Vera Læser",
+    email: "vera@kommune.example.dk",
+    roles: ["viewer"],
+    password: "vera-password-1",
+  },
+];
+
+/**
+ * `people: true` serves the app as the local stack does, with the embedded OpenID provider under
+ * /oidc and TEST_USERS in its file and in the table, so tests log in the way staff do.
+ */
+export async function startHarness(
+  start = "2024-05-01T06:00:00Z",
+  options: { people?: boolean } = {},
+): Promise<Harness> {
   const clock = new ManualClock(start);
   const table = await createTestTable({ clock });
   const wakes: Harness["wakes"] = [];
@@ -68,31 +109,36 @@ export async function startHarness(start = "2024-05-01T06:00:00Z"): Promise<Harn
       return LINK_KEY;
     },
   };
+  // The OpenID login's redirect URI is on the server's address, known once it listens.
+  const settings = {
+    publicBaseUrl: "http://localhost",
+    mailFrom: "noreply@example.dk",
+    organisation: "Testkommune",
+  };
   const record =
     (level: LogEntry["level"]) =>
     (message: string, attributes: Record<string, unknown>): void => {
       logs.push({ level, message, attributes });
     };
   const logger: HttpLogger = { info: record("info"), warn: record("warn"), error: record("error") };
+  const users = options.people ? TEST_USERS.map((u) => ({ ...u })) : [];
+  const login = options.people ? localLogin(users) : null;
+  if (options.people) await ensureLocalUsers(table.stores, users);
   const app = createHttpApp({
+    ...(login === null ? {} : { oidc: login.login }),
     ...table.stores,
     clock,
     signaller,
     starter,
-    settings: {
-      publicBaseUrl: "http://localhost",
-      mailFrom: "noreply@example.dk",
-      organisation: "Testkommune",
-    },
+    settings,
     linkKey: keys,
     adminToken: async () => ADMIN_TOKEN,
     logger,
   });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLocal(app.fetch, 0, login);
+  if (options.people) settings.publicBaseUrl = server.url;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     app,
     table,
     clock,
@@ -100,10 +146,9 @@ export async function startHarness(start = "2024-05-01T06:00:00Z"): Promise<Harn
     starts,
     logs,
     linkKey,
+    users,
     close: async () => {
-      const closed = new Promise<void>((done) => server.close(() => done()));
-      if ("closeAllConnections" in server) server.closeAllConnections();
-      await closed;
+      await server.close();
       await table.drop();
     },
   };
