@@ -26,6 +26,7 @@ export const UNIT_TESTS = [
   "test/http/problems.test.ts",
   "test/cli/**/*.test.ts",
   "test/store/memory.test.ts",
+  "test/people/policy.test.ts",
   "test/engine/paths.test.ts",
   "test/engine/table-wait.test.ts",
   "test/dashboard/csv.test.ts",

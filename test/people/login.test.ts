@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../shared/dashboard/auth/session.ts";
 import { Client, loginThroughProvider, visibleText } from "../dashboard/client.ts";
-import { type Harness, startHarness, TEST_USERS } from "../http/harness.ts";
+import {
+  type Harness,
+  startHarness,
+  TEST_USERS,
+  testWorkflow,
+  UNITS,
+  WORKFLOW_YAML,
+} from "../http/harness.ts";
 
 let h: Harness;
 
@@ -159,5 +166,47 @@ describe("sessions end at once", () => {
     expect((await again.get("/instances/_new")).status).toBe(403);
     const stored = await h.table.stores.users.get("sara");
     expect(stored?.updatedBy).toBe("user:anna (Anna Administrator)");
+  });
+});
+
+describe("the audit trail names the person", () => {
+  it("records who started an instance and who cancelled it, by user id and name, and shows their names", async () => {
+    // Prepare: the test workflow and the schools, and Sara as a caseworker again
+    const definition = testWorkflow();
+    if ((await h.table.stores.workflows.get(definition.id)) === null) {
+      await h.table.stores.workflows.putVersion({
+        workflowId: definition.id,
+        source: WORKFLOW_YAML,
+        definition,
+        createdBy: "test",
+      });
+    }
+    for (const unit of UNITS) await h.table.stores.units.put(unit);
+    const anna = new Client(h);
+    await loginThroughProvider(anna, h.url, user("anna").email, user("anna").password);
+    await anna.get("/");
+    // Act
+    const started = await anna.post("/instances/_new", {
+      workflowId: definition.id,
+      startDate: "2024-08-01",
+      unitTypes: "skole",
+    });
+    const instanceId = (started.location ?? "").split("/").pop()?.split("?")[0] ?? "";
+    await anna.get(`/instances/${instanceId}/cancel`);
+    const cancelled = await anna.post(`/instances/${instanceId}/cancel`, { reason: "test" });
+    const page = await anna.get(`/instances/${instanceId}`);
+    // Assess
+    expect(started.status).toBe(303);
+    expect(cancelled.status).toBe(303);
+    expect((await h.table.stores.instances.get(instanceId))?.createdBy).toBe(
+      "user:anna (Anna Administrator)",
+    );
+    const trail = await h.table.stores.audit.list(instanceId);
+    const byAction = new Map(trail.map((e) => [e.action, e.by]));
+    expect(byAction.get("instance.created")).toBe("user:anna (Anna Administrator)");
+    expect([...byAction.entries()].find(([a]) => a.includes("cancel"))?.[1]).toBe(
+      "user:anna (Anna Administrator)",
+    );
+    expect(visibleText(page.text)).toContain("Anna Administrator (anna)");
   });
 });
