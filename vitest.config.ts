@@ -39,7 +39,11 @@ export const UNIT_TESTS = [
   "test/app/record-failure.test.ts",
   "test/app/sfn.test.ts",
 ];
-export const E2E_TESTS = ["test/e2e/**/*.test.ts", "test/dashboard/browser.test.ts"];
+export const E2E_TESTS = [
+  "test/e2e/**/*.test.ts",
+  "test/dashboard/browser.test.ts",
+  "test/people/browser.test.ts",
+];
 export const INFRA_TESTS = ["test/infra/**/*.test.ts"];
 
 const DYNAMODB_LOCAL = "test/support/global-setup.ts";
