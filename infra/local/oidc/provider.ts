@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { LocalUser } from "../../../shared/model/people.ts";
 import { loginFormPage, providerLanguage } from "./login-page.ts";
+import { memoryAdapter } from "./memory-adapter.ts";
 
 export const PROVIDER_PATH = "/oidc";
 const INTERACTION = `${PROVIDER_PATH}/interaction/`;
@@ -57,6 +58,7 @@ function configuration(users: readonly LocalUser[], client: EmbeddedClient): Con
     alg: "RS256",
   };
   return {
+    adapter: memoryAdapter(),
     clients: [
       {
         client_id: client.clientId,
