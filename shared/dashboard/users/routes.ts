@@ -54,8 +54,8 @@ export function userRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
 
   routes.get("/users", async (c) => {
     const ctx = await pageContext(c, deps);
-    const saved = c.req.query("saved");
-    const user = saved === undefined ? null : await deps.users.get(saved);
+    const saved = UserIdSchema.safeParse(c.req.query("saved"));
+    const user = saved.success ? await deps.users.get(saved.data) : null;
     const ended = Number(c.req.query("ended") ?? "0");
     const notice =
       user === null
