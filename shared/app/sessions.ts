@@ -108,13 +108,25 @@ export interface SessionDeps {
   clock: Clock;
 }
 
+/** What ties a bootstrap session to the admin token it was made with (never the token itself). */
+export function tokenBinding(adminToken: string): string {
+  return createHmac("sha256", adminToken).update("fristflow/session-binding/v1", "utf8").digest("base64url");
+}
+
+export interface SessionOptions {
+  policy?: SessionPolicy;
+  /** A session that holds a binding is valid only while this gives the same (see tokenBinding). */
+  binding?: () => Promise<string>;
+}
+
 /** A new session for a user (or BOOTSTRAP_USER_ID); the cookie value is shown to nobody else. */
 export async function startSession(
   deps: Pick<SessionDeps, "sessions" | "clock">,
   userId: string,
   method: string,
-  policy: SessionPolicy = DEFAULT_SESSION_POLICY,
+  options: { policy?: SessionPolicy; binding?: string } = {},
 ): Promise<{ cookie: string; record: SessionRecord }> {
+  const policy = options.policy ?? DEFAULT_SESSION_POLICY;
   const secret = randomBytes(32).toString("base64url");
   const now = deps.clock.now();
   const record: SessionRecord = {
@@ -125,6 +137,7 @@ export async function startSession(
     idleUntil: now.add({ seconds: Math.min(policy.idleSeconds, policy.absoluteSeconds) }).toString(),
     absoluteUntil: now.add({ seconds: policy.absoluteSeconds }).toString(),
     method,
+    ...(options.binding === undefined ? {} : { binding: options.binding }),
   };
   await deps.sessions.create(record);
   return { cookie: `${COOKIE_VERSION}.${userId}.${secret}`, record };
@@ -137,14 +150,16 @@ export interface CheckedSession {
 }
 
 /**
- * The session a cookie stands for, or null: unknown, ended, idle or past its absolute end, or its
- * user gone or deactivated. A session that is over is deleted on the way.
+ * The session a cookie stands for, or null: unknown, ended, idle or past its absolute end, bound
+ * to an admin token that was rotated since, or its user gone or deactivated. A session that is
+ * over is deleted on the way.
  */
 export async function checkSession(
   deps: SessionDeps,
   value: string | undefined,
-  policy: SessionPolicy = DEFAULT_SESSION_POLICY,
+  options: SessionOptions = {},
 ): Promise<CheckedSession | null> {
+  const policy = options.policy ?? DEFAULT_SESSION_POLICY;
   const cookie = parseSessionCookie(value);
   if (cookie === null) return null;
   const secretHash = hashSecret(cookie.secret);
@@ -154,7 +169,10 @@ export async function checkSession(
   ]);
   if (record === null) return null;
   const now = deps.clock.now();
-  if (sessionStatus(record, now) !== "valid") {
+  const unbound =
+    record.binding !== undefined &&
+    (options.binding === undefined || record.binding !== (await options.binding()));
+  if (unbound || sessionStatus(record, now) !== "valid") {
     await deps.sessions.end(cookie.userId, secretHash);
     return null;
   }

@@ -250,6 +250,11 @@ export interface SessionRecord {
   absoluteUntil: string;
   /** How the person logged in: `oidc`, or `admin-token` for the bootstrap login. */
   method: string;
+  /**
+   * For the admin-token login: a digest of the token it was made with, so rotating the token
+   * ends these sessions, as it ends the token's use everywhere else.
+   */
+  binding?: string;
 }
 
 export type { Unit };

@@ -6,11 +6,14 @@
 import { describe, expect, it } from "vitest";
 import { matchLogin, updateUser } from "../../shared/app/people.ts";
 import {
+  BOOTSTRAP_USER_ID,
+  checkSession,
   DEFAULT_SESSION_POLICY,
   nextIdleEnd,
   parseSessionCookie,
   sessionStatus,
   startSession,
+  tokenBinding,
 } from "../../shared/app/sessions.ts";
 import { admits, areaOfUnknown, findRule, matchesPattern, mayAccess } from "../../shared/http/access.ts";
 import { canonicalRoles, losesRole } from "../../shared/model/people.ts";
@@ -88,6 +91,24 @@ describe("sessions", () => {
     expect(nextIdleEnd(stored(), Temporal.Instant.from("2024-05-01T17:30:00Z"), policy)).toBe(
       "2024-05-01T18:00:00Z",
     );
+  });
+
+  it("bound to an admin token end when the token is rotated", async () => {
+    // Prepare
+    const clock = new ManualClock("2024-05-01T06:00:00Z");
+    const table = await createMemoryTable({ clock });
+    const deps = { ...table.stores, clock };
+    const { cookie } = await startSession(deps, BOOTSTRAP_USER_ID, "admin-token", {
+      binding: tokenBinding("old-token"),
+    });
+    // Act
+    const before = await checkSession(deps, cookie, { binding: async () => tokenBinding("old-token") });
+    const rotated = await checkSession(deps, cookie, { binding: async () => tokenBinding("new-token") });
+    const back = await checkSession(deps, cookie, { binding: async () => tokenBinding("old-token") });
+    // Assess
+    expect(before?.principal.kind).toBe("admin-token");
+    expect(rotated).toBeNull();
+    expect(back).toBeNull();
   });
 
   it("read only cookies of their own shape, and keep only the secret's hash", async () => {

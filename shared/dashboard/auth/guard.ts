@@ -6,20 +6,20 @@
  */
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import { checkSession, verifyCsrfToken } from "../../app/sessions.ts";
+import { verifyCsrfToken } from "../../app/sessions.ts";
 import type { HttpDeps, HttpLogger } from "../../http/context.ts";
 import type { AreaGuard } from "../../http/guard.ts";
 import { type DashContext, here, languageOf, sendPage } from "../common/context.ts";
 import { readForm } from "../common/forms.ts";
 import { messageBody, renderBarePage } from "../common/layout.ts";
 import { dashboardStrings } from "../strings.ts";
-import { CSRF_FIELD, SESSION_COOKIE } from "./session.ts";
+import { CSRF_FIELD, checkDashboardSession, SESSION_COOKIE } from "./session.ts";
 
 export function dashboardArea(deps: HttpDeps, logger: HttpLogger): AreaGuard {
   return {
     authenticate: async (context) => {
       const c = context as DashContext;
-      const checked = await checkSession(deps, getCookie(c, SESSION_COOKIE));
+      const checked = await checkDashboardSession(deps, getCookie(c, SESSION_COOKIE));
       if (checked === null) return null;
       c.set("sessionCookie", checked.cookie);
       // The calendar feed's signature is derived from it (instances/routes.ts).

@@ -13,10 +13,10 @@ import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import {
   BOOTSTRAP_USER_ID,
-  checkSession,
   DEFAULT_SESSION_POLICY,
   endSession,
   startSession,
+  tokenBinding,
 } from "../../app/sessions.ts";
 import { html } from "../../html/html.ts";
 import type { HttpDeps, HttpLogger } from "../../http/context.ts";
@@ -26,6 +26,7 @@ import { renderBarePage } from "../common/layout.ts";
 import { dashboardStrings } from "../strings.ts";
 import { oidcRoutes } from "./oidc.ts";
 import {
+  checkDashboardSession,
   LANGUAGE_COOKIE,
   LOGIN_COOKIE,
   newLoginNonce,
@@ -56,7 +57,8 @@ export function authRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
 
   routes.get("/login", async (c) => {
     const next = safeNext(c.req.query("next"));
-    if ((await checkSession(deps, getCookie(c, SESSION_COOKIE))) !== null) return c.redirect(next, 303);
+    if ((await checkDashboardSession(deps, getCookie(c, SESSION_COOKIE))) !== null)
+      return c.redirect(next, 303);
     const s = dashboardStrings(languageOf(c));
     const notice =
       c.req.query("out") === "1" ? s.loggedOut : c.req.query("next") ? s.loginRequired : undefined;
@@ -81,7 +83,9 @@ export function authRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
       logger.warn("dashboard login refused: wrong token", { requestId: c.get("requestId") });
       return loginPage(c, deps, { next, error: s.loginWrong, status: 401 });
     }
-    const { cookie } = await startSession(deps, BOOTSTRAP_USER_ID, "admin-token");
+    const { cookie } = await startSession(deps, BOOTSTRAP_USER_ID, "admin-token", {
+      binding: tokenBinding(expected),
+    });
     setSessionCookie(c, deps, cookie);
     deleteCookie(c, LOGIN_COOKIE, { path: "/" });
     logger.info("dashboard login", { requestId: c.get("requestId"), method: "admin-token" });

@@ -8,6 +8,8 @@
  * never be replayed as another (a feed signature is not a pending login).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { type CheckedSession, checkSession, tokenBinding } from "../../app/sessions.ts";
+import type { HttpDeps } from "../../http/context.ts";
 import type { PendingLogin } from "../../http/oidc.ts";
 
 export const SESSION_COOKIE = "ff_session";
@@ -107,4 +109,12 @@ export function safeNext(next: string | undefined): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here.
   if (/[\u0000-\u001f\u007f]/.test(next) || next.length > 500) return "/";
   return next;
+}
+
+/** The dashboard's session check: the stored session, bound to the current admin token if it is a bootstrap one. */
+export function checkDashboardSession(
+  deps: HttpDeps,
+  cookie: string | undefined,
+): Promise<CheckedSession | null> {
+  return checkSession(deps, cookie, { binding: async () => tokenBinding(await deps.adminToken()) });
 }

@@ -18,13 +18,17 @@ import {
   StartInstanceSchema,
   startInstance,
 } from "../../app/admin.ts";
-import { checkSession } from "../../app/sessions.ts";
 import type { HttpDeps, HttpLogger } from "../../http/context.ts";
 import { looksLikeCpr } from "../../model/cpr.ts";
 import { IdSchema, type Workflow } from "../../model/schema.ts";
 import { NotFoundError } from "../../store/errors.ts";
 import { pickText } from "../../timeline/format.ts";
-import { feedSignature, SESSION_COOKIE, verifyFeedSignature } from "../auth/session.ts";
+import {
+  checkDashboardSession,
+  feedSignature,
+  SESSION_COOKIE,
+  verifyFeedSignature,
+} from "../auth/session.ts";
 import {
   actor,
   type DashContext,
@@ -199,7 +203,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
     const allowed =
       key !== undefined
         ? verifyFeedSignature(key, adminToken, id)
-        : (await checkSession(deps, getCookie(c, SESSION_COOKIE))) !== null;
+        : (await checkDashboardSession(deps, getCookie(c, SESSION_COOKIE))) !== null;
     if (!allowed) {
       if (key === undefined) {
         return c.redirect(`/login?${new URLSearchParams({ next: `/instances/${id}` }).toString()}`, 303);
