@@ -95,6 +95,7 @@ export const ACCESS: readonly AccessRule[] = [
   page("POST", "/users/_new", ADMINISTRATORS),
   page("GET", "/users/:id", ADMINISTRATORS),
   page("POST", "/users/:id", ADMINISTRATORS),
+  page("POST", "/users/:id/sessions/end", ADMINISTRATORS),
 
   // The JSON API: today only the admin token (an administrator) reaches it.
   api("POST", "/workflows", EDITORS),

@@ -49,6 +49,7 @@ const EXPECTED: Record<string, string> = {
   "POST /users/_new": "A",
   "GET /users/:id": "A",
   "POST /users/:id": "A",
+  "POST /users/:id/sessions/end": "A",
   "POST /api/workflows": "api",
   "GET /api/workflows": "api",
   "GET /api/workflows/:id": "api",

@@ -109,7 +109,7 @@ describe("staff in the browser", () => {
     const saraPage = await logIn(sara, "sara", "/instances");
     const admin = await browser.newContext({ locale: "da-DK" });
     const adminPage = await logIn(admin, "anna", "/users/sara");
-    await expect(adminPage.getByText("Åbne sessioner: 1").count()).resolves.toBe(1);
+    await expect(adminPage.getByRole("heading", { name: "Åbne sessioner: 1" }).count()).resolves.toBe(1);
     await adminPage.getByLabel("Aktiv (må logge ind)").uncheck();
     await adminPage.getByRole("button", { name: "Gem bruger" }).click();
     await adminPage.waitForURL(/\/users\?saved=sara/);

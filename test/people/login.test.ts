@@ -169,6 +169,25 @@ describe("sessions end at once", () => {
   });
 });
 
+describe("an administrator ends someone's sessions", () => {
+  it("logs the person out everywhere, keeping their roles", async () => {
+    // Prepare
+    const anna = new Client(h);
+    await loginThroughProvider(anna, h.url, user("anna").email, user("anna").password);
+    const vera = new Client(h);
+    await loginThroughProvider(vera, h.url, user("vera").email, user("vera").password);
+    const form = await anna.get("/users/vera");
+    // Act
+    const ended = await anna.post("/users/vera/sessions/end", {});
+    // Assess
+    expect(visibleText(form.text)).toMatch(/Åbne sessioner: [1-9]/);
+    expect(ended.status).toBe(303);
+    expect(ended.location).toMatch(/^\/users\?saved=vera&ended=[1-9]/);
+    expect((await vera.get("/")).status).toBe(303);
+    expect((await h.table.stores.users.get("vera"))?.roles).toEqual(["viewer"]);
+  });
+});
+
 describe("the audit trail names the person", () => {
   it("records who started an instance and who cancelled it, by user id and name, and shows their names", async () => {
     // Prepare: the test workflow and the schools, and Sara as a caseworker again

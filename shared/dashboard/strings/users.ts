@@ -14,6 +14,7 @@ const da = {
   rolesLabel: "Roller",
   activeLabel: "Aktiv (må logge ind)",
   sessionsLabel: "Åbne sessioner",
+  endSessions: "Log personen ud overalt",
   saveUser: "Gem bruger",
   userSaved: (name: string) => `${name} er gemt.`,
   userSavedLoggedOut: (name: string, n: number) =>
@@ -48,6 +49,7 @@ const en: typeof da = {
   rolesLabel: "Roles",
   activeLabel: "Active (may log in)",
   sessionsLabel: "Open sessions",
+  endSessions: "Log them out everywhere",
   saveUser: "Save user",
   userSaved: (name: string) => `${name} is saved.`,
   userSavedLoggedOut: (name: string, n: number) =>

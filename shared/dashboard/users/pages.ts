@@ -94,8 +94,13 @@ ${input({ name: "name", label: s.userNameLabel, value: values.name, required: tr
 ${input({ name: "email", label: s.userEmailLabel, type: "email", value: values.email, required: true, autocomplete: "off", error: errors.get("email") })}
 ${fieldset({ name: "roles", legend: s.rolesLabel, body: html`${roles}`, error: errors.get("roles") })}
 ${choice({ type: "checkbox", name: "active", value: "yes", label: s.activeLabel, checked: values.active, idSuffix: "yes" })}
-${view.sessions !== undefined && html`<p class="muted">${s.sessionsLabel}: ${String(view.sessions)}</p>`}
 <button type="submit">${s.saveUser}</button>
-</form>`;
+</form>
+${
+  editing !== null &&
+  view.sessions !== undefined &&
+  html`<h2>${s.sessionsLabel}: ${String(view.sessions)}</h2>
+${view.sessions > 0 && html`<form method="post" action="/users/${editing.userId}/sessions/end">${csrfField(ctx)}<button type="submit" class="secondary">${s.endSessions}</button></form>`}`
+}`;
   return renderPage(ctx, { title, nav: "users", body });
 }

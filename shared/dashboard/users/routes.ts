@@ -120,5 +120,14 @@ export function userRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
     return sendPage(c, userFormPage(ctx, { editing: existing, values, errors }), 400);
   });
 
+  // Logs the person out everywhere without changing what they may do (a lost laptop).
+  routes.post("/users/:id/sessions/end", async (c) => {
+    const user = await deps.users.get(userIdOf(c));
+    if (user === null) throw new NotFoundError("user", "-");
+    const ended = await deps.sessions.endAll(user.userId);
+    logger.info("sessions ended by an administrator", { requestId: c.get("requestId"), ended });
+    return c.redirect(`/users?saved=${user.userId}&ended=${ended}`, 303);
+  });
+
   return routes;
 }
