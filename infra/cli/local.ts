@@ -57,8 +57,12 @@ export async function startCommand(args: string[], io: Io): Promise<number> {
     [
       `fristflow is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s).`,
       "",
-      `  Dashboard:    ${stack.url}/`,
-      `  Admin token:  ${stack.adminToken}   (paste it on the login page; also the API's bearer token)`,
+      `  Dashboard:    ${stack.url}/   (log in with one of the users below)`,
+      `  Users:        ${stack.usersFile}   (the embedded OpenID provider at ${stack.issuer})`,
+      ...stack.users.map(
+        (u) => `    ${u.email.padEnd(28)} ${u.password.padEnd(18)} ${u.roles.join(", ") || "(no role)"}`,
+      ),
+      `  Admin token:  ${stack.adminToken}   (first start and scripts: the API's bearer token)`,
       `  Outbox:       ${stack.outboxDir}   (mails as .eml; also under Outbox in the dashboard)`,
       `  Data:         ${values.ephemeral ? "throwaway (--ephemeral): removed on exit" : stack.dataDir}`,
       "",

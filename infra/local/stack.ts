@@ -13,11 +13,13 @@ import { createParkHandler } from "../../functions/park.ts";
 import { createRecordFailureHandler } from "../../functions/record-failure.ts";
 import { createStepHandler } from "../../functions/step.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
+import { ensureLocalUsers } from "../../shared/app/people.ts";
 import type { AppSettings } from "../../shared/app/ports.ts";
 import { createHttpApp } from "../../shared/http/app.ts";
 import { FileLinkKeyProvider, type LinkKeyProvider } from "../../shared/links/keys.ts";
 import { buildInstanceLoop, type LoopArns } from "../../shared/loop/asl.ts";
 import { type OutboxRecord as FileOutboxRecord, FileOutboxTransport } from "../../shared/mail/transport.ts";
+import type { LocalUser } from "../../shared/model/people.ts";
 import { dynamoStores } from "../../shared/store/dynamo/index.ts";
 import { ConflictError } from "../../shared/store/errors.ts";
 import type { Stores } from "../../shared/store/ports.ts";
@@ -29,9 +31,10 @@ import { createDocumentClient, createLocalDynamoDbClient } from "./dynamodb.ts";
 import { superviseDynamoDbLocal } from "./dynamodb-supervisor.ts";
 import { createEngine, type Engine, type EngineHooks } from "./engine/engine.ts";
 import { SkippingClock } from "./engine/skipping-clock.ts";
-import { listenLocal } from "./http-server.ts";
 import { createLocalLog, type LogLevel } from "./log.ts";
+import { localUsers } from "./oidc/users-file.ts";
 import { seedDirectory, seedTemplates } from "./seed.ts";
+import { localLogin, serveLocal } from "./web-server.ts";
 
 export { DATA_FORMAT_VERSION } from "./data-folder.ts";
 export { LocalStackError } from "./errors.ts";
@@ -81,6 +84,11 @@ export interface OutboxMailSummary {
 export interface LocalStack {
   url: string;
   adminToken: string;
+  /** The people the embedded OpenID provider logs in (from `usersFile`), with their passwords. */
+  users: readonly LocalUser[];
+  usersFile: string;
+  /** The embedded provider's issuer URL (`<url>/oidc`). */
+  issuer: string;
   dataDir: string;
   outboxDir: string;
   /** DynamoDB Local's endpoint (127.0.0.1) and its JVM's current pid. */
@@ -247,8 +255,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await seedDirectory(stores);
     }
 
+    // Staff log in through the embedded OpenID provider, with the users file's people.
+    const people = await localUsers(dataDir);
+    await ensureLocalUsers(stores, people.users);
+    const login = localLogin(people.users);
+
     const app = createHttpApp({
       ...stores,
+      oidc: login.login,
       clock,
       signaller: engine.signaller,
       starter: engine.starter,
@@ -257,14 +271,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       adminToken: async () => adminToken,
       logger: log,
     });
-    const server = await listenLocal(app.fetch, port);
+    const server = await serveLocal(app.fetch, port, login);
     cleanups.push(() => server.close());
-    settings.publicBaseUrl = `http://127.0.0.1:${server.port}`;
+    settings.publicBaseUrl = server.url;
+    // Only now: resumed executions call functions that exist and mail links to the real port.
     await engine.resume();
 
     return {
       url: settings.publicBaseUrl,
       adminToken,
+      users: people.users,
+      usersFile: people.path,
+      issuer: login.settings.issuer,
       dataDir,
       outboxDir,
       dynamoDb: { endpoint: dynamo.endpoint, pid: () => dynamo.pid(), restarts: () => dynamo.restarts() },

@@ -1,36 +1,37 @@
 /**
  * The administrators' dashboard as one Hono sub-app, mounted at `/` by the HTTP app next to
- * `/confirm` and `/api`. Every page sits behind the session guard and every form behind the
- * CSRF check; the guards are attached per route, not as a `*` middleware, because a sub-app
- * mounted at `/` would otherwise put them in front of the confirm pages and the API too.
+ * `/confirm` and `/api`. Who may reach each page is the access table (shared/http/access.ts),
+ * enforced by the app's one guard in front of every route, with the dashboard's session and CSRF
+ * checks (auth/guard.ts); no route here checks for itself.
  *
  * Failures become pages here (the app's own handler answers JSON outside /confirm). The pages
- * are in a folder each (overview, instances, workflows, units, outbox, auth), on common/ for
+ * are in a folder each (overview, instances, workflows, units, outbox, users, auth), on common/ for
  * what they share; README.md here lists the folders.
  */
 import { Hono } from "hono";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";
 import { problemOf } from "../http/errors.ts";
 import { maskCpr } from "../model/cpr.ts";
-import { authRoutes, requireCsrf, requireSession } from "./auth/routes.ts";
-import { type DashEnv, type Guards, here, languageOf, sendPage } from "./common/context.ts";
+import { authRoutes } from "./auth/routes.ts";
+import { type DashEnv, here, languageOf, sendPage } from "./common/context.ts";
 import { messageBody, renderBarePage } from "./common/layout.ts";
 import { instanceRoutes } from "./instances/routes.ts";
 import { outboxRoutes } from "./outbox/routes.ts";
 import { overviewRoutes } from "./overview/routes.ts";
 import { dashboardStrings } from "./strings.ts";
 import { unitRoutes } from "./units/routes.ts";
+import { userRoutes } from "./users/routes.ts";
 import { workflowRoutes } from "./workflows/routes.ts";
 
 export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
-  const guard: Guards = { session: requireSession(deps), csrf: requireCsrf(logger) };
   const dashboard = new Hono<DashEnv>();
   dashboard.route("/", authRoutes(deps, logger));
-  dashboard.route("/", overviewRoutes(deps, guard));
-  dashboard.route("/", workflowRoutes(deps, guard));
-  dashboard.route("/", instanceRoutes(deps, logger, guard));
-  dashboard.route("/", unitRoutes(deps, logger, guard));
-  dashboard.route("/", outboxRoutes(deps, logger, guard));
+  dashboard.route("/", overviewRoutes(deps));
+  dashboard.route("/", workflowRoutes(deps));
+  dashboard.route("/", instanceRoutes(deps, logger));
+  dashboard.route("/", unitRoutes(deps, logger));
+  dashboard.route("/", outboxRoutes(deps, logger));
+  dashboard.route("/", userRoutes(deps, logger));
 
   dashboard.onError((err, c) => {
     const s = dashboardStrings(languageOf(c));

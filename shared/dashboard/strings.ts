@@ -7,7 +7,7 @@
  * API); the common ones a form shows are translated by `fieldMessage`.
  *
  * The sentences live by page or area in strings/ (layout, auth, refusals, common words,
- * overview, workflows, instances, audit, report, units, fields, outbox), each with its Danish
+ * overview, workflows, instances, audit, report, units, fields, outbox, users), each with its Danish
  * and English side by side; this module joins them into the one object a page reads.
  */
 import type { Language } from "../model/schema.ts";
@@ -22,6 +22,7 @@ import { overviewStrings } from "./strings/overview.ts";
 import { refusalStrings } from "./strings/refusals.ts";
 import { reportStrings } from "./strings/report.ts";
 import { unitStrings } from "./strings/units.ts";
+import { userStrings } from "./strings/users.ts";
 import { workflowStrings } from "./strings/workflows.ts";
 
 export type { Language };
@@ -39,6 +40,7 @@ const da = {
   ...unitStrings.da,
   ...fieldStrings.da,
   ...outboxStrings.da,
+  ...userStrings.da,
 };
 
 export type DashboardStrings = typeof da;
@@ -56,6 +58,7 @@ const en: DashboardStrings = {
   ...unitStrings.en,
   ...fieldStrings.en,
   ...outboxStrings.en,
+  ...userStrings.en,
 };
 
 const STRINGS: Record<Language, DashboardStrings> = { da, en };

@@ -1,5 +1,6 @@
 /**
- * The admin JSON API under /api, behind one bearer token. Handlers are adapters: read and check
+ * The admin JSON API under /api, behind one bearer token (the access guard in app.ts asks
+ * `apiArea` who is calling and checks the access table). Handlers are adapters: read and check
  * the input (zod, CPR first), call one use case, answer; failures go to errors.ts by throwing.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
@@ -26,12 +27,18 @@ import {
   saveWorkflow,
   startInstance,
 } from "../app/admin.ts";
+import { ADMIN_TOKEN_PRINCIPAL, actorOf } from "../app/sessions.ts";
 import { IdSchema, UnitSchema } from "../model/schema.ts";
 import { type HttpDeps, type HttpEnv, type HttpLogger, languageOf } from "./context.ts";
 import { HttpError } from "./errors.ts";
+import type { AreaGuard } from "./guard.ts";
 
-/** Who the audit trail names for API actions: the token identifies a role, not a person. */
+/** Who the audit trail names for API actions with the admin token: it identifies a role, not a person. */
 const ADMIN_ACTOR = "admin-api";
+
+function apiActor(c: Context<HttpEnv>): string {
+  return actorOf(c.get("principal"), ADMIN_ACTOR);
+}
 
 /** The realm of the WWW-Authenticate challenge. */
 const ADMIN_REALM = "fristflow-admin";
@@ -66,7 +73,6 @@ const CancelSchema = z.strictObject({ reason: z.string().max(500).optional() });
 
 export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
   const api = new Hono<HttpEnv>();
-  api.use("*", requireBearer(deps.adminToken));
 
   // ---------------------------------------------------------------- workflows
 
@@ -78,7 +84,7 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
         "send the definition as application/yaml or application/json",
       );
     }
-    const saved = await saveWorkflow(deps, { source: await c.req.text(), by: ADMIN_ACTOR });
+    const saved = await saveWorkflow(deps, { source: await c.req.text(), by: apiActor(c) });
     c.header("Location", `/api/workflows/${saved.id}?version=${saved.version}`);
     return c.json(saved, 201);
   });
@@ -107,7 +113,7 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
 
   api.post("/instances", async (c) => {
     const input = parseInput(StartInstanceSchema, await readJson(c));
-    const started = await startInstance(deps, input, { by: ADMIN_ACTOR });
+    const started = await startInstance(deps, input, { by: apiActor(c) });
     logger.info("instance started", { requestId: c.get("requestId"), instanceId: started.id });
     c.header("Location", `/api/instances/${started.id}`);
     return c.json(started, 201);
@@ -127,7 +133,7 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
     const id = pathId(InstanceIdSchema, c.req.param("id"), "instance");
     const body = parseInput(CancelSchema, (await readJson(c, { optional: true })) ?? {});
     const { wake, ...result } = await cancelInstance(deps, id, {
-      by: ADMIN_ACTOR,
+      by: apiActor(c),
       ...(body.reason === undefined ? {} : { reason: body.reason }),
     });
     if (wake.status === "failed") {
@@ -159,6 +165,33 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
   });
 
   return api;
+}
+
+/**
+ * The API's side of the access guard: the bearer token is the admin token (an administrator).
+ * Personal API tokens (issue 12) will map to their user's roles here.
+ */
+export function apiArea(deps: Pick<HttpDeps, "adminToken">): AreaGuard {
+  const bearer = requireBearer(deps.adminToken);
+  const forbidden = new HttpError(403, "forbidden", "your role does not allow this");
+  return {
+    authenticate: async (c) => {
+      let admitted = false;
+      // Refusals (no token, a wrong one) are thrown as HttpError with the challenge.
+      await bearer(c, async () => {
+        admitted = true;
+      });
+      return admitted ? ADMIN_TOKEN_PRINCIPAL : null;
+    },
+    unauthenticated: () => {
+      throw new HttpError(401, "unauthorized", "a bearer token is required", {
+        "WWW-Authenticate": `Bearer realm="${ADMIN_REALM}"`,
+      });
+    },
+    forbidden: () => {
+      throw forbidden;
+    },
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The HTTP app: confirm pages and the admin JSON API, as one Hono app built from its
+ * The HTTP app: confirm pages, the admin JSON API and the dashboard, as one Hono app built from its
  * dependencies. API Gateway + Lambda serve it in AWS (functions/http.ts), Node locally and in
  * tests; nothing in it knows which.
  */
@@ -8,11 +8,13 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { DefinitionCache } from "../app/definitions.ts";
+import { dashboardArea } from "../dashboard/auth/guard.ts";
 import { createDashboardRoutes } from "../dashboard/routes.ts";
-import { adminRoutes } from "./admin-routes.ts";
+import { adminRoutes, apiArea } from "./admin-routes.ts";
 import { confirmRoutes } from "./confirm-routes.ts";
 import { consoleLogger, type HttpDeps, type HttpEnv } from "./context.ts";
 import { errorHandler, HttpError, notFound } from "./errors.ts";
+import { accessGuard } from "./guard.ts";
 
 export type { HttpDeps, HttpLogger } from "./context.ts";
 
@@ -48,6 +50,8 @@ export function createHttpApp(appDeps: HttpDeps): Hono<HttpEnv> {
       },
     }),
   );
+  // Every request meets the access table before any route (access.ts): who may reach what.
+  app.use(accessGuard({ api: apiArea(deps), dashboard: dashboardArea(deps, logger) }));
   app.route("/confirm", confirmRoutes(deps, logger));
   app.route("/api", adminRoutes(deps, logger));
   // After /confirm and /api, so their routes match first; the dashboard's pages set their own policy.

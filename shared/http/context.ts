@@ -3,7 +3,9 @@ import type { Context } from "hono";
 import type { RequestIdVariables } from "hono/request-id";
 import type { DefinitionCache } from "../app/definitions.ts";
 import type { AppDeps } from "../app/ports.ts";
+import type { Principal } from "../app/sessions.ts";
 import type { LinkKeyProvider } from "../links/keys.ts";
+import type { OidcLogin } from "./oidc.ts";
 import { type Language, pickLanguage } from "./strings.ts";
 
 /**
@@ -24,11 +26,16 @@ export type HttpDeps = AppDeps & {
   logger?: HttpLogger;
   /** Workflow versions by id and version; default: one cache for the app's life. */
   definitions?: DefinitionCache;
+  /** Staff login through an OpenID provider; without it, only the admin token logs in. */
+  oidc?: OidcLogin;
 };
 
 export interface HttpEnv {
-  /** `requestId`: set by hono/request-id for every request (app.ts). */
-  Variables: RequestIdVariables;
+  /**
+   * `requestId`: set by hono/request-id for every request (app.ts); `principal`: who is asking,
+   * set by the access guard (guard.ts) on every route that needs a login.
+   */
+  Variables: RequestIdVariables & { principal: Principal };
 }
 
 export type HttpContext = Context<HttpEnv>;

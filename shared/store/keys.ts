@@ -13,12 +13,18 @@
  * | confirm link (TTL)        | LINK#<id>          | LINK                   |                            |                                  |
  * | directory unit            | UNIT#<id>          | UNIT                   |                            | UNIT / <type>#<id>               |
  * | outbox mail               | OUTBOX#<messageId> | OUTBOX                 |                            | OUTBOX / <at>#<messageId>        |
+ * | user                      | USERS              | USER#<id>              |                            |                                  |
+ * | user's e-mail (unique)    | USEREMAIL#<email>  | USEREMAIL              |                            |                                  |
+ * | user's linked account     | USERSUB#<sha256>   | USERSUB                |                            |                                  |
+ * | login session (TTL)       | SESSIONS#<userId>  | <secret's sha256>      |                            |                                  |
  *
  * Everything decide() needs about one instance shares the partition `INST#<id>`, so loading it is
  * one Query. The audit trail grows without bound, so it has its own partition and never slows
- * that Query down.
+ * that Query down. Users share one partition, so listing them is a strongly consistent Query
+ * (a municipality has thousands of staff, not millions); a user's sessions share theirs, so ending
+ * them all is a Query and deletes, with no index that could lag behind a login.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { Temporal } from "../time/temporal.ts";
 
 export interface ItemKey {
@@ -54,6 +60,16 @@ export const keys = {
   link: (linkId: string): ItemKey => ({ pk: `LINK#${linkId}`, sk: "LINK" }),
   unit: (unitId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: "UNIT" }),
   outbox: (messageId: string): ItemKey => ({ pk: `OUTBOX#${messageId}`, sk: "OUTBOX" }),
+  usersPartition: "USERS",
+  user: (userId: string): ItemKey => ({ pk: "USERS", sk: `USER#${userId}` }),
+  userEmail: (email: string): ItemKey => ({ pk: `USEREMAIL#${email.toLowerCase()}`, sk: "USEREMAIL" }),
+  // Hashed: a subject can be long (an issuer URL and an opaque id) and any characters.
+  userSubject: (subject: string): ItemKey => ({
+    pk: `USERSUB#${createHash("sha256").update(subject, "utf8").digest("base64url")}`,
+    sk: "USERSUB",
+  }),
+  sessionsPartition: (userId: string): string => `SESSIONS#${userId}`,
+  session: (userId: string, secretHash: string): ItemKey => ({ pk: `SESSIONS#${userId}`, sk: secretHash }),
 };
 
 /** Partition values of the list index, one per listable kind of item. */

@@ -36,6 +36,9 @@ import type {
   OutboxRecord,
   OutboxSummary,
   SentInfo,
+  SessionRecord,
+  UserInput,
+  UserRecord,
   WorkflowSummary,
   WorkflowVersionRecord,
 } from "./records.ts";
@@ -223,6 +226,45 @@ export interface OutboxStore {
   get(messageId: string): Promise<OutboxRecord | null>;
 }
 
+/** Staff who log in, with their roles; matched to an identity provider's account by subject or e-mail. */
+export interface UserStore {
+  /** A new user, no subjects linked yet. ConflictError if the id or the e-mail is taken. */
+  create(input: UserInput): Promise<UserRecord>;
+  /**
+   * Changes an existing user's name, e-mail, roles and active flag; gives the record before and
+   * after. NotFoundError for an unknown user, ConflictError if the e-mail belongs to another.
+   */
+  update(input: UserInput): Promise<{ before: UserRecord; after: UserRecord }>;
+  get(userId: string): Promise<UserRecord | null>;
+  /** By e-mail, whatever its case. */
+  findByEmail(email: string): Promise<UserRecord | null>;
+  /** By a linked identity provider account (`<issuer> <subject>`). */
+  findBySubject(subject: string): Promise<UserRecord | null>;
+  /** Links an account to the user; again for the same user is harmless, ConflictError for another. */
+  linkSubject(userId: string, subject: string): Promise<void>;
+  /** Every user, by id (a read that sees every finished write). */
+  list(): Promise<UserRecord[]>;
+}
+
+/**
+ * Server-side login sessions, per user, with a TTL on the absolute end. A session the TTL has not
+ * removed yet may still be returned: whether it is still valid is the caller's decision (idle and
+ * absolute ends, see shared/app/sessions.ts), made on the instants stored here.
+ */
+export interface SessionStore {
+  /** ConflictError if a session with this hash exists (never, for a random secret). */
+  create(record: SessionRecord): Promise<void>;
+  get(userId: string, secretHash: string): Promise<SessionRecord | null>;
+  /** Moves the idle end on; false when the session is gone (ended in between). */
+  touch(userId: string, secretHash: string, lastSeenAt: string, idleUntil: string): Promise<boolean>;
+  /** Ends one session; ending an ended one is harmless. */
+  end(userId: string, secretHash: string): Promise<void>;
+  /** Ends every session of a user; the number ended. */
+  endAll(userId: string): Promise<number>;
+  /** The user's sessions, oldest first. */
+  list(userId: string): Promise<SessionRecord[]>;
+}
+
 /** Every port, as one entry point wires them. */
 export interface Stores {
   workflows: WorkflowStore;
@@ -233,4 +275,6 @@ export interface Stores {
   notifications: NotificationStore;
   audit: AuditLog;
   outbox: OutboxStore;
+  users: UserStore;
+  sessions: SessionStore;
 }

@@ -2,6 +2,7 @@
  * What the store hands out and takes in. These are plain data (ISO instants as strings) so they
  * pass unchanged through Lambda and Step Functions payloads; the DynamoDB keys never leave the store.
  */
+import type { Role } from "../model/people.ts";
 import type { Params, Text, Unit, Workflow } from "../model/schema.ts";
 import type { InstanceState, InstanceUnit, NotificationKind } from "../timeline/types.ts";
 
@@ -215,5 +216,45 @@ export interface OutboxRecord {
 }
 
 export type OutboxSummary = Omit<OutboxRecord, "raw">;
+
+/** A member of staff who logs in. Roles and `active` are read on every request, so a change counts at once. */
+export interface UserRecord {
+  userId: string;
+  name: string;
+  /** Lower case; unique among users. */
+  email: string;
+  roles: Role[];
+  active: boolean;
+  /** The identity provider's accounts linked to this user, as `<issuer> <subject>`. */
+  subjects: string[];
+  createdAt: string;
+  updatedAt: string;
+  /** Who made the last change: an audit actor (`user:<id> (<name>)`, `admin-dashboard`, `local-users-file`). */
+  updatedBy: string;
+}
+
+export type UserInput = Pick<UserRecord, "userId" | "name" | "email" | "roles" | "active" | "updatedBy">;
+
+/**
+ * A server-side login session. The cookie holds the user id and a random secret; the store keeps
+ * only the secret's hash, so a read of the table gives no one a working cookie.
+ */
+export interface SessionRecord {
+  userId: string;
+  /** SHA-256 of the cookie's secret, base64url. */
+  secretHash: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** Instants: the session ends at the earlier of the two; idleUntil moves on with use. */
+  idleUntil: string;
+  absoluteUntil: string;
+  /** How the person logged in: `oidc`, or `admin-token` for the bootstrap login. */
+  method: string;
+  /**
+   * For the admin-token login: a digest of the token it was made with, so rotating the token
+   * ends these sessions, as it ends the token's use everywhere else.
+   */
+  binding?: string;
+}
 
 export type { Unit };

@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueSession, SESSION_COOKIE } from "../../shared/dashboard/auth/session.ts";
+import { SESSION_COOKIE } from "../../shared/dashboard/auth/session.ts";
 import {
   ADMIN_TOKEN,
   type Harness,
@@ -74,7 +75,7 @@ describe("the login", () => {
     expect(client.cookies.has(SESSION_COOKIE)).toBe(false);
   });
 
-  it("sets an HttpOnly, SameSite=Strict session cookie for 12 hours and goes where it was asked", async () => {
+  it("sets an HttpOnly, SameSite=Strict session cookie for at most 12 hours and goes where it was asked", async () => {
     // Arrange
     const client = new Client(h);
     const form = await client.get("/login?next=%2Funits");
@@ -108,12 +109,17 @@ describe("the login", () => {
     expect(page.location).toBe("/");
   });
 
-  it("refuses a forged, expired or other-token session cookie", async () => {
-    const now = Math.floor(h.clock.now().epochMilliseconds / 1000);
-    const forged = issueSession("another-token", now).cookie;
-    const expired = issueSession(ADMIN_TOKEN, now - 13 * 3600).cookie;
-    const tampered = issueSession(ADMIN_TOKEN, now).cookie.replace(/^v1\.\d+/, `v1.${now + 40000}`);
-    for (const value of [forged, expired, tampered, "garbage"]) {
+  it("refuses a session cookie the table does not know, and the old stateless kind", async () => {
+    // Prepare
+    const secret = randomBytes(32).toString("base64url");
+    const real = new Client(h);
+    await real.login();
+    const issued = real.cookies.get(SESSION_COOKIE) ?? "";
+    const forged = `s1.~admin.${secret}`;
+    const otherUser = issued.replace("s1.~admin.", "s1.anna.");
+    const oldKind = `v1.${Math.floor(h.clock.now().epochMilliseconds / 1000) + 3600}.${"a".repeat(22)}.sig`;
+    // Act and assess
+    for (const value of [forged, otherUser, oldKind, "garbage"]) {
       const client = new Client(h);
       client.cookies.set(SESSION_COOKIE, value);
       const page = await client.get("/workflows");
@@ -121,14 +127,44 @@ describe("the login", () => {
     }
   });
 
-  it("logs out on POST with the form's token, after which pages need a login again", async () => {
+  it("logs out on POST with the form's token, after which pages need a login again, also with the old cookie", async () => {
     const client = new Client(h);
     await client.login();
+    const old = client.cookies.get(SESSION_COOKIE) ?? "";
     const out = await client.post("/logout", {});
     expect(out.status).toBe(303);
     expect(out.location).toBe("/login?out=1");
     expect((await client.get("/")).status).toBe(303);
     expect((await client.get("/login?out=1")).text).toContain("Du er logget ud");
+    // The session is gone from the table: the cookie kept from before is worth nothing.
+    const replay = new Client(h);
+    replay.cookies.set(SESSION_COOKIE, old);
+    expect((await replay.get("/")).status).toBe(303);
+  });
+
+  it("ends a session after an hour without use, and after 12 hours however busy", async () => {
+    // Prepare
+    const idle = new Client(h);
+    await idle.login();
+    const busy = new Client(h);
+    await busy.login();
+    // Act: the busy one comes back every 50 minutes for 12 hours, the idle one after 70 minutes
+    h.clock.advance("PT50M");
+    const busyAt50 = (await busy.get("/workflows")).status;
+    h.clock.advance("PT20M");
+    const idleAt70 = (await idle.get("/workflows")).status;
+    const busyStatuses = [(await busy.get("/workflows")).status];
+    for (let minutes = 70; minutes + 50 < 12 * 60; minutes += 50) {
+      h.clock.advance("PT50M");
+      busyStatuses.push((await busy.get("/workflows")).status);
+    }
+    h.clock.advance("PT50M");
+    const busyAfter12h = (await busy.get("/workflows")).status;
+    // Assess
+    expect(busyAt50).toBe(200);
+    expect(idleAt70).toBe(303);
+    expect(new Set(busyStatuses)).toEqual(new Set([200]));
+    expect(busyAfter12h).toBe(303);
   });
 });
 

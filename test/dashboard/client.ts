@@ -119,3 +119,38 @@ export function visibleText(markup: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/** The path and query of a Location (absolute for the provider's redirects, relative for ours). */
+function pathOf(location: string, base: string): string {
+  const url = new URL(location, base);
+  return `${url.pathname}${url.search}`;
+}
+
+/**
+ * Logs in through the embedded OpenID provider the way a browser does: fristflow's redirect, the
+ * provider's authorization endpoint and login form (an HTTP form post), back to the callback.
+ * Gives the callback's page; throws when a step answers something a browser could not follow.
+ */
+export async function loginThroughProvider(
+  client: Client,
+  base: string,
+  login: string,
+  password: string,
+  next = "/",
+): Promise<Page> {
+  let page = await client.get(`/login/oidc?${new URLSearchParams({ next }).toString()}`);
+  for (let hops = 0; hops < 10; hops += 1) {
+    if (page.status === 303 || page.status === 302) {
+      page = await client.get(pathOf(page.location ?? "", base));
+      continue;
+    }
+    const form = /<form method="post" action="([^"]+)"/.exec(page.text);
+    if (page.status === 200 && form?.[1]?.startsWith("/oidc/interaction/")) {
+      page = await client.post(form[1], { login, password }, { csrf: null });
+      if (page.status === 401) return page;
+      continue;
+    }
+    return page;
+  }
+  throw new Error("the login did not come back from the provider");
+}

@@ -6,15 +6,15 @@
  * below work on either.
  */
 
-import { once } from "node:events";
 import { request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import { localLogin, serveLocal } from "../../infra/local/web-server.ts";
+import { ensureLocalUsers } from "../../shared/app/people.ts";
 import type { LoopStarter, Signaller } from "../../shared/app/ports.ts";
 import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
 import { createConfirmLink, linkExpiry } from "../../shared/links/confirm-link.ts";
 import type { LinkKeyProvider } from "../../shared/links/keys.ts";
 import { loadWorkflow } from "../../shared/model/load.ts";
+import type { LocalUser } from "../../shared/model/people.ts";
 import type { Unit, Workflow } from "../../shared/model/schema.ts";
 import type { Stores } from "../../shared/store/ports.ts";
 import type { ManualClock } from "../../shared/time/clock.ts";
@@ -47,16 +47,55 @@ export interface AppHarness<T extends HarnessTable = HarnessTable> {
   logs: LogEntry[];
   /** Replaced per test to make key loading fail (a 500 path). */
   linkKey: { fail: boolean };
+  /** With `people`: the users the embedded OpenID provider logs in (in the table too). */
+  users: LocalUser[];
   /** Everything stored, in a stable order: "nothing changed" means this is equal before and after. */
   snapshot(): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
-/** Serves the app over `table` (made with `clock`); `close` stops the server and drops the table. */
+/** One user per role, as the local stack's users file starts; passwords fixed for the tests. */
+export const TEST_USERS: LocalUser[] = [
+  {
+    id: "anna",
+    name: "Anna Administrator",
+    email: "anna@kommune.example.dk",
+    roles: ["administrator"],
+    password: "anna-password-1",
+  },
+  {
+    id: "erik",
+    name: "Erik Redaktør",
+    email: "erik@kommune.example.dk",
+    roles: ["editor"],
+    password: "erik-password-1",
+  },
+  {
+    id: "sara",
+    name: "Sara Sagsbehandler",
+    email: "sara@kommune.example.dk",
+    roles: ["caseworker"],
+    password: "sara-password-1",
+  },
+  {
+    id: "vera",
+    name: "Vera Læser",
+    email: "vera@kommune.example.dk",
+    roles: ["viewer"],
+    password: "vera-password-1",
+  },
+];
+
+/**
+ * Serves the app over `table` (made with `clock`); `close` stops the server and drops the table.
+ * `people: true` serves it as the local stack does, with the embedded OpenID provider under /oidc
+ * and TEST_USERS in it and in the table, so tests log in the way staff do.
+ */
 export async function startAppHarness<T extends HarnessTable>(
   clock: ManualClock,
   table: T,
   snapshot: (table: T) => Promise<unknown[]>,
+  options: { people?: boolean } = {},
 ): Promise<AppHarness<T>> {
   const wakes: AppHarness["wakes"] = [];
   const starts: string[] = [];
@@ -87,25 +126,31 @@ export async function startAppHarness<T extends HarnessTable>(
       logs.push({ level, message, attributes });
     };
   const logger: HttpLogger = { info: record("info"), warn: record("warn"), error: record("error") };
+  // The OpenID login's redirect URI is on the server's address, known once it listens.
+  const settings = {
+    publicBaseUrl: "http://localhost",
+    mailFrom: "noreply@example.dk",
+    organisation: "Testkommune",
+  };
+  const users = options.people ? TEST_USERS.map((u) => ({ ...u })) : [];
+  const login = options.people ? localLogin(users) : null;
+  if (options.people) await ensureLocalUsers(table.stores, users);
   const app = createHttpApp({
+    ...(login === null ? {} : { oidc: login.login }),
     ...table.stores,
     clock,
     signaller,
     starter,
-    settings: {
-      publicBaseUrl: "http://localhost",
-      mailFrom: "noreply@example.dk",
-      organisation: "Testkommune",
-    },
+    settings,
     linkKey: keys,
     adminToken: async () => ADMIN_TOKEN,
     logger,
   });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
+  const server = await serveLocal(app.fetch, 0, login);
+  if (options.people) settings.publicBaseUrl = server.url;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
+    users,
     app,
     table,
     clock,
@@ -115,9 +160,7 @@ export async function startAppHarness<T extends HarnessTable>(
     linkKey,
     snapshot: () => snapshot(table),
     close: async () => {
-      const closed = new Promise<void>((done) => server.close(() => done()));
-      if ("closeAllConnections" in server) server.closeAllConnections();
-      await closed;
+      await server.close();
       await table.drop();
     },
   };

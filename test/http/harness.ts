@@ -20,6 +20,7 @@ export {
   postOversized,
   pressConfirm,
   required,
+  TEST_USERS,
   testWorkflow,
   UNITS,
   WORKFLOW_YAML,
@@ -27,10 +28,13 @@ export {
 
 export type Harness = AppHarness<TestTable>;
 
-export async function startHarness(start = "2024-05-01T06:00:00Z"): Promise<Harness> {
+export async function startHarness(
+  start = "2024-05-01T06:00:00Z",
+  options: { people?: boolean } = {},
+): Promise<Harness> {
   const clock = new ManualClock(start);
   const table = await createTestTable({ clock });
-  return startAppHarness(clock, table, snapshot);
+  return startAppHarness(clock, table, snapshot, options);
 }
 
 /** Every item in the table, in key order: "nothing changed" means this is equal before and after. */

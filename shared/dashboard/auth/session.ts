@@ -1,25 +1,26 @@
 /**
- * The dashboard's credentials, all derived from the admin token: a signed session cookie, a CSRF
- * token bound to the session, and a signature for the calendar feed URL. Nothing is stored on
- * the server, so the dashboard runs unchanged on Lambda; rotating the admin token is what ends
- * every session and every feed URL at once.
+ * The dashboard's cookies and the credentials it signs with a key derived from the admin token:
+ * the pending OpenID login between the redirect and the callback, and the calendar feed URL's
+ * signature. Sessions themselves are server-side (shared/app/sessions.ts: the cookie names a
+ * stored session, and logout or deactivation ends it at once).
  *
  * Each use has its own key (HMAC of the token with a label), so a value made for one purpose can
- * never be replayed as another (a feed signature is not a CSRF token, a CSRF token not a session).
+ * never be replayed as another (a feed signature is not a pending login).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { type CheckedSession, checkSession, tokenBinding } from "../../app/sessions.ts";
+import type { HttpDeps } from "../../http/context.ts";
+import type { PendingLogin } from "../../http/oidc.ts";
 
-/** How long a login lasts: a working day, so a laptop left overnight is logged out. */
-export const SESSION_SECONDS = 12 * 60 * 60;
 export const SESSION_COOKIE = "ff_session";
+/** The pending OpenID login (state, nonce, PKCE verifier), between the redirect and the callback. */
+export const OIDC_COOKIE = "ff_oidc";
 /** Double-submit token of the login form, the one form that has no session to bind to. */
 export const LOGIN_COOKIE = "ff_login";
 export const LANGUAGE_COOKIE = "ff_lang";
 export const CSRF_FIELD = "_csrf";
 
-const SESSION_VERSION = "v1";
-
-type Purpose = "session" | "csrf" | "feed";
+type Purpose = "oidc" | "feed";
 
 function derive(adminToken: string, purpose: Purpose): Buffer {
   return createHmac("sha256", adminToken).update(`fristflow/dashboard/${purpose}/v1`, "utf8").digest();
@@ -36,49 +37,43 @@ export function sameSecret(presented: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export interface Session {
-  /** Random per login: what the CSRF token is bound to. */
-  id: string;
+/** What the browser carries between starting an OpenID login and coming back: signed, short-lived. */
+export interface PendingOidcLogin extends PendingLogin {
+  next: string;
   /** Epoch seconds. */
   expiresAt: number;
 }
 
-/** `v1.<expires>.<id>.<mac>`: readable by nobody but the server that knows the admin token. */
-export function issueSession(adminToken: string, nowSeconds: number): { cookie: string; session: Session } {
-  const session = { id: randomBytes(16).toString("base64url"), expiresAt: nowSeconds + SESSION_SECONDS };
-  const body = `${SESSION_VERSION}.${session.expiresAt}.${session.id}`;
-  return { cookie: `${body}.${mac(derive(adminToken, "session"), body)}`, session };
+/** Long enough to type a password and a second factor, short enough that an old tab is no use. */
+export const PENDING_LOGIN_SECONDS = 10 * 60;
+
+/** `o1.<base64url JSON>.<mac>`: only this server could have written it. */
+export function sealPendingLogin(adminToken: string, pending: PendingOidcLogin): string {
+  const body = `o1.${Buffer.from(JSON.stringify(pending), "utf8").toString("base64url")}`;
+  return `${body}.${mac(derive(adminToken, "oidc"), body)}`;
 }
 
-/** The session the cookie proves, or null when it is missing, forged, malformed or expired. */
-export function verifySession(
-  cookie: string | undefined,
+export function openPendingLogin(
+  value: string | undefined,
   adminToken: string,
   nowSeconds: number,
-): Session | null {
-  if (cookie === undefined || cookie.length > 200 || adminToken.length === 0) return null;
-  const parts = cookie.split(".");
-  if (parts.length !== 4) return null;
-  const [version, expires, id, signature] = parts as [string, string, string, string];
-  if (version !== SESSION_VERSION || !/^\d{1,12}$/.test(expires) || !/^[A-Za-z0-9_-]{22}$/.test(id)) {
+): PendingOidcLogin | null {
+  if (value === undefined || value.length > 2000 || adminToken.length === 0) return null;
+  const parts = value.split(".");
+  if (parts.length !== 3 || parts[0] !== "o1") return null;
+  const body = `${parts[0]}.${parts[1]}`;
+  if (!sameSecret(parts[2] as string, mac(derive(adminToken, "oidc"), body))) return null;
+  try {
+    const pending = JSON.parse(
+      Buffer.from(parts[1] as string, "base64url").toString("utf8"),
+    ) as PendingOidcLogin;
+    if (typeof pending.expiresAt !== "number" || pending.expiresAt <= nowSeconds) return null;
+    if (typeof pending.state !== "string" || typeof pending.nonce !== "string") return null;
+    if (typeof pending.verifier !== "string" || typeof pending.next !== "string") return null;
+    return { ...pending, next: safeNext(pending.next) };
+  } catch {
     return null;
   }
-  const body = `${version}.${expires}.${id}`;
-  if (!sameSecret(signature, mac(derive(adminToken, "session"), body))) return null;
-  const expiresAt = Number(expires);
-  // A cookie claiming more than a session's length was not made by issueSession.
-  if (expiresAt <= nowSeconds || expiresAt > nowSeconds + SESSION_SECONDS) return null;
-  return { id, expiresAt };
-}
-
-/** The token every form of this session carries; a cross-site page cannot read or compute it. */
-export function csrfToken(adminToken: string, session: Session): string {
-  return mac(derive(adminToken, "csrf"), session.id);
-}
-
-export function verifyCsrf(presented: string | undefined, adminToken: string, session: Session): boolean {
-  if (presented === undefined || presented.length > 100) return false;
-  return sameSecret(presented, csrfToken(adminToken, session));
 }
 
 /**
@@ -114,4 +109,12 @@ export function safeNext(next: string | undefined): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here.
   if (/[\u0000-\u001f\u007f]/.test(next) || next.length > 500) return "/";
   return next;
+}
+
+/** The dashboard's session check: the stored session, bound to the current admin token if it is a bootstrap one. */
+export function checkDashboardSession(
+  deps: HttpDeps,
+  cookie: string | undefined,
+): Promise<CheckedSession | null> {
+  return checkSession(deps, cookie, { binding: async () => tokenBinding(await deps.adminToken()) });
 }

@@ -1,31 +1,33 @@
 /** What the dashboard's handlers share per request: the environment, the language, the page context. */
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { actorOf, csrfTokenFor, type Principal, type SessionCookie } from "../../app/sessions.ts";
+import { type Method, mayAccess } from "../../http/access.ts";
 import type { HttpDeps } from "../../http/context.ts";
-import { csrfToken, LANGUAGE_COOKIE, type Session } from "../auth/session.ts";
+import { LANGUAGE_COOKIE } from "../auth/session.ts";
 import { dashboardStrings, type Language } from "../strings.ts";
 import { DASHBOARD_POLICY, type PageContext } from "./layout.ts";
 
 export interface DashEnv {
   Variables: {
     requestId: string;
-    /** Set by the session guard on every page behind the login. */
-    session: Session;
+    /** Set by the access guard (shared/http/guard.ts) on every page behind the login. */
+    principal: Principal;
+    sessionCookie: SessionCookie;
     adminToken: string;
   };
 }
 
 export type DashContext = Context<DashEnv>;
 
-/** The two checks in front of the pages: a session for every page, the CSRF token for every form. */
-export interface Guards {
-  session: MiddlewareHandler<DashEnv>;
-  csrf: MiddlewareHandler<DashEnv>;
-}
-
-/** Who the audit trail and the version list name for what the dashboard does. */
+/** Who the audit trail names for what is done with the admin token's session (no person). */
 export const DASHBOARD_ACTOR = "admin-dashboard";
+
+/** Who the audit trail and the version list name for what this request does: the person. */
+export function actor(c: DashContext): string {
+  return actorOf(c.get("principal"), DASHBOARD_ACTOR);
+}
 
 /** Danish unless the administrator chose English (the switch in the header, kept in a cookie). */
 export function languageOf(c: Context): Language {
@@ -50,10 +52,13 @@ async function hasOutbox(deps: HttpDeps): Promise<boolean> {
 
 export async function pageContext(c: DashContext, deps: HttpDeps): Promise<PageContext> {
   const language = languageOf(c);
+  const principal = c.get("principal");
   return {
     s: dashboardStrings(language),
     language,
-    csrf: csrfToken(c.get("adminToken"), c.get("session")),
+    csrf: csrfTokenFor(c.get("sessionCookie")),
+    who: principal.name,
+    may: (method: Method, path: string) => mayAccess(principal.roles, method, path),
     here: here(c),
     organisation: deps.settings.organisation,
     showOutbox: await hasOutbox(deps),

@@ -56,7 +56,7 @@ export function describeOwner(
 
 /**
  * The audit trail's and the milestones' `by`: an opaque reference (`unitLeader:skole-a via link
- * abc`, `recipient:<hash> via link …`, `admin-api`, `system`) said as a person would, without the
+ * abc`, `recipient:<hash> via link …`, `user:anna (Anna Berg)`, `admin-api`, `system`) said as a person would, without the
  * link id and without any address.
  */
 export function describeActor(
@@ -75,6 +75,11 @@ function describeRef(ref: string, unitNames: ReadonlyMap<string, string>, s: Das
   if (ref === "admin-api") return s.actor.adminApi;
   if (ref === "admin-dashboard") return s.actor.adminDashboard;
   const [kind, rest = ""] = splitOnce(ref, ":");
+  if (kind === "user") {
+    // `user:<id> (<name>)`: the person by name, with the id that tells namesakes apart.
+    const named = /^(\S+) \((.*)\)$/.exec(rest);
+    return named === null ? rest : `${named[2]} (${named[1]})`;
+  }
   if (kind === "unitLeader") return s.actor.leader(unitNames.get(rest) ?? rest);
   if (kind === "unitManager") return s.actor.manager(unitNames.get(rest) ?? rest);
   if (kind === "param") return s.actor.param(rest);

@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { html, SafeHtml } from "../../html/html.ts";
+import type { Method } from "../../http/access.ts";
 import { CSRF_FIELD } from "../auth/session.ts";
 import type { DashboardStrings, Language } from "../strings.ts";
 
@@ -31,6 +32,7 @@ const STYLE = [
   ".menu a[aria-current=page]{border-bottom-color:#fff;font-weight:700}",
   ".tools{display:flex;align-items:center;gap:1rem}",
   ".tools form{margin:0}",
+  ".tools{flex-wrap:wrap}.who{font-size:.875rem;overflow-wrap:anywhere}",
   "button.link{background:none;border:0;padding:0;min-height:0;font:inherit;text-decoration:underline;cursor:pointer;color:#0a4f8c}",
   "main{display:block;max-width:76rem;margin:0 auto;padding:1.5rem 1rem 4rem}",
   "h1{font-size:1.8rem;line-height:1.2;margin:0 0 .75rem}",
@@ -135,7 +137,7 @@ export const DASHBOARD_POLICY = `default-src 'none'; style-src ${STYLE_HASH}; im
 /** The outbox shows mails whose HTML uses style attributes; the mail itself sits in a sandbox. */
 export const OUTBOX_POLICY = `default-src 'none'; style-src ${STYLE_HASH}; style-src-attr 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
-export type NavKey = "overview" | "workflows" | "instances" | "units" | "outbox" | "none";
+export type NavKey = "overview" | "workflows" | "instances" | "units" | "outbox" | "users" | "none";
 
 /** What every page of a logged-in administrator needs from the request. */
 export interface PageContext {
@@ -148,6 +150,10 @@ export interface PageContext {
   organisation: string;
   /** The outbox only exists locally: the menu shows it when there is mail in it. */
   showOutbox: boolean;
+  /** The logged-in person's name, shown by the logout button. */
+  who: string;
+  /** Whether this person may make a request (the access table): pages show only what they may do. */
+  may: (method: Method, path: string) => boolean;
 }
 
 export interface PageOptions {
@@ -167,13 +173,20 @@ function switchLink(s: DashboardStrings, here: string): SafeHtml {
   return html`<a href="${href}" hreflang="${s.switchTo.language}" lang="${s.switchTo.language}">${s.switchTo.label}</a>`;
 }
 
-function document(s: DashboardStrings, title: string, header: SafeHtml, main: SafeHtml): string {
+function document(
+  s: DashboardStrings,
+  title: string,
+  header: SafeHtml,
+  main: SafeHtml,
+  refreshTo?: string,
+): string {
   return html`<!doctype html>
 <html lang="${s.htmlLang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
+${refreshTo !== undefined && html`<meta http-equiv="refresh" content="0;url=${refreshTo}">`}
 <title>${title} · ${s.appName}</title>
 <style>${new SafeHtml(STYLE)}</style>
 </head>
@@ -190,13 +203,15 @@ ${main}
 
 export function renderPage(ctx: PageContext, page: PageOptions): string {
   const { s } = ctx;
-  const items: [Exclude<NavKey, "none">, string][] = [
+  const all: [Exclude<NavKey, "none">, string][] = [
     ["overview", "/"],
     ["workflows", "/workflows"],
     ["instances", "/instances"],
     ["units", "/units"],
     ...(ctx.showOutbox ? ([["outbox", "/outbox"]] as [Exclude<NavKey, "none">, string][]) : []),
+    ["users", "/users"],
   ];
+  const items = all.filter(([, href]) => ctx.may("GET", href));
   const header = html`<header class="top">
 <div class="bar">
 <a class="brand" href="/">${s.appName}<small>${ctx.organisation}</small></a>
@@ -204,7 +219,7 @@ export function renderPage(ctx: PageContext, page: PageOptions): string {
     ([key, href]) =>
       html`<li><a href="${href}"${page.nav === key ? html` aria-current="page"` : ""}>${s.nav[key]}</a></li>`,
   )}</ul></nav>
-<div class="tools">${switchLink(s, ctx.here)}<form method="post" action="/logout">${csrfField(ctx)}<button type="submit" class="link">${s.logout}</button></form></div>
+<div class="tools"><span class="who">${s.signedInAs(ctx.who)}</span>${switchLink(s, ctx.here)}<form method="post" action="/logout">${csrfField(ctx)}<button type="submit" class="link">${s.logout}</button></form></div>
 </div>
 </header>`;
   const notice =
@@ -221,6 +236,8 @@ export function renderBarePage(
   title: string,
   body: SafeHtml,
   organisation: string,
+  /** Go on to this path of the site at once (after a login: see auth/oidc.ts). */
+  refreshTo?: string,
 ): string {
   const header = html`<header class="top">
 <div class="bar">
@@ -228,7 +245,7 @@ export function renderBarePage(
 <div class="tools">${switchLink(s, here)}</div>
 </div>
 </header>`;
-  return document(s, title, header, body);
+  return document(s, title, header, body, refreshTo);
 }
 
 /** An error or refusal: what happened and what to do next, never technical detail. */

@@ -28,7 +28,7 @@ export function instanceListPage(
   );
   const body = html`<h1>${s.instancesTitle}</h1>
 <p class="lead">${s.instancesLead}</p>
-<p class="actions"><a class="button" href="/instances/_new">${s.newInstance}</a></p>
+${ctx.may("GET", "/instances/_new") && html`<p class="actions"><a class="button" href="/instances/_new">${s.newInstance}</a></p>`}
 ${
   instances.length === 0
     ? html`<p>${s.instancesNone}</p>`
@@ -154,7 +154,7 @@ export function instancePage(ctx: PageContext, view: InstancePageView): string {
 <p class="actions">
 <a class="button" href="/instances/${id}/report">${s.reportAction}</a>
 <a class="button secondary" href="/instances/${id}/deadlines.ics">${s.calendarDownload}</a>
-${instance.status === "running" && html`<a class="button danger" href="/instances/${id}/cancel">${s.cancelAction}</a>`}
+${instance.status === "running" && ctx.may("POST", `/instances/${id}/cancel`) && html`<a class="button danger" href="/instances/${id}/cancel">${s.cancelAction}</a>`}
 </p>
 <h2>${s.summaryHeading}</h2>
 <dl class="facts">

@@ -23,12 +23,16 @@ import { looksLikeCpr } from "../../model/cpr.ts";
 import { IdSchema, type Workflow } from "../../model/schema.ts";
 import { NotFoundError } from "../../store/errors.ts";
 import { pickText } from "../../timeline/format.ts";
-import { feedSignature, SESSION_COOKIE, verifyFeedSignature, verifySession } from "../auth/session.ts";
 import {
-  DASHBOARD_ACTOR,
+  checkDashboardSession,
+  feedSignature,
+  SESSION_COOKIE,
+  verifyFeedSignature,
+} from "../auth/session.ts";
+import {
+  actor,
   type DashContext,
   type DashEnv,
-  type Guards,
   languageOf,
   pageContext,
   sendPage,
@@ -50,10 +54,10 @@ import { defaultValues, fieldErrors, readStartForm, startFormPage, toStartInput 
 /** Instance ids are `<workflow id>-<hex>`; anything else is answered like an unknown instance. */
 const INSTANCE_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
-export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards): Hono<DashEnv> {
+export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
   const routes = new Hono<DashEnv>();
 
-  routes.get("/instances", guard.session, async (c) => {
+  routes.get("/instances", async (c) => {
     const [ctx, instances, workflows, overdue] = await Promise.all([
       pageContext(c, deps),
       deps.instances.list(),
@@ -65,7 +69,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
     return sendPage(c, instanceListPage(ctx, instances, workflows, counts));
   });
 
-  routes.get("/instances/_new", guard.session, async (c) => {
+  routes.get("/instances/_new", async (c) => {
     const ctx = await pageContext(c, deps);
     const chosen = IdSchema.safeParse(c.req.query("workflow"));
     if (!chosen.success) return sendPage(c, chooseWorkflowPage(ctx, await deps.workflows.list()));
@@ -83,7 +87,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
     );
   });
 
-  routes.post("/instances/_new", guard.session, guard.csrf, async (c) => {
+  routes.post("/instances/_new", async (c) => {
     const form = await readForm(c);
     const ctx = await pageContext(c, deps);
     const { s, language } = ctx;
@@ -103,7 +107,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
     if (errors.size > 0) return again();
     try {
       const input = parseInput(StartInstanceSchema, toStartInput(values, definition));
-      const started = await startInstance(deps, input, { by: DASHBOARD_ACTOR });
+      const started = await startInstance(deps, input, { by: actor(c) });
       logger.info("instance started", { requestId: c.get("requestId"), instanceId: started.id });
       return c.redirect(`/instances/${started.id}?started=1`, 303);
     } catch (err) {
@@ -121,7 +125,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
     }
   });
 
-  routes.get("/instances/:id", guard.session, async (c) => {
+  routes.get("/instances/:id", async (c) => {
     const ctx = await pageContext(c, deps);
     const { detail, definition, unitNames } = await loadInstance(c, deps);
     const id = detail.instance.instanceId;
@@ -157,7 +161,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
     );
   });
 
-  routes.get("/instances/:id/cancel", guard.session, async (c) => {
+  routes.get("/instances/:id/cancel", async (c) => {
     const ctx = await pageContext(c, deps);
     const { detail } = await loadInstance(c, deps);
     if (detail.instance.status !== "running") {
@@ -166,7 +170,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
     return sendPage(c, cancelPage(ctx, detail));
   });
 
-  routes.post("/instances/:id/cancel", guard.session, guard.csrf, async (c) => {
+  routes.post("/instances/:id/cancel", async (c) => {
     const form = await readForm(c);
     const id = instanceId(c);
     const typed = form.text("reason").trim();
@@ -179,7 +183,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
     }
     const reason = typed.slice(0, 500);
     const { wake, ...result } = await cancelInstance(deps, id, {
-      by: DASHBOARD_ACTOR,
+      by: actor(c),
       ...(reason === "" ? {} : { reason }),
     });
     if (wake.status === "failed") {
@@ -188,22 +192,21 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards
     return c.redirect(`/instances/${id}?cancelled=${result.status === "already" ? "already" : "1"}`, 303);
   });
 
-  routes.get("/instances/:id/report", guard.session, async (c) => {
+  routes.get("/instances/:id/report", async (c) => {
     const ctx = await pageContext(c, deps);
     const { detail, definition, unitNames } = await loadInstance(c, deps);
     return sendPage(c, reportPage(ctx, detail, definition, unitNames, deps.clock.now().toString()));
   });
 
-  // Not behind the session guard: a calendar app has no cookie, so the signed URL is its key.
+  // Public in the access table: a calendar app has no cookie, so the signed URL is its key.
   routes.get("/instances/:id/deadlines.ics", async (c) => {
     const id = instanceId(c);
     const adminToken = await deps.adminToken();
     const key = c.req.query("key");
-    const nowSeconds = Math.floor(deps.clock.now().epochMilliseconds / 1000);
     const allowed =
       key !== undefined
         ? verifyFeedSignature(key, adminToken, id)
-        : verifySession(getCookie(c, SESSION_COOKIE), adminToken, nowSeconds) !== null;
+        : (await checkDashboardSession(deps, getCookie(c, SESSION_COOKIE))) !== null;
     if (!allowed) {
       if (key === undefined) {
         return c.redirect(`/login?${new URLSearchParams({ next: `/instances/${id}` }).toString()}`, 303);

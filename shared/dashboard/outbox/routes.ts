@@ -12,7 +12,7 @@ import { html, type SafeHtml } from "../../html/html.ts";
 import type { HttpDeps, HttpLogger } from "../../http/context.ts";
 import { NotFoundError } from "../../store/errors.ts";
 import type { OutboxRecord, OutboxSummary } from "../../store/records.ts";
-import { type DashEnv, type Guards, pageContext, sendPage } from "../common/context.ts";
+import { type DashEnv, pageContext, sendPage } from "../common/context.ts";
 import { DEFAULT_TIMEZONE, dateTime } from "../common/format.ts";
 import { OUTBOX_POLICY, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 
@@ -24,15 +24,15 @@ const MESSAGE_ID = /^[\x21-\x7e]{1,250}$/;
 /** Inside the frame: inline styles (mail HTML has nothing else), nothing that loads or runs. */
 const MAIL_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
-export function outboxRoutes(deps: HttpDeps, logger: HttpLogger, guard: Guards): Hono<DashEnv> {
+export function outboxRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
   const routes = new Hono<DashEnv>();
 
-  routes.get("/outbox", guard.session, async (c) => {
+  routes.get("/outbox", async (c) => {
     const ctx = await pageContext(c, deps);
     return sendPage(c, outboxPage(ctx, await deps.outbox.list(PAGE_SIZE)));
   });
 
-  routes.get("/outbox/:id", guard.session, async (c) => {
+  routes.get("/outbox/:id", async (c) => {
     const ctx = await pageContext(c, deps);
     const id = c.req.param("id");
     // A Message-ID is printable ASCII and short; anything else cannot be one (and would be refused

@@ -16,11 +16,11 @@ export function unitListPage(ctx: PageContext, units: readonly Unit[], notice?: 
   const { s } = ctx;
   const rows = units.map(
     (u) =>
-      html`<tr><td data-label="${s.colId}"><code>${u.id}</code></td><th scope="row">${u.name}</th><td data-label="${s.colType}">${u.type}</td><td data-label="${s.colLeader}">${person(u.leader, s)}</td><td data-label="${s.colManager}">${person(u.manager, s)}</td><td class="nowrap"><a href="/units/${u.id}/edit">${s.edit}<span class="visually-hidden"> ${u.name}</span></a> · <a href="/units/${u.id}/delete">${s.delete}<span class="visually-hidden"> ${u.name}</span></a></td></tr>`,
+      html`<tr><td data-label="${s.colId}"><code>${u.id}</code></td><th scope="row">${u.name}</th><td data-label="${s.colType}">${u.type}</td><td data-label="${s.colLeader}">${person(u.leader, s)}</td><td data-label="${s.colManager}">${person(u.manager, s)}</td><td class="nowrap">${ctx.may("GET", `/units/${u.id}/edit`) && html`<a href="/units/${u.id}/edit">${s.edit}<span class="visually-hidden"> ${u.name}</span></a> · <a href="/units/${u.id}/delete">${s.delete}<span class="visually-hidden"> ${u.name}</span></a>`}</td></tr>`,
   );
   const body = html`<h1>${s.unitsTitle}</h1>
 <p class="lead">${s.unitsLead}</p>
-<p class="actions"><a class="button" href="/units/_new">${s.newUnit}</a><a class="button secondary" href="/units/_import">${s.importUnits}</a></p>
+${ctx.may("POST", "/units/_new") && html`<p class="actions"><a class="button" href="/units/_new">${s.newUnit}</a><a class="button secondary" href="/units/_import">${s.importUnits}</a></p>`}
 ${
   units.length === 0
     ? html`<p>${s.unitsNone}</p>`

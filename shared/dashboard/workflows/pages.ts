@@ -14,7 +14,7 @@ export function workflowListPage(ctx: PageContext, workflows: readonly WorkflowS
   );
   const body = html`<h1>${s.workflowsTitle}</h1>
 <p class="lead">${s.workflowsLead}</p>
-<p class="actions"><a class="button" href="/workflows/_new">${s.newWorkflow}</a></p>
+${ctx.may("POST", "/workflows/_editor") && html`<p class="actions"><a class="button" href="/workflows/_new">${s.newWorkflow}</a></p>`}
 ${
   workflows.length === 0
     ? html`<p>${s.workflowsNone}</p>`
@@ -42,7 +42,7 @@ export function workflowPage(
 <h1>${title}</h1>
 <p class="muted"><code>${latest.workflowId}</code></p>
 ${latest.definition.description !== undefined && html`<p>${pickText(latest.definition.description, ctx.language)}</p>`}
-<p class="actions"><a class="button" href="/workflows/${latest.workflowId}/edit">${s.editWorkflow}</a><a class="button secondary" href="/instances/_new?workflow=${latest.workflowId}">${s.startFromWorkflow}</a></p>
+<p class="actions">${ctx.may("GET", `/workflows/${latest.workflowId}/edit`) && html`<a class="button" href="/workflows/${latest.workflowId}/edit">${s.editWorkflow}</a>`}${ctx.may("GET", "/instances/_new") && html`<a class="button secondary" href="/instances/_new?workflow=${latest.workflowId}">${s.startFromWorkflow}</a>`}</p>
 <h2>${s.versionsHeading}</h2>
 ${ordered.map(
   (v, i) => html`<section aria-labelledby="v${v.version}">

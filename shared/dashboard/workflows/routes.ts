@@ -15,14 +15,7 @@ import { loadWorkflow } from "../../model/load.ts";
 import { IdSchema, type Unit } from "../../model/schema.ts";
 import type { WorkflowVersionRecord } from "../../store/records.ts";
 import { PlanLimitError } from "../../timeline/ceilings.ts";
-import {
-  DASHBOARD_ACTOR,
-  type DashContext,
-  type DashEnv,
-  type Guards,
-  pageContext,
-  sendPage,
-} from "../common/context.ts";
+import { actor, type DashContext, type DashEnv, pageContext, sendPage } from "../common/context.ts";
 import { localToday } from "../common/format.ts";
 import { type PostedForm, readForm } from "../common/forms.ts";
 import { type EditorResult, type EditorState, editorPage } from "./editor.ts";
@@ -32,16 +25,16 @@ import { fanOutTypes, renderPlanPreview } from "./plan-preview.ts";
 /** The file name located errors carry for a definition typed into the editor. */
 const EDITOR_FILE = "definition.yaml";
 
-export function workflowRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
+export function workflowRoutes(deps: HttpDeps): Hono<DashEnv> {
   const routes = new Hono<DashEnv>();
 
-  routes.get("/workflows", guard.session, async (c) => {
+  routes.get("/workflows", async (c) => {
     const ctx = await pageContext(c, deps);
     const workflows = await deps.workflows.list();
     return sendPage(c, workflowListPage(ctx, workflows));
   });
 
-  routes.get("/workflows/_new", guard.session, async (c) => {
+  routes.get("/workflows/_new", async (c) => {
     const ctx = await pageContext(c, deps);
     const directory = await deps.units.list();
     return sendPage(
@@ -58,7 +51,7 @@ export function workflowRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
     );
   });
 
-  routes.post("/workflows/_editor", guard.session, guard.csrf, async (c) => {
+  routes.post("/workflows/_editor", async (c) => {
     const form = await readForm(c);
     const ctx = await pageContext(c, deps);
     const directory = await deps.units.list();
@@ -68,7 +61,7 @@ export function workflowRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
         const saved = await saveWorkflow(deps, {
           source: state.source,
           file: EDITOR_FILE,
-          by: DASHBOARD_ACTOR,
+          by: actor(c),
         });
         return c.redirect(`/workflows/${saved.id}?saved=${saved.version}`, 303);
       } catch (err) {
@@ -82,7 +75,7 @@ export function workflowRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
     return sendPage(c, editorPage(ctx, { ...state, source: maskCpr(state.source) }), status);
   });
 
-  routes.get("/workflows/:id", guard.session, async (c) => {
+  routes.get("/workflows/:id", async (c) => {
     const id = workflowId(c);
     const detail = await getWorkflow(deps, id);
     const versions = await Promise.all(
@@ -103,7 +96,7 @@ export function workflowRoutes(deps: HttpDeps, guard: Guards): Hono<DashEnv> {
     );
   });
 
-  routes.get("/workflows/:id/edit", guard.session, async (c) => {
+  routes.get("/workflows/:id/edit", async (c) => {
     const id = workflowId(c);
     const latest = await getWorkflow(deps, id);
     const ctx = await pageContext(c, deps);

@@ -7,9 +7,11 @@ import { DynamoDueIndex } from "./due-index.ts";
 import { DynamoInstanceStore } from "./instances.ts";
 import { DynamoNotificationStore } from "./notifications.ts";
 import { DynamoOutboxStore } from "./outbox.ts";
+import { DynamoSessionStore } from "./sessions.ts";
 import { DynamoTable } from "./table.ts";
 import { DynamoTaskTokenStore } from "./tokens.ts";
 import { DynamoUnitStore } from "./units.ts";
+import { DynamoUserStore } from "./users.ts";
 import { DynamoWorkflowStore } from "./workflows.ts";
 
 export { DynamoTable } from "./table.ts";
@@ -25,5 +27,7 @@ export function dynamoStores(doc: DynamoDBDocumentClient, tableName: string, clo
     notifications: new DynamoNotificationStore(table),
     audit: new DynamoAuditLog(table),
     outbox: new DynamoOutboxStore(table),
+    users: new DynamoUserStore(table),
+    sessions: new DynamoSessionStore(table),
   };
 }

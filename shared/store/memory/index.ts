@@ -5,6 +5,7 @@ import { MemoryAuditLog, MemoryOutboxStore } from "./audit-outbox.ts";
 import { MemoryDueIndex, MemoryInstanceStore, MemoryTaskTokenStore } from "./instances.ts";
 import { MemoryNotificationStore } from "./notifications.ts";
 import { MemoryTable } from "./table.ts";
+import { MemorySessionStore, MemoryUserStore } from "./users.ts";
 import { MemoryUnitStore, MemoryWorkflowStore } from "./workflows.ts";
 
 export { MemoryTable } from "./table.ts";
@@ -19,5 +20,7 @@ export function memoryStores(clock: Clock, table: MemoryTable = new MemoryTable(
     notifications: new MemoryNotificationStore(table),
     audit: new MemoryAuditLog(table),
     outbox: new MemoryOutboxStore(table),
+    users: new MemoryUserStore(table),
+    sessions: new MemorySessionStore(table),
   };
 }

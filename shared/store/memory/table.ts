@@ -19,6 +19,8 @@ import type {
   MilestoneRecord,
   NotificationRecord,
   OutboxRecord,
+  SessionRecord,
+  UserRecord,
   WorkflowSummary,
   WorkflowVersionRecord,
 } from "../records.ts";
@@ -41,6 +43,12 @@ class MemoryData {
   /** By instance id, sorted by id: each entry's id is its sort key, as in the table. */
   readonly audit = new Map<string, AuditEntry[]>();
   readonly outbox = new Map<string, OutboxRecord>();
+  readonly users = new Map<string, UserRecord>();
+  /** E-mail and linked account to user id: what makes each unique. */
+  readonly userEmails = new Map<string, string>();
+  readonly userSubjects = new Map<string, string>();
+  /** By user id, then secret hash. */
+  readonly sessions = new Map<string, Map<string, SessionRecord>>();
   readonly auditKeys = new AuditKeys();
 }
 
@@ -79,6 +87,24 @@ export class MemoryTable {
   }
   get outbox() {
     return this.data.outbox;
+  }
+  get users() {
+    return this.data.users;
+  }
+  get userEmails() {
+    return this.data.userEmails;
+  }
+  get userSubjects() {
+    return this.data.userSubjects;
+  }
+
+  sessionsOf(userId: string): Map<string, SessionRecord> {
+    let sessions = this.data.sessions.get(userId);
+    if (sessions === undefined) {
+      sessions = new Map();
+      this.data.sessions.set(userId, sessions);
+    }
+    return sessions;
   }
 
   now(): string {

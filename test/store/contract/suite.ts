@@ -7,6 +7,7 @@ import { milestoneContextContract } from "./milestone-context.ts";
 import { notificationContract } from "./notifications.ts";
 import type { StoreSetup } from "./setup.ts";
 import { taskTokenContract } from "./task-tokens.ts";
+import { userSessionContract } from "./users-sessions.ts";
 import { workflowContract } from "./workflows.ts";
 
 export function storeContract(adapter: string, setup: StoreSetup): void {
@@ -17,4 +18,5 @@ export function storeContract(adapter: string, setup: StoreSetup): void {
   describe(`${adapter}: due index`, () => dueIndexContract(setup));
   describe(`${adapter}: notifications`, () => notificationContract(setup));
   describe(`${adapter}: audit, links, units, outbox`, () => recordContract(setup));
+  describe(`${adapter}: users and sessions`, () => userSessionContract(setup));
 }
