@@ -75,6 +75,8 @@ export interface LoadPhase {
   requests: number;
   requestsPerSecond: number;
   get: LatencySummary;
+  /** Each client's first GET, which opens its connection. */
+  firstGet: LatencySummary;
   post: LatencySummary;
   errors: number;
   firstErrors: string[];
@@ -174,6 +176,7 @@ function phaseOf(result: LoadResult): LoadPhase {
     requests,
     requestsPerSecond: round(requests / result.seconds, 1),
     get: summary(result.get),
+    firstGet: summary(result.firstGet ?? []),
     post: summary(result.post),
     errors: result.errors.length,
     firstErrors: result.errors.slice(0, 5),
@@ -215,6 +218,10 @@ function printPhase(label: string, p: LoadPhase): void {
   line(
     "  GET  latency ms",
     `p50 ${fmt(p.get.p50)}, p90 ${fmt(p.get.p90)}, p99 ${fmt(p.get.p99)}, max ${fmt(p.get.max)}`,
+  );
+  line(
+    "  first GET of each client, ms",
+    `p50 ${fmt(p.firstGet.p50)}, p90 ${fmt(p.firstGet.p90)}, p99 ${fmt(p.firstGet.p99)}, max ${fmt(p.firstGet.max)} (${p.firstGet.count} clients)`,
   );
   line(
     "  POST latency ms",

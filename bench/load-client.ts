@@ -19,6 +19,8 @@ export interface LoadConfig {
 
 export interface LoadResult {
   get: number[];
+  /** Each client's first GET (also in `get`): it opens the client's connection. */
+  firstGet: number[];
   post: number[];
   statuses: Record<string, number>;
   errors: string[];
@@ -73,6 +75,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
   const urls = config.urls.map((u) => new URL(u));
   const result: LoadResult = {
     get: [],
+    firstGet: [],
     post: [],
     statuses: {},
     errors: [],
@@ -88,6 +91,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
   const started = performance.now();
   const endAt = started + config.seconds * 1000;
   const client = async () => {
+    let first = true;
     while (performance.now() < endAt) {
       const index = Math.floor(random() * urls.length);
       const url = urls[index] as URL;
@@ -95,6 +99,8 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
         let t = performance.now();
         const page = await call(agent, "GET", url);
         result.get.push(performance.now() - t);
+        if (first) result.firstGet.push(performance.now() - t);
+        first = false;
         count(`GET ${page.status}`);
         if (page.status !== 200) result.errors.push(`GET ${page.status}: ${page.text.slice(0, 200)}`);
         const sig = url.searchParams.get("sig") ?? "";
