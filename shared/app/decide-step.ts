@@ -72,6 +72,9 @@ export async function runDecide(deps: DecideDeps, input: StepInput): Promise<Dec
     instance.instanceId,
     occurrencesOf(definition, state, now),
     milestones,
+    // Each milestone carries its instance's workflow and unit name, so a confirm page reads the
+    // milestone alone (one item) instead of the instance too.
+    { workflowId: instance.workflowId, workflowVersion: instance.workflowVersion, units: instance.units },
   );
   log.info("decided", {
     instanceId: instance.instanceId,

@@ -44,8 +44,16 @@ describe("runDecide", () => {
       }),
     ]);
     const milestones = await table.stores.instances.listMilestones(seeded.instanceId);
+    // With its instance's workflow and unit name: what a confirm page needs, in one item.
     expect(milestones).toEqual([
-      expect.objectContaining({ occurrenceKey: seeded.occurrenceKey, dueAt: DUE_AT, status: "open" }),
+      expect.objectContaining({
+        occurrenceKey: seeded.occurrenceKey,
+        dueAt: DUE_AT,
+        status: "open",
+        workflowId: seeded.workflowId,
+        workflowVersion: 1,
+        unitName: "Vejleåskolen",
+      }),
     ]);
     // The loop count is park's to write, with the token: deciding writes none.
     expect((await table.stores.instances.get(seeded.instanceId))?.execution.loops).toBe(0);

@@ -252,7 +252,12 @@ export async function instanceWithLinks(h: AppHarness): Promise<{
     units,
     createdBy: "test",
   });
-  await h.table.stores.instances.syncOccurrences(instanceId, planned.occurrences);
+  // As the step writes them: each milestone with its instance's workflow and unit names.
+  await h.table.stores.instances.syncOccurrences(instanceId, planned.occurrences, undefined, {
+    workflowId: definition.id,
+    workflowVersion: 1,
+    units,
+  });
   const links = new Map<string, { id: string; sig: string; linkId: string; expiresAt: number }>();
   for (const o of planned.occurrences) {
     const link = createConfirmLink(

@@ -405,6 +405,11 @@ describe("cost", () => {
         JSON.stringify({ repeatedPost: { byCommand: repeat, total: sum(repeat) } }),
       );
       expect(sum(view).writeUnits).toBe(0);
+      // Issue 13: a page view reads the milestone (and, once per process, the workflow version);
+      // a confirmation is that read, one transaction and taking the parked token.
+      expect(sum(view).requests).toBeLessThanOrEqual(2);
+      expect(view.GetItem?.requests).toBe(sum(view).requests);
+      expect(sum(confirm).requests).toBe(3);
       expect(confirm.TransactWriteItems?.requests).toBe(1);
       expect(sum(repeat).writeUnits).toBe(0);
       expect(repeat.TransactWriteItems).toBeUndefined();
