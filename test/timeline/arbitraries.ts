@@ -4,7 +4,9 @@
  */
 import fc from "fast-check";
 import { type Workflow, WorkflowSchema } from "../../shared/model/schema.ts";
-import type { InstanceUnit } from "../../shared/timeline/types.ts";
+import { Temporal } from "../../shared/time/temporal.ts";
+import { resolveStart } from "../../shared/timeline/plan.ts";
+import type { InstanceState, InstanceUnit } from "../../shared/timeline/types.ts";
 
 export const units: InstanceUnit[] = [
   { id: "d1", type: "daycare", name: "Børnehuset Solsikken" },
@@ -113,3 +115,22 @@ export const definitionArb: fc.Arbitrary<Workflow> = fc
 export const startArb = fc
   .date({ min: new Date("2023-06-01T00:00:00Z"), max: new Date("2025-06-01T00:00:00Z"), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 16));
+
+/** Instants as text, in time order. */
+export const cmp = (a: string, b: string) =>
+  Temporal.Instant.compare(Temporal.Instant.from(a), Temporal.Instant.from(b));
+
+/** A fresh instance of `def` over `units`, started at `start`. */
+export function stateFor(def: Workflow, start: string): InstanceState {
+  const startAt = resolveStart(start, def.timezone).toString();
+  return {
+    instanceId: "p",
+    startAt,
+    params: {},
+    units,
+    confirmations: [],
+    sent: [],
+    dueOverrides: {},
+    execution: { startedAt: startAt, loops: 0 },
+  };
+}
