@@ -5,18 +5,13 @@
  * ran (start, timer, signal, after a failure) and whether it sent anything.
  */
 import type { EngineEvent } from "../infra/local/engine/engine.ts";
+import { confirmUrlIn } from "../infra/local/mailed-links.ts";
 import { LOCAL_LOOP_ARNS } from "../infra/local/stack.ts";
-import { type LinkClaims, verifyLink } from "../shared/links/index.ts";
+import { claimsOfLinkUrl, type LinkClaims } from "../shared/links/index.ts";
 import { CONTINUE_AS_NEW_ERROR_NAME, DONE_ERROR_NAME, STATE } from "../shared/loop/asl.ts";
 import type { Stores } from "../shared/store/ports.ts";
 import { Temporal } from "../shared/time/temporal.ts";
 import { type Action, type CasePlan, dayIndexOf } from "./simulation-scenario.ts";
-
-function confirmUrlIn(raw: string): string | null {
-  // Quoted-printable may break long lines with "=\r\n"; the link is in the text part.
-  const text = raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-  return text.match(/https?:\/\/[^\s"<>]+\/confirm\/[A-Za-z0-9_-]+\?sig=[A-Za-z0-9_-]+/)?.[0] ?? null;
-}
 
 function mailKind(subject: string): string {
   if (/^Frist overskredet|^Overdue/i.test(subject)) return "escalation";
@@ -51,13 +46,8 @@ export function simulationObservers(byCaseworker: ReadonlyMap<string, CasePlan>)
   const ishojPlanned = new Set<string>();
   const invocations: Record<string, number> = {};
   // Links are stateless: what a link is for is in the link, checked with the stack's key.
-  const linkOf = async (url: string): Promise<LinkClaims | null> => {
-    const parsed = new URL(url);
-    const id = /\/confirm\/([A-Za-z0-9_-]+)/.exec(parsed.pathname)?.[1] ?? "";
-    if (context.linkKey === null) return null;
-    const verdict = verifyLink(id, parsed.searchParams.get("sig") ?? "", context.linkKey, context.clockNow());
-    return verdict.ok ? verdict.claims : null;
-  };
+  const linkOf = async (url: string): Promise<LinkClaims | null> =>
+    context.linkKey === null ? null : claimsOfLinkUrl(url, context.linkKey, context.clockNow());
 
   // Task durations (step, recordFailure: scheduled to exited, in-process) and the size of what Step
   // Functions would log with level ALL and execution data (each event's payload plus envelope).

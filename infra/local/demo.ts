@@ -9,12 +9,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { renderGantt } from "../../shared/dashboard/instances/gantt.ts";
 import { html, type SafeHtml } from "../../shared/html/html.ts";
-import { type LinkClaims, verifyLink } from "../../shared/links/confirm-link.ts";
+import { claimsOfLinkUrl, type LinkClaims } from "../../shared/links/confirm-link.ts";
 import type { Workflow } from "../../shared/model/schema.ts";
 import { formatNumeric } from "../../shared/time/format.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { occurrenceStatus } from "../../shared/timeline/decide.ts";
 import { pickText } from "../../shared/timeline/format.ts";
+import { confirmUrlIn } from "./mailed-links.ts";
 import { seeded } from "./seeded-random.ts";
 import { type LocalStack, startLocalStack } from "./stack.ts";
 
@@ -64,12 +65,6 @@ interface PendingAction {
   dueAt: string;
 }
 
-function confirmUrlIn(raw: string): string | null {
-  // Quoted-printable may break long lines with "=\r\n"; the link is in the text part.
-  const text = raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-  return text.match(/https?:\/\/[^\s"<>]+\/confirm\/[A-Za-z0-9_-]+\?sig=[A-Za-z0-9_-]+/)?.[0] ?? null;
-}
-
 function mailKind(subject: string): string {
   if (/^Frist overskredet|^Overdue/i.test(subject)) return "escalation";
   if (/^Påmindelse|^Reminder/i.test(subject)) return "reminder";
@@ -95,15 +90,7 @@ function atWorkingHour(
 
 /** What a mailed link is for, read the way the confirm page reads it (its signature checked). */
 async function occurrenceOfLink(stack: LocalStack, url: string): Promise<LinkClaims | null> {
-  const parsed = new URL(url);
-  const id = parsed.pathname.match(/\/confirm\/([A-Za-z0-9_-]+)$/)?.[1] ?? "";
-  const verdict = verifyLink(
-    id,
-    parsed.searchParams.get("sig") ?? "",
-    await stack.linkKey.getKey(),
-    stack.clock.now(),
-  );
-  return verdict.ok ? verdict.claims : null;
+  return claimsOfLinkUrl(url, await stack.linkKey.getKey(), stack.clock.now());
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {

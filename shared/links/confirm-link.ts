@@ -172,6 +172,23 @@ export function verifyLink(id: string, sig: string, key: Buffer, now: Temporal.I
   return { ok: true, claims, linkId: linkIdOf(id) };
 }
 
+/**
+ * A link as it stands in a mail (`<base>/confirm/<id>?sig=<sig>`), checked as the confirm page
+ * checks it. Null when it is not a confirm link or does not verify: for tools that follow the
+ * links they find in the outbox (the demo, the benchmarks).
+ */
+export function claimsOfLinkUrl(url: string, key: Buffer, now: Temporal.Instant): LinkClaims | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  const id = /\/confirm\/([A-Za-z0-9_-]+)$/.exec(parsed.pathname)?.[1] ?? "";
+  const verdict = verifyLink(id, parsed.searchParams.get("sig") ?? "", key, now);
+  return verdict.ok ? verdict.claims : null;
+}
+
 function decodeClaims(id: string): LinkClaims | null {
   let parsed: unknown;
   try {

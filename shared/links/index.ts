@@ -1,6 +1,7 @@
 export {
   type CreateConfirmLinkInput,
   type CreatedLink,
+  claimsOfLinkUrl,
   createConfirmLink,
   type LinkClaims,
   type LinkPurpose,

@@ -1,6 +1,11 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createConfirmLink, linkExpiry, verifyLink } from "../../shared/links/confirm-link.ts";
+import {
+  claimsOfLinkUrl,
+  createConfirmLink,
+  linkExpiry,
+  verifyLink,
+} from "../../shared/links/confirm-link.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 
 const key = Buffer.alloc(32, 7);
@@ -145,6 +150,20 @@ describe("verifyLink", () => {
     for (const link of [purpose, shape, notJson]) {
       expect(verifyLink(link.id, link.sig, key, beforeExpiry)).toEqual({ ok: false, reason: "tampered" });
     }
+  });
+});
+
+describe("claimsOfLinkUrl", () => {
+  it("reads a mailed link's claims, and nothing from a tampered, foreign or malformed URL", () => {
+    // Prepare
+    const link = createConfirmLink(input, key, fixedRandom);
+    const url = `https://frister.ishoj.dk${link.path}`;
+    // Act / Assess
+    expect(claimsOfLinkUrl(url, key, beforeExpiry)).toEqual(CLAIMS);
+    expect(claimsOfLinkUrl(url.replace(/sig=./, "sig=A"), key, beforeExpiry)).toBeNull();
+    expect(claimsOfLinkUrl(url, otherKey, beforeExpiry)).toBeNull();
+    expect(claimsOfLinkUrl(url.replace("/confirm/", "/confirmx/"), key, beforeExpiry)).toBeNull();
+    expect(claimsOfLinkUrl("not a url", key, beforeExpiry)).toBeNull();
   });
 });
 
