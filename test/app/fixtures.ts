@@ -9,10 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ParsedMail, simpleParser } from "mailparser";
 import * as nodeIcal from "node-ical";
+import type { Decided } from "../../shared/app/decide-step.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
 import type { NotifyDeps } from "../../shared/app/notify.ts";
 import type { AppSettings, Signaller } from "../../shared/app/ports.ts";
 import type { LinkKeyProvider } from "../../shared/links/keys.ts";
+import type { ParkInput } from "../../shared/loop/contract.ts";
 import { FileOutboxTransport, type MailTransport, type OutgoingMail } from "../../shared/mail/transport.ts";
 import { type Workflow, WorkflowSchema } from "../../shared/model/schema.ts";
 import type { Stores } from "../../shared/store/index.ts";
@@ -211,4 +213,21 @@ export async function failure(promise: Promise<unknown>): Promise<Error> {
     throw new Error(`rejected with a non-Error: ${String(err)}`);
   }
   throw new Error("expected the call to fail, but it succeeded");
+}
+
+/** What the Sleep state hands park after a step that decided `decided`. */
+export function sleepInput(
+  decided: Decided,
+  taskToken: string,
+  overrides: Partial<ParkInput> = {},
+): ParkInput {
+  return {
+    instanceId: decided.instance.instanceId,
+    rev: decided.instance.rev,
+    done: decided.decision.done,
+    continueAsNew: decided.decision.continueAsNew,
+    execution: decided.execution,
+    taskToken,
+    ...overrides,
+  };
 }

@@ -9,13 +9,12 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments } from "@smithy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NARROW_GRANTS } from "../../infra/cdk/constructs/table.ts";
-import { type Decided, runDecide } from "../../shared/app/decide-step.ts";
+import { runDecide } from "../../shared/app/decide-step.ts";
 import { runPark } from "../../shared/app/park.ts";
 import { MAX_FAILURES_IN_A_ROW, runRecordFailure } from "../../shared/app/record-failure.ts";
-import type { ParkInput } from "../../shared/loop/contract.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
-import { execution, P3D_AT, recordingSignaller, seedInstance } from "./fixtures.ts";
+import { execution, P3D_AT, recordingSignaller, seedInstance, sleepInput } from "./fixtures.ts";
 
 interface Request {
   action: string;
@@ -103,18 +102,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await table.drop();
 });
-
-function sleepInput(decided: Decided, taskToken: string, overrides: Partial<ParkInput> = {}): ParkInput {
-  return {
-    instanceId: decided.instance.instanceId,
-    rev: decided.instance.rev,
-    done: decided.decision.done,
-    continueAsNew: decided.decision.continueAsNew,
-    execution: decided.execution,
-    taskToken,
-    ...overrides,
-  };
-}
 
 describe("the loop's narrow grants cover what the handlers do", () => {
   it("park: parked, woken because a confirmation raced it, and leaving the loop", async () => {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Decided, runDecide } from "../../shared/app/decide-step.ts";
+import { runDecide } from "../../shared/app/decide-step.ts";
 import { CHANGED_WHILE_DECIDING, runPark } from "../../shared/app/park.ts";
 import { CONTINUE_AS_NEW_ERROR_NAME, DONE_ERROR_NAME } from "../../shared/loop/asl.ts";
-import type { ParkInput } from "../../shared/loop/contract.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
-import { execution, P3D_AT, recordingSignaller, seedInstance } from "./fixtures.ts";
+import { execution, P3D_AT, recordingSignaller, seedInstance, sleepInput } from "./fixtures.ts";
 
 const clock = new ManualClock(P3D_AT);
 let table: MemoryTestTable;
@@ -16,19 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await table.drop();
 });
-
-/** What the Sleep state hands park after a step that decided `decided`. */
-function sleepInput(decided: Decided, taskToken: string, overrides: Partial<ParkInput> = {}): ParkInput {
-  return {
-    instanceId: decided.instance.instanceId,
-    rev: decided.instance.rev,
-    done: decided.decision.done,
-    continueAsNew: decided.decision.continueAsNew,
-    execution: decided.execution,
-    taskToken,
-    ...overrides,
-  };
-}
 
 describe("runPark", () => {
   it("stores the task token and the step's loop count when nothing changed since the step, and wakes nobody", async () => {

@@ -45,6 +45,31 @@ async function loopEngine(world: FakeWorld, clock: SkippingClock) {
   return made;
 }
 
+/**
+ * Wraps the step so every batch until `leaseEnds` finds its mail claimed by a dead worker
+ * (NotificationBusy); returns the moments of the batches tried: those found busy, and those that
+ * sent (not the rounds with nothing due).
+ */
+function busyUntil(
+  functions: ReturnType<FakeWorld["functions"]>,
+  clock: { now(): Temporal.Instant },
+  leaseEnds: Temporal.Instant,
+): string[] {
+  const step = functions[LOOP_ARNS.step];
+  const attempts: string[] = [];
+  functions[LOOP_ARNS.step] = async (payload) => {
+    const at = clock.now().toString();
+    if (Temporal.Instant.compare(clock.now(), leaseEnds) <= 0) {
+      attempts.push(at);
+      throw new NotificationBusyError("claimed");
+    }
+    const out = (await step?.(payload)) as StepOutput;
+    if (out.sent > 0) attempts.push(at);
+    return out;
+  };
+  return attempts;
+}
+
 function days(start: string, ...offsets: number[]): string[] {
   const at = Temporal.Instant.from(start);
   return offsets.map((d) => at.add({ hours: 24 * d }).toString());
@@ -241,22 +266,10 @@ describe("the instance loop with fake Lambdas", () => {
     const world = new FakeWorld(clock);
     world.add("inst-busy", days("2024-01-01T00:00:00Z", 0));
     const functions = world.functions();
-    const step = functions[LOOP_ARNS.step];
     const leaseEnds = Temporal.Instant.from("2024-01-01T00:00:00Z").add({
       seconds: NOTIFY_CLAIM_LEASE_SECONDS,
     });
-    const attempts: string[] = [];
-    // The batches tried: those found busy, and those that sent (not the rounds with nothing due).
-    functions[LOOP_ARNS.step] = async (payload) => {
-      const at = clock.now().toString();
-      if (Temporal.Instant.compare(clock.now(), leaseEnds) <= 0) {
-        attempts.push(at);
-        throw new NotificationBusyError("claimed");
-      }
-      const out = (await step?.(payload)) as StepOutput;
-      if (out.sent > 0) attempts.push(at);
-      return out;
-    };
+    const attempts = busyUntil(functions, clock, leaseEnds);
     let failures = 0;
     functions[LOOP_ARNS.recordFailure] = async () => {
       failures += 1;
@@ -291,20 +304,8 @@ describe("the instance loop with fake Lambdas", () => {
     const world = new FakeWorld(clock);
     world.add("inst-slow", days("2024-01-01T00:00:00Z", 0, 1));
     const functions = world.functions();
-    const step = functions[LOOP_ARNS.step];
     const leaseEnds = Temporal.Instant.from("2024-01-01T00:01:30Z");
-    const attempts: string[] = [];
-    // The batches tried: those found busy, and those that sent (not the rounds with nothing due).
-    functions[LOOP_ARNS.step] = async (payload) => {
-      const at = clock.now().toString();
-      if (Temporal.Instant.compare(clock.now(), leaseEnds) <= 0) {
-        attempts.push(at);
-        throw new NotificationBusyError("claimed");
-      }
-      const out = (await step?.(payload)) as StepOutput;
-      if (out.sent > 0) attempts.push(at);
-      return out;
-    };
+    const attempts = busyUntil(functions, clock, leaseEnds);
     const made = await testEngine({ table, definition: loopDefinition(), functions, mode: "skip", clock });
     engines.push(made.engine);
     world.signaller = made.engine.signaller;

@@ -5,8 +5,7 @@
 import fc from "fast-check";
 import { type Workflow, WorkflowSchema } from "../../shared/model/schema.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
-import { resolveStart } from "../../shared/timeline/plan.ts";
-import type { InstanceState, InstanceUnit } from "../../shared/timeline/types.ts";
+import type { InstanceUnit } from "../../shared/timeline/types.ts";
 
 export const units: InstanceUnit[] = [
   { id: "d1", type: "daycare", name: "Børnehuset Solsikken" },
@@ -119,18 +118,3 @@ export const startArb = fc
 /** Instants as text, in time order. */
 export const cmp = (a: string, b: string) =>
   Temporal.Instant.compare(Temporal.Instant.from(a), Temporal.Instant.from(b));
-
-/** A fresh instance of `def` over `units`, started at `start`. */
-export function stateFor(def: Workflow, start: string): InstanceState {
-  const startAt = resolveStart(start, def.timezone).toString();
-  return {
-    instanceId: "p",
-    startAt,
-    params: {},
-    units,
-    confirmations: [],
-    sent: [],
-    dueOverrides: {},
-    execution: { startedAt: startAt, loops: 0 },
-  };
-}

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { plan } from "../../shared/timeline/plan.ts";
 import { simulate } from "../../shared/timeline/simulate.ts";
-import { cmp, definitionArb, startArb, stateFor, units } from "./arbitraries.ts";
+import { cmp, definitionArb, startArb, units } from "./arbitraries.ts";
+import { initialState } from "./fixtures.ts";
 
 describe("decide: properties over arbitrary runs", () => {
   const confirmationArb = fc.array(fc.option(fc.integer({ min: -40 * 24, max: 40 * 24 }), { nil: null }), {
@@ -21,7 +22,7 @@ describe("decide: properties over arbitrary runs", () => {
         confirmationArb,
         extraWakeUpsArb,
         (def, start, offsets, extras) => {
-          const initial = stateFor(def, start);
+          const initial = initialState(def, start, units);
           const startAt = Temporal.Instant.from(initial.startAt);
           let i = 0;
           const result = simulate(def, initial, {
@@ -52,7 +53,7 @@ describe("decide: properties over arbitrary runs", () => {
   it("when nobody ever confirms, every planned reminder and escalation of a ready milestone is sent exactly once", () => {
     fc.assert(
       fc.property(definitionArb, startArb, (def, start) => {
-        const initial = stateFor(def, start);
+        const initial = initialState(def, start, units);
         const result = simulate(def, initial, {
           confirmAt: () => null,
           until: Temporal.Instant.from(initial.startAt).add({ hours: 24 * 365 * 10 }),
