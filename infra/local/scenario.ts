@@ -26,7 +26,6 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startInstance } from "../../shared/app/admin.ts";
 import { createConfirmLink, linkExpiry } from "../../shared/links/confirm-link.ts";
-import { FileLinkKeyProvider } from "../../shared/links/keys.ts";
 import type { Workflow } from "../../shared/model/schema.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { type OccurrenceStatus, occurrenceStatus } from "../../shared/timeline/decide.ts";
@@ -254,7 +253,6 @@ export async function driveWithConfirmations(
 ): Promise<{ confirmations: number }> {
   const clock = stack.skippingClock;
   if (clock === null) throw new Error("driving with confirmations needs the stack in skip mode");
-  const linkKey = new FileLinkKeyProvider(join(stack.dataDir, "secrets", "link-key"));
   const definitions = new Map<string, Workflow>();
   let confirmations = 0;
   for (let pass = 0; pass < 100_000; pass++) {
@@ -262,7 +260,7 @@ export async function driveWithConfirmations(
     const pending = await pendingConfirmations(stack, options, definitions);
     const due = pending.filter((p) => Temporal.Instant.compare(p.at, now) <= 0);
     for (const p of due) {
-      await confirmOverHttp(stack, await linkKey.getKey(), p);
+      await confirmOverHttp(stack, await stack.linkKey.getKey(), p);
       confirmations++;
     }
     if (due.length > 0) continue;
