@@ -32,6 +32,7 @@ export const UNIT_TESTS = [
   "test/engine/table-wait.test.ts",
   "test/dashboard/csv.test.ts",
   "test/dashboard/gantt.test.ts",
+  "test/dashboard/one-truth.test.ts",
   "test/app/config.test.ts",
   "test/app/decide-step.test.ts",
   "test/app/handlers.test.ts",

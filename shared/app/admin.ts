@@ -24,6 +24,7 @@ import { PlanLimitError } from "../timeline/ceilings.ts";
 import { type OccurrenceStatus, occurrenceStatus } from "../timeline/decide.ts";
 import { pickText } from "../timeline/format.ts";
 import { checkPlanCeilings, resolveStart } from "../timeline/plan.ts";
+import { countStatuses, type OccurrenceStatusName } from "../timeline/status.ts";
 import type { InstanceUnit } from "../timeline/types.ts";
 import { BODY_FILE, InvalidInputError, located } from "./admin-input.ts";
 import { type WakeResult, wakeParked } from "./confirm.ts";
@@ -338,6 +339,8 @@ export interface InstanceDetail {
   timezone: string;
   /** Instance-wide milestones first, then one group per unit in the instance's order. */
   units: UnitMilestones[];
+  /** How many occurrences have each status (timeline/status.ts): what every page counts. */
+  counts: Record<OccurrenceStatusName, number>;
 }
 
 /** The instance with every milestone occurrence and its status as of now. NotFoundError if missing. */
@@ -371,6 +374,7 @@ export async function getInstance(
     workflowTitle: pickText(definition.title, language),
     timezone: definition.timezone,
     units: groups,
+    counts: countStatuses(views.map((v) => v.status)),
   };
 }
 

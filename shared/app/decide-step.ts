@@ -129,6 +129,7 @@ function occurrencesOf(definition: Workflow, state: InstanceState, now: Temporal
     dueAt: o.dueAt,
     after: after.get(o.milestoneId) ?? [],
     confirmable: o.confirmable,
+    activatedAt: o.activatedAt,
   }));
 }
 

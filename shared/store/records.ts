@@ -107,6 +107,8 @@ export interface MilestoneRecord {
   dueAt: string | null;
   confirmable: boolean;
   status: MilestoneStatus;
+  /** When it became active, null while waiting (absent on items written before it was kept). */
+  activatedAt?: string | null;
   confirmedAt?: string;
   confirmedBy?: string;
   /** The link a confirmation came through, when it did. */

@@ -106,6 +106,18 @@ export function contextFields(
   };
 }
 
+/**
+ * Everything a milestone state carries beyond its key and deadline: its instance's context and,
+ * where decide() says it, when it became active (what tells "waiting" from "overdue", status.ts).
+ */
+export function occurrenceFields(
+  o: Pick<Occurrence, "unitId" | "activatedAt">,
+  context: MilestoneContext | undefined,
+): Pick<MilestoneRecord, "workflowId" | "workflowVersion" | "unitName" | "activatedAt"> {
+  const fields = contextFields(o, context);
+  return o.activatedAt === undefined ? fields : { ...fields, activatedAt: o.activatedAt };
+}
+
 /** Whether a stored milestone state must be written again for this occurrence (and context). */
 export function occurrenceChanged(
   stored: MilestoneRecord | undefined,
@@ -113,6 +125,10 @@ export function occurrenceChanged(
   context: MilestoneContext | undefined,
 ): boolean {
   if (stored === undefined || stored.dueAt !== o.dueAt || stored.confirmable !== o.confirmable) return true;
+  // A confirmed milestone's activation no longer shows anywhere: no write for it.
+  if (o.activatedAt !== undefined && stored.status === "open" && stored.activatedAt !== o.activatedAt) {
+    return true;
+  }
   const fields = contextFields(o, context);
   return (
     (fields.workflowId !== undefined && stored.workflowId !== fields.workflowId) ||

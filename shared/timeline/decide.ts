@@ -21,6 +21,7 @@ import {
   type ScheduledOccurrence,
   type TimedNotification,
 } from "./schedule.ts";
+import { type OccurrenceStatusName, statusOfInstants } from "./status.ts";
 import type { Decision, InstanceState, ScheduledNotification } from "./types.ts";
 
 /** Continue-as-new well inside Standard workflows' 1-year and 25,000-event limits. */
@@ -97,14 +98,7 @@ export interface OccurrenceStatus {
   dueAt: string | null;
   activatedAt: string | null;
   confirmedAt: string | null;
-  status: "waiting" | "open" | "overdue" | "confirmed" | "period";
-}
-
-function statusOf(o: ScheduledOccurrence, confirmed: Temporal.Instant | null, now: Temporal.Instant) {
-  if (!o.milestone.confirmable) return "period" as const;
-  if (confirmed) return "confirmed" as const;
-  if (!o.activation || !o.due || isAfter(o.activation, now)) return "waiting" as const;
-  return isAfter(now, o.due) ? ("overdue" as const) : ("open" as const);
+  status: OccurrenceStatusName;
 }
 
 /** Every occurrence as it stands now: for the store's overview items, the dashboard and simulations. */
@@ -126,7 +120,15 @@ export function occurrenceStatus(
       dueAt: o.due?.toString() ?? null,
       activatedAt: o.activation?.toString() ?? null,
       confirmedAt: confirmed?.toString() ?? null,
-      status: statusOf(o, confirmed, now),
+      status: statusOfInstants(
+        {
+          confirmable: o.milestone.confirmable,
+          confirmed: confirmed !== null,
+          activation: o.activation ?? null,
+          due: o.due ?? null,
+        },
+        now,
+      ),
     };
   });
 }

@@ -65,7 +65,10 @@ export function simulate(
     }
     // Draw a confirmation time once for every occurrence that has become active.
     for (const occ of occurrenceStatus(definition, state, now)) {
-      if ((occ.status === "open" || occ.status === "overdue") && !decided.has(occ.key)) {
+      if (
+        (occ.status === "open" || occ.status === "due-soon" || occ.status === "overdue") &&
+        !decided.has(occ.key)
+      ) {
         decided.add(occ.key);
         const at = options.confirmAt(occ);
         if (at) pendingConfirmations.set(occ.key, later(now, at) ? now : at);

@@ -32,6 +32,11 @@ export interface Occurrence {
   after: string[];
   /** Whether somebody confirms it (false for period markers). */
   confirmable: boolean;
+  /**
+   * When it becomes active (the instance start, an earlier milestone's confirmation, the previous
+   * repetition's); null while it waits for a confirmation. Left out where it is not known.
+   */
+  activatedAt?: string | null;
 }
 
 export type NotificationKind = "activated" | "reminder" | "escalation" | "notice";

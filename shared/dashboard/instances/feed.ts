@@ -11,13 +11,12 @@ import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventTransparency } from "
 import type { InstanceDetail } from "../../app/admin.ts";
 import { calendarUid } from "../../mail/ics.ts";
 import { icsProdIdPart, icsText } from "../../mail/ics-text.ts";
+import { isOutstanding } from "../../timeline/status.ts";
 
 /** Long enough to be seen and tapped in a day view; a deadline is not a meeting to block out. */
 const EVENT_MINUTES = 30;
 /** A working day's notice on the phone, on top of the reminder mails. */
 const ALARM_SECONDS_BEFORE = 24 * 60 * 60;
-
-const OPEN = new Set(["open", "overdue", "waiting"]);
 
 export function deadlineFeed(
   detail: InstanceDetail,
@@ -33,7 +32,7 @@ export function deadlineFeed(
   });
   for (const group of detail.units) {
     for (const m of group.milestones) {
-      if (!m.confirmable || m.dueAt === null || !OPEN.has(m.status)) continue;
+      if (!m.confirmable || m.dueAt === null || !isOutstanding(m.status)) continue;
       const unit = group.unit === null ? "" : ` – ${group.unit.name}`;
       const start = new Date(m.dueAt);
       calendar.createEvent({

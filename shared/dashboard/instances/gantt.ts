@@ -11,6 +11,8 @@ import { html, type SafeHtml } from "../../html/html.ts";
 import type { Language } from "../../model/schema.ts";
 import { formatMediumDate } from "../../time/format.ts";
 import type { OccurrenceStatus } from "../../timeline/decide.ts";
+import { OCCURRENCE_STATUSES, type OccurrenceStatusName } from "../../timeline/status.ts";
+import { badge } from "../common/layout.ts";
 
 export interface GanttRow {
   occurrence: OccurrenceStatus;
@@ -31,6 +33,8 @@ const STATUS_STYLE: Record<OccurrenceStatus["status"], { fill: string; label: { 
   {
     confirmed: { fill: "#1b6e3a", label: { da: "bekræftet", en: "confirmed" } },
     open: { fill: "#1d4f91", label: { da: "åben", en: "open" } },
+    "due-soon": { fill: "#9c4400", label: { da: "frist snart", en: "due soon" } },
+    "on-hold": { fill: "#5b3f8c", label: { da: "sat i bero", en: "on hold" } },
     overdue: { fill: "#a4161a", label: { da: "overskredet", en: "overdue" } },
     waiting: { fill: "#5f6368", label: { da: "venter", en: "waiting" } },
     period: { fill: "#7a5c00", label: { da: "periode", en: "period" } },
@@ -47,6 +51,25 @@ const LAYOUT = {
 
 export function statusLabel(status: OccurrenceStatus["status"], language: Language): string {
   return STATUS_STYLE[status].label[language];
+}
+
+/** A status as the tables show it: the badge with its words (never colour alone). */
+export function statusBadge(status: OccurrenceStatus["status"], language: Language): SafeHtml {
+  return badge(status, statusLabel(status, language));
+}
+
+/**
+ * The counts of an instance's occurrences, in the order of OCCURRENCE_STATUSES, those with none
+ * left out: "overskredet: 1 · venter: 23 · bekræftet: 10". The instance page, its report and the
+ * API all count with countStatuses, so they cannot disagree.
+ */
+export function statusCountsText(
+  counts: Readonly<Record<OccurrenceStatusName, number>>,
+  language: Language,
+): string {
+  return OCCURRENCE_STATUSES.filter((status) => counts[status] > 0)
+    .map((status) => `${statusLabel(status, language)}: ${counts[status]}`)
+    .join(" · ");
 }
 
 function ms(iso: string): number {

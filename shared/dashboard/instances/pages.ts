@@ -12,7 +12,7 @@ import { DEFAULT_TIMEZONE, dateTime, describeActor } from "../common/format.ts";
 import { badge, csrfField, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import type { DashboardStrings, Language } from "../strings.ts";
 import type { AuditLine } from "./audit.ts";
-import { type GanttRow, renderGantt, statusLabel } from "./gantt.ts";
+import { type GanttRow, renderGantt, statusCountsText, statusLabel } from "./gantt.ts";
 
 export function instanceListPage(
   ctx: PageContext,
@@ -83,7 +83,14 @@ export function ganttRows(detail: InstanceDetail): GanttRow[] {
 
 /** The five statuses as badges: what the colours of the timeline and the tables mean. */
 export function statusLegend(language: Language): SafeHtml {
-  const statuses: OccurrenceStatus["status"][] = ["confirmed", "open", "overdue", "waiting", "period"];
+  const statuses: OccurrenceStatus["status"][] = [
+    "confirmed",
+    "open",
+    "due-soon",
+    "overdue",
+    "waiting",
+    "period",
+  ];
   return html`<ul class="legend">${statuses.map((st) => html`<li>${badge(st, statusLabel(st, language))}</li>`)}</ul>`;
 }
 
@@ -162,6 +169,7 @@ ${instance.status === "running" && ctx.may("POST", `/instances/${id}/cancel`) &&
 <dt>${s.colVersion}</dt><dd>${instance.workflowVersion}</dd>
 <dt>${s.colStatus}</dt><dd>${badge(instance.status, s.instanceStatus[instance.status])}</dd>
 <dt>${s.colStart}</dt><dd>${dateTime(instance.startAt, tz, s)}</dd>
+<dt>${s.milestonesHeading}</dt><dd>${statusCountsText(detail.counts, language)}</dd>
 <dt>${s.createdBy}</dt><dd>${describeActor(instance.createdBy, unitNames, s)}, ${dateTime(instance.createdAt, tz, s)}</dd>
 ${params}
 </dl>

@@ -10,7 +10,7 @@ import type { Workflow } from "../../model/schema.ts";
 import { formatLongDate } from "../../time/format.ts";
 import { dateTime, describeActor } from "../common/format.ts";
 import { badge, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
-import { renderGantt, statusLabel } from "./gantt.ts";
+import { renderGantt, statusCountsText, statusLabel } from "./gantt.ts";
 import { ganttRows, recurringMilestones, statusLegend } from "./pages.ts";
 
 export function reportPage(
@@ -24,8 +24,6 @@ export function reportPage(
   const { instance } = detail;
   const tz = detail.timezone;
   const recurring = recurringMilestones(definition);
-  const all = detail.units.flatMap((g) => g.milestones);
-  const count = (status: string) => all.filter((m) => m.status === status).length;
 
   const rows = detail.units.flatMap((group) =>
     group.milestones.map(
@@ -43,7 +41,7 @@ export function reportPage(
 <dt>${s.colStart}</dt><dd>${formatLongDate(instance.startAt, tz, language)}</dd>
 <dt>${s.colVersion}</dt><dd>${instance.workflowVersion}</dd>
 <dt>${s.colStatus}</dt><dd>${s.instanceStatus[instance.status]}</dd>
-<dt>${s.milestonesHeading}</dt><dd>${s.reportCounts(count("confirmed"), count("open"), count("overdue"), count("waiting"))}</dd>
+<dt>${s.milestonesHeading}</dt><dd>${statusCountsText(detail.counts, language)}</dd>
 </dl>
 <h2 id="report-gantt">${s.ganttHeading}</h2>
 ${statusLegend(language)}

@@ -6,6 +6,7 @@
  * start form read and drawn (start-form.ts), the printed report (report.ts), the timeline SVG
  * (gantt.ts), the audit trail in words (audit.ts) and the .ics feed (feed.ts).
  */
+
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import {
@@ -23,6 +24,7 @@ import { looksLikeCpr } from "../../model/cpr.ts";
 import { IdSchema, type Workflow } from "../../model/schema.ts";
 import { NotFoundError } from "../../store/errors.ts";
 import { pickText } from "../../timeline/format.ts";
+import { statusAt } from "../../timeline/status.ts";
 import {
   checkDashboardSession,
   feedSignature,
@@ -58,14 +60,18 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
   const routes = new Hono<DashEnv>();
 
   routes.get("/instances", async (c) => {
-    const [ctx, instances, workflows, overdue] = await Promise.all([
+    const now = deps.clock.now();
+    const [ctx, instances, workflows, pastDue] = await Promise.all([
       pageContext(c, deps),
       deps.instances.list(),
       deps.workflows.list(),
-      deps.dueIndex.overdue(deps.clock.now().toString()),
+      deps.dueIndex.overdue(now.toString()),
     ]);
+    // Past its deadline is not overdue while it waits for an earlier milestone (timeline/status.ts).
     const counts = new Map<string, number>();
-    for (const m of overdue) counts.set(m.instanceId, (counts.get(m.instanceId) ?? 0) + 1);
+    for (const m of pastDue) {
+      if (statusAt(m, now) === "overdue") counts.set(m.instanceId, (counts.get(m.instanceId) ?? 0) + 1);
+    }
     return sendPage(c, instanceListPage(ctx, instances, workflows, counts));
   });
 

@@ -1,7 +1,9 @@
 /**
  * The landing page: what needs attention across all instances (overdue milestones, and those due
- * for the rest of this week), and the running instances with their printable status reports.
- * Two queries on the due index answer the lists; names come from each instance's own version.
+ * within DUE_SOON_DAYS), and the running instances with their printable status reports.
+ * Two queries on the due index answer the lists, and the one status function (timeline/status.ts)
+ * sorts them, as it does on every other page: a milestone still waiting for an earlier one is
+ * nobody's overdue task, whatever its planned deadline. Names come from each instance's version.
  * The folder's one file: the route, its queries and the page; it says occurrences and statuses
  * with the instances folder's words (instances/audit.ts, gantt.ts, pages.ts).
  */
@@ -10,11 +12,12 @@ import { html, type SafeHtml } from "../../html/html.ts";
 import type { HttpDeps } from "../../http/context.ts";
 import type { InstanceRecord, MilestoneRecord, WorkflowVersionRecord } from "../../store/records.ts";
 import { pickText } from "../../timeline/format.ts";
+import { DUE_SOON_DAYS, statusAt } from "../../timeline/status.ts";
 import { type DashEnv, pageContext, sendPage } from "../common/context.ts";
-import { currentWeek, DEFAULT_TIMEZONE, dateTime } from "../common/format.ts";
-import { badge, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
+import { DEFAULT_TIMEZONE, dateTime } from "../common/format.ts";
+import { type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import { occurrenceLabel } from "../instances/audit.ts";
-import { statusLabel } from "../instances/gantt.ts";
+import { statusBadge } from "../instances/gantt.ts";
 import { recurringMilestones } from "../instances/pages.ts";
 
 interface Named {
@@ -27,14 +30,16 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
 
   routes.get("/", async (c) => {
     const now = deps.clock.now();
-    const week = currentWeek(now);
-    const [ctx, overdue, due, running, workflows] = await Promise.all([
+    const soonEnd = now.add({ hours: 24 * DUE_SOON_DAYS });
+    const [ctx, pastDue, comingDue, running, workflows] = await Promise.all([
       pageContext(c, deps),
       deps.dueIndex.overdue(now.toString()),
-      deps.dueIndex.dueBetween(now.toString(), week.end.toString()),
+      deps.dueIndex.dueBetween(now.toString(), soonEnd.toString()),
       deps.instances.list({ status: "running" }),
       deps.workflows.list(),
     ]);
+    const overdue = pastDue.filter((m) => statusAt(m, now) === "overdue");
+    const due = comingDue.filter((m) => statusAt(m, now) === "due-soon");
     const named = await nameInstances(
       deps,
       [...overdue, ...due].map((m) => m.instanceId),
@@ -43,7 +48,7 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
     return sendPage(
       c,
       overviewPage(ctx, {
-        week: week.week,
+        now: now.toString(),
         overdue: overdue.filter((m) => named.has(m.instanceId)),
         due: due.filter((m) => named.has(m.instanceId)),
         named,
@@ -81,7 +86,7 @@ async function nameInstances(deps: HttpDeps, ids: readonly string[]): Promise<Ma
 }
 
 interface OverviewView {
-  week: number;
+  now: string;
   overdue: MilestoneRecord[];
   due: MilestoneRecord[];
   named: ReadonlyMap<string, Named>;
@@ -92,7 +97,7 @@ function milestoneRows(
   ctx: PageContext,
   list: readonly MilestoneRecord[],
   named: ReadonlyMap<string, Named>,
-  overdue: boolean,
+  now: string,
 ) {
   const { s, language } = ctx;
   return list.map((m) => {
@@ -104,7 +109,7 @@ function milestoneRows(
       units: new Map(entry.instance.units.map((u) => [u.id, u.name])),
       recurring: recurringMilestones(definition),
     });
-    return html`<tr><th scope="row"><a href="/instances/${m.instanceId}">${label}</a></th><td data-label="${s.colInstance}">${pickText(definition.title, language)}</td><td class="nowrap" data-label="${s.colDue}">${dateTime(m.dueAt, definition.timezone, s)}</td><td data-label="${s.colStatus}">${overdue ? badge("overdue", statusLabel("overdue", language)) : badge("open", statusLabel("open", language))}</td></tr>`;
+    return html`<tr><th scope="row"><a href="/instances/${m.instanceId}">${label}</a></th><td data-label="${s.colInstance}">${pickText(definition.title, language)}</td><td class="nowrap" data-label="${s.colDue}">${dateTime(m.dueAt, definition.timezone, s)}</td><td data-label="${s.colStatus}">${statusBadge(statusAt(m, now), language)}</td></tr>`;
   });
 }
 
@@ -123,10 +128,10 @@ export function overviewPage(ctx: PageContext, view: OverviewView): string {
 ${
   view.overdue.length === 0
     ? html`<p>${s.overdueNone}</p>`
-    : milestoneTable(ctx, s.overdueHeading, milestoneRows(ctx, view.overdue, view.named, true))
+    : milestoneTable(ctx, s.overdueHeading, milestoneRows(ctx, view.overdue, view.named, view.now))
 }
-<h2>${s.weekHeading(view.week)} (${view.due.length})</h2>
-${view.due.length === 0 ? html`<p>${s.weekNone}</p>` : milestoneTable(ctx, s.weekHeading(view.week), milestoneRows(ctx, view.due, view.named, false))}
+<h2>${s.soonHeading(DUE_SOON_DAYS)} (${view.due.length})</h2>
+${view.due.length === 0 ? html`<p>${s.soonNone(DUE_SOON_DAYS)}</p>` : milestoneTable(ctx, s.soonHeading(DUE_SOON_DAYS), milestoneRows(ctx, view.due, view.named, view.now))}
 <h2>${s.runningHeading} (${view.running.length})</h2>
 ${
   view.running.length === 0

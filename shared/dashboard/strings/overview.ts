@@ -1,11 +1,11 @@
-/** The overview page: overdue deadlines, the rest of this week, running instances. */
+/** The overview page: overdue deadlines, those due soon, running instances. */
 
 const da = {
   overviewTitle: "Overblik",
   overdueHeading: "Overskredne frister",
   overdueNone: "Ingen overskredne frister.",
-  weekHeading: (week: number) => `Frist resten af denne uge (uge ${week})`,
-  weekNone: "Ingen frister resten af ugen.",
+  soonHeading: (days: number) => `Frist inden for ${days} dage`,
+  soonNone: (days: number) => `Ingen frister de næste ${days} dage.`,
   runningHeading: "Forløb, der kører",
   runningNone: "Ingen forløb kører lige nu.",
   reportLink: "Statusrapport",
@@ -15,8 +15,8 @@ const en: typeof da = {
   overviewTitle: "Overview",
   overdueHeading: "Overdue deadlines",
   overdueNone: "No overdue deadlines.",
-  weekHeading: (week) => `Due for the rest of this week (week ${week})`,
-  weekNone: "Nothing due for the rest of the week.",
+  soonHeading: (days) => `Due within ${days} days`,
+  soonNone: (days) => `Nothing due in the next ${days} days.`,
   runningHeading: "Running instances",
   runningNone: "No instance is running.",
   reportLink: "Status report",

@@ -15,7 +15,7 @@ import type {
   MilestoneContext,
   MilestoneRecord,
 } from "../records.ts";
-import { confirmationDetails, contextFields, occurrenceChanged } from "../state.ts";
+import { confirmationDetails, occurrenceChanged, occurrenceFields } from "../state.ts";
 import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, type TransactItem, WRITE_CONCURRENCY } from "./table.ts";
 
@@ -37,7 +37,7 @@ export async function syncOccurrences(
           table,
           instanceId,
           o,
-          contextFields(o, context),
+          occurrenceFields(o, context),
           current.get(o.key)?.status === "confirmed",
         ),
       ),

@@ -17,10 +17,10 @@ import type {
 } from "../records.ts";
 import {
   confirmationDetails,
-  contextFields,
   instanceState,
   newInstanceRecord,
   occurrenceChanged,
+  occurrenceFields,
 } from "../state.ts";
 import { byKey, copy, type MemoryMilestone, type MemoryTable, turn } from "./table.ts";
 
@@ -117,7 +117,7 @@ export class MemoryInstanceStore implements InstanceStore {
     const current = new Map((known ?? this.milestoneRecords(instanceId)).map((m) => [m.occurrenceKey, m]));
     const changed = occurrences.filter((o) => occurrenceChanged(current.get(o.key), o, context));
     for (const o of changed) {
-      const fields = contextFields(o, context);
+      const fields = occurrenceFields(o, context);
       const existing = stored.get(o.key);
       if (existing === undefined || existing.record.status === "open") {
         const indexed = o.confirmable && o.dueAt !== null;

@@ -121,5 +121,42 @@ export function milestoneContextContract(setup: StoreSetup): void {
         requestId: "req-1",
       });
     });
+
+    it("keeps when a state became active, writes it again when that changes, and not for a confirmed one", async () => {
+      // Prepare: one waits for an earlier milestone, one is active
+      const id = await runningInstance(table.stores);
+      const waiting = occurrence("b/-/0", "2024-06-01T21:59:00Z", { activatedAt: null, after: ["a"] });
+      const active = occurrence("a/-/0", "2024-05-20T21:59:00Z", { activatedAt: "2024-05-01T06:00:00Z" });
+      await table.stores.instances.syncOccurrences(id, [active, waiting], []);
+      const first = await table.stores.instances.listMilestones(id);
+      // Act: a is confirmed, so b becomes active; a's activation "changes" too
+      await table.stores.instances.recordConfirmation({
+        instanceId: id,
+        occurrenceKey: "a/-/0",
+        at: "2024-05-10T08:00:00Z",
+        by: "test",
+      });
+      const known = await table.stores.instances.listMilestones(id);
+      const again = await table.stores.instances.syncOccurrences(
+        id,
+        [
+          { ...active, activatedAt: "2024-05-02T06:00:00Z" },
+          { ...waiting, activatedAt: "2024-05-10T08:00:00Z" },
+        ],
+        known,
+      );
+      // Assess
+      expect(first.map((m) => [m.occurrenceKey, m.activatedAt])).toEqual([
+        ["a/-/0", "2024-05-01T06:00:00Z"],
+        ["b/-/0", null],
+      ]);
+      expect(again.written).toBe(1);
+      expect((await table.stores.instances.getMilestone(id, "b/-/0"))?.activatedAt).toBe(
+        "2024-05-10T08:00:00Z",
+      );
+      expect((await table.stores.instances.getMilestone(id, "a/-/0"))?.activatedAt).toBe(
+        "2024-05-01T06:00:00Z",
+      );
+    });
   });
 }
