@@ -8,6 +8,7 @@ import { DynamoInstanceStore } from "./instances.ts";
 import { DynamoNotificationStore } from "./notifications.ts";
 import { DynamoOutboxStore } from "./outbox.ts";
 import { DynamoSessionStore } from "./sessions.ts";
+import { DynamoSamlRequestStore } from "./saml-requests.ts";
 import { DynamoTable } from "./table.ts";
 import { DynamoTaskTokenStore } from "./tokens.ts";
 import { DynamoUnitStore } from "./units.ts";
@@ -29,5 +30,6 @@ export function dynamoStores(doc: DynamoDBDocumentClient, tableName: string, clo
     outbox: new DynamoOutboxStore(table),
     users: new DynamoUserStore(table),
     sessions: new DynamoSessionStore(table),
+    samlRequests: new DynamoSamlRequestStore(table),
   };
 }
