@@ -118,7 +118,8 @@ const LAYERS = {
     folder: "shared/http",
     folders: [...SHARED_BELOW_APP, "shared/app"],
     // openid-client: staff login (oidc.ts), the one module that talks to the OpenID provider.
-    packages: [...PURE_PACKAGES, "hono", "openid-client"],
+    // @node-saml/node-saml: the SAML 2.0 login (saml.ts), the one module that talks to the provider.
+    packages: [...PURE_PACKAGES, "hono", "openid-client", "@node-saml/node-saml"],
     builtins: ["crypto"],
     exceptions: [
       {

@@ -42,6 +42,8 @@ export const UNIT_TESTS = [
   "test/app/sfn.test.ts",
   "test/bench/targets.test.ts",
   "test/hardening/**/*.test.ts",
+  "test/people/group-roles.test.ts",
+  "test/people/login-settings.test.ts",
 ];
 export const E2E_TESTS = [
   "test/e2e/**/*.test.ts",

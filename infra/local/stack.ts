@@ -16,6 +16,8 @@ import { DefinitionCache } from "../../shared/app/definitions.ts";
 import { ensureLocalUsers } from "../../shared/app/people.ts";
 import type { AppSettings } from "../../shared/app/ports.ts";
 import { createHttpApp } from "../../shared/http/app.ts";
+import { type Env, readLoginSettings, readSamlSettings } from "../../shared/http/login-settings.ts";
+import { NodeSamlLogin, type SamlSettings } from "../../shared/http/saml.ts";
 import { FileLinkKeyProvider, type LinkKeyProvider } from "../../shared/links/keys.ts";
 import { buildInstanceLoop, type LoopArns } from "../../shared/loop/asl.ts";
 import { type OutboxRecord as FileOutboxRecord, FileOutboxTransport } from "../../shared/mail/transport.ts";
@@ -71,6 +73,11 @@ export interface LocalStackOptions {
   engineHooks?: EngineHooks;
   /** Called for each mail put in the outbox (the demo's simulated leaders read them). */
   onMail?: (mail: { record: OutboxMailSummary; raw: string }) => void | Promise<void>;
+  /**
+   * Where the login settings come from (shared/http/login-settings.ts: SAML, roles from groups);
+   * default this process's environment. SAML stays off unless its variables are set.
+   */
+  env?: Env;
 }
 
 export interface OutboxMailSummary {
@@ -259,10 +266,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const people = await localUsers(dataDir);
     await ensureLocalUsers(stores, people.users);
     const login = localLogin(people.users);
+    // Read before anything listens, so a wrong variable stops the start with its name.
+    const env = options.env ?? process.env;
+    const logins = readLoginSettings(env, settings.publicBaseUrl);
+    login.settings.groupClaim = logins.oidcGroupClaim;
+    const saml = logins.saml === undefined ? undefined : localSaml(env, settings, stores, clock);
 
     const app = createHttpApp({
       ...stores,
       oidc: login.login,
+      ...(saml === undefined ? {} : { saml }),
+      ...(logins.groupRoles === undefined ? {} : { groupRoles: logins.groupRoles }),
       clock,
       signaller: engine.signaller,
       starter: engine.starter,
@@ -298,4 +312,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stop();
     throw error;
   }
+}
+
+/** The SAML login on the stack's address, which (with port 0) is known only once the server listens. */
+function localSaml(env: Env, settings: AppSettings, stores: Stores, clock: Clock): NodeSamlLogin {
+  let at = "";
+  let current: SamlSettings | undefined;
+  return new NodeSamlLogin(
+    () => {
+      if (current === undefined || at !== settings.publicBaseUrl) {
+        at = settings.publicBaseUrl;
+        current = readSamlSettings(env, at);
+      }
+      if (current === undefined) throw new Error("SAML settings went away");
+      return current;
+    },
+    stores.samlRequests,
+    clock,
+  );
 }

@@ -72,6 +72,8 @@ export interface LoginClaims {
   /** False only when the provider says the e-mail is not verified. */
   emailVerified?: boolean | undefined;
   name?: string | undefined;
+  /** The groups in the provider's group claim or attribute; undefined when the login has none. */
+  groups?: string[] | undefined;
 }
 
 export type LoginMatch =
@@ -84,14 +86,23 @@ export type LoginMatch =
  * at least one role get in.
  */
 export async function matchLogin(deps: Pick<PeopleDeps, "users">, claims: LoginClaims): Promise<LoginMatch> {
+  const user = await findLoginUser(deps, claims);
+  if (user === null) return { ok: false, reason: "unknown" };
+  if (!user.active) return { ok: false, reason: "inactive" };
+  if (user.roles.length === 0) return { ok: false, reason: "no-role" };
+  return { ok: true, user };
+}
+
+/** The user a login's account is linked to, else the active user with its e-mail (then linked), else null. */
+export async function findLoginUser(
+  deps: Pick<PeopleDeps, "users">,
+  claims: LoginClaims,
+): Promise<UserRecord | null> {
   const subject = `${claims.issuer} ${claims.subject}`;
   let user = await deps.users.findBySubject(subject);
   if (user === null && claims.email !== undefined && claims.emailVerified !== false) {
     user = await deps.users.findByEmail(claims.email);
     if (user?.active) await deps.users.linkSubject(user.userId, subject);
   }
-  if (user === null) return { ok: false, reason: "unknown" };
-  if (!user.active) return { ok: false, reason: "inactive" };
-  if (user.roles.length === 0) return { ok: false, reason: "no-role" };
-  return { ok: true, user };
+  return user;
 }

@@ -111,6 +111,11 @@ export const ACCESS: readonly AccessRule[] = [
   api("GET", "/units/:id", EVERYONE),
   api("PUT", "/units/:id", EDITORS),
   api("DELETE", "/units/:id", EDITORS),
+
+  // SAML 2.0 login (404 unless configured): the redirect, the ACS the provider posts to, the SP metadata.
+  open("GET", "/login/saml"),
+  open("POST", "/login/saml/callback"),
+  open("GET", "/login/saml/metadata"),
 ];
 
 function segments(path: string): string[] {

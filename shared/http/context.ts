@@ -5,7 +5,9 @@ import type { DefinitionCache } from "../app/definitions.ts";
 import type { AppDeps } from "../app/ports.ts";
 import type { Principal } from "../app/sessions.ts";
 import type { LinkKeyProvider } from "../links/keys.ts";
+import type { GroupRoles } from "../model/group-roles.ts";
 import type { OidcLogin } from "./oidc.ts";
+import type { SamlLogin } from "./saml.ts";
 import { type Language, pickLanguage } from "./strings.ts";
 
 /**
@@ -28,6 +30,10 @@ export type HttpDeps = AppDeps & {
   definitions?: DefinitionCache;
   /** Staff login through an OpenID provider; without it, only the admin token logs in. */
   oidc?: OidcLogin;
+  /** Staff login through a SAML 2.0 provider (AD FS, Context Handler), beside or instead of OIDC. */
+  saml?: SamlLogin;
+  /** Roles from the provider's groups at each login; without it, roles are the dashboard's. */
+  groupRoles?: GroupRoles;
 };
 
 export interface HttpEnv {

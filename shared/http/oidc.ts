@@ -7,6 +7,7 @@
  */
 import * as client from "openid-client";
 import type { LoginClaims } from "../app/people.ts";
+import { groupsOf } from "../model/group-roles.ts";
 
 export interface OidcSettings {
   /** The issuer URL; its discovery document is read on the first login. */
@@ -15,6 +16,8 @@ export interface OidcSettings {
   clientSecret: string;
   /** What the login button says after "Log in with", e.g. "Ishøj Kommune (Microsoft)". */
   label: string;
+  /** The ID token claim with the person's groups, for roles from groups (default `groups`, Entra ID's). */
+  groupClaim?: string;
 }
 
 /** What the callback needs to check the answer belongs to this browser's login. */
@@ -102,6 +105,7 @@ export class OpenIdClientLogin implements OidcLogin {
     });
     const claims = tokens.claims();
     if (claims === undefined) throw new Error("the provider sent no ID token");
+    const groupClaim = this.settings().groupClaim ?? "groups";
     // Entra ID puts the sign-in address in preferred_username when the optional `email` claim is off.
     const email =
       typeof claims.email === "string"
@@ -115,6 +119,7 @@ export class OpenIdClientLogin implements OidcLogin {
       email,
       emailVerified: typeof claims.email_verified === "boolean" ? claims.email_verified : undefined,
       name: typeof claims.name === "string" ? claims.name : undefined,
+      groups: groupClaim in claims ? groupsOf(claims[groupClaim]) : undefined,
     };
   }
 }

@@ -31,6 +31,8 @@ export const LocalUserSchema = z.strictObject({
   email: EmailSchema,
   roles: z.array(RoleSchema).max(ROLES.length),
   password: z.string().min(12).max(200),
+  /** Groups the embedded provider puts in the ID token's `groups` claim (roles from groups, locally). */
+  groups: z.array(z.string().min(1).max(256)).max(100).optional(),
 });
 export type LocalUser = z.infer<typeof LocalUserSchema>;
 

@@ -17,6 +17,7 @@
  * | user's e-mail (unique)    | USEREMAIL#<email>  | USEREMAIL              |                            |                                  |
  * | user's linked account     | USERSUB#<sha256>   | USERSUB                |                            |                                  |
  * | login session (TTL)       | SESSIONS#<userId>  | <secret's sha256>      |                            |                                  |
+ * | pending SAML request (TTL)| SAMLREQ#<id>       | SAMLREQ                |                            |                                  |
  *
  * Everything decide() needs about one instance shares the partition `INST#<id>`, so loading it is
  * one Query. The audit trail grows without bound, so it has its own partition and never slows
@@ -70,6 +71,7 @@ export const keys = {
   }),
   sessionsPartition: (userId: string): string => `SESSIONS#${userId}`,
   session: (userId: string, secretHash: string): ItemKey => ({ pk: `SESSIONS#${userId}`, sk: secretHash }),
+  samlRequest: (requestId: string): ItemKey => ({ pk: `SAMLREQ#${requestId}`, sk: "SAMLREQ" }),
 };
 
 /** Partition values of the list index, one per listable kind of item. */

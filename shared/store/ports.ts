@@ -265,6 +265,19 @@ export interface SessionStore {
   list(userId: string): Promise<SessionRecord[]>;
 }
 
+/**
+ * The SAML AuthnRequests this server sent and no answer has used yet (ids with an expiry, TTL):
+ * what makes a response nobody asked for, or one used before, be refused on every server.
+ */
+export interface SamlRequestStore {
+  /** Remembers a request id until `until` (an instant). ConflictError if it is there already. */
+  put(requestId: string, until: string): Promise<void>;
+  /** Is the id remembered and not past its end? Changes nothing. */
+  pending(requestId: string): Promise<boolean>;
+  /** Uses the id up: true for exactly one of any number of callers, false if gone or past its end. */
+  take(requestId: string): Promise<boolean>;
+}
+
 /** Every port, as one entry point wires them. */
 export interface Stores {
   workflows: WorkflowStore;
@@ -277,4 +290,5 @@ export interface Stores {
   outbox: OutboxStore;
   users: UserStore;
   sessions: SessionStore;
+  samlRequests: SamlRequestStore;
 }

@@ -13,6 +13,7 @@ import type { LoopStarter, Signaller } from "../../shared/app/ports.ts";
 import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
 import { createConfirmLink, linkExpiry } from "../../shared/links/confirm-link.ts";
 import type { LinkKeyProvider } from "../../shared/links/keys.ts";
+import type { GroupRoles } from "../../shared/model/group-roles.ts";
 import { loadWorkflow } from "../../shared/model/load.ts";
 import type { LocalUser } from "../../shared/model/people.ts";
 import type { Unit, Workflow } from "../../shared/model/schema.ts";
@@ -95,7 +96,7 @@ export async function startAppHarness<T extends HarnessTable>(
   clock: ManualClock,
   table: T,
   snapshot: (table: T) => Promise<unknown[]>,
-  options: { people?: boolean } = {},
+  options: { people?: boolean; groupRoles?: GroupRoles } = {},
 ): Promise<AppHarness<T>> {
   const wakes: AppHarness["wakes"] = [];
   const starts: string[] = [];
@@ -137,6 +138,7 @@ export async function startAppHarness<T extends HarnessTable>(
   if (options.people) await ensureLocalUsers(table.stores, users);
   const app = createHttpApp({
     ...(login === null ? {} : { oidc: login.login }),
+    ...(options.groupRoles === undefined ? {} : { groupRoles: options.groupRoles }),
     ...table.stores,
     clock,
     signaller,

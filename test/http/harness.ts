@@ -6,6 +6,7 @@
  */
 
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { GroupRoles } from "../../shared/model/group-roles.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
 import { type AppHarness, startAppHarness } from "./app-harness.ts";
@@ -30,7 +31,7 @@ export type Harness = AppHarness<TestTable>;
 
 export async function startHarness(
   start = "2024-05-01T06:00:00Z",
-  options: { people?: boolean } = {},
+  options: { people?: boolean; groupRoles?: GroupRoles } = {},
 ): Promise<Harness> {
   const clock = new ManualClock(start);
   const table = await createTestTable({ clock });

@@ -62,6 +62,9 @@ const EXPECTED: Record<string, string> = {
   "GET /api/units/:id": "api",
   "PUT /api/units/:id": "api",
   "DELETE /api/units/:id": "api",
+  "GET /login/saml": "public",
+  "POST /login/saml/callback": "public",
+  "GET /login/saml/metadata": "public",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };

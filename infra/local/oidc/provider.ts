@@ -73,7 +73,8 @@ function configuration(users: readonly LocalUser[], client: EmbeddedClient): Con
     jwks: { keys: [jwk as never] },
     cookies: { keys: [randomBytes(32).toString("base64url")] },
     pkce: { methods: ["S256"], required: () => true },
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+    // `groups` as Entra ID's group claim: for roles from groups (FRISTFLOW_GROUP_ROLES).
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "groups"] },
     // The ID token carries the scopes' claims (as Entra ID's does), so no userinfo call is needed.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
@@ -83,7 +84,13 @@ function configuration(users: readonly LocalUser[], client: EmbeddedClient): Con
       if (user === undefined) return undefined;
       return {
         accountId: user.id,
-        claims: async () => ({ sub: user.id, email: user.email, email_verified: true, name: user.name }),
+        claims: async () => ({
+          sub: user.id,
+          email: user.email,
+          email_verified: true,
+          name: user.name,
+          ...(user.groups === undefined ? {} : { groups: user.groups }),
+        }),
       };
     },
     async loadExistingGrant(ctx: KoaContextWithOIDC) {

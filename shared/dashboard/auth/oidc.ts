@@ -11,13 +11,13 @@
  */
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { matchLogin } from "../../app/people.ts";
+import { matchLoginWithGroups } from "../../app/group-login.ts";
 import { startSession } from "../../app/sessions.ts";
 import { html } from "../../html/html.ts";
 import type { HttpDeps, HttpLogger } from "../../http/context.ts";
 import { type DashContext, type DashEnv, languageOf, sendPage } from "../common/context.ts";
 import { messageBody, renderBarePage } from "../common/layout.ts";
-import { dashboardStrings } from "../strings.ts";
+import { type DashboardStrings, dashboardStrings } from "../strings.ts";
 import { cookieOptions, isHttps, loginPage, setSessionCookie } from "./routes.ts";
 import {
   OIDC_COOKIE,
@@ -78,16 +78,10 @@ export function oidcRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
       });
       return loginPage(c, deps, { next: pending.next, staffError: s.loginFailed, status: 400 });
     }
-    const match = await matchLogin(deps, claims);
+    const match = await matchLoginWithGroups(deps, claims, deps.groupRoles);
     if (!match.ok) {
       logger.warn("staff login refused", { requestId: c.get("requestId"), reason: match.reason });
-      const text =
-        match.reason === "inactive"
-          ? s.noAccessInactive
-          : match.reason === "no-role"
-            ? s.noAccessNoRole
-            : s.noAccessUnknown;
-      return noAccessPage(c, deps, text);
+      return noAccessPage(c, deps, noAccessText(s, match.reason));
     }
     const { cookie } = await startSession(deps, match.user.userId, "oidc");
     setSessionCookie(c, deps, cookie);
@@ -98,7 +92,16 @@ export function oidcRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
   return routes;
 }
 
-function noAccessPage(c: DashContext, deps: HttpDeps, text: string): Response {
+/** Why a login that the provider vouched for does not get in, as the person reads it. */
+export function noAccessText(s: DashboardStrings, reason: "unknown" | "inactive" | "no-role"): string {
+  return reason === "inactive"
+    ? s.noAccessInactive
+    : reason === "no-role"
+      ? s.noAccessNoRole
+      : s.noAccessUnknown;
+}
+
+export function noAccessPage(c: DashContext, deps: HttpDeps, text: string): Response {
   const s = dashboardStrings(languageOf(c));
   return sendPage(
     c,
@@ -114,7 +117,7 @@ function noAccessPage(c: DashContext, deps: HttpDeps, text: string): Response {
 }
 
 /** A page of this site that goes on to `next` at once (no script: a refresh, and a link). */
-function movingOnPage(c: DashContext, deps: HttpDeps, next: string): Response {
+export function movingOnPage(c: DashContext, deps: HttpDeps, next: string): Response {
   const s = dashboardStrings(languageOf(c));
   const markup = renderBarePage(
     s,

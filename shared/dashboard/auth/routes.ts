@@ -25,6 +25,7 @@ import { errorSummary, input, readForm } from "../common/forms.ts";
 import { renderBarePage } from "../common/layout.ts";
 import { dashboardStrings } from "../strings.ts";
 import { oidcRoutes } from "./oidc.ts";
+import { samlRoutes } from "./saml.ts";
 import {
   checkDashboardSession,
   LANGUAGE_COOKIE,
@@ -93,6 +94,7 @@ export function authRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
   });
 
   routes.route("/", oidcRoutes(deps, logger));
+  routes.route("/", samlRoutes(deps, logger));
 
   // The access guard has checked the session and the form's CSRF token.
   routes.post("/logout", async (c) => {
@@ -131,13 +133,16 @@ export function loginPage(
   const nonce = newLoginNonce();
   setCookie(c, LOGIN_COOKIE, nonce, cookieOptions(c, deps, 60 * 60));
   const errors = new Map(options.error === undefined ? [] : [["token", options.error]]);
-  const staff =
-    deps.oidc === undefined
-      ? ""
-      : html`<section class="stack" aria-labelledby="staff-login">
+  const staffLogin = deps.oidc !== undefined || deps.saml !== undefined;
+  const nextQuery = new URLSearchParams({ next: options.next }).toString();
+  const samlLabel = deps.saml?.label();
+  const staff = !staffLogin
+    ? ""
+    : html`<section class="stack" aria-labelledby="staff-login">
 <h2 id="staff-login">${s.loginStaffLead}</h2>
 ${options.staffError !== undefined && html`<p class="notice warn" role="alert">${options.staffError}</p>`}
-<p><a class="button" href="/login/oidc?${new URLSearchParams({ next: options.next }).toString()}">${s.loginWith(deps.oidc.label())}</a></p>
+${deps.oidc !== undefined && html`<p><a class="button" href="/login/oidc?${nextQuery}">${s.loginWith(deps.oidc.label())}</a></p>`}
+${deps.saml !== undefined && html`<p><a class="button" href="/login/saml?${nextQuery}" id="login-saml">${samlLabel === undefined ? s.loginWithSaml : s.loginWith(samlLabel)}</a></p>`}
 <p class="hint">${s.sessionNote}</p>
 </section>`;
   const tokenForm = html`<form method="post" action="/login" class="stack">
@@ -152,7 +157,7 @@ ${input({
   required: true,
   autocomplete: "current-password",
   error: options.error,
-  hint: deps.oidc === undefined ? s.sessionNote : undefined,
+  hint: staffLogin ? undefined : s.sessionNote,
 })}
 <button type="submit">${s.loginButton}</button>
 </form>`;
@@ -161,7 +166,7 @@ ${options.notice !== undefined && html`<p class="notice" role="status">${options
 ${errorSummary(s, errors, new Map([["token", s.tokenLabel]]))}
 ${staff}
 ${
-  deps.oidc === undefined
+  !staffLogin
     ? tokenForm
     : html`<details${options.error !== undefined ? html` open` : ""}><summary>${s.loginTokenTitle}</summary>${tokenForm}</details>`
 }`;

@@ -26,6 +26,7 @@ const da = {
   loggedInTitle: "Du er logget ind",
   continueLink: "Fortsæt",
   signedInAs: (name: string) => `Logget ind som ${name}`,
+  loginWithSaml: "Log ind med organisationens fælles login (SAML)",
 };
 
 const en: typeof da = {
@@ -54,6 +55,7 @@ const en: typeof da = {
   loggedInTitle: "You are logged in",
   continueLink: "Continue",
   signedInAs: (name: string) => `Logged in as ${name}`,
+  loginWithSaml: "Log in with your organisation's single sign-on (SAML)",
 };
 
 export const authStrings = { da, en };

@@ -7,6 +7,7 @@ import { DynamoDueIndex } from "./due-index.ts";
 import { DynamoInstanceStore } from "./instances.ts";
 import { DynamoNotificationStore } from "./notifications.ts";
 import { DynamoOutboxStore } from "./outbox.ts";
+import { DynamoSamlRequestStore } from "./saml-requests.ts";
 import { DynamoSessionStore } from "./sessions.ts";
 import { DynamoTable } from "./table.ts";
 import { DynamoTaskTokenStore } from "./tokens.ts";
@@ -29,5 +30,6 @@ export function dynamoStores(doc: DynamoDBDocumentClient, tableName: string, clo
     outbox: new DynamoOutboxStore(table),
     users: new DynamoUserStore(table),
     sessions: new DynamoSessionStore(table),
+    samlRequests: new DynamoSamlRequestStore(table),
   };
 }

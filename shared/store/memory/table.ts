@@ -50,6 +50,8 @@ class MemoryData {
   /** By user id, then secret hash. */
   readonly sessions = new Map<string, Map<string, SessionRecord>>();
   readonly auditKeys = new AuditKeys();
+  /** Pending SAML request ids and the instant each ends. */
+  readonly samlRequests = new Map<string, string>();
 }
 
 export class MemoryTable {
@@ -96,6 +98,10 @@ export class MemoryTable {
   }
   get userSubjects() {
     return this.data.userSubjects;
+  }
+
+  get samlRequests() {
+    return this.data.samlRequests;
   }
 
   sessionsOf(userId: string): Map<string, SessionRecord> {

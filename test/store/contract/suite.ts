@@ -5,6 +5,7 @@ import { dueIndexContract } from "./due-index.ts";
 import { instanceContract } from "./instances.ts";
 import { milestoneContextContract } from "./milestone-context.ts";
 import { notificationContract } from "./notifications.ts";
+import { samlRequestContract } from "./saml-requests.ts";
 import type { StoreSetup } from "./setup.ts";
 import { taskTokenContract } from "./task-tokens.ts";
 import { userSessionContract } from "./users-sessions.ts";
@@ -19,4 +20,5 @@ export function storeContract(adapter: string, setup: StoreSetup): void {
   describe(`${adapter}: notifications`, () => notificationContract(setup));
   describe(`${adapter}: audit, links, units, outbox`, () => recordContract(setup));
   describe(`${adapter}: users and sessions`, () => userSessionContract(setup));
+  describe(`${adapter}: pending SAML requests`, () => samlRequestContract(setup));
 }

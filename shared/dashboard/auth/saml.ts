@@ -1,0 +1,91 @@
+/**
+ * Staff login through a SAML 2.0 provider (AD FS, KOMBIT's Context Handler), beside the OpenID
+ * login: `/login/saml` sends the browser to the provider with an AuthnRequest (its id kept as
+ * pending in the table), `/login/saml/callback` is the assertion consumer service the provider
+ * posts the signed Response to, and `/login/saml/metadata` is what to hand the provider. Without
+ * SAML configured all three are simply not there (404).
+ *
+ * The callback ends as the OpenID one does: the verified person matched to a user
+ * (shared/app/people.ts, roles from groups when mapped), a server-side session, and a page of
+ * this site that moves on, so the Strict session cookie goes along (the provider's POST is
+ * cross-site). RelayState only carries where to go next, checked like any `next`.
+ */
+import { Hono } from "hono";
+import { matchLoginWithGroups } from "../../app/group-login.ts";
+import { startSession } from "../../app/sessions.ts";
+import type { HttpDeps, HttpLogger } from "../../http/context.ts";
+import type { SamlLogin } from "../../http/saml.ts";
+import { NotFoundError } from "../../store/errors.ts";
+import type { DashContext, DashEnv } from "../common/context.ts";
+import { languageOf } from "../common/context.ts";
+import { readForm } from "../common/forms.ts";
+import { dashboardStrings } from "../strings.ts";
+import { movingOnPage, noAccessPage, noAccessText } from "./oidc.ts";
+import { loginPage, setSessionCookie } from "./routes.ts";
+import { safeNext } from "./session.ts";
+
+/** Far above any real response (a few KiB), far below the app's body limit. */
+const MAX_RESPONSE_CHARS = 256 * 1024;
+
+function configured(deps: HttpDeps): SamlLogin {
+  if (deps.saml === undefined) throw new NotFoundError("login", "saml");
+  return deps.saml;
+}
+
+export function samlRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
+  const routes = new Hono<DashEnv>();
+
+  routes.get("/login/saml", async (c) => {
+    const saml = configured(deps);
+    return c.redirect(await saml.begin(safeNext(c.req.query("next"))), 303);
+  });
+
+  routes.get("/login/saml/metadata", (c) => {
+    const saml = configured(deps);
+    return c.body(saml.metadata(), 200, { "content-type": "application/samlmetadata+xml; charset=utf-8" });
+  });
+
+  routes.post("/login/saml/callback", async (c) => {
+    const saml = configured(deps);
+    const s = dashboardStrings(languageOf(c));
+    const form = await readForm(c);
+    const response = form.text("SAMLResponse");
+    const next = safeNext(form.text("RelayState") || undefined);
+    if (response === "" || response.length > MAX_RESPONSE_CHARS) {
+      return loginPage(c, deps, { next, staffError: s.loginFailed, status: 400 });
+    }
+    let claims: Awaited<ReturnType<SamlLogin["finish"]>>;
+    try {
+      claims = await saml.finish({ SAMLResponse: response, RelayState: form.text("RelayState") });
+    } catch (err) {
+      refused(c, logger, err);
+      return loginPage(c, deps, { next, staffError: s.loginFailed, status: 400 });
+    }
+    const match = await matchLoginWithGroups(deps, claims, deps.groupRoles);
+    if (!match.ok) {
+      logger.warn("staff login refused", {
+        requestId: c.get("requestId"),
+        reason: match.reason,
+        method: "saml",
+      });
+      return noAccessPage(c, deps, noAccessText(s, match.reason));
+    }
+    const { cookie } = await startSession(deps, match.user.userId, "saml");
+    setSessionCookie(c, deps, cookie);
+    logger.info("dashboard login", { requestId: c.get("requestId"), method: "saml" });
+    return movingOnPage(c, deps, next);
+  });
+
+  return routes;
+}
+
+/**
+ * node-saml's reasons name what failed (signature, audience, expiry, InResponseTo), never the
+ * person; cut short all the same, since they can quote the expected and received values.
+ */
+function refused(c: DashContext, logger: HttpLogger, err: unknown): void {
+  logger.warn("SAML login failed", {
+    requestId: c.get("requestId"),
+    error: err instanceof Error ? `${err.name}: ${err.message.slice(0, 160)}` : typeof err,
+  });
+}
