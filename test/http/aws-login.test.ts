@@ -13,7 +13,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import type { LambdaEvent } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHttpHandler } from "../../functions/http.ts";
+import { createHttpHandler, type HttpClients } from "../../functions/http.ts";
 import { closeServer } from "../../infra/local/http-server.ts";
 import { embeddedProvider, PROVIDER_PATH } from "../../infra/local/oidc/provider.ts";
 import { ensureLocalUsers } from "../../shared/app/people.ts";
@@ -73,21 +73,26 @@ function stackEnvironment(): Record<string, string> {
   };
 }
 
-function lambda(clientSecret: string | null = CLIENT_SECRET) {
+function lambdaClients(clientSecret: string | null) {
   const secrets = secretsById({
     [SECRET("LinkKey")]: "k".repeat(64),
     [SECRET("AdminToken")]: "an-admin-token-of-enough-length-0123456789",
     [SECRET("OidcClientSecret")]: clientSecret,
   });
-  const handler = createHttpHandler(stackEnvironment, () => ({
+  const clients = (): HttpClients => ({
     dynamo: table.client,
     secrets: secrets.client,
     sfn: new SFNClient({
       region: "eu-north-1",
       credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-a-secret" },
     }),
-  }));
-  return { handler, asked: secrets.asked };
+  });
+  return Object.assign(clients, { asked: secrets.asked });
+}
+
+function lambda(clientSecret: string | null = CLIENT_SECRET) {
+  const clients = lambdaClients(clientSecret);
+  return { handler: createHttpHandler(stackEnvironment, clients), asked: clients.asked };
 }
 
 interface Answer {
@@ -119,8 +124,24 @@ async function call(
   url: string,
   cookies: Map<string, string> = new Map(),
 ): Promise<Answer> {
+  const result = (await handler(eventFor(method, url, cookies), context)) as {
+    statusCode: number;
+    headers?: Record<string, string>;
+    cookies?: string[];
+    body: string;
+  };
+  const set = new Map<string, string>();
+  for (const cookie of result.cookies ?? []) {
+    const [pair] = cookie.split(";");
+    const at = (pair ?? "").indexOf("=");
+    set.set((pair ?? "").slice(0, at), (pair ?? "").slice(at + 1));
+  }
+  return { status: result.statusCode, location: result.headers?.location, body: result.body, cookies: set };
+}
+
+function eventFor(method: string, url: string, cookies: Map<string, string> = new Map()): LambdaEvent {
   const { pathname, search } = new URL(url, BASE);
-  const event = {
+  return {
     version: "2.0",
     routeKey: "$default",
     rawPath: pathname,
@@ -141,19 +162,6 @@ async function call(
     },
     isBase64Encoded: false,
   } as unknown as LambdaEvent;
-  const result = (await handler(event, context)) as {
-    statusCode: number;
-    headers?: Record<string, string>;
-    cookies?: string[];
-    body: string;
-  };
-  const set = new Map<string, string>();
-  for (const cookie of result.cookies ?? []) {
-    const [pair] = cookie.split(";");
-    const at = (pair ?? "").indexOf("=");
-    set.set((pair ?? "").slice(0, at), (pair ?? "").slice(at + 1));
-  }
-  return { status: result.statusCode, location: result.headers?.location, body: result.body, cookies: set };
 }
 
 /** A concrete address for a rule's pattern. */
@@ -245,6 +253,24 @@ describe("staff login through the configured OpenID provider", () => {
     expect(redirect.status).toBe(500);
     expect(redirect.location).toBeUndefined();
     expect(redirect.body).not.toContain("AWSCURRENT");
+  });
+});
+
+describe("the http Lambda's login configuration", () => {
+  it("refuses to start with half an OpenID configuration, naming what is missing and no values", async () => {
+    // Prepare
+    const { FRISTFLOW_OIDC_CLIENT_ID: _dropped, ...env } = stackEnvironment();
+    const handler = createHttpHandler(() => env, lambdaClients(CLIENT_SECRET));
+    // Act
+    const failure = await handler(eventFor("GET", "/login"), context).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    // Assess
+    expect(failure).toBeInstanceOf(Error);
+    const message = (failure as Error).message;
+    expect(message).toContain("FRISTFLOW_OIDC_CLIENT_ID is not set");
+    expect(message).not.toContain(issuer);
   });
 });
 
