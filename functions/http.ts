@@ -61,7 +61,7 @@ function awsClients(): HttpClients {
   };
 }
 
-export function buildApp(env: Record<string, string | undefined>, clients: HttpClients): Hono<HttpEnv> {
+function buildApp(env: Record<string, string | undefined>, clients: HttpClients): Hono<HttpEnv> {
   // Every problem at once, shared and own variables alike: one failed deploy, one fix.
   const problems: string[] = [];
   let config: FristflowConfig | undefined;
