@@ -2,7 +2,8 @@
  * Lambda entry of the HTTP app (API Gateway HTTP API, payload 2.0): confirm pages and the admin
  * API. Thin: the app is built once per container from validated configuration, on the first
  * request rather than at import, so a bad configuration fails that request with a clear log
- * line instead of a crash loop during init.
+ * line instead of a crash loop during init. Staff log in through the OpenID provider when the
+ * stack configured one (functions/login.ts), as they do locally.
  */
 
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -27,6 +28,7 @@ import {
 import { dynamoStores } from "../shared/store/dynamo/index.ts";
 import { systemClock } from "../shared/time/clock.ts";
 import { ConfigError, type FristflowConfig, readConfig } from "./config.ts";
+import { awsOidcLogin, type OidcEnv, readOidcEnv } from "./login.ts";
 
 const logger = new Logger({ serviceName: "fristflow-http" });
 
@@ -43,7 +45,23 @@ const HttpEnvSchema = z.object({
 /** The admin API's bearer token never shorter than this: a guessable token would open the API. */
 const MIN_ADMIN_TOKEN_LENGTH = 24;
 
-function buildApp(env: Record<string, string | undefined>): Hono<HttpEnv> {
+/** The AWS clients the app talks through; tests pass their own (DynamoDB Local, a canned Secrets Manager). */
+export interface HttpClients {
+  dynamo: DynamoDBClient;
+  secrets: SecretsManagerClient;
+  sfn: SFNClient;
+}
+
+function awsClients(): HttpClients {
+  return {
+    // API Gateway sends a container one request at a time: a few kept-alive sockets suffice.
+    dynamo: new DynamoDBClient(dynamoDbConnections(LAMBDA_DYNAMODB_MAX_SOCKETS)),
+    secrets: new SecretsManagerClient({}),
+    sfn: new SFNClient({}),
+  };
+}
+
+function buildApp(env: Record<string, string | undefined>, clients: HttpClients): Hono<HttpEnv> {
   // Every problem at once, shared and own variables alike: one failed deploy, one fix.
   const problems: string[] = [];
   let config: FristflowConfig | undefined;
@@ -59,18 +77,19 @@ function buildApp(env: Record<string, string | undefined>): Hono<HttpEnv> {
     const own = extra.error.issues.map((i) => `${i.path.join(".")} ${i.message}`);
     problems.push(...own.filter((p) => !problems.some((q) => q.split(" ")[0] === p.split(" ")[0])));
   }
-  if (config === undefined || !extra.success) throw new ConfigError(problems);
+  let oidc: OidcEnv | null = null;
+  if (config !== undefined) {
+    const login = readOidcEnv(env, config.organisation);
+    problems.push(...login.problems);
+    oidc = login.settings;
+  }
+  if (config === undefined || !extra.success || problems.length > 0) throw new ConfigError(problems);
 
-  const sfn = new SFNClient({});
-  const secrets = new SecretsManagerClient({});
-  const stores = dynamoStores(
-    // API Gateway sends a container one request at a time: a few kept-alive sockets suffice.
-    createStoreDocumentClient(new DynamoDBClient(dynamoDbConnections(LAMBDA_DYNAMODB_MAX_SOCKETS))),
-    config.tableName,
-    systemClock,
-  );
+  const { sfn, secrets } = clients;
+  const stores = dynamoStores(createStoreDocumentClient(clients.dynamo), config.tableName, systemClock);
   return createHttpApp({
     ...stores,
+    ...(oidc === null ? {} : { oidc: awsOidcLogin(oidc, secrets) }),
     clock: systemClock,
     signaller: new SfnSignaller(sfn),
     starter: new SfnLoopStarter(sfn, extra.data.FRISTFLOW_STATE_MACHINE_ARN, systemClock),
@@ -100,19 +119,30 @@ function adminToken(client: SecretsManagerClient, secretId: string): () => Promi
   });
 }
 
-let lambdaHandler: ReturnType<typeof handle> | undefined;
+/**
+ * The Lambda handler: the app built on the first request from `env()` and `clients()`, then
+ * reused by the container. `handler` below is it with the process's environment and real clients.
+ */
+export function createHttpHandler(
+  env: () => Record<string, string | undefined>,
+  clients: () => HttpClients = awsClients,
+) {
+  let lambdaHandler: ReturnType<typeof handle> | undefined;
 
-async function serve(event: LambdaEvent, context: LambdaContext) {
-  if (lambdaHandler === undefined) {
-    try {
-      lambdaHandler = handle(buildApp(process.env));
-    } catch (err) {
-      // ConfigError lists variable names, never values.
-      logger.error("cannot start the HTTP app", err instanceof Error ? err : String(err));
-      throw err;
+  async function serve(event: LambdaEvent, context: LambdaContext) {
+    if (lambdaHandler === undefined) {
+      try {
+        lambdaHandler = handle(buildApp(env(), clients()));
+      } catch (err) {
+        // ConfigError lists variable names, never values.
+        logger.error("cannot start the HTTP app", err instanceof Error ? err : String(err));
+        throw err;
+      }
     }
+    return lambdaHandler(event, context);
   }
-  return lambdaHandler(event, context);
+
+  return middy(serve).use(injectLambdaContext(logger));
 }
 
-export const handler = middy(serve).use(injectLambdaContext(logger));
+export const handler = createHttpHandler(() => process.env);

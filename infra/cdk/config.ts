@@ -7,6 +7,7 @@
  * given with `-c key=value` override them and always arrive as strings, hence the coercions.
  */
 import { z } from "zod";
+import { type Role, RoleSchema } from "../../shared/model/people.ts";
 
 /** The sender domain cdk.json ships with: reserved by RFC 2606, so it can never be verified. */
 export const PLACEHOLDER_SENDER_DOMAIN = "fristflow.example";
@@ -29,6 +30,45 @@ const int = z.coerce.number().int();
 const domain = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name");
+
+const httpsUrl = z
+  .url({ protocol: /^https$/ })
+  .refine((url) => !url.endsWith("/"), "without a trailing slash (paths are appended to it)");
+
+/** A claim, attribute or entity id: what an identity provider sends, never blank. */
+const name = z.string().trim().min(1).max(1024);
+
+/** PEM or its base64 body: node-saml takes both. A certificate is public; a private key is refused. */
+const certificate = z
+  .string()
+  .refine((v) => !/PRIVATE KEY/.test(v), "the IdP's signing certificate, never a private key")
+  .refine(
+    (v) =>
+      /^\s*(-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$|^[A-Za-z0-9+/=\s]{64,}$/.test(
+        v,
+      ),
+    "a PEM certificate (-----BEGIN CERTIFICATE-----) or its base64 body",
+  );
+
+/**
+ * Group (from the OIDC group claim or the SAML group attribute) to the roles it gives: given in
+ * cdk.json as an object, or with `-c groupRoles='{"…": ["editor"]}'` as a JSON string.
+ */
+const groupRoles = z.preprocess(
+  (value) => {
+    if (typeof value !== "string") return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  },
+  z
+    .record(name, z.union([RoleSchema, z.array(RoleSchema).min(1)]), {
+      error: 'a JSON object of group to role(s), e.g. {"fristflow-editors": ["editor"]}',
+    })
+    .refine((map) => Object.keys(map).length > 0, "at least one group"),
+);
 
 const ContextSchema = z
   .object({
@@ -61,6 +101,16 @@ const ContextSchema = z
     loopLogLevel: z.enum(["OFF", "ERROR", "ALL"]),
     loopLogExecutionData: bool,
     xraySamplingRate: z.coerce.number().min(0).max(1),
+    oidcIssuer: optional(httpsUrl),
+    oidcClientId: optional(name),
+    oidcLabel: optional(z.string().trim().min(1).max(100)),
+    oidcGroupClaim: optional(name),
+    samlEntryPoint: optional(z.url({ protocol: /^https$/ })),
+    samlIdpCert: optional(certificate),
+    samlIdpIssuer: optional(name),
+    samlSpEntityId: optional(name),
+    samlGroupAttribute: optional(name),
+    groupRoles: optional(groupRoles),
   })
   .refine((c) => (c.customDomainName === undefined) === (c.certificateArn === undefined), {
     message: "customDomainName and certificateArn go together (the domain needs its certificate)",
@@ -70,6 +120,31 @@ const ContextSchema = z
     // SES only sends From addresses of a verified identity: this stack verifies the domain.
     message: "mailFrom must be an address at senderDomain",
     path: ["mailFrom"],
+  })
+  .refine((c) => (c.oidcIssuer === undefined) === (c.oidcClientId === undefined), {
+    message: "oidcIssuer and oidcClientId go together (the app registration's issuer and id)",
+    path: ["oidcClientId"],
+  })
+  .refine((c) => c.oidcIssuer !== undefined || (c.oidcLabel ?? c.oidcGroupClaim) === undefined, {
+    message: "oidcLabel and oidcGroupClaim need oidcIssuer and oidcClientId",
+    path: ["oidcIssuer"],
+  })
+  .refine((c) => (c.samlEntryPoint === undefined) === (c.samlIdpCert === undefined), {
+    message: "samlEntryPoint and samlIdpCert go together (where to log in, and how to check the answer)",
+    path: ["samlIdpCert"],
+  })
+  .refine(
+    (c) =>
+      c.samlEntryPoint !== undefined ||
+      (c.samlIdpIssuer ?? c.samlSpEntityId ?? c.samlGroupAttribute) === undefined,
+    {
+      message: "samlIdpIssuer, samlSpEntityId and samlGroupAttribute need samlEntryPoint and samlIdpCert",
+      path: ["samlEntryPoint"],
+    },
+  )
+  .refine((c) => c.groupRoles === undefined || (c.oidcGroupClaim ?? c.samlGroupAttribute) !== undefined, {
+    message: "groupRoles needs a group source: oidcGroupClaim or samlGroupAttribute",
+    path: ["groupRoles"],
   });
 
 export interface DeployConfig {
@@ -112,7 +187,35 @@ export interface DeployConfig {
   loopLogExecutionData: boolean;
   /** Share of loop executions X-Ray traces (0 turns tracing off). Lambda samples on its own rule. */
   xraySamplingRate: number;
+  /**
+   * Staff login through an OpenID provider (Entra ID): the client secret is not here but in a
+   * Secrets Manager secret the stack creates empty. The redirect URI is
+   * `<public base URL>/login/callback`, the dashboard's own address (its cookies live there).
+   */
+  oidc: OidcContext | undefined;
+  /** Staff login over SAML 2.0 (AD FS, KOMBIT's Context Handler). */
+  saml: SamlContext | undefined;
+  /** Group to the roles it gives, for the OIDC group claim and the SAML group attribute alike. */
+  groupRoles: Record<string, Role | Role[]> | undefined;
 }
+
+export interface OidcContext {
+  issuer: string;
+  clientId: string;
+  /** What the login button says after "Log in with"; default the organisation. */
+  label: string;
+  groupClaim: string | undefined;
+}
+
+export interface SamlContext {
+  entryPoint: string;
+  idpCert: string;
+  idpIssuer: string | undefined;
+  spEntityId: string | undefined;
+  groupAttribute: string | undefined;
+}
+
+const NOT_ECHOED = new Set(["samlIdpCert"]);
 
 export const CONTEXT_KEYS = Object.keys(ContextSchema.shape) as (keyof typeof ContextSchema.shape)[];
 
@@ -121,15 +224,29 @@ export function readDeployConfig(get: (key: string) => unknown): DeployConfig {
   const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, get(key)]));
   const parsed = ContextSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) =>
-        `  -c ${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`,
-    );
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      // A key pasted into the certificate's place must not end up in a terminal or a CI log.
+      const got = NOT_ECHOED.has(key) ? "value not shown" : `got ${JSON.stringify(raw[key])}`;
+      return `  -c ${issue.path.join(".")}: ${issue.message} (${got})`;
+    });
     throw new Error(`Invalid CDK context for fristflow:\n${problems.join("\n")}`);
   }
   const c = parsed.data;
+  const {
+    oidcIssuer: _oidcIssuer,
+    oidcClientId: _oidcClientId,
+    oidcLabel: _oidcLabel,
+    oidcGroupClaim: _oidcGroupClaim,
+    samlEntryPoint: _samlEntryPoint,
+    samlIdpCert: _samlIdpCert,
+    samlIdpIssuer: _samlIdpIssuer,
+    samlSpEntityId: _samlSpEntityId,
+    samlGroupAttribute: _samlGroupAttribute,
+    ...plain
+  } = c;
   return {
-    ...c,
+    ...plain,
     mailFrom: c.mailFrom ?? `fristflow@${c.senderDomain}`,
     publicBaseUrl:
       c.publicBaseUrl ?? (c.customDomainName === undefined ? undefined : `https://${c.customDomainName}`),
@@ -137,5 +254,25 @@ export function readDeployConfig(get: (key: string) => unknown): DeployConfig {
     customDomainName: c.customDomainName,
     certificateArn: c.certificateArn,
     notifyReservedConcurrency: c.notifyReservedConcurrency,
+    oidc:
+      c.oidcIssuer === undefined || c.oidcClientId === undefined
+        ? undefined
+        : {
+            issuer: c.oidcIssuer,
+            clientId: c.oidcClientId,
+            label: c.oidcLabel ?? c.organisation,
+            groupClaim: c.oidcGroupClaim,
+          },
+    saml:
+      c.samlEntryPoint === undefined || c.samlIdpCert === undefined
+        ? undefined
+        : {
+            entryPoint: c.samlEntryPoint,
+            idpCert: c.samlIdpCert,
+            idpIssuer: c.samlIdpIssuer,
+            spEntityId: c.samlSpEntityId,
+            groupAttribute: c.samlGroupAttribute,
+          },
+    groupRoles: c.groupRoles,
   };
 }

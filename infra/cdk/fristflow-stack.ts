@@ -14,7 +14,7 @@ import { HandlerFunction } from "./constructs/handler-function.ts";
 import { HttpApi } from "./constructs/http-api.ts";
 import { InstanceLoop } from "./constructs/instance-loop.ts";
 import { Mail } from "./constructs/mail.ts";
-import { Secrets } from "./constructs/secrets.ts";
+import { grantSecretValue, Secrets } from "./constructs/secrets.ts";
 import { FristflowTable, NARROW_GRANTS } from "./constructs/table.ts";
 import { suppressFindings } from "./nag-suppressions.ts";
 
@@ -61,7 +61,10 @@ export class FristflowStack extends Stack {
     }
 
     this.table = new FristflowTable(this, "Table", { deletionProtection: config.deletionProtection });
-    this.secrets = new Secrets(this, "Secrets", { removalPolicy: keep });
+    this.secrets = new Secrets(this, "Secrets", {
+      removalPolicy: keep,
+      oidcClientSecret: config.oidc !== undefined,
+    });
     this.mail = new Mail(this, "Mail", { senderDomain: config.senderDomain });
 
     // The loop's name is fixed so its ARN is known before it exists (see instanceLoopArn).
@@ -156,14 +159,21 @@ export class FristflowStack extends Stack {
     // the admin token, starts instances and wakes them on a confirmation or admin edit; park
     // wakes its own instance at once when a signal raced the decision it was given, and fails
     // its own task to leave the loop.
-    this.secrets.linkKey.grantRead(this.handlers.step.fn);
+    grantSecretValue(this.secrets.linkKey, this.handlers.step.fn);
     this.mail.grantSend(this.handlers.step.fn);
     this.loop.grantSignal(this.handlers.park.fn);
     this.loop.grantLeave(this.handlers.park.fn);
-    this.secrets.linkKey.grantRead(http.fn);
-    this.secrets.adminToken.grantRead(http.fn);
+    grantSecretValue(this.secrets.linkKey, http.fn);
+    grantSecretValue(this.secrets.adminToken, http.fn);
     this.loop.grantStart(http.fn);
     this.loop.grantSignal(http.fn);
+
+    // Staff login: only the http handler logs people in, and only it reads the client secret.
+    for (const [key, value] of Object.entries(loginEnvironment(config))) http.fn.addEnvironment(key, value);
+    if (this.secrets.oidcClientSecret !== undefined) {
+      http.fn.addEnvironment("FRISTFLOW_OIDC_CLIENT_SECRET_ARN", this.secrets.oidcClientSecret.secretArn);
+      grantSecretValue(this.secrets.oidcClientSecret, http.fn);
+    }
 
     this.deadLetters = new DeadLetters(this, "DeadLetters", {
       stateMachineArn: this.loop.stateMachine.stateMachineArn,
@@ -199,6 +209,19 @@ export class FristflowStack extends Stack {
       value: this.secrets.adminToken.secretArn,
       description: "aws secretsmanager get-secret-value --secret-id <this> to read the admin token",
     });
+    if (this.secrets.oidcClientSecret !== undefined) {
+      new CfnOutput(this, "OidcClientSecretArn", {
+        value: this.secrets.oidcClientSecret.secretArn,
+        description: "Put the app registration's client secret here: aws secretsmanager put-secret-value",
+      });
+    }
+    if (config.oidc !== undefined || config.saml !== undefined) {
+      new CfnOutput(this, "LoginRedirectBase", {
+        value: publicBaseUrl,
+        description:
+          "Register <this>/login/callback (OpenID redirect URI) or the SAML reply URL under it at the identity provider",
+      });
+    }
     new CfnOutput(this, "DeadLetterQueueUrl", { value: this.deadLetters.queue.queueUrl });
     new CfnOutput(this, "AlarmTopicArn", { value: this.alarms.topic.topicArn });
     this.mail.identity.dkimRecords.forEach((record, i) => {
@@ -208,6 +231,28 @@ export class FristflowStack extends Stack {
       });
     });
   }
+}
+
+/**
+ * The http handler's login settings, as the variables the app reads (only those given: an unset
+ * variable means "not configured", so SAML stays off unless its context is there).
+ */
+export function loginEnvironment(config: DeployConfig): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    FRISTFLOW_OIDC_ISSUER: config.oidc?.issuer,
+    FRISTFLOW_OIDC_CLIENT_ID: config.oidc?.clientId,
+    FRISTFLOW_OIDC_LABEL: config.oidc?.label,
+    FRISTFLOW_OIDC_GROUP_CLAIM: config.oidc?.groupClaim,
+    FRISTFLOW_SAML_ENTRY_POINT: config.saml?.entryPoint,
+    FRISTFLOW_SAML_IDP_CERT: config.saml?.idpCert,
+    FRISTFLOW_SAML_IDP_ISSUER: config.saml?.idpIssuer,
+    FRISTFLOW_SAML_SP_ENTITY_ID: config.saml?.spEntityId,
+    FRISTFLOW_SAML_GROUP_ATTRIBUTE: config.saml?.groupAttribute,
+    FRISTFLOW_GROUP_ROLES: config.groupRoles === undefined ? undefined : JSON.stringify(config.groupRoles),
+  };
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 interface HandlerSizing {

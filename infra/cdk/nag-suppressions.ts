@@ -30,11 +30,17 @@ export const REASONS = {
     "The admin token is a bearer credential held by administrators' scripts; an unattended " +
     "rotation would lock them out with no grace period. Operators rotate it on staff changes " +
     "(put-secret-value), and the http handler picks it up within five minutes (its cache's max age).",
+  oidcClientSecretRotation:
+    "The OpenID client secret is issued by the identity provider (Entra ID's app registration), " +
+    "not by AWS: a Secrets Manager rotation cannot make a new one there. It expires at the provider " +
+    "(at most 24 months in Entra ID); an operator adds the new one there and puts it here " +
+    "(put-secret-value), and the http handler picks it up within five minutes.",
   publicRoute:
-    "The one $default route is the Hono app, which authorizes per path: confirm pages are public " +
-    "by design (the HMAC signature in the link is the credential, and GET changes nothing), and " +
-    "/api and the dashboard require the admin bearer token from Secrets Manager. An API Gateway " +
-    "authorizer cannot express 'public for signed links, token for the rest' on one route.",
+    "The one $default route is the Hono app, which authorizes per path (shared/http/access.ts): " +
+    "confirm pages and the login pages are public by design (the HMAC signature in the link is the " +
+    "credential, and GET changes nothing); every other dashboard page needs a server-side session " +
+    "and /api a bearer token, checked by the app's one guard. An API Gateway authorizer cannot " +
+    "express 'public for signed links and login, a session or a token for the rest' on one route.",
   loopLogsErrorsOnly:
     "The instance loop logs at ERROR by default (cdk.json loopLogLevel): every failed execution " +
     "and task is logged with its error and cause, which is what operators act on. ALL logs about " +
@@ -72,6 +78,8 @@ export function suppressFindings(
   );
   acknowledge(stack.secrets.linkKey, "AwsSolutions-SMG4", REASONS.linkKeyRotation);
   acknowledge(stack.secrets.adminToken, "AwsSolutions-SMG4", REASONS.adminTokenRotation);
+  if (stack.secrets.oidcClientSecret !== undefined)
+    acknowledge(stack.secrets.oidcClientSecret, "AwsSolutions-SMG4", REASONS.oidcClientSecretRotation);
   acknowledge(stack.httpApi.api, "AwsSolutions-APIG4", REASONS.publicRoute);
   acknowledge(stack.deadLetters.queue, "AwsSolutions-SQS3", REASONS.dlqIsTerminus);
 }

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDeployConfig } from "../../infra/cdk/config.ts";
 import { cdkJsonContext, type Synthesized, synthesize } from "./support.ts";
 
+const ISSUER = "https://login.microsoftonline.com/0a1b2c3d-4e5f-6789-abcd-ef0123456789/v2.0";
+const CERT = `-----BEGIN CERTIFICATE-----\n${"MIIC".padEnd(64, "A")}\n-----END CERTIFICATE-----`;
+
 const withContext = (overrides: Record<string, unknown>) => {
   const context = { ...cdkJsonContext(), ...overrides };
   return () => readDeployConfig((key) => context[key]);
@@ -56,8 +59,60 @@ describe("readDeployConfig", () => {
     [{ xraySamplingRate: "5" }, "-c xraySamplingRate"],
     [{ customDomainName: "frister.ishoj.dk" }, "customDomainName and certificateArn go together"],
     [{ customDomainName: "frister.ishoj.dk", certificateArn: "cert" }, "an ACM certificate ARN"],
+    [{ oidcIssuer: "https://login.microsoftonline.com/t/v2.0" }, "oidcIssuer and oidcClientId go together"],
+    [{ oidcIssuer: "http://idp.ishoj.dk", oidcClientId: "fristflow" }, "-c oidcIssuer"],
+    [{ oidcGroupClaim: "groups" }, "oidcLabel and oidcGroupClaim need oidcIssuer"],
+    [{ samlEntryPoint: "https://adfs.ishoj.dk/adfs/ls/" }, "samlEntryPoint and samlIdpCert go together"],
+    [{ samlSpEntityId: "https://frister.ishoj.dk/saml" }, "need samlEntryPoint and samlIdpCert"],
+    [{ groupRoles: '{"g":["editor"]}' }, "groupRoles needs a group source"],
+    [
+      { oidcIssuer: ISSUER, oidcClientId: "c", oidcGroupClaim: "groups", groupRoles: "{nope" },
+      "-c groupRoles",
+    ],
+    [
+      { oidcIssuer: ISSUER, oidcClientId: "c", oidcGroupClaim: "groups", groupRoles: '{"g":["boss"]}' },
+      "-c groupRoles.g",
+    ],
   ])("rejects %o, naming the key", (overrides, message) => {
     expect(withContext(overrides)).toThrow(message);
+  });
+
+  it("reads the login settings, the label defaulting to the organisation", () => {
+    const config = withContext({
+      organisation: "Ishøj Kommune",
+      oidcIssuer: ISSUER,
+      oidcClientId: "7f0e1d2c",
+      oidcGroupClaim: "groups",
+      samlEntryPoint: "https://adfs.ishoj.dk/adfs/ls/",
+      samlIdpCert: CERT,
+      groupRoles: { "fristflow-editors": ["editor"] },
+    })();
+
+    expect(config.oidc).toEqual({
+      issuer: ISSUER,
+      clientId: "7f0e1d2c",
+      label: "Ishøj Kommune",
+      groupClaim: "groups",
+    });
+    expect(config.saml).toEqual({
+      entryPoint: "https://adfs.ishoj.dk/adfs/ls/",
+      idpCert: CERT,
+      idpIssuer: undefined,
+      spEntityId: undefined,
+      groupAttribute: undefined,
+    });
+    expect(config.groupRoles).toEqual({ "fristflow-editors": ["editor"] });
+    expect(withContext({})()).toMatchObject({ oidc: undefined, saml: undefined, groupRoles: undefined });
+  });
+
+  it("refuses a private key given as the IdP certificate without printing it", () => {
+    const key = `-----BEGIN PRIVATE KEY-----\n${"MIIE".padEnd(64, "Q")}\n-----END PRIVATE KEY-----`;
+    const read = withContext({ samlEntryPoint: "https://adfs.ishoj.dk/adfs/ls/", samlIdpCert: key });
+
+    expect(read).toThrow(
+      "-c samlIdpCert: the IdP's signing certificate, never a private key (value not shown)",
+    );
+    expect(read).not.toThrow("MIIE");
   });
 });
 

@@ -44,14 +44,17 @@ export const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value
 export const arn = (service: string, resource: string) =>
   `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
 
-/** Synthesizes the stack before the file's tests and removes the cloud assembly after them. */
-export function synthesizedStack(): SynthesizedStack {
+/**
+ * Synthesizes the stack (cdk.json's context plus `overrides`) before the file's tests and removes
+ * the cloud assembly after them.
+ */
+export function synthesizedStack(overrides: Record<string, unknown> = {}): SynthesizedStack {
   let synth: Synthesized | undefined;
   let resources: Record<string, CfnResource> = {};
   let resolver: Resolver | undefined;
 
   beforeAll(() => {
-    synth = synthesize();
+    synth = synthesize(overrides);
     resources = synth.template.toJSON().Resources;
     resolver = resolverFor(synth.template);
   });

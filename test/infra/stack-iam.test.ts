@@ -88,7 +88,8 @@ describe("IAM", () => {
   it("gives each handler only what it uses", () => {
     const readSecret = (...secrets: ("linkKey" | "adminToken")[]) => {
       const arns = secrets.map(secretArn).sort();
-      return { "secretsmanager:DescribeSecret": arns, "secretsmanager:GetSecretValue": arns };
+      // GetSecretValue only: no handler describes a secret.
+      return { "secretsmanager:GetSecretValue": arns };
     };
     const configSet = logicalId(synth.stack.mail.configurationSet);
     const identity = logicalId(synth.stack.mail.identity.node.defaultChild);
