@@ -18,6 +18,8 @@ import { z } from "zod";
 import { SfnLoopStarter, SfnSignaller } from "../shared/app/sfn.ts";
 import { createHttpApp } from "../shared/http/app.ts";
 import type { HttpEnv } from "../shared/http/context.ts";
+import { type LoginSettings, LoginSettingsError, readLoginSettings } from "../shared/http/login-settings.ts";
+import { NodeSamlLogin, type SamlSettings } from "../shared/http/saml.ts";
 import { SecretsManagerLinkKeyProvider } from "../shared/links/keys.ts";
 import { cachedSecret } from "../shared/secrets/cached-secret.ts";
 import {
@@ -26,7 +28,8 @@ import {
   LAMBDA_DYNAMODB_MAX_SOCKETS,
 } from "../shared/store/client.ts";
 import { dynamoStores } from "../shared/store/dynamo/index.ts";
-import { systemClock } from "../shared/time/clock.ts";
+import type { Stores } from "../shared/store/ports.ts";
+import { type Clock, systemClock } from "../shared/time/clock.ts";
 import { ConfigError, type FristflowConfig, readConfig } from "./config.ts";
 import { awsOidcLogin, type OidcEnv, readOidcEnv } from "./login.ts";
 
@@ -78,18 +81,29 @@ function buildApp(env: Record<string, string | undefined>, clients: HttpClients)
     problems.push(...own.filter((p) => !problems.some((q) => q.split(" ")[0] === p.split(" ")[0])));
   }
   let oidc: OidcEnv | null = null;
+  let logins: LoginSettings | undefined;
   if (config !== undefined) {
     const login = readOidcEnv(env, config.organisation);
     problems.push(...login.problems);
     oidc = login.settings;
+    try {
+      logins = readLoginSettings(env, config.publicBaseUrl);
+    } catch (err) {
+      if (!(err instanceof LoginSettingsError)) throw err;
+      problems.push(...err.problems);
+    }
   }
-  if (config === undefined || !extra.success || problems.length > 0) throw new ConfigError(problems);
+  if (config === undefined || !extra.success || logins === undefined || problems.length > 0) {
+    throw new ConfigError(problems);
+  }
 
   const { sfn, secrets } = clients;
   const stores = dynamoStores(createStoreDocumentClient(clients.dynamo), config.tableName, systemClock);
   return createHttpApp({
     ...stores,
-    ...(oidc === null ? {} : { oidc: awsOidcLogin(oidc, secrets) }),
+    ...(oidc === null ? {} : { oidc: awsOidcLogin(oidc, secrets, logins.oidcGroupClaim) }),
+    ...(logins.saml === undefined ? {} : { saml: samlLogin(logins.saml, stores, systemClock) }),
+    ...(logins.groupRoles === undefined ? {} : { groupRoles: logins.groupRoles }),
     clock: systemClock,
     signaller: new SfnSignaller(sfn),
     starter: new SfnLoopStarter(sfn, extra.data.FRISTFLOW_STATE_MACHINE_ARN, systemClock),
@@ -102,6 +116,15 @@ function buildApp(env: Record<string, string | undefined>, clients: HttpClients)
     adminToken: adminToken(secrets, extra.data.FRISTFLOW_ADMIN_TOKEN_SECRET_ARN),
     logger,
   });
+}
+
+/** SAML 2.0 (AD FS, Context Handler): pending request ids in the table, seen by every container. */
+function samlLogin(
+  settings: SamlSettings,
+  stores: Pick<Stores, "samlRequests">,
+  clock: Clock,
+): NodeSamlLogin {
+  return new NodeSamlLogin(() => settings, stores.samlRequests, clock);
 }
 
 /**

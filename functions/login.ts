@@ -145,7 +145,11 @@ export class SecretOidcLogin implements OidcLogin {
 }
 
 /** The deployed dashboard's OpenID login, reading its client secret from `client`. */
-export function awsOidcLogin(settings: OidcEnv, client: SecretsManagerClient): SecretOidcLogin {
+export function awsOidcLogin(
+  settings: OidcEnv,
+  client: SecretsManagerClient,
+  groupClaim?: string,
+): SecretOidcLogin {
   const read = cachedSecret(client, settings.clientSecretArn, (value) => {
     const text = typeof value === "string" ? value.trim() : "";
     if (text === "") throw new OidcClientSecretMissingError();
@@ -161,7 +165,12 @@ export function awsOidcLogin(settings: OidcEnv, client: SecretsManagerClient): S
     }
   };
   return new SecretOidcLogin(
-    { issuer: settings.issuer, clientId: settings.clientId, label: settings.label },
+    {
+      issuer: settings.issuer,
+      clientId: settings.clientId,
+      label: settings.label,
+      ...(groupClaim === undefined ? {} : { groupClaim }),
+    },
     secret,
   );
 }

@@ -4,11 +4,17 @@
  * applies it at login is shared/app/group-login.ts.
  */
 import { z } from "zod";
-import { canonicalRoles, losesRole, type Role, RoleSchema } from "./people.ts";
+import { canonicalRoles, losesRole, ROLES, type Role, RoleSchema } from "./people.ts";
 
-/** `{ "<group id or name>": "<role>" }`: Entra ID sends group object ids, AD FS group names. */
+/**
+ * `{ "<group id or name>": "<role>" | ["<role>", …] }`: Entra ID sends group object ids, AD FS
+ * group names. A list lets one group give several roles (the CDK context takes the same shape).
+ */
 export const GroupRolesSchema = z
-  .record(z.string().trim().min(1, "a group must not be empty").max(256), RoleSchema)
+  .record(
+    z.string().trim().min(1, "a group must not be empty").max(256),
+    z.union([RoleSchema, z.array(RoleSchema).min(1).max(ROLES.length)]),
+  )
   .refine((mapping) => Object.keys(mapping).length <= 1000, "at most 1000 groups");
 export type GroupRoles = z.infer<typeof GroupRolesSchema>;
 
@@ -22,8 +28,8 @@ export function rolesFromGroups(mapping: GroupRoles, groups: readonly string[]):
   const wanted = new Map(Object.entries(mapping).map(([group, role]) => [normal(group), role]));
   const roles: Role[] = [];
   for (const group of groups) {
-    const role = wanted.get(normal(group));
-    if (role !== undefined) roles.push(role);
+    const given = wanted.get(normal(group));
+    if (given !== undefined) roles.push(...(Array.isArray(given) ? given : [given]));
   }
   return canonicalRoles(roles);
 }

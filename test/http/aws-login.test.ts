@@ -23,6 +23,7 @@ import { keys } from "../../shared/store/keys.ts";
 import { ttlAttribute } from "../../shared/store/table.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
+import { GROUP_ATTRIBUTE, IDP_ENTITY_ID, IDP_SSO_URL, selfSignedCertificate } from "../support/saml-idp.ts";
 import { secretsById } from "../support/secrets.ts";
 import { TEST_USERS } from "./app-harness.ts";
 
@@ -257,6 +258,46 @@ describe("staff login through the configured OpenID provider", () => {
 });
 
 describe("the http Lambda's login configuration", () => {
+  it("serves the SAML login and its metadata when the stack sets the SAML variables, and takes role lists", async () => {
+    // Prepare: what the CDK sets from samlEntryPoint, samlIdpCert and groupRoles
+    const idp = selfSignedCertificate("adfs.kommune.example.dk");
+    const env = {
+      ...stackEnvironment(),
+      FRISTFLOW_SAML_ENTRY_POINT: IDP_SSO_URL,
+      FRISTFLOW_SAML_IDP_CERT: idp.certPem,
+      FRISTFLOW_SAML_IDP_ISSUER: IDP_ENTITY_ID,
+      FRISTFLOW_SAML_GROUP_ATTRIBUTE: GROUP_ATTRIBUTE,
+      FRISTFLOW_GROUP_ROLES: JSON.stringify({ "fristflow-redaktion": ["editor", "viewer"] }),
+    };
+    const handler = createHttpHandler(() => env, lambdaClients(CLIENT_SECRET));
+    // Act
+    const page = await call(handler, "GET", "/login");
+    const metadata = await call(handler, "GET", "/login/saml/metadata");
+    const start = await call(handler, "GET", "/login/saml");
+    // Assess
+    expect(page.body).toContain('id="login-saml"');
+    expect(metadata.status).toBe(200);
+    expect(metadata.body).toContain(`Location="${BASE}/login/saml/callback"`);
+    expect(start.status).toBe(303);
+    expect(start.location?.startsWith(`${IDP_SSO_URL}?SAMLRequest=`)).toBe(true);
+  });
+
+  it("refuses to start with a group mapping that names no role, saying which variable", async () => {
+    // Prepare
+    const env = {
+      ...stackEnvironment(),
+      FRISTFLOW_GROUP_ROLES: JSON.stringify({ "fristflow-alle": "boss" }),
+    };
+    const handler = createHttpHandler(() => env, lambdaClients(CLIENT_SECRET));
+    // Act
+    const failure = await handler(eventFor("GET", "/login"), context).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    // Assess
+    expect((failure as Error).message).toContain("FRISTFLOW_GROUP_ROLES");
+  });
+
   it("refuses to start with half an OpenID configuration, naming what is missing and no values", async () => {
     // Prepare
     const { FRISTFLOW_OIDC_CLIENT_ID: _dropped, ...env } = stackEnvironment();
