@@ -62,6 +62,11 @@ const EXPECTED: Record<string, string> = {
   "GET /api/units/:id": "api",
   "PUT /api/units/:id": "api",
   "DELETE /api/units/:id": "api",
+  "GET /tokens": "AECV",
+  "POST /tokens": "AECV",
+  "POST /tokens/:id/revoke": "AECV",
+  "GET /users/:id/tokens": "A",
+  "POST /users/:id/tokens/:token/revoke": "A",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };

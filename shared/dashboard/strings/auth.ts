@@ -26,6 +26,8 @@ const da = {
   loggedInTitle: "Du er logget ind",
   continueLink: "Fortsæt",
   signedInAs: (name: string) => `Logget ind som ${name}`,
+  tooManyAttempts: (minutes: number) =>
+    `Der har været for mange mislykkede loginforsøg fra dit netværk. Vent ${minutes} ${minutes === 1 ? "minut" : "minutter"}, og prøv igen.`,
 };
 
 const en: typeof da = {
@@ -54,6 +56,8 @@ const en: typeof da = {
   loggedInTitle: "You are logged in",
   continueLink: "Continue",
   signedInAs: (name: string) => `Logged in as ${name}`,
+  tooManyAttempts: (minutes: number) =>
+    `Too many failed login attempts from your network. Wait ${minutes} ${minutes === 1 ? "minute" : "minutes"} and try again.`,
 };
 
 export const authStrings = { da, en };

@@ -4,6 +4,7 @@ import type { Stores } from "../ports.ts";
 import { MemoryAuditLog, MemoryOutboxStore } from "./audit-outbox.ts";
 import { MemoryDueIndex, MemoryInstanceStore, MemoryTaskTokenStore } from "./instances.ts";
 import { MemoryNotificationStore } from "./notifications.ts";
+import { MemoryApiTokenStore, MemoryAttemptStore } from "./security.ts";
 import { MemoryTable } from "./table.ts";
 import { MemorySessionStore, MemoryUserStore } from "./users.ts";
 import { MemoryUnitStore, MemoryWorkflowStore } from "./workflows.ts";
@@ -22,5 +23,7 @@ export function memoryStores(clock: Clock, table: MemoryTable = new MemoryTable(
     outbox: new MemoryOutboxStore(table),
     users: new MemoryUserStore(table),
     sessions: new MemorySessionStore(table),
+    apiTokens: new MemoryApiTokenStore(table),
+    attempts: new MemoryAttemptStore(table),
   };
 }
