@@ -41,6 +41,7 @@ export const UNIT_TESTS = [
   "test/app/sfn.test.ts",
   "test/bench/targets.test.ts",
   "test/hardening/**/*.test.ts",
+  "test/people/attempt-policy.test.ts",
 ];
 export const E2E_TESTS = [
   "test/e2e/**/*.test.ts",
