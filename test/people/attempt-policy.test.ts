@@ -3,6 +3,7 @@
  * functions, the token format, and the use cases over the in-memory stores (limits reached,
  * audited once; tokens refused when expired, revoked, or their owner deactivated).
  */
+import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import {
   apiTokenStatus,
@@ -22,6 +23,7 @@ import {
   windowOf,
 } from "../../shared/app/attempt-policy.ts";
 import { admitAttempt, countFailure, SECURITY_AUDIT_ID } from "../../shared/app/attempts.ts";
+import { clientAddress, UNKNOWN_ADDRESS } from "../../shared/http/client-address.ts";
 import { memoryStores } from "../../shared/store/memory/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
@@ -173,5 +175,35 @@ describe("personal API tokens", () => {
       ["apiToken.created", "user:bo (Bo)"],
       ["apiToken.revoked", "user:bo (Bo)"],
     ]);
+  });
+});
+
+describe("the client address", () => {
+  const app = (trust: boolean) => {
+    const a = new Hono();
+    a.get("/", (c) => c.text(clientAddress(c, { trustForwardedFor: trust })));
+    return a;
+  };
+  const ask = async (trust: boolean, env: unknown, headers: Record<string, string> = {}) =>
+    (await app(trust).request("/", { headers }, env as Record<string, unknown>)).text();
+
+  it("takes API Gateway's source address (HTTP API and REST) or the socket's, and ignores X-Forwarded-For by default", async () => {
+    const forged = { "x-forwarded-for": "198.51.100.1" };
+    expect(await ask(false, { requestContext: { http: { sourceIp: "203.0.113.5" } } }, forged)).toBe(
+      "203.0.113.5",
+    );
+    expect(await ask(false, { requestContext: { identity: { sourceIp: "203.0.113.6" } } })).toBe(
+      "203.0.113.6",
+    );
+    expect(await ask(false, { incoming: { socket: { remoteAddress: "127.0.0.9" } } }, forged)).toBe(
+      "127.0.0.9",
+    );
+    expect(await ask(false, {}, forged)).toBe(UNKNOWN_ADDRESS);
+  });
+
+  it("takes the last X-Forwarded-For entry only where the deployment trusts its proxy", async () => {
+    const env = { incoming: { socket: { remoteAddress: "10.0.0.2" } } };
+    expect(await ask(true, env, { "x-forwarded-for": "198.51.100.1, 203.0.113.7" })).toBe("203.0.113.7");
+    expect(await ask(true, env)).toBe("10.0.0.2");
   });
 });
