@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { userAuditId } from "../../shared/app/api-tokens.ts";
+import { countDynamoOps } from "../../shared/store/index.ts";
 import { Client, loginThroughProvider, type Page, visibleText } from "../dashboard/client.ts";
 import {
   type Harness,
@@ -227,5 +228,28 @@ describe("expiry", () => {
     expect(expired.status).toBe(401);
     const list = await loggedIn("vera");
     expect(visibleText((await list.get("/tokens")).text)).toContain("Udløbet");
+  });
+});
+
+describe("cost", () => {
+  it("reads three items per API request with a personal token (limits, token, user), writing its last use at most once a minute", async () => {
+    // Prepare
+    const { token } = await makeToken(await loggedIn("vera"), "Målt");
+    await api(token, "GET", "/workflows");
+    const counter = countDynamoOps(h.table.doc);
+    // Act
+    await api(token, "GET", "/workflows");
+    const warm = counter.byCommand();
+    counter.reset();
+    h.clock.advance("PT2M");
+    await api(token, "GET", "/workflows");
+    const touched = counter.byCommand();
+    counter.detach();
+    // Assess: the route's own read of the workflows aside
+    console.log("DynamoDB per API request with a personal token:", JSON.stringify({ warm, touched }));
+    expect(warm.BatchGetItem?.requests).toBe(1);
+    expect(warm.GetItem?.requests).toBe(2);
+    expect(warm.UpdateItem).toBeUndefined();
+    expect(touched.UpdateItem?.requests).toBe(1);
   });
 });
