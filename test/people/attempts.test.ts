@@ -104,6 +104,26 @@ describe("the admin-token login", () => {
   });
 });
 
+describe("the OpenID callback", () => {
+  it("refuses the 11th failed callback from one address with 429 on the login page", async () => {
+    // Prepare: callbacks without this browser's pending login (a replayed or foreign answer)
+    const callback = () => from("127.0.0.60", "GET", "/login/callback?code=stolen&state=guess");
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) statuses.push((await callback()).status);
+    // Act
+    const eleventh = await callback();
+    // Assess
+    expect(statuses).toEqual(Array(10).fill(400));
+    expect(eleventh.status).toBe(429);
+    expect(Number(eleventh.headers["retry-after"])).toBeGreaterThan(0);
+    expect(visibleText(eleventh.text)).toContain("for mange mislykkede loginforsøg");
+    expect((await securityTrail("oidc"))[0]?.details).toMatchObject({
+      scopes: ["address"],
+      address: "127.0.0.60",
+    });
+  });
+});
+
 describe("bearer tokens on the API", () => {
   it("refuses the 11th bad bearer token from one address with 429 JSON, audits it, and serves another address", async () => {
     // Prepare
