@@ -44,6 +44,7 @@ export const UNIT_TESTS = [
   "test/hardening/**/*.test.ts",
   "test/people/group-roles.test.ts",
   "test/people/login-settings.test.ts",
+  "test/people/attempt-policy.test.ts",
 ];
 export const E2E_TESTS = [
   "test/e2e/**/*.test.ts",

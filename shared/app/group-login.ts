@@ -5,16 +5,15 @@
  * user's other sessions when a role is lost, as an administrator's edit does (people.ts). Without
  * a mapping the roles stay as the dashboard assigned them.
  */
+
 import { type GroupRoles, roleChange, rolesFromGroups } from "../model/group-roles.ts";
 import type { AuditLog } from "../store/ports.ts";
+import { userAuditId } from "./api-tokens.ts";
 import { findLoginUser, type LoginClaims, type LoginMatch, matchLogin, type PeopleDeps } from "./people.ts";
 
 export type GroupLoginDeps = PeopleDeps & { audit: AuditLog };
 
-/** The audit trail of changes to one user (apart from every instance's: instance ids never hold ':'). */
-export function userAuditId(userId: string): string {
-  return `user:${userId}`;
-}
+export { userAuditId };
 
 /** Who changed the roles, in the audit trail and the user's record: the provider, by its issuer. */
 export function providerActor(issuer: string): string {

@@ -19,6 +19,7 @@ import { instanceRoutes } from "./instances/routes.ts";
 import { outboxRoutes } from "./outbox/routes.ts";
 import { overviewRoutes } from "./overview/routes.ts";
 import { dashboardStrings } from "./strings.ts";
+import { tokenRoutes } from "./tokens/routes.ts";
 import { unitRoutes } from "./units/routes.ts";
 import { userRoutes } from "./users/routes.ts";
 import { workflowRoutes } from "./workflows/routes.ts";
@@ -32,6 +33,7 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", unitRoutes(deps, logger));
   dashboard.route("/", outboxRoutes(deps, logger));
   dashboard.route("/", userRoutes(deps, logger));
+  dashboard.route("/", tokenRoutes(deps, logger));
 
   dashboard.onError((err, c) => {
     const s = dashboardStrings(languageOf(c));

@@ -21,6 +21,7 @@ import { outboxStrings } from "./strings/outbox.ts";
 import { overviewStrings } from "./strings/overview.ts";
 import { refusalStrings } from "./strings/refusals.ts";
 import { reportStrings } from "./strings/report.ts";
+import { tokenStrings } from "./strings/tokens.ts";
 import { unitStrings } from "./strings/units.ts";
 import { userStrings } from "./strings/users.ts";
 import { workflowStrings } from "./strings/workflows.ts";
@@ -41,6 +42,7 @@ const da = {
   ...fieldStrings.da,
   ...outboxStrings.da,
   ...userStrings.da,
+  ...tokenStrings.da,
 };
 
 export type DashboardStrings = typeof da;
@@ -59,6 +61,7 @@ const en: DashboardStrings = {
   ...fieldStrings.en,
   ...outboxStrings.en,
   ...userStrings.en,
+  ...tokenStrings.en,
 };
 
 const STRINGS: Record<Language, DashboardStrings> = { da, en };

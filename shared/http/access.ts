@@ -97,7 +97,7 @@ export const ACCESS: readonly AccessRule[] = [
   page("POST", "/users/:id", ADMINISTRATORS),
   page("POST", "/users/:id/sessions/end", ADMINISTRATORS),
 
-  // The JSON API: today only the admin token (an administrator) reaches it.
+  // The JSON API: the admin token (an administrator) or a personal API token (its owner's roles).
   api("POST", "/workflows", EDITORS),
   api("GET", "/workflows", EVERYONE),
   api("GET", "/workflows/:id", EVERYONE),
@@ -116,6 +116,12 @@ export const ACCESS: readonly AccessRule[] = [
   open("GET", "/login/saml"),
   open("POST", "/login/saml/callback"),
   open("GET", "/login/saml/metadata"),
+  // Personal API tokens: everyone their own; an administrator anyone's.
+  page("GET", "/tokens", EVERYONE),
+  page("POST", "/tokens", EVERYONE),
+  page("POST", "/tokens/:id/revoke", EVERYONE),
+  page("GET", "/users/:id/tokens", ADMINISTRATORS),
+  page("POST", "/users/:id/tokens/:token/revoke", ADMINISTRATORS),
 ];
 
 function segments(path: string): string[] {

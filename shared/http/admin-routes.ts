@@ -1,11 +1,10 @@
 /**
- * The admin JSON API under /api, behind one bearer token (the access guard in app.ts asks
- * `apiArea` who is calling and checks the access table). Handlers are adapters: read and check
+ * The admin JSON API under /api, behind a bearer token: the admin token or a personal API token
+ * (the access guard in app.ts asks `apiArea` in api-area.ts who is calling and checks the access
+ * table). Handlers are adapters: read and check
  * the input (zod, CPR first), call one use case, answer; failures go to errors.ts by throwing.
  */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { bearerAuth } from "hono/bearer-auth";
-import { timingSafeEqual } from "hono/utils/buffer";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import {
   BODY_FILE,
@@ -27,11 +26,10 @@ import {
   saveWorkflow,
   startInstance,
 } from "../app/admin.ts";
-import { ADMIN_TOKEN_PRINCIPAL, actorOf } from "../app/sessions.ts";
+import { actorOf } from "../app/sessions.ts";
 import { IdSchema, UnitSchema } from "../model/schema.ts";
 import { type HttpDeps, type HttpEnv, type HttpLogger, languageOf } from "./context.ts";
 import { HttpError } from "./errors.ts";
-import type { AreaGuard } from "./guard.ts";
 
 /** Who the audit trail names for API actions with the admin token: it identifies a role, not a person. */
 const ADMIN_ACTOR = "admin-api";
@@ -39,9 +37,6 @@ const ADMIN_ACTOR = "admin-api";
 function apiActor(c: Context<HttpEnv>): string {
   return actorOf(c.get("principal"), ADMIN_ACTOR);
 }
-
-/** The realm of the WWW-Authenticate challenge. */
-const ADMIN_REALM = "fristflow-admin";
 
 /** YAML is a superset of JSON, so one loader reads both with line and column in its errors. */
 const WORKFLOW_MEDIA_TYPES = new Set([
@@ -96,7 +91,7 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
     const version = Number(pathId(VersionSchema, c.req.param("version"), "workflow version"));
     const body = parseInput(DeleteVersionSchema, (await readJson(c, { optional: true })) ?? {});
     const deleted = await deleteWorkflowVersion(deps, id, version, {
-      by: ADMIN_ACTOR,
+      by: apiActor(c),
       ...(body.reason === undefined ? {} : { reason: body.reason }),
     });
     logger.info("workflow version deleted", { requestId: c.get("requestId"), workflowId: id, version });
@@ -165,61 +160,6 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
   });
 
   return api;
-}
-
-/**
- * The API's side of the access guard: the bearer token is the admin token (an administrator).
- * Personal API tokens (issue 12) will map to their user's roles here.
- */
-export function apiArea(deps: Pick<HttpDeps, "adminToken">): AreaGuard {
-  const bearer = requireBearer(deps.adminToken);
-  const forbidden = new HttpError(403, "forbidden", "your role does not allow this");
-  return {
-    authenticate: async (c) => {
-      let admitted = false;
-      // Refusals (no token, a wrong one) are thrown as HttpError with the challenge.
-      await bearer(c, async () => {
-        admitted = true;
-      });
-      return admitted ? ADMIN_TOKEN_PRINCIPAL : null;
-    },
-    unauthenticated: () => {
-      throw new HttpError(401, "unauthorized", "a bearer token is required", {
-        "WWW-Authenticate": `Bearer realm="${ADMIN_REALM}"`,
-      });
-    },
-    forbidden: () => {
-      throw forbidden;
-    },
-  };
-}
-
-/**
- * Hono's bearerAuth with the token from the provider (cached, rotated) and Hono's constant-time
- * compare (of SHA-256 digests, so neither the token nor its length leaks through timing). Its
- * refusals are thrown as HttpError, so they reach errors.ts like every other failure: the JSON body
- * with the request id, a challenge, and neither token ever logged or echoed. A header that is not
- * a bearer token at all (another scheme, an empty token) is answered like a missing one.
- */
-function requireBearer(adminToken: () => Promise<string>): MiddlewareHandler<HttpEnv> {
-  const challenge = `Bearer realm="${ADMIN_REALM}"`;
-  const missing = refuse("a bearer token is required", challenge);
-  return bearerAuth({
-    realm: ADMIN_REALM,
-    verifyToken: async (presented) => {
-      const expected = await adminToken();
-      return expected.length > 0 && (await timingSafeEqual(expected, presented));
-    },
-    noAuthenticationHeader: { message: missing },
-    invalidAuthenticationHeader: { message: missing },
-    invalidToken: { message: refuse("the bearer token is not valid", `${challenge}, error="invalid_token"`) },
-  });
-}
-
-function refuse(message: string, challenge: string): () => never {
-  return () => {
-    throw new HttpError(401, "unauthorized", message, { "WWW-Authenticate": challenge });
-  };
 }
 
 function mediaType(c: Context): string {

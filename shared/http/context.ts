@@ -1,6 +1,7 @@
 /** What every part of the HTTP app shares: its dependencies, the per-request variables, the logger. */
 import type { Context } from "hono";
 import type { RequestIdVariables } from "hono/request-id";
+import type { AttemptLimits } from "../app/attempt-policy.ts";
 import type { DefinitionCache } from "../app/definitions.ts";
 import type { AppDeps } from "../app/ports.ts";
 import type { Principal } from "../app/sessions.ts";
@@ -34,6 +35,13 @@ export type HttpDeps = AppDeps & {
   saml?: SamlLogin;
   /** Roles from the provider's groups at each login; without it, roles are the dashboard's. */
   groupRoles?: GroupRoles;
+  /**
+   * X-Forwarded-For is set by a proxy of the deployment's own, so its last entry is the client's
+   * address for the attempt limits (default: no, the source address API Gateway or the socket saw).
+   */
+  trustForwardedFor?: boolean;
+  /** The brute-force limits; default DEFAULT_ATTEMPT_LIMITS (shared/app/attempt-policy.ts). */
+  attemptLimits?: AttemptLimits;
 };
 
 export interface HttpEnv {

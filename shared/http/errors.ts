@@ -149,6 +149,7 @@ export function pageFor(status: number, language: "da" | "en"): Refusal {
   if (status === 404) return s.notFound;
   if (status === 413) return s.tooLarge;
   if (status === 503) return s.busy;
+  if (status === 429) return s.tooMany;
   return s.failed;
 }
 

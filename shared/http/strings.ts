@@ -39,6 +39,8 @@ export interface PageStrings {
   busy: Refusal;
   failed: Refusal;
   errorReference: (requestId: string) => string;
+  /** Too many failed attempts from this address or on this link (the brute-force limit). */
+  tooMany: Refusal;
 }
 
 const da: PageStrings = {
@@ -89,6 +91,10 @@ const da: PageStrings = {
   busy: { title: "Prøv igen om lidt", text: "Systemet har travlt lige nu. Intet er registreret." },
   failed: { title: "Noget gik galt", text: "Prøv igen om lidt." },
   errorReference: (id) => `Fejl-id: ${id}`,
+  tooMany: {
+    title: "For mange forsøg",
+    text: "Der er lavet for mange forsøg med ugyldige links herfra. Vent et kvarter, og åbn så linket direkte fra den seneste mail.",
+  },
 };
 
 const en: PageStrings = {
@@ -139,6 +145,10 @@ const en: PageStrings = {
   busy: { title: "Please try again shortly", text: "The system is busy right now. Nothing was recorded." },
   failed: { title: "Something went wrong", text: "Please try again shortly." },
   errorReference: (id) => `Error id: ${id}`,
+  tooMany: {
+    title: "Too many attempts",
+    text: "Too many attempts with invalid links were made from here. Wait a quarter of an hour, then open the link directly from the latest e-mail.",
+  },
 };
 
 const STRINGS: Record<Language, PageStrings> = { da, en };

@@ -18,6 +18,8 @@
  * | user's linked account     | USERSUB#<sha256>   | USERSUB                |                            |                                  |
  * | login session (TTL)       | SESSIONS#<userId>  | <secret's sha256>      |                            |                                  |
  * | pending SAML request (TTL)| SAMLREQ#<id>       | SAMLREQ                |                            |                                  |
+ * | personal API token (TTL)  | APITOKENS#<userId> | <token id>             |                            |                                  |
+ * | failed attempts (TTL)     | ATTEMPTS#<key>     | <window start>         |                            |                                  |
  *
  * Everything decide() needs about one instance shares the partition `INST#<id>`, so loading it is
  * one Query. The audit trail grows without bound, so it has its own partition and never slows
@@ -72,6 +74,12 @@ export const keys = {
   sessionsPartition: (userId: string): string => `SESSIONS#${userId}`,
   session: (userId: string, secretHash: string): ItemKey => ({ pk: `SESSIONS#${userId}`, sk: secretHash }),
   samlRequest: (requestId: string): ItemKey => ({ pk: `SAMLREQ#${requestId}`, sk: "SAMLREQ" }),
+  apiTokensPartition: (userId: string): string => `APITOKENS#${userId}`,
+  apiToken: (userId: string, tokenId: string): ItemKey => ({ pk: `APITOKENS#${userId}`, sk: tokenId }),
+  attempt: (key: string, windowStart: string): ItemKey => ({
+    pk: `ATTEMPTS#${key}`,
+    sk: sortableInstant(windowStart),
+  }),
 };
 
 /** Partition values of the list index, one per listable kind of item. */

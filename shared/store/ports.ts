@@ -18,6 +18,7 @@ import type { Unit } from "../model/schema.ts";
 import type { Occurrence } from "../timeline/types.ts";
 import { ConflictError } from "./errors.ts";
 import type {
+  ApiTokenRecord,
   AuditEntry,
   AuditInput,
   CancelResult,
@@ -291,4 +292,36 @@ export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   samlRequests: SamlRequestStore;
+  apiTokens: ApiTokenStore;
+  attempts: AttemptStore;
+}
+
+/**
+ * Personal API tokens, per user, with a TTL on their end. As with sessions, a token past its end
+ * that the TTL has not removed yet may still be returned: the caller checks `validUntil`.
+ */
+export interface ApiTokenStore {
+  /** ConflictError if the user has a token with this id (never, for a random id). */
+  create(record: ApiTokenRecord): Promise<void>;
+  get(userId: string, tokenId: string): Promise<ApiTokenRecord | null>;
+  /** The user's tokens, oldest first. */
+  list(userId: string): Promise<ApiTokenRecord[]>;
+  /** Notes a use; false when the token is gone (revoked in between). */
+  touch(userId: string, tokenId: string, lastUsedAt: string): Promise<boolean>;
+  /** Removes the token and gives what it was; null if there was none (revoking twice is harmless). */
+  revoke(userId: string, tokenId: string): Promise<ApiTokenRecord | null>;
+}
+
+/**
+ * Counters of failed attempts (logins, bearer tokens, link signatures), shared by every server:
+ * one counter per key and fixed window, removed by TTL after the window.
+ */
+export interface AttemptStore {
+  /**
+   * Adds one to the key's counter in the window starting at `windowStart` (ISO instant), in one
+   * atomic write, and gives the count after it. `expiresAt` (epoch seconds) is the counter's TTL.
+   */
+  add(key: string, windowStart: string, expiresAt: number): Promise<number>;
+  /** The counts of these keys in the window (0 for a key without one), in the order given. */
+  counts(keys: readonly string[], windowStart: string): Promise<number[]>;
 }

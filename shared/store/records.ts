@@ -260,3 +260,24 @@ export interface SessionRecord {
 }
 
 export type { Unit };
+
+/**
+ * A personal API token. The token itself (`ff_<userId>.<tokenId>.<secret>`) is shown once, when it
+ * is made; the store keeps only the secret's hash, so a read of the table gives no one a token.
+ */
+export interface ApiTokenRecord {
+  userId: string;
+  /** Random, unique per user; with the user id it is the token's key (lookup by key, not a scan). */
+  tokenId: string;
+  /** What the owner called it (which script or system uses it). */
+  name: string;
+  /** SHA-256 of the token's secret, base64url. */
+  secretHash: string;
+  createdAt: string;
+  /** Who made it: an audit actor (`user:<id> (<name>)`). */
+  createdBy: string;
+  /** Instant after which the token is refused; also the item's TTL. */
+  validUntil: string;
+  /** The last request made with it (written at most once a minute). */
+  lastUsedAt?: string;
+}

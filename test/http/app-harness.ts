@@ -8,6 +8,7 @@
 
 import { request as httpRequest } from "node:http";
 import { localLogin, serveLocal } from "../../infra/local/web-server.ts";
+import { type AttemptLimits, DEFAULT_ATTEMPT_LIMITS } from "../../shared/app/attempt-policy.ts";
 import { ensureLocalUsers } from "../../shared/app/people.ts";
 import type { LoopStarter, Signaller } from "../../shared/app/ports.ts";
 import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
@@ -55,6 +56,16 @@ export interface AppHarness<T extends HarnessTable = HarnessTable> {
   close(): Promise<void>;
 }
 
+/**
+ * Tests of other things make many bad attempts from 127.0.0.1 with one clock (wrong tokens, forged
+ * links); the brute-force tests (test/people/attempts.test.ts) pass the real limits.
+ */
+export const LENIENT_LIMITS: AttemptLimits = {
+  ...DEFAULT_ATTEMPT_LIMITS,
+  perAddress: 10_000,
+  perAccount: 10_000,
+};
+
 /** One user per role, as the local stack's users file starts; passwords fixed for the tests. */
 export const TEST_USERS: LocalUser[] = [
   {
@@ -96,7 +107,7 @@ export async function startAppHarness<T extends HarnessTable>(
   clock: ManualClock,
   table: T,
   snapshot: (table: T) => Promise<unknown[]>,
-  options: { people?: boolean; groupRoles?: GroupRoles } = {},
+  options: { people?: boolean; groupRoles?: GroupRoles; attemptLimits?: AttemptLimits } = {},
 ): Promise<AppHarness<T>> {
   const wakes: AppHarness["wakes"] = [];
   const starts: string[] = [];
@@ -147,6 +158,7 @@ export async function startAppHarness<T extends HarnessTable>(
     linkKey: keys,
     adminToken: async () => ADMIN_TOKEN,
     logger,
+    attemptLimits: options.attemptLimits ?? LENIENT_LIMITS,
   });
   const server = await serveLocal(app.fetch, 0, login);
   if (options.people) settings.publicBaseUrl = server.url;

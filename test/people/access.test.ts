@@ -65,6 +65,11 @@ const EXPECTED: Record<string, string> = {
   "GET /login/saml": "public",
   "POST /login/saml/callback": "public",
   "GET /login/saml/metadata": "public",
+  "GET /tokens": "AECV",
+  "POST /tokens": "AECV",
+  "POST /tokens/:id/revoke": "AECV",
+  "GET /users/:id/tokens": "A",
+  "POST /users/:id/tokens/:token/revoke": "A",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };
@@ -179,5 +184,61 @@ describe("the access table", () => {
     }
     expect(wrong).toEqual([]);
     expect(cells).toBeGreaterThan(250);
+  }, 120_000);
+});
+
+/** The API by personal token: each role's own token, made on the dashboard, on every API route. */
+const API_BY_ROLE: Record<string, string> = {
+  "POST /api/workflows": "AE",
+  "GET /api/workflows": "AECV",
+  "GET /api/workflows/:id": "AECV",
+  "DELETE /api/workflows/:id/versions/:version": "A",
+  "POST /api/instances": "AC",
+  "GET /api/instances": "AECV",
+  "GET /api/instances/:id": "AECV",
+  "POST /api/instances/:id/cancel": "AC",
+  "GET /api/units": "AECV",
+  "GET /api/units/:id": "AECV",
+  "PUT /api/units/:id": "AE",
+  "DELETE /api/units/:id": "AE",
+};
+
+describe("the API with personal tokens", () => {
+  it("answers every API route, for each role's own token, as the matrix says", async () => {
+    // Prepare: every person logs in again (the table test logged them out) and makes a token
+    const tokens = new Map<string, string>();
+    for (const user of TEST_USERS) {
+      const client = new Client(h);
+      await loginThroughProvider(client, h.url, user.email, user.password);
+      await client.get("/tokens");
+      const page = await client.post("/tokens", { name: "matrix", days: "30" });
+      tokens.set(user.id, /id="new-token" type="text" readonly value="([^"]+)"/.exec(page.text)?.[1] ?? "");
+    }
+    const apiRoutes = ACCESS.filter((r) => r.area === "api").map((r) => `${r.method} ${r.path}`);
+    // Act
+    const wrong: string[] = [];
+    for (const [route, admitted] of Object.entries(API_BY_ROLE)) {
+      const [method = "", pattern = ""] = route.split(" ");
+      for (const user of TEST_USERS) {
+        const response = await fetch(`${h.url}${concrete(pattern)}`, {
+          method,
+          headers: { authorization: `Bearer ${tokens.get(user.id)}`, "content-type": "application/json" },
+          body: method === "GET" || method === "DELETE" ? null : "{}",
+        });
+        const page = {
+          status: response.status,
+          location: null,
+          text: await response.text(),
+          headers: response.headers,
+        };
+        const expected: Outcome = admitted.includes(ROLE_LETTER[user.id] ?? "?") ? "admitted" : "forbidden";
+        const got = outcomeOf(page);
+        if (got !== expected)
+          wrong.push(`${route} as ${user.id}'s token: ${got} (${page.status}), expected ${expected}`);
+      }
+    }
+    // Assess
+    expect(Object.keys(API_BY_ROLE).sort()).toEqual(apiRoutes.sort());
+    expect(wrong).toEqual([]);
   }, 120_000);
 });

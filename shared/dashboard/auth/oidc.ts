@@ -11,6 +11,8 @@
  */
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { AttemptSubject } from "../../app/attempt-policy.ts";
+import { countFailure } from "../../app/attempts.ts";
 import { matchLoginWithGroups } from "../../app/group-login.ts";
 import { startSession } from "../../app/sessions.ts";
 import { html } from "../../html/html.ts";
@@ -18,7 +20,14 @@ import type { HttpDeps, HttpLogger } from "../../http/context.ts";
 import { type DashContext, type DashEnv, languageOf, sendPage } from "../common/context.ts";
 import { messageBody, renderBarePage } from "../common/layout.ts";
 import { type DashboardStrings, dashboardStrings } from "../strings.ts";
-import { cookieOptions, isHttps, loginPage, setSessionCookie } from "./routes.ts";
+import {
+  cookieOptions,
+  isHttps,
+  loginAddress,
+  loginPage,
+  refuseIfLimited,
+  setSessionCookie,
+} from "./routes.ts";
 import {
   OIDC_COOKIE,
   openPendingLogin,
@@ -54,9 +63,14 @@ export function oidcRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
   routes.get("/login/callback", async (c) => {
     const s = dashboardStrings(languageOf(c));
     if (deps.oidc === undefined) return c.redirect("/login", 303);
+    // Who tried is unknown until the provider's answer checks out: the limit is the address's.
+    const subject: AttemptSubject = { kind: "oidc", address: loginAddress(c, deps) };
+    const limited = await refuseIfLimited(c, deps, subject, logger);
+    if (limited !== null) return loginPage(c, deps, { next: "/", staffError: limited, status: 429 });
     const pending = openPendingLogin(getCookie(c, OIDC_COOKIE), await deps.adminToken(), nowSeconds(deps));
     deleteCookie(c, OIDC_COOKIE, { path: "/", secure: isHttps(c, deps) });
     if (pending === null) {
+      await countFailure(deps, subject);
       return loginPage(c, deps, { next: "/", staffError: s.loginExpired, status: 400 });
     }
     if (c.req.query("error") !== undefined) {
@@ -72,6 +86,7 @@ export function oidcRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
     try {
       claims = await deps.oidc.finish(callbackUrl, pending);
     } catch (err) {
+      await countFailure(deps, subject);
       logger.warn("staff login failed", {
         requestId: c.get("requestId"),
         error: err instanceof Error ? err.name : typeof err,

@@ -11,6 +11,8 @@
  */
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { AttemptSubject } from "../../app/attempt-policy.ts";
+import { admitAttempt, countFailure } from "../../app/attempts.ts";
 import {
   BOOTSTRAP_USER_ID,
   DEFAULT_SESSION_POLICY,
@@ -19,6 +21,7 @@ import {
   tokenBinding,
 } from "../../app/sessions.ts";
 import { html } from "../../html/html.ts";
+import { clientAddress } from "../../http/client-address.ts";
 import type { HttpDeps, HttpLogger } from "../../http/context.ts";
 import { type DashContext, type DashEnv, here, languageOf, sendPage } from "../common/context.ts";
 import { errorSummary, input, readForm } from "../common/forms.ts";
@@ -53,6 +56,31 @@ export function setSessionCookie(c: DashContext, deps: HttpDeps, cookie: string)
   setCookie(c, SESSION_COOKIE, cookie, cookieOptions(c, deps, DEFAULT_SESSION_POLICY.absoluteSeconds));
 }
 
+export function loginAddress(c: DashContext, deps: HttpDeps): string {
+  return clientAddress(c, { trustForwardedFor: deps.trustForwardedFor });
+}
+
+/**
+ * The brute-force limit in front of a login: null to go on, or the sentence for the login page
+ * (with Retry-After set) when the address or account has failed too often.
+ */
+export async function refuseIfLimited(
+  c: DashContext,
+  deps: HttpDeps,
+  subject: AttemptSubject,
+  logger: HttpLogger,
+): Promise<string | null> {
+  const admission = await admitAttempt(deps, subject, { requestId: c.get("requestId") });
+  if (admission.admitted) return null;
+  c.header("Retry-After", String(admission.retryAfter));
+  logger.warn("login refused: too many failed attempts", {
+    requestId: c.get("requestId"),
+    kind: subject.kind,
+    scopes: admission.scopes,
+  });
+  return dashboardStrings(languageOf(c)).tooManyAttempts(Math.ceil(admission.retryAfter / 60));
+}
+
 export function authRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
   const routes = new Hono<DashEnv>();
 
@@ -78,8 +106,13 @@ export function authRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
     }
     const presented = form.text("token").trim();
     if (presented === "") return loginPage(c, deps, { next, error: s.loginMissing, status: 400 });
+    // The admin token belongs to no account: the limit is the address's.
+    const subject: AttemptSubject = { kind: "login", address: loginAddress(c, deps) };
+    const refused = await refuseIfLimited(c, deps, subject, logger);
+    if (refused !== null) return loginPage(c, deps, { next, error: refused, status: 429 });
     const expected = await deps.adminToken();
     if (expected.length === 0 || !sameSecret(presented, expected)) {
+      await countFailure(deps, subject);
       // Neither token is logged; the request id lets an operator find the attempt.
       logger.warn("dashboard login refused: wrong token", { requestId: c.get("requestId") });
       return loginPage(c, deps, { next, error: s.loginWrong, status: 401 });
@@ -126,7 +159,7 @@ export function loginPage(
     notice?: string | undefined;
     /** A problem with the staff login (the provider's answer), shown above its button. */
     staffError?: string;
-    status?: 200 | 400 | 401 | 403;
+    status?: 200 | 400 | 401 | 403 | 429;
   },
 ): Response {
   const s = dashboardStrings(languageOf(c));

@@ -11,6 +11,8 @@
  * cross-site). RelayState only carries where to go next, checked like any `next`.
  */
 import { Hono } from "hono";
+import type { AttemptSubject } from "../../app/attempt-policy.ts";
+import { countFailure } from "../../app/attempts.ts";
 import { matchLoginWithGroups } from "../../app/group-login.ts";
 import { startSession } from "../../app/sessions.ts";
 import type { HttpDeps, HttpLogger } from "../../http/context.ts";
@@ -21,7 +23,7 @@ import { languageOf } from "../common/context.ts";
 import { readForm } from "../common/forms.ts";
 import { dashboardStrings } from "../strings.ts";
 import { movingOnPage, noAccessPage, noAccessText } from "./oidc.ts";
-import { loginPage, setSessionCookie } from "./routes.ts";
+import { loginAddress, loginPage, refuseIfLimited, setSessionCookie } from "./routes.ts";
 import { safeNext } from "./session.ts";
 
 /** Far above any real response (a few KiB), far below the app's body limit. */
@@ -51,13 +53,19 @@ export function samlRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
     const form = await readForm(c);
     const response = form.text("SAMLResponse");
     const next = safeNext(form.text("RelayState") || undefined);
+    // As for OpenID: who tried is unknown until the answer checks out, so the limit is the address's.
+    const subject: AttemptSubject = { kind: "saml", address: loginAddress(c, deps) };
+    const limited = await refuseIfLimited(c, deps, subject, logger);
+    if (limited !== null) return loginPage(c, deps, { next, staffError: limited, status: 429 });
     if (response === "" || response.length > MAX_RESPONSE_CHARS) {
+      await countFailure(deps, subject);
       return loginPage(c, deps, { next, staffError: s.loginFailed, status: 400 });
     }
     let claims: Awaited<ReturnType<SamlLogin["finish"]>>;
     try {
       claims = await saml.finish({ SAMLResponse: response, RelayState: form.text("RelayState") });
     } catch (err) {
+      await countFailure(deps, subject);
       refused(c, logger, err);
       return loginPage(c, deps, { next, staffError: s.loginFailed, status: 400 });
     }

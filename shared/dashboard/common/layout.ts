@@ -219,7 +219,7 @@ export function renderPage(ctx: PageContext, page: PageOptions): string {
     ([key, href]) =>
       html`<li><a href="${href}"${page.nav === key ? html` aria-current="page"` : ""}>${s.nav[key]}</a></li>`,
   )}</ul></nav>
-<div class="tools"><span class="who">${s.signedInAs(ctx.who)}</span>${switchLink(s, ctx.here)}<form method="post" action="/logout">${csrfField(ctx)}<button type="submit" class="link">${s.logout}</button></form></div>
+<div class="tools"><span class="who">${s.signedInAs(ctx.who)}</span>${ctx.may("GET", "/tokens") && html`<a href="/tokens">${s.tokensLink}</a>`}${switchLink(s, ctx.here)}<form method="post" action="/logout">${csrfField(ctx)}<button type="submit" class="link">${s.logout}</button></form></div>
 </div>
 </header>`;
   const notice =

@@ -27,6 +27,8 @@ const da = {
   continueLink: "Fortsæt",
   signedInAs: (name: string) => `Logget ind som ${name}`,
   loginWithSaml: "Log ind med organisationens fælles login (SAML)",
+  tooManyAttempts: (minutes: number) =>
+    `Der har været for mange mislykkede loginforsøg fra dit netværk. Vent ${minutes} ${minutes === 1 ? "minut" : "minutter"}, og prøv igen.`,
 };
 
 const en: typeof da = {
@@ -56,6 +58,8 @@ const en: typeof da = {
   continueLink: "Continue",
   signedInAs: (name: string) => `Logged in as ${name}`,
   loginWithSaml: "Log in with your organisation's single sign-on (SAML)",
+  tooManyAttempts: (minutes: number) =>
+    `Too many failed login attempts from your network. Wait ${minutes} ${minutes === 1 ? "minute" : "minutes"} and try again.`,
 };
 
 export const authStrings = { da, en };

@@ -100,7 +100,8 @@ ${
   editing !== null &&
   view.sessions !== undefined &&
   html`<h2>${s.sessionsLabel}: ${String(view.sessions)}</h2>
-${view.sessions > 0 && html`<form method="post" action="/users/${editing.userId}/sessions/end">${csrfField(ctx)}<button type="submit" class="secondary">${s.endSessions}</button></form>`}`
+${view.sessions > 0 && html`<form method="post" action="/users/${editing.userId}/sessions/end">${csrfField(ctx)}<button type="submit" class="secondary">${s.endSessions}</button></form>`}
+<p><a href="/users/${editing.userId}/tokens">${s.tokensOfUserLink}</a></p>`
 }`;
   return renderPage(ctx, { title, nav: "users", body });
 }

@@ -2,6 +2,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Clock } from "../../time/clock.ts";
 import type { Stores } from "../ports.ts";
+import { DynamoApiTokenStore } from "./api-tokens.ts";
+import { DynamoAttemptStore } from "./attempts.ts";
 import { DynamoAuditLog } from "./audit.ts";
 import { DynamoDueIndex } from "./due-index.ts";
 import { DynamoInstanceStore } from "./instances.ts";
@@ -31,5 +33,7 @@ export function dynamoStores(doc: DynamoDBDocumentClient, tableName: string, clo
     users: new DynamoUserStore(table),
     sessions: new DynamoSessionStore(table),
     samlRequests: new DynamoSamlRequestStore(table),
+    apiTokens: new DynamoApiTokenStore(table),
+    attempts: new DynamoAttemptStore(table),
   };
 }

@@ -5,6 +5,7 @@ import { MemoryAuditLog, MemoryOutboxStore } from "./audit-outbox.ts";
 import { MemoryDueIndex, MemoryInstanceStore, MemoryTaskTokenStore } from "./instances.ts";
 import { MemoryNotificationStore } from "./notifications.ts";
 import { MemorySamlRequestStore } from "./saml-requests.ts";
+import { MemoryApiTokenStore, MemoryAttemptStore } from "./security.ts";
 import { MemoryTable } from "./table.ts";
 import { MemorySessionStore, MemoryUserStore } from "./users.ts";
 import { MemoryUnitStore, MemoryWorkflowStore } from "./workflows.ts";
@@ -24,5 +25,7 @@ export function memoryStores(clock: Clock, table: MemoryTable = new MemoryTable(
     users: new MemoryUserStore(table),
     sessions: new MemorySessionStore(table),
     samlRequests: new MemorySamlRequestStore(table),
+    apiTokens: new MemoryApiTokenStore(table),
+    attempts: new MemoryAttemptStore(table),
   };
 }

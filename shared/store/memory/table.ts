@@ -13,6 +13,7 @@ import type { Unit } from "../../model/schema.ts";
 import type { Clock } from "../../time/clock.ts";
 import { AuditKeys } from "../keys.ts";
 import type {
+  ApiTokenRecord,
   AuditEntry,
   AuditInput,
   InstanceRecord,
@@ -52,6 +53,10 @@ class MemoryData {
   readonly auditKeys = new AuditKeys();
   /** Pending SAML request ids and the instant each ends. */
   readonly samlRequests = new Map<string, string>();
+  /** By user id, then token id. */
+  readonly apiTokens = new Map<string, Map<string, ApiTokenRecord>>();
+  /** By key and window start: the count of failed attempts. */
+  readonly attempts = new Map<string, number>();
 }
 
 export class MemoryTable {
@@ -115,6 +120,19 @@ export class MemoryTable {
 
   now(): string {
     return this.clock.now().toString();
+  }
+
+  apiTokensOf(userId: string): Map<string, ApiTokenRecord> {
+    let tokens = this.data.apiTokens.get(userId);
+    if (tokens === undefined) {
+      tokens = new Map();
+      this.data.apiTokens.set(userId, tokens);
+    }
+    return tokens;
+  }
+
+  get attempts() {
+    return this.data.attempts;
   }
 
   milestonesOf(instanceId: string): Map<string, MemoryMilestone> {
