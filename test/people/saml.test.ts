@@ -7,6 +7,7 @@
  * attribute, and a change is audited by the provider.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -303,5 +304,45 @@ describe("roles from the group attribute", () => {
     expect((await before.get("/")).status).toBe(303);
     expect((await after.get("/")).status).toBe(200);
     expect((await after.get("/instances/_new")).status).toBe(403);
+  });
+});
+
+describe("SAML answers that do not check out count as failed logins", () => {
+  it("refuses the 11th failed answer from one address with 429, and another address still gets in", async () => {
+    // Prepare: answers from one loopback address that nobody signed
+    const garbage = new URLSearchParams({
+      SAMLResponse: Buffer.from("<nope/>").toString("base64"),
+    }).toString();
+    const postFrom = (address: string) =>
+      new Promise<number>((resolve, reject) => {
+        const target = new URL("/login/saml/callback", url);
+        const req = httpRequest(
+          {
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            method: "POST",
+            localAddress: address,
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on("error", reject);
+        req.end(garbage);
+      });
+    // Act
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) statuses.push(await postFrom("127.0.0.81"));
+    const eleventh = await postFrom("127.0.0.81");
+    const elsewhere = new Client({ url });
+    const { request: fresh } = await startLogin(elsewhere);
+    const good = await post(elsewhere, answer(fresh, "vera"), fresh.relayState);
+    // Assess
+    expect(statuses).toEqual(Array(10).fill(400));
+    expect(eleventh).toBe(429);
+    expect(good.status).toBe(200);
   });
 });
