@@ -1,6 +1,7 @@
 /** The in-memory adapters of every port, on one shared MemoryTable: for unit tests and tools without Java. */
 import type { Clock } from "../../time/clock.ts";
 import type { Stores } from "../ports.ts";
+import { MemoryAccessLogStore } from "./access-log.ts";
 import { MemoryAuditLog, MemoryOutboxStore } from "./audit-outbox.ts";
 import { MemoryDueIndex, MemoryInstanceStore, MemoryTaskTokenStore } from "./instances.ts";
 import { MemoryNotificationStore } from "./notifications.ts";
@@ -22,5 +23,6 @@ export function memoryStores(clock: Clock, table: MemoryTable = new MemoryTable(
     outbox: new MemoryOutboxStore(table),
     users: new MemoryUserStore(table),
     sessions: new MemorySessionStore(table),
+    accessLog: new MemoryAccessLogStore(table),
   };
 }

@@ -13,6 +13,7 @@ import type { Unit } from "../../model/schema.ts";
 import type { Clock } from "../../time/clock.ts";
 import { AuditKeys } from "../keys.ts";
 import type {
+  AccessLogEntry,
   AuditEntry,
   AuditInput,
   InstanceRecord,
@@ -50,6 +51,8 @@ class MemoryData {
   /** By user id, then secret hash. */
   readonly sessions = new Map<string, Map<string, SessionRecord>>();
   readonly auditKeys = new AuditKeys();
+  /** By partition (as the DynamoDB adapter keys it), in time order. */
+  readonly accessLog = new Map<string, AccessLogEntry[]>();
 }
 
 export class MemoryTable {
@@ -96,6 +99,10 @@ export class MemoryTable {
   }
   get userSubjects() {
     return this.data.userSubjects;
+  }
+
+  get accessLog() {
+    return this.data.accessLog;
   }
 
   sessionsOf(userId: string): Map<string, SessionRecord> {

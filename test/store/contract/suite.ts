@@ -1,5 +1,6 @@
 /** Every contract of the store's ports, for one adapter. */
 import { describe } from "vitest";
+import { accessLogContract } from "./access-log.ts";
 import { recordContract } from "./audit-links-units.ts";
 import { dueIndexContract } from "./due-index.ts";
 import { instanceContract } from "./instances.ts";
@@ -19,4 +20,5 @@ export function storeContract(adapter: string, setup: StoreSetup): void {
   describe(`${adapter}: notifications`, () => notificationContract(setup));
   describe(`${adapter}: audit, links, units, outbox`, () => recordContract(setup));
   describe(`${adapter}: users and sessions`, () => userSessionContract(setup));
+  describe(`${adapter}: access log`, () => accessLogContract(setup));
 }
