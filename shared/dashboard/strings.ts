@@ -11,6 +11,7 @@
  * and English side by side; this module joins them into the one object a page reads.
  */
 import type { Language } from "../model/schema.ts";
+import { accessLogStrings } from "./strings/access-log.ts";
 import { auditStrings } from "./strings/audit.ts";
 import { authStrings } from "./strings/auth.ts";
 import { commonStrings } from "./strings/common.ts";
@@ -41,6 +42,7 @@ const da = {
   ...fieldStrings.da,
   ...outboxStrings.da,
   ...userStrings.da,
+  ...accessLogStrings.da,
 };
 
 export type DashboardStrings = typeof da;
@@ -59,6 +61,7 @@ const en: DashboardStrings = {
   ...fieldStrings.en,
   ...outboxStrings.en,
   ...userStrings.en,
+  ...accessLogStrings.en,
 };
 
 const STRINGS: Record<Language, DashboardStrings> = { da, en };

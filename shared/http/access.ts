@@ -111,6 +111,9 @@ export const ACCESS: readonly AccessRule[] = [
   api("GET", "/units/:id", EVERYONE),
   api("PUT", "/units/:id", EDITORS),
   api("DELETE", "/units/:id", EDITORS),
+  // The access log names staff and what they read: for a citizen's access request, administrators only.
+  page("GET", "/access-log", ADMINISTRATORS),
+  page("GET", "/access-log.csv", ADMINISTRATORS),
 ];
 
 function segments(path: string): string[] {

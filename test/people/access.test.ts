@@ -62,6 +62,8 @@ const EXPECTED: Record<string, string> = {
   "GET /api/units/:id": "api",
   "PUT /api/units/:id": "api",
   "DELETE /api/units/:id": "api",
+  "GET /access-log": "A",
+  "GET /access-log.csv": "A",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };
