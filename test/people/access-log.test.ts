@@ -13,8 +13,10 @@ import {
   USER_AGENT_LENGTH,
 } from "../../shared/app/access-log.ts";
 import { accessLogCsv, defuse, localTime } from "../../shared/dashboard/access-log/csv.ts";
+import { feedSignature } from "../../shared/dashboard/auth/session.ts";
 import { accessLogPartitionOf } from "../../shared/store/keys.ts";
 import type { AccessLogEntry } from "../../shared/store/records.ts";
+import { Client } from "../dashboard/client.ts";
 import { ADMIN_TOKEN, instanceWithLinks } from "../http/app-harness.ts";
 import { type MemoryHarness, startMemoryHarness } from "../http/memory-harness.ts";
 
@@ -160,6 +162,27 @@ describe("over HTTP", () => {
     expect(await h.table.stores.accessLog.forDay("2024-05-01")).toMatchObject([
       { view: "api-instance-list", detail: "1 instances (status=running)" },
     ]);
+  });
+
+  it("names the calendar feed as who for a feed opened with its key, and refuses an empty export with 400", async () => {
+    // Act
+    const key = feedSignature(ADMIN_TOKEN, instanceId);
+    const feed = await fetch(`${h.url}/instances/${instanceId}/deadlines.ics?key=${key}`, {
+      headers: { "user-agent": "Calendar/1.0" },
+    });
+    const admin = new Client(h);
+    await admin.login(ADMIN_TOKEN);
+    const empty = await admin.get("/access-log.csv?caseRef=%20");
+    // Assess
+    expect(feed.status).toBe(200);
+    const entries = await h.table.stores.accessLog.forInstance(instanceId);
+    expect(entries.at(-1)).toMatchObject({
+      view: "instance-feed",
+      who: { kind: "calendar-feed", id: "calendar-feed" },
+      userAgent: "Calendar/1.0",
+    });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain("Skriv et sagsnummer.");
   });
 
   it("fails the view with 503 when the entry cannot be written, and says so in the log", async () => {
