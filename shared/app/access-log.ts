@@ -43,7 +43,11 @@ export const CALENDAR_FEED_ACTOR: AccessActor = {
 export const AccessLogDaysText = z
   .string()
   .regex(/^[1-9]\d{0,3}$/, "must be a whole number of days, e.g. 184")
-  .refine((v) => Number(v) <= MAX_ACCESS_LOG_DAYS, `must be at most ${MAX_ACCESS_LOG_DAYS} days`);
+  // Only a number can be too large: text is already refused above, once.
+  .refine(
+    (v) => !/^\d+$/.test(v) || Number(v) <= MAX_ACCESS_LOG_DAYS,
+    `must be at most ${MAX_ACCESS_LOG_DAYS} days`,
+  );
 
 const DaysSchema = z.preprocess((v) => (v === "" ? undefined : v), AccessLogDaysText.optional());
 
