@@ -134,7 +134,8 @@ const LAYERS = {
   dashboard: {
     folder: "shared/dashboard",
     folders: [...SHARED_BELOW_APP, "shared/app", "shared/http"],
-    packages: [...PURE_PACKAGES, "hono", "ical-generator", "mailparser", "p-limit"],
+    // csv-stringify: the access log's export (access-log/csv.ts).
+    packages: [...PURE_PACKAGES, "hono", "ical-generator", "mailparser", "p-limit", "csv-stringify"],
     builtins: ["crypto", "fs/promises"],
   },
   functions: {

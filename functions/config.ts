@@ -4,6 +4,7 @@
  * not secret, but a misplaced secret in the wrong variable would be).
  */
 import { z } from "zod";
+import { AccessLogDaysText } from "../shared/app/access-log.ts";
 import { type ErrorCategory, FristflowError } from "../shared/errors/errors.ts";
 
 /** Unset and empty are the same thing for an optional variable (CDK writes "" for "not given"). */
@@ -34,6 +35,7 @@ const EnvSchema = z.object({
   FRISTFLOW_LINK_KEY_SECRET_ARN: arn("secretsmanager"),
   FRISTFLOW_SES_CONFIGURATION_SET: optional(z.string()),
   FRISTFLOW_STATE_MACHINE_ARN: optional(z.string().regex(/^arn:aws[a-z-]*:states:/, "must be a states ARN")),
+  FRISTFLOW_ACCESS_LOG_DAYS: optional(AccessLogDaysText),
 });
 
 export interface FristflowConfig {
@@ -45,6 +47,8 @@ export interface FristflowConfig {
   sesConfigurationSet?: string;
   /** Only the Lambdas that start executions need it (the HTTP app; the loop continues itself). */
   stateMachineArn?: string;
+  /** How long access-log entries are kept; unset: the default (shared/app/access-log.ts). */
+  accessLogRetentionDays?: number;
 }
 
 export class ConfigError extends FristflowError {
@@ -74,5 +78,8 @@ export function readConfig(env: Record<string, string | undefined>): FristflowCo
     ...(e.FRISTFLOW_STATE_MACHINE_ARN === undefined
       ? {}
       : { stateMachineArn: e.FRISTFLOW_STATE_MACHINE_ARN }),
+    ...(e.FRISTFLOW_ACCESS_LOG_DAYS === undefined
+      ? {}
+      : { accessLogRetentionDays: Number(e.FRISTFLOW_ACCESS_LOG_DAYS) }),
   };
 }

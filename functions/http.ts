@@ -111,6 +111,9 @@ function buildApp(env: Record<string, string | undefined>, clients: HttpClients)
       publicBaseUrl: config.publicBaseUrl,
       mailFrom: config.mailFrom,
       organisation: config.organisation,
+      ...(config.accessLogRetentionDays === undefined
+        ? {}
+        : { accessLogRetentionDays: config.accessLogRetentionDays }),
     },
     linkKey: new SecretsManagerLinkKeyProvider(secrets, config.linkKeySecretArn),
     adminToken: adminToken(secrets, extra.data.FRISTFLOW_ADMIN_TOKEN_SECRET_ARN),

@@ -12,6 +12,7 @@ import { simpleParser } from "mailparser";
 import { createParkHandler } from "../../functions/park.ts";
 import { createRecordFailureHandler } from "../../functions/record-failure.ts";
 import { createStepHandler } from "../../functions/step.ts";
+import { accessLogDaysFrom } from "../../shared/app/access-log.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
 import { ensureLocalUsers } from "../../shared/app/people.ts";
 import type { AppSettings } from "../../shared/app/ports.ts";
@@ -33,6 +34,7 @@ import { createDocumentClient, createLocalDynamoDbClient } from "./dynamodb.ts";
 import { superviseDynamoDbLocal } from "./dynamodb-supervisor.ts";
 import { createEngine, type Engine, type EngineHooks } from "./engine/engine.ts";
 import { SkippingClock } from "./engine/skipping-clock.ts";
+import { LocalStackError } from "./errors.ts";
 import { createLocalLog, type LogLevel } from "./log.ts";
 import { localUsers } from "./oidc/users-file.ts";
 import { seedDirectory, seedTemplates } from "./seed.ts";
@@ -173,6 +175,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       publicBaseUrl: `http://127.0.0.1:${port}`,
       mailFrom: "fristflow@fristflow.localhost",
       organisation: options.organisation ?? "Ishøj Kommune",
+      ...accessLogSettings(process.env),
     };
     const logger = quietLogger(options.logLevel);
     const transport = new FileOutboxTransport(
@@ -330,4 +333,17 @@ function localSaml(env: Env, settings: AppSettings, stores: Stores, clock: Clock
     stores.samlRequests,
     clock,
   );
+}
+
+/** FRISTFLOW_ACCESS_LOG_DAYS, read once at start: a bad value stops the start, naming the variable. */
+function accessLogSettings(
+  env: Record<string, string | undefined>,
+): Pick<AppSettings, "accessLogRetentionDays"> {
+  let days: number | undefined;
+  try {
+    days = accessLogDaysFrom(env);
+  } catch (err) {
+    throw new LocalStackError(err instanceof Error ? err.message : String(err));
+  }
+  return days === undefined ? {} : { accessLogRetentionDays: days };
 }

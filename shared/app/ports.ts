@@ -36,6 +36,8 @@ export interface AppSettings {
   mailFrom: string;
   /** The organisation named in mails (e.g. "Ishøj Kommune"). */
   organisation: string;
+  /** How long access-log entries are kept (default DEFAULT_ACCESS_LOG_DAYS, shared/app/access-log.ts). */
+  accessLogRetentionDays?: number;
 }
 
 /** The ports by name (shared/store/ports.ts), so a use case asks for exactly the ones it needs. */

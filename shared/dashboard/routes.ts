@@ -12,6 +12,7 @@ import { Hono } from "hono";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";
 import { problemOf } from "../http/errors.ts";
 import { maskCpr } from "../model/cpr.ts";
+import { accessLogRoutes } from "./access-log/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { type DashEnv, here, languageOf, sendPage } from "./common/context.ts";
 import { messageBody, renderBarePage } from "./common/layout.ts";
@@ -34,6 +35,7 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", outboxRoutes(deps, logger));
   dashboard.route("/", userRoutes(deps, logger));
   dashboard.route("/", tokenRoutes(deps, logger));
+  dashboard.route("/", accessLogRoutes(deps));
 
   dashboard.onError((err, c) => {
     const s = dashboardStrings(languageOf(c));

@@ -11,6 +11,7 @@
  * and English side by side; this module joins them into the one object a page reads.
  */
 import type { Language } from "../model/schema.ts";
+import { accessLogStrings } from "./strings/access-log.ts";
 import { auditStrings } from "./strings/audit.ts";
 import { authStrings } from "./strings/auth.ts";
 import { commonStrings } from "./strings/common.ts";
@@ -43,6 +44,7 @@ const da = {
   ...outboxStrings.da,
   ...userStrings.da,
   ...tokenStrings.da,
+  ...accessLogStrings.da,
 };
 
 export type DashboardStrings = typeof da;
@@ -62,6 +64,7 @@ const en: DashboardStrings = {
   ...outboxStrings.en,
   ...userStrings.en,
   ...tokenStrings.en,
+  ...accessLogStrings.en,
 };
 
 const STRINGS: Record<Language, DashboardStrings> = { da, en };

@@ -122,6 +122,9 @@ export const ACCESS: readonly AccessRule[] = [
   page("POST", "/tokens/:id/revoke", EVERYONE),
   page("GET", "/users/:id/tokens", ADMINISTRATORS),
   page("POST", "/users/:id/tokens/:token/revoke", ADMINISTRATORS),
+  // The access log names staff and what they read: for a citizen's access request, administrators only.
+  page("GET", "/access-log", ADMINISTRATORS),
+  page("GET", "/access-log.csv", ADMINISTRATORS),
 ];
 
 function segments(path: string): string[] {

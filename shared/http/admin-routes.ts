@@ -28,6 +28,7 @@ import {
 } from "../app/admin.ts";
 import { actorOf } from "../app/sessions.ts";
 import { IdSchema, UnitSchema } from "../model/schema.ts";
+import { listDetail, recordView } from "./access-record.ts";
 import { type HttpDeps, type HttpEnv, type HttpLogger, languageOf } from "./context.ts";
 import { HttpError } from "./errors.ts";
 
@@ -116,12 +117,16 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
 
   api.get("/instances", async (c) => {
     const filter = parseInput(InstanceFilterSchema, c.req.query(), QUERY_FILE);
-    return c.json({ instances: await listInstances(deps, filter) });
+    const instances = await listInstances(deps, filter);
+    await recordView(c, deps, "api-instance-list", null, { detail: listDetail(filter, instances.length) });
+    return c.json({ instances });
   });
 
   api.get("/instances/:id", async (c) => {
     const id = pathId(InstanceIdSchema, c.req.param("id"), "instance");
-    return c.json(await getInstance(deps, id, languageOf(c)));
+    const detail = await getInstance(deps, id, languageOf(c));
+    await recordView(c, deps, "api-instance", detail.instance);
+    return c.json(detail);
   });
 
   api.post("/instances/:id/cancel", async (c) => {

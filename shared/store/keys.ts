@@ -20,6 +20,7 @@
  * | pending SAML request (TTL)| SAMLREQ#<id>       | SAMLREQ                |                            |                                  |
  * | personal API token (TTL)  | APITOKENS#<userId> | <token id>             |                            |                                  |
  * | failed attempts (TTL)     | ATTEMPTS#<key>     | <window start>         |                            |                                  |
+ * | access-log entry (TTL)    | ACCESS#<key>       | <at>#<seq>#<random>    |                            |                                  |
  *
  * Everything decide() needs about one instance shares the partition `INST#<id>`, so loading it is
  * one Query. The audit trail grows without bound, so it has its own partition and never slows
@@ -130,4 +131,24 @@ export class AuditKeys {
     }
     return `${sortable}#${String(this.counter).padStart(6, "0")}#${randomBytes(4).toString("hex")}`;
   }
+}
+
+/**
+ * The access log's partitions: one per case reference (hashed: a case reference is free text of a
+ * workflow's own making), one per instance without one, one per UTC day for what names neither
+ * (a read of the list). A citizen's access request is then one Query, and no partition is hot (a
+ * case is read a few times a day).
+ */
+export const accessLogPartition = {
+  case: (caseRef: string): string =>
+    `ACCESS#CASE#${createHash("sha256").update(caseRef, "utf8").digest("base64url")}`,
+  instance: (instanceId: string): string => `ACCESS#INST#${instanceId}`,
+  day: (day: string): string => `ACCESS#DAY#${day}`,
+};
+
+/** Pure: the partition an access-log entry goes to. */
+export function accessLogPartitionOf(entry: { caseRef?: string; instanceId?: string; at: string }): string {
+  if (entry.caseRef !== undefined) return accessLogPartition.case(entry.caseRef);
+  if (entry.instanceId !== undefined) return accessLogPartition.instance(entry.instanceId);
+  return accessLogPartition.day(sortableInstant(entry.at).slice(0, 10));
 }

@@ -18,6 +18,8 @@ import type { Unit } from "../model/schema.ts";
 import type { Occurrence } from "../timeline/types.ts";
 import { ConflictError } from "./errors.ts";
 import type {
+  AccessLogEntry,
+  AccessLogInput,
   ApiTokenRecord,
   AuditEntry,
   AuditInput,
@@ -294,6 +296,7 @@ export interface Stores {
   samlRequests: SamlRequestStore;
   apiTokens: ApiTokenStore;
   attempts: AttemptStore;
+  accessLog: AccessLogStore;
 }
 
 /**
@@ -324,4 +327,20 @@ export interface AttemptStore {
   add(key: string, windowStart: string, expiresAt: number): Promise<number>;
   /** The counts of these keys in the window (0 for a key without one), in the order given. */
   counts(keys: readonly string[], windowStart: string): Promise<number[]>;
+}
+
+/**
+ * Who looked at which instance, apart from the audit trail of changes. Each entry is keyed so one
+ * Query finds it: by its case reference when it has one, else by its instance, else (a read of
+ * the list) by its UTC day. The reads return the entries in time order, without those past their
+ * `expiresAt` (which the TTL may not have removed yet), and see every finished write.
+ */
+export interface AccessLogStore {
+  record(input: AccessLogInput): Promise<AccessLogEntry>;
+  /** Every entry with this case reference (exactly as written). */
+  forCase(caseRef: string): Promise<AccessLogEntry[]>;
+  /** The entries of an instance that has no case reference. */
+  forInstance(instanceId: string): Promise<AccessLogEntry[]>;
+  /** The entries that name no instance and no case, of one UTC day (`YYYY-MM-DD`). */
+  forDay(day: string): Promise<AccessLogEntry[]>;
 }

@@ -281,3 +281,48 @@ export interface ApiTokenRecord {
   /** The last request made with it (written at most once a minute). */
   lastUsedAt?: string;
 }
+
+/** What an access-log entry says was looked at (see shared/app/access-log.ts). */
+export type AccessView =
+  | "instance-page"
+  | "instance-report"
+  | "instance-feed"
+  | "api-instance"
+  | "api-instance-list"
+  | "access-log-export";
+
+/**
+ * Who looked: a user, whoever holds the admin token, or a calendar app holding an instance's
+ * feed key (which names no person).
+ */
+export interface AccessActor {
+  kind: "user" | "admin-token" | "calendar-feed";
+  /** The user id, `~admin` for the admin token, `calendar-feed` for a feed key. */
+  id: string;
+  name: string;
+}
+
+/** One read of an instance (or of the list, or of the access log itself), apart from the audit trail. */
+export interface AccessLogInput {
+  at: string;
+  /** Epoch seconds: the table's TTL attribute removes the entry some time after. */
+  expiresAt: number;
+  who: AccessActor;
+  view: AccessView;
+  instanceId?: string;
+  workflowId?: string;
+  /** The instance's `params.caseRef`, or what an export asked for: the key a citizen's request finds. */
+  caseRef?: string;
+  /** The client's address as the server saw it; "" when the runtime does not say. */
+  address: string;
+  /** Cut short (a user agent can be kilobytes). */
+  userAgent: string;
+  requestId?: string;
+  /** What else the view showed, in a few words (a list's filter and count). */
+  detail?: string;
+}
+
+export interface AccessLogEntry extends AccessLogInput {
+  /** Unique and in time order within its partition. */
+  id: string;
+}

@@ -78,4 +78,14 @@ describe("readConfig", () => {
     ]);
     expect(err.message).not.toContain("s3cr3t-value");
   });
+
+  it("reads the access log's retention in days, and names a bad value", () => {
+    expect(readConfig({ ...valid, FRISTFLOW_ACCESS_LOG_DAYS: "365" }).accessLogRetentionDays).toBe(365);
+    expect(readConfig({ ...valid, FRISTFLOW_ACCESS_LOG_DAYS: "" })).not.toHaveProperty(
+      "accessLogRetentionDays",
+    );
+    expect(problems({ ...valid, FRISTFLOW_ACCESS_LOG_DAYS: "6 months" })).toEqual([
+      "FRISTFLOW_ACCESS_LOG_DAYS must be a whole number of days, e.g. 184",
+    ]);
+  });
 });

@@ -70,6 +70,8 @@ const EXPECTED: Record<string, string> = {
   "POST /tokens/:id/revoke": "AECV",
   "GET /users/:id/tokens": "A",
   "POST /users/:id/tokens/:token/revoke": "A",
+  "GET /access-log": "A",
+  "GET /access-log.csv": "A",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };

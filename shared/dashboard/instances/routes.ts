@@ -19,6 +19,7 @@ import {
   StartInstanceSchema,
   startInstance,
 } from "../../app/admin.ts";
+import { feedViewer, recordView } from "../../http/access-record.ts";
 import type { HttpDeps, HttpLogger } from "../../http/context.ts";
 import { looksLikeCpr } from "../../model/cpr.ts";
 import { IdSchema, type Workflow } from "../../model/schema.ts";
@@ -134,6 +135,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
   routes.get("/instances/:id", async (c) => {
     const ctx = await pageContext(c, deps);
     const { detail, definition, unitNames } = await loadInstance(c, deps);
+    await recordView(c, deps, "instance-page", detail.instance);
     const id = detail.instance.instanceId;
     const entries = await deps.audit.list(id);
     const started = c.req.query("started");
@@ -201,6 +203,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
   routes.get("/instances/:id/report", async (c) => {
     const ctx = await pageContext(c, deps);
     const { detail, definition, unitNames } = await loadInstance(c, deps);
+    await recordView(c, deps, "instance-report", detail.instance);
     return sendPage(c, reportPage(ctx, detail, definition, unitNames, deps.clock.now().toString()));
   });
 
@@ -209,10 +212,9 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
     const id = instanceId(c);
     const adminToken = await deps.adminToken();
     const key = c.req.query("key");
-    const allowed =
-      key !== undefined
-        ? verifyFeedSignature(key, adminToken, id)
-        : (await checkDashboardSession(deps, getCookie(c, SESSION_COOKIE))) !== null;
+    const session =
+      key === undefined ? await checkDashboardSession(deps, getCookie(c, SESSION_COOKIE)) : null;
+    const allowed = key !== undefined ? verifyFeedSignature(key, adminToken, id) : session !== null;
     if (!allowed) {
       if (key === undefined) {
         return c.redirect(`/login?${new URLSearchParams({ next: `/instances/${id}` }).toString()}`, 303);
@@ -220,6 +222,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
       return c.text("This calendar address is not valid (any more).", 403);
     }
     const { detail } = await loadInstance(c, deps);
+    await recordView(c, deps, "instance-feed", detail.instance, { who: feedViewer(session) });
     const body = deadlineFeed(detail, {
       organisation: deps.settings.organisation,
       instanceUrl: `${baseUrl(c, deps)}/instances/${id}`,

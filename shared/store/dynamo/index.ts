@@ -2,6 +2,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Clock } from "../../time/clock.ts";
 import type { Stores } from "../ports.ts";
+import { DynamoAccessLogStore } from "./access-log.ts";
 import { DynamoApiTokenStore } from "./api-tokens.ts";
 import { DynamoAttemptStore } from "./attempts.ts";
 import { DynamoAuditLog } from "./audit.ts";
@@ -35,5 +36,6 @@ export function dynamoStores(doc: DynamoDBDocumentClient, tableName: string, clo
     samlRequests: new DynamoSamlRequestStore(table),
     apiTokens: new DynamoApiTokenStore(table),
     attempts: new DynamoAttemptStore(table),
+    accessLog: new DynamoAccessLogStore(table),
   };
 }

@@ -1,6 +1,7 @@
 /** The in-memory adapters of every port, on one shared MemoryTable: for unit tests and tools without Java. */
 import type { Clock } from "../../time/clock.ts";
 import type { Stores } from "../ports.ts";
+import { MemoryAccessLogStore } from "./access-log.ts";
 import { MemoryAuditLog, MemoryOutboxStore } from "./audit-outbox.ts";
 import { MemoryDueIndex, MemoryInstanceStore, MemoryTaskTokenStore } from "./instances.ts";
 import { MemoryNotificationStore } from "./notifications.ts";
@@ -27,5 +28,6 @@ export function memoryStores(clock: Clock, table: MemoryTable = new MemoryTable(
     samlRequests: new MemorySamlRequestStore(table),
     apiTokens: new MemoryApiTokenStore(table),
     attempts: new MemoryAttemptStore(table),
+    accessLog: new MemoryAccessLogStore(table),
   };
 }

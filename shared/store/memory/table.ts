@@ -13,6 +13,7 @@ import type { Unit } from "../../model/schema.ts";
 import type { Clock } from "../../time/clock.ts";
 import { AuditKeys } from "../keys.ts";
 import type {
+  AccessLogEntry,
   ApiTokenRecord,
   AuditEntry,
   AuditInput,
@@ -57,6 +58,8 @@ class MemoryData {
   readonly apiTokens = new Map<string, Map<string, ApiTokenRecord>>();
   /** By key and window start: the count of failed attempts. */
   readonly attempts = new Map<string, number>();
+  /** By partition (as the DynamoDB adapter keys it), in time order. */
+  readonly accessLog = new Map<string, AccessLogEntry[]>();
 }
 
 export class MemoryTable {
@@ -107,6 +110,10 @@ export class MemoryTable {
 
   get samlRequests() {
     return this.data.samlRequests;
+  }
+
+  get accessLog() {
+    return this.data.accessLog;
   }
 
   sessionsOf(userId: string): Map<string, SessionRecord> {

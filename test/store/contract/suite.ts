@@ -1,5 +1,6 @@
 /** Every contract of the store's ports, for one adapter. */
 import { describe } from "vitest";
+import { accessLogContract } from "./access-log.ts";
 import { apiTokenAttemptContract } from "./api-tokens-attempts.ts";
 import { recordContract } from "./audit-links-units.ts";
 import { dueIndexContract } from "./due-index.ts";
@@ -23,4 +24,5 @@ export function storeContract(adapter: string, setup: StoreSetup): void {
   describe(`${adapter}: users and sessions`, () => userSessionContract(setup));
   describe(`${adapter}: pending SAML requests`, () => samlRequestContract(setup));
   describe(`${adapter}: API tokens and attempts`, () => apiTokenAttemptContract(setup));
+  describe(`${adapter}: access log`, () => accessLogContract(setup));
 }
