@@ -6,7 +6,9 @@
  * Defaults live in cdk.json's "context" (so `npm run synth` works with no arguments); values
  * given with `-c key=value` override them and always arrive as strings, hence the coercions.
  */
+
 import { z } from "zod";
+import { MAX_ACCESS_LOG_DAYS } from "../../shared/app/access-log.ts";
 import { type Role, RoleSchema } from "../../shared/model/people.ts";
 
 /** The sender domain cdk.json ships with: reserved by RFC 2606, so it can never be verified. */
@@ -111,6 +113,7 @@ const ContextSchema = z
     samlSpEntityId: optional(name),
     samlGroupAttribute: optional(name),
     groupRoles: optional(groupRoles),
+    accessLogDays: optional(z.coerce.number().int().min(1).max(MAX_ACCESS_LOG_DAYS)),
   })
   .refine((c) => (c.customDomainName === undefined) === (c.certificateArn === undefined), {
     message: "customDomainName and certificateArn go together (the domain needs its certificate)",
@@ -197,6 +200,8 @@ export interface DeployConfig {
   saml: SamlContext | undefined;
   /** Group to the roles it gives, for the OIDC group claim and the SAML group attribute alike. */
   groupRoles: Record<string, Role | Role[]> | undefined;
+  /** How long access-log entries are kept (days); default DEFAULT_ACCESS_LOG_DAYS, six months. */
+  accessLogDays: number | undefined;
 }
 
 export interface OidcContext {
@@ -274,5 +279,6 @@ export function readDeployConfig(get: (key: string) => unknown): DeployConfig {
             groupAttribute: c.samlGroupAttribute,
           },
     groupRoles: c.groupRoles,
+    accessLogDays: c.accessLogDays,
   };
 }

@@ -234,7 +234,7 @@ export class FristflowStack extends Stack {
 }
 
 /**
- * The http handler's login settings, as the variables the app reads (only those given: an unset
+ * The http handler's login and access-log settings, as the variables the app reads (only those given: an unset
  * variable means "not configured", so SAML stays off unless its context is there).
  */
 export function loginEnvironment(config: DeployConfig): Record<string, string> {
@@ -249,6 +249,7 @@ export function loginEnvironment(config: DeployConfig): Record<string, string> {
     FRISTFLOW_SAML_SP_ENTITY_ID: config.saml?.spEntityId,
     FRISTFLOW_SAML_GROUP_ATTRIBUTE: config.saml?.groupAttribute,
     FRISTFLOW_GROUP_ROLES: config.groupRoles === undefined ? undefined : JSON.stringify(config.groupRoles),
+    FRISTFLOW_ACCESS_LOG_DAYS: config.accessLogDays?.toString(),
   };
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),

@@ -30,6 +30,8 @@ const LOGIN_CONTEXT = {
   samlGroupAttribute: "http://schemas.xmlsoap.org/claims/Group",
   // As `-c groupRoles=…` gives it: a JSON string.
   groupRoles: '{"fristflow-admins":["administrator"],"fristflow-editors":"editor"}',
+  // A year of the access log instead of six months (as `-c accessLogDays=365` gives it).
+  accessLogDays: "365",
 };
 
 const LOGIN_VARIABLES = [
@@ -44,6 +46,7 @@ const LOGIN_VARIABLES = [
   "FRISTFLOW_SAML_SP_ENTITY_ID",
   "FRISTFLOW_SAML_GROUP_ATTRIBUTE",
   "FRISTFLOW_GROUP_ROLES",
+  "FRISTFLOW_ACCESS_LOG_DAYS",
 ];
 
 describe("a stack with OpenID and SAML login", () => {
@@ -74,6 +77,7 @@ describe("a stack with OpenID and SAML login", () => {
       FRISTFLOW_SAML_SP_ENTITY_ID: LOGIN_CONTEXT.samlSpEntityId,
       FRISTFLOW_SAML_GROUP_ATTRIBUTE: LOGIN_CONTEXT.samlGroupAttribute,
       FRISTFLOW_PUBLIC_BASE_URL: "https://frister.ishoj.dk",
+      FRISTFLOW_ACCESS_LOG_DAYS: "365",
     });
     // The Lambda gets the JSON the app parses, whichever way the context gave it.
     expect(JSON.parse(String(env.FRISTFLOW_GROUP_ROLES))).toEqual({

@@ -63,5 +63,5 @@ ${input({
 <button type="submit">${s.accessLogDownload}</button>
 </form>
 <p class="muted small">${s.accessLogNote}</p>`;
-  return renderPage(ctx, { title: s.accessLogTitle, nav: "none", body });
+  return renderPage(ctx, { title: s.accessLogTitle, nav: "accessLog", body });
 }

@@ -137,7 +137,15 @@ export const DASHBOARD_POLICY = `default-src 'none'; style-src ${STYLE_HASH}; im
 /** The outbox shows mails whose HTML uses style attributes; the mail itself sits in a sandbox. */
 export const OUTBOX_POLICY = `default-src 'none'; style-src ${STYLE_HASH}; style-src-attr 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
-export type NavKey = "overview" | "workflows" | "instances" | "units" | "outbox" | "users" | "none";
+export type NavKey =
+  | "overview"
+  | "workflows"
+  | "instances"
+  | "units"
+  | "outbox"
+  | "users"
+  | "accessLog"
+  | "none";
 
 /** What every page of a logged-in administrator needs from the request. */
 export interface PageContext {
@@ -210,6 +218,7 @@ export function renderPage(ctx: PageContext, page: PageOptions): string {
     ["units", "/units"],
     ...(ctx.showOutbox ? ([["outbox", "/outbox"]] as [Exclude<NavKey, "none">, string][]) : []),
     ["users", "/users"],
+    ["accessLog", "/access-log"],
   ];
   const items = all.filter(([, href]) => ctx.may("GET", href));
   const header = html`<header class="top">
