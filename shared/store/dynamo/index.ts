@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Clock } from "../../time/clock.ts";
 import type { Stores } from "../ports.ts";
 import { DynamoAuditLog } from "./audit.ts";
+import { DynamoDeputyStore } from "./deputies.ts";
 import { DynamoDueIndex } from "./due-index.ts";
 import { DynamoInstanceStore } from "./instances.ts";
 import { DynamoNotificationStore } from "./notifications.ts";
@@ -29,5 +30,6 @@ export function dynamoStores(doc: DynamoDBDocumentClient, tableName: string, clo
     outbox: new DynamoOutboxStore(table),
     users: new DynamoUserStore(table),
     sessions: new DynamoSessionStore(table),
+    deputies: new DynamoDeputyStore(table),
   };
 }

@@ -2,6 +2,7 @@
 import type { Clock } from "../../time/clock.ts";
 import type { Stores } from "../ports.ts";
 import { MemoryAuditLog, MemoryOutboxStore } from "./audit-outbox.ts";
+import { MemoryDeputyStore } from "./deputies.ts";
 import { MemoryDueIndex, MemoryInstanceStore, MemoryTaskTokenStore } from "./instances.ts";
 import { MemoryNotificationStore } from "./notifications.ts";
 import { MemoryTable } from "./table.ts";
@@ -22,5 +23,6 @@ export function memoryStores(clock: Clock, table: MemoryTable = new MemoryTable(
     outbox: new MemoryOutboxStore(table),
     users: new MemoryUserStore(table),
     sessions: new MemorySessionStore(table),
+    deputies: new MemoryDeputyStore(table),
   };
 }

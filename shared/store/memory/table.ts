@@ -15,6 +15,7 @@ import { AuditKeys } from "../keys.ts";
 import type {
   AuditEntry,
   AuditInput,
+  DeputyRecord,
   InstanceRecord,
   MilestoneRecord,
   NotificationRecord,
@@ -50,6 +51,8 @@ class MemoryData {
   /** By user id, then secret hash. */
   readonly sessions = new Map<string, Map<string, SessionRecord>>();
   readonly auditKeys = new AuditKeys();
+  /** By scope partition (as the table's pk), then deputy id. */
+  readonly deputies = new Map<string, Map<string, DeputyRecord>>();
 }
 
 export class MemoryTable {
@@ -96,6 +99,10 @@ export class MemoryTable {
   }
   get userSubjects() {
     return this.data.userSubjects;
+  }
+
+  get deputies() {
+    return this.data.deputies;
   }
 
   sessionsOf(userId: string): Map<string, SessionRecord> {

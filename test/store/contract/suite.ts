@@ -1,6 +1,7 @@
 /** Every contract of the store's ports, for one adapter. */
 import { describe } from "vitest";
 import { recordContract } from "./audit-links-units.ts";
+import { deputyContract } from "./deputies.ts";
 import { dueIndexContract } from "./due-index.ts";
 import { instanceContract } from "./instances.ts";
 import { milestoneContextContract } from "./milestone-context.ts";
@@ -19,4 +20,5 @@ export function storeContract(adapter: string, setup: StoreSetup): void {
   describe(`${adapter}: notifications`, () => notificationContract(setup));
   describe(`${adapter}: audit, links, units, outbox`, () => recordContract(setup));
   describe(`${adapter}: users and sessions`, () => userSessionContract(setup));
+  describe(`${adapter}: deputies`, () => deputyContract(setup));
 }
