@@ -145,6 +145,10 @@ export interface ConfirmationInput {
   linkId?: string;
   /** Correlates the audit entry with the request's log lines. */
   requestId?: string;
+  /** A deputy's confirmation: the reference of the leader it was made for. */
+  onBehalfOf?: string;
+  /** Where the confirmation was made when not the mailed link itself (`mine`: the Mine frister page). */
+  via?: string;
 }
 
 export type ConfirmationResult = { status: "confirmed" } | { status: "already"; at: string; by?: string };
