@@ -111,6 +111,13 @@ export const ACCESS: readonly AccessRule[] = [
   api("GET", "/units/:id", EVERYONE),
   api("PUT", "/units/:id", EDITORS),
   api("DELETE", "/units/:id", EDITORS),
+
+  // A leader's Mine frister page: the personal link's signature is the key (GET reads, POST acts).
+  open("GET", "/mine/:id"),
+  open("GET", "/mine/:id/deadlines.ics"),
+  open("POST", "/mine/:id/confirm"),
+  open("POST", "/mine/:id/deputies"),
+  open("POST", "/mine/:id/deputies/:deputyId/end"),
 ];
 
 function segments(path: string): string[] {

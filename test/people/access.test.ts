@@ -62,6 +62,11 @@ const EXPECTED: Record<string, string> = {
   "GET /api/units/:id": "api",
   "PUT /api/units/:id": "api",
   "DELETE /api/units/:id": "api",
+  "GET /mine/:id": "public",
+  "GET /mine/:id/deadlines.ics": "public",
+  "POST /mine/:id/confirm": "public",
+  "POST /mine/:id/deputies": "public",
+  "POST /mine/:id/deputies/:deputyId/end": "public",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };
