@@ -69,6 +69,8 @@ export type ConfirmOutcome =
 export interface ConfirmMeta {
   /** Correlates the audit entry with the request's log lines. */
   requestId?: string;
+  /** Where the button was pressed, when not on the link's own page (`mine`: Mine frister). */
+  via?: "mine";
 }
 
 export type ConfirmDeps = Pick<AppDeps, "workflows" | "instances" | "tokens" | "clock" | "signaller"> & {
@@ -133,6 +135,8 @@ export async function confirmLink(
       by,
       linkId,
       ...(meta.requestId === undefined ? {} : { requestId: meta.requestId }),
+      ...(claims.onBehalfOf === undefined ? {} : { onBehalfOf: claims.onBehalfOf }),
+      ...(meta.via === undefined ? {} : { via: meta.via }),
     });
   } catch (err) {
     throw await explainRefusedWrite(deps.instances, claims.instanceId, err);
@@ -305,8 +309,14 @@ async function explainRefusedWrite(
  * look like an address, only a digest of it is kept, because the audit trail is kept for years.
  */
 function confirmer(claims: LinkClaims, linkId: string): string {
-  const recipient = claims.recipient.includes("@")
-    ? `recipient:${createHash("sha256").update(claims.recipient).digest("hex").slice(0, 16)}`
-    : claims.recipient;
-  return `${recipient} via link ${linkId}`;
+  const recipient = opaque(claims.recipient);
+  // A deputy confirms in the leader's place: the record names both (the deputy first).
+  const behalf = claims.onBehalfOf === undefined ? "" : ` on behalf of ${opaque(claims.onBehalfOf)}`;
+  return `${recipient}${behalf} via link ${linkId}`;
+}
+
+function opaque(reference: string): string {
+  return reference.includes("@")
+    ? `recipient:${createHash("sha256").update(reference).digest("hex").slice(0, 16)}`
+    : reference;
 }

@@ -32,7 +32,13 @@
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { describeError, errorName, isRetryable } from "../errors/index.ts";
-import { createConfirmLink, type LinkKeyProvider, linkExpiry } from "../links/index.ts";
+import {
+  createConfirmLink,
+  createMineLink,
+  type LinkKeyProvider,
+  linkExpiry,
+  mineLinkExpiry,
+} from "../links/index.ts";
 import { NOTIFY_CLAIM_LEASE_SECONDS } from "../loop/asl.ts";
 import { NotificationBusyError, TransientError } from "../loop/errors.ts";
 import {
@@ -50,6 +56,8 @@ import type { Clock } from "../time/clock.ts";
 import { resolveRecipient as ownerReference } from "../timeline/schedule.ts";
 import type { RecipientRef, ScheduledNotification } from "../timeline/types.ts";
 import { type DefinitionCache, loadDefinition } from "./definitions.ts";
+import { type DeputyLookup, deputyLookup } from "./deputies.ts";
+import { type Routing, routeMail } from "./deputy-routing.ts";
 import { type Log, silentLog } from "./log.ts";
 import type { AppSettings } from "./ports.ts";
 import {
@@ -67,6 +75,7 @@ export interface NotifyDeps {
   instances: Stores["instances"];
   notifications: Stores["notifications"];
   audit: Stores["audit"];
+  deputies: Stores["deputies"];
   clock: Clock;
   settings: AppSettings;
   transport: MailTransport;
@@ -109,6 +118,8 @@ interface Batch {
   instance: InstanceRecord;
   definition: Workflow;
   directory: Directory;
+  /** Each leader's and unit's deputies read once per batch. */
+  deputies: DeputyLookup;
   workerId: string;
 }
 
@@ -128,6 +139,7 @@ export async function sendBatch(deps: NotifyDeps, input: BatchInput): Promise<No
     instance: input.instance,
     definition: input.definition,
     directory: batchDirectory(deps.units),
+    deputies: deputyLookup(deps.deputies, deps.linkKey),
     workerId: deps.workerId ?? `notify-${randomUUID()}`,
   };
   const limit = pLimit(deps.concurrency ?? DEFAULT_CONCURRENCY);
@@ -192,7 +204,7 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
   }
   if (!claim.claimed) return whyNotClaimed(batch, n, claim.current);
 
-  let sent: { providerId: string; attempts: number; linkId: string | null };
+  let sent: { providerId: string; attempts: number; linkId: string | null; deputyId: string | null };
   try {
     sent = await composeAndSend(batch, n);
   } catch (err) {
@@ -215,6 +227,8 @@ async function deliver(batch: Batch, n: ScheduledNotification): Promise<Outcome>
           transport: deps.transport.name,
           providerId: sent.providerId,
           attempts: sent.attempts,
+          // Sent to a deputy in the leader's place (the deputy's entry names who set them).
+          ...(sent.deputyId === null ? {} : { deputyId: sent.deputyId }),
         },
       }),
     );
@@ -266,7 +280,7 @@ function recordAfterSend<T>(deps: NotifyDeps, write: () => Promise<T>): Promise<
 async function composeAndSend(
   batch: Batch,
   n: ScheduledNotification,
-): Promise<{ providerId: string; attempts: number; linkId: string | null }> {
+): Promise<{ providerId: string; attempts: number; linkId: string | null; deputyId: string | null }> {
   const { deps, instance, definition } = batch;
   const milestone = definition.milestones.find((m) => m.id === n.milestoneId);
   if (milestone === undefined) {
@@ -274,12 +288,21 @@ async function composeAndSend(
       `milestone ${n.milestoneId} is not in ${definition.id} version ${instance.workflowVersion}`,
     );
   }
-  const recipient = await resolveAddress(n.recipient, {
+  const addressee = await resolveAddress(n.recipient, {
     directory: batch.directory,
     params: instance.params,
   });
-  const contact = await contactFor(batch, n, milestone, recipient);
   const now = deps.clock.now();
+  const routing: Routing = routeMail({
+    kind: n.kind,
+    recipient: addressee,
+    ...(await batch.deputies.of(n.kind, n.recipient, addressee.email)),
+    now,
+    timezone: definition.timezone,
+  });
+  const recipient = routing.to;
+  const contact = await contactFor(batch, n, milestone, recipient);
+  const baseUrl = deps.settings.publicBaseUrl.replace(/\/+$/, "");
 
   let confirmUrl: string | undefined;
   let linkId: string | null = null;
@@ -289,14 +312,22 @@ async function composeAndSend(
       {
         instanceId: instance.instanceId,
         occurrenceKey: n.occurrenceKey,
-        recipient: recipientId(n.recipient),
+        // A deputy's link names the deputy, and the leader it confirms for.
+        ...(routing.deputy === null
+          ? { recipient: recipientId(n.recipient) }
+          : { recipient: `deputy:${routing.deputy.deputyId}`, onBehalfOf: recipientId(n.recipient) }),
         expiresAt: linkExpiry(n.dueAt, now),
       },
       await deps.linkKey.getKey(),
     );
     linkId = link.linkId;
-    confirmUrl = `${deps.settings.publicBaseUrl.replace(/\/+$/, "")}${link.path}`;
+    confirmUrl = `${baseUrl}${link.path}`;
   }
+  // Staff get their personal page with every mail; a citizen has none.
+  const mineUrl =
+    n.kind === "notice"
+      ? undefined
+      : `${baseUrl}${createMineLink({ email: recipient.email, expiresAt: mineLinkExpiry(now) }, await deps.linkKey.getKey()).path}`;
 
   const caseReference = instance.params[CASE_REFERENCE_PARAMETER];
   const mail = await composeNotificationEmail({
@@ -319,13 +350,23 @@ async function composeAndSend(
     occurrenceKey: n.occurrenceKey,
     caseReference: n.kind === "notice" && typeof caseReference === "string" ? caseReference : undefined,
     notificationKey: n.key,
+    ...(mineUrl === undefined ? {} : { mineUrl }),
+    ...(routing.deputy === null
+      ? {}
+      : { cc: routing.cc, deputyFor: routing.leader.name ?? routing.leader.email }),
   });
   const result = await sendWithRetry(
     deps.transport,
-    { raw: mail.raw, from: deps.settings.mailFrom, to: [recipient.email], messageId: mail.messageId },
+    {
+      raw: mail.raw,
+      from: deps.settings.mailFrom,
+      to: [recipient.email],
+      messageId: mail.messageId,
+      ...(routing.cc.length === 0 ? {} : { cc: routing.cc.map((p) => p.email) }),
+    },
     { ...deps.mailRetry, sleep: deps.sleep, random: deps.random },
   );
-  return { ...result, linkId };
+  return { ...result, linkId, deputyId: routing.deputy?.deputyId ?? null };
 }
 
 /** See the module comment for the order. */

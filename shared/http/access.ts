@@ -125,6 +125,12 @@ export const ACCESS: readonly AccessRule[] = [
   // The access log names staff and what they read: for a citizen's access request, administrators only.
   page("GET", "/access-log", ADMINISTRATORS),
   page("GET", "/access-log.csv", ADMINISTRATORS),
+  // A leader's Mine frister page: the personal link's signature is the key (GET reads, POST acts).
+  open("GET", "/mine/:id"),
+  open("GET", "/mine/:id/deadlines.ics"),
+  open("POST", "/mine/:id/confirm"),
+  open("POST", "/mine/:id/deputies"),
+  open("POST", "/mine/:id/deputies/:deputyId/end"),
 ];
 
 function segments(path: string): string[] {

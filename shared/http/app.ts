@@ -16,6 +16,7 @@ import { confirmRoutes } from "./confirm-routes.ts";
 import { consoleLogger, type HttpDeps, type HttpEnv } from "./context.ts";
 import { errorHandler, HttpError, notFound } from "./errors.ts";
 import { accessGuard } from "./guard.ts";
+import { mineRoutes } from "./mine-routes.ts";
 
 export type { HttpDeps, HttpLogger } from "./context.ts";
 
@@ -54,6 +55,7 @@ export function createHttpApp(appDeps: HttpDeps): Hono<HttpEnv> {
   // Every request meets the access table before any route (access.ts): who may reach what.
   app.use(accessGuard({ api: apiArea(deps), dashboard: dashboardArea(deps, logger) }));
   app.route("/confirm", confirmRoutes(deps, logger));
+  app.route("/mine", mineRoutes(deps, logger));
   app.route("/api", adminRoutes(deps, logger));
   // After /confirm and /api, so their routes match first; the dashboard's pages set their own policy.
   app.route("/", createDashboardRoutes(deps, logger));

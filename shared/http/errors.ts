@@ -155,7 +155,10 @@ export function pageFor(status: number, language: "da" | "en"): Refusal {
 
 /** Browser pages live under /confirm; everything else speaks JSON. */
 function wantsPage(c: Context): boolean {
-  return c.req.path === "/confirm" || c.req.path.startsWith("/confirm/");
+  const path = c.req.path;
+  // Mine frister is a page too, for the same people (leaders from their mail), apart from its feed.
+  const mine = path.startsWith("/mine/") && !path.endsWith(".ics");
+  return path === "/confirm" || path.startsWith("/confirm/") || mine;
 }
 
 export function respond(c: Context<HttpEnv>, problem: Problem): Response {

@@ -57,7 +57,7 @@ interface PageLinks {
   switchHref?: string;
 }
 
-function layout(s: PageStrings, title: string, body: SafeHtml, links: PageLinks = {}): string {
+export function layout(s: PageStrings, title: string, body: SafeHtml, links: PageLinks = {}): string {
   return html`<!doctype html>
 <html lang="${s.htmlLang}">
 <head>

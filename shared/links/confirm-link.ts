@@ -26,6 +26,8 @@ export interface LinkClaims {
   recipient: string;
   /** Epoch seconds. */
   expiresAt: number;
+  /** When mailed to a deputy: the reference of the leader the deputy confirms for. */
+  onBehalfOf?: string;
 }
 
 export interface CreateConfirmLinkInput {
@@ -33,6 +35,7 @@ export interface CreateConfirmLinkInput {
   occurrenceKey: string;
   recipient: string;
   expiresAt: Temporal.Instant | string;
+  onBehalfOf?: string;
 }
 
 export interface CreatedLink {
@@ -129,7 +132,9 @@ export function createConfirmLink(
     recipient: input.recipient,
     // Whole seconds: what is signed is what is checked.
     expiresAt: Math.floor(Temporal.Instant.from(input.expiresAt).epochMilliseconds / 1000),
+    ...(input.onBehalfOf === undefined ? {} : { onBehalfOf: input.onBehalfOf }),
   };
+  if (input.onBehalfOf !== undefined) requireText("onBehalfOf", input.onBehalfOf);
   // A JSON array: unambiguous whatever characters ids contain, and compact in a URL.
   const id = Buffer.from(
     JSON.stringify([
@@ -139,6 +144,8 @@ export function createConfirmLink(
       claims.recipient,
       claims.expiresAt,
       nonce.toString("base64url"),
+      // Only on a deputy's link, so every other link keeps the layout it always had.
+      ...(claims.onBehalfOf === undefined ? [] : [claims.onBehalfOf]),
     ]),
     "utf8",
   ).toString("base64url");
@@ -196,12 +203,20 @@ function decodeClaims(id: string): LinkClaims | null {
   } catch {
     return null;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 6) return null;
-  const [purpose, instanceId, occurrenceKey, recipient, expiresAt] = parsed as unknown[];
+  if (!Array.isArray(parsed) || (parsed.length !== 6 && parsed.length !== 7)) return null;
+  const [purpose, instanceId, occurrenceKey, recipient, expiresAt, , onBehalfOf] = parsed as unknown[];
   if (purpose !== "confirm") return null;
   if (typeof instanceId !== "string" || typeof occurrenceKey !== "string" || typeof recipient !== "string") {
     return null;
   }
   if (typeof expiresAt !== "number" || !Number.isSafeInteger(expiresAt)) return null;
-  return { purpose, instanceId, occurrenceKey, recipient, expiresAt };
+  if (parsed.length === 7 && (typeof onBehalfOf !== "string" || onBehalfOf === "")) return null;
+  return {
+    purpose,
+    instanceId,
+    occurrenceKey,
+    recipient,
+    expiresAt,
+    ...(typeof onBehalfOf === "string" ? { onBehalfOf } : {}),
+  };
 }

@@ -12,3 +12,13 @@ export {
   verifyLink,
 } from "./confirm-link.ts";
 export { FileLinkKeyProvider, type LinkKeyProvider, SecretsManagerLinkKeyProvider } from "./keys.ts";
+export {
+  type CreatedMineLink,
+  createMineLink,
+  MINE_LINK_DAYS,
+  type MineLinkClaims,
+  type MineVerifyResult,
+  mineLinkExpiry,
+  personIdOf,
+  verifyMineLink,
+} from "./mine-link.ts";

@@ -55,6 +55,12 @@ export interface NotificationEmailInput {
   notificationKey?: string;
   /** Used for the Message-ID when there is no notification key. */
   randomBytes?: (n: number) => Buffer;
+  /** Absolute http(s) URL of the recipient's personal "Mine frister" page. Never in a notice. */
+  mineUrl?: string;
+  /** Copies (the leader, when a deputy receives the mail): a Cc header, and in the envelope. */
+  cc?: MailPerson[];
+  /** The leader's name when the recipient gets the mail as their deputy: the mail says so. */
+  deputyFor?: string;
 }
 
 export interface ComposedEmail {
@@ -106,7 +112,8 @@ type Block =
   | { type: "box"; label?: string; text: string; alert?: boolean }
   | { type: "description"; label: string; text: string }
   | { type: "button"; label: string; url: string; fallback: string }
-  | { type: "contact"; sentence: string; email: string };
+  | { type: "contact"; sentence: string; email: string }
+  | { type: "link"; label: string; url: string };
 
 interface Rendered {
   subject: string;
@@ -129,6 +136,9 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
   const blocks: Block[] = [
     { type: "heading", text: milestone },
     { type: "paragraph", text: `${s.greeting(input.recipient.name)},` },
+    ...(input.deputyFor === undefined
+      ? []
+      : [{ type: "paragraph" as const, text: s.deputy(input.deputyFor) }]),
     { type: "paragraph", text: s.intro[kind](context) },
     {
       type: "box",
@@ -150,6 +160,8 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
     sentence: s.contact(input.contact.name, input.contact.email),
     email: input.contact.email,
   });
+  if (input.mineUrl !== undefined)
+    blocks.push({ type: "link", label: s.mine, url: checkedUrl(input.mineUrl) });
   blocks.push({ type: "paragraph", text: s.replyHint, muted: true });
   blocks.push({ type: "paragraph", text: s.footer(input.organisationName), muted: true });
 
@@ -237,6 +249,9 @@ function renderText(blocks: Block[]): string {
       case "contact":
         out.push(b.sentence);
         break;
+      case "link":
+        out.push(`${b.label}:\n${b.url}`);
+        break;
     }
   }
   return `${out.join("\n\n")}\n`;
@@ -275,6 +290,8 @@ function renderBlock(b: Block): SafeHtml {
 <p style="${P}font-size:13px;color:#6b7280;word-break:break-all;">${b.fallback}<br><a href="${b.url}" style="color:#1d4ed8;">${b.url}</a></p>`;
     case "contact":
       return html`<p style="${P}">${withMailto(b.sentence, b.email)}</p>`;
+    case "link":
+      return html`<p style="${P}"><a href="${b.url}" style="color:#1d4ed8;">${b.label}</a></p>`;
   }
 }
 
@@ -295,10 +312,15 @@ ${blocks.map((b) => html`${renderBlock(b)}\n`)}</div></div></body></html>
 `.toString();
 }
 
+function mailbox(person: MailPerson): { name: string; address: string } | string {
+  return person.name ? { name: person.name, address: person.email } : person.email;
+}
+
 export async function composeNotificationEmail(input: NotificationEmailInput): Promise<ComposedEmail> {
   requireEmail("from", input.from);
   requireEmail("recipient.email", input.recipient.email);
   requireEmail("contact.email", input.contact.email);
+  for (const person of input.cc ?? []) requireEmail("cc", person.email);
   const s = mailStrings(input.language);
   const content = input.kind === "notice" ? noticeContent(input, s) : staffContent(input, s, input.kind);
   const text = renderText(content.blocks);
@@ -320,9 +342,8 @@ export async function composeNotificationEmail(input: NotificationEmailInput): P
 
   const composer = new MailComposer({
     from: { name: input.organisationName, address: input.from },
-    to: input.recipient.name
-      ? { name: input.recipient.name, address: input.recipient.email }
-      : input.recipient.email,
+    to: mailbox(input.recipient),
+    ...(input.cc === undefined || input.cc.length === 0 ? {} : { cc: input.cc.map(mailbox) }),
     replyTo: { name: input.contact.name, address: input.contact.email },
     subject: content.subject,
     text,

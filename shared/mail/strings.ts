@@ -50,6 +50,10 @@ export interface MailStrings {
     confirmAt: (url: string) => string;
     filename: string;
   };
+  /** The personal link to "Mine frister" in every mail to staff. */
+  mine: string;
+  /** A mail sent to a deputy in the leader's place. */
+  deputy: (leader: string) => string;
 }
 
 const da: MailStrings = {
@@ -108,6 +112,8 @@ const da: MailStrings = {
     confirmAt: (url) => `Bekræft at milepælen er nået: ${url}`,
     filename: "frist.ics",
   },
+  mine: "Se alle dine frister",
+  deputy: (leader) => `Du får denne mail som stedfortræder for ${leader}. ${leader} får en kopi af mailen.`,
 };
 
 const en: MailStrings = {
@@ -164,6 +170,8 @@ const en: MailStrings = {
     confirmAt: (url) => `Confirm the milestone is reached: ${url}`,
     filename: "deadline.ics",
   },
+  mine: "See all your deadlines",
+  deputy: (leader) => `You receive this email as deputy for ${leader}. ${leader} gets a copy of it.`,
 };
 
 const byLanguage: Record<Language, MailStrings> = { da, en };

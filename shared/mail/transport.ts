@@ -20,6 +20,13 @@ export interface OutgoingMail {
   to: string[];
   /** The Message-ID header of `raw`, with angle brackets. */
   messageId: string;
+  /** Envelope copies (bare addresses), as the Cc header of `raw` names them. */
+  cc?: string[];
+}
+
+/** Everyone the message is delivered to: the recipients and the copies. */
+export function envelopeOf(message: OutgoingMail): string[] {
+  return [...message.to, ...(message.cc ?? [])];
 }
 
 export interface MailTransport {
@@ -50,7 +57,10 @@ export class SesV2Transport implements MailTransport {
     const out = await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: message.from,
-        Destination: { ToAddresses: message.to },
+        Destination: {
+          ToAddresses: message.to,
+          ...(message.cc === undefined || message.cc.length === 0 ? {} : { CcAddresses: message.cc }),
+        },
         Content: { Raw: { Data: message.raw } },
         ...(this.options.configurationSetName
           ? { ConfigurationSetName: this.options.configurationSetName }
@@ -151,7 +161,7 @@ export class FileOutboxTransport implements MailTransport {
     await this.onStored?.({
       messageId: message.messageId,
       from: message.from,
-      to: [...message.to],
+      to: envelopeOf(message),
       fileName,
       path,
       storedAt: at,
@@ -217,7 +227,10 @@ export class SmtpTransport implements MailTransport {
 
   async send(message: OutgoingMail): Promise<{ providerId: string }> {
     // An explicit envelope: the relay must not re-derive recipients from headers (Bcc, Reply-To).
-    await this.transporter.sendMail({ envelope: { from: message.from, to: message.to }, raw: message.raw });
+    await this.transporter.sendMail({
+      envelope: { from: message.from, to: envelopeOf(message) },
+      raw: message.raw,
+    });
     // Unlike SES, an SMTP relay keeps our Message-ID header, so that is the id to trace with.
     return { providerId: message.messageId };
   }

@@ -26,6 +26,8 @@ import type {
   CancelResult,
   ConfirmationInput,
   ConfirmationResult,
+  DeputyRecord,
+  DeputyScope,
   ExecutionInfo,
   InstanceRecord,
   InstanceStatus,
@@ -297,6 +299,7 @@ export interface Stores {
   apiTokens: ApiTokenStore;
   attempts: AttemptStore;
   accessLog: AccessLogStore;
+  deputies: DeputyStore;
 }
 
 /**
@@ -343,4 +346,25 @@ export interface AccessLogStore {
   forInstance(instanceId: string): Promise<AccessLogEntry[]>;
   /** The entries that name no instance and no case, of one UTC day (`YYYY-MM-DD`). */
   forDay(day: string): Promise<AccessLogEntry[]>;
+}
+
+/** The audit trail that setting and ending deputies go to (apart from every instance's: ids never hold ':'). */
+export function deputyAuditId(scope: DeputyScope): string {
+  return scope.kind === "person" ? `deputies:person:${scope.personId}` : `deputies:unit:${scope.unitId}`;
+}
+
+/**
+ * Deputies, kept per leader and per unit: the notify step reads the two scopes of a recipient by
+ * key (no scan). Setting and ending write their audit entry (deputyAuditId) in the same write.
+ */
+export interface DeputyStore {
+  /** Stores a new deputy with a `deputy.set` audit entry by `createdBy`. ConflictError if the id is taken. */
+  put(record: DeputyRecord): Promise<void>;
+  /** A scope's deputies, ended ones too, by `from` then id; sees every finished write. */
+  list(scope: DeputyScope): Promise<DeputyRecord[]>;
+  /**
+   * Ends a deputy early: `to` becomes `lastDay` (never later than it was), with a `deputy.ended`
+   * audit entry by `by`. NotFoundError for an unknown deputy.
+   */
+  end(scope: DeputyScope, deputyId: string, lastDay: string, by: string): Promise<DeputyRecord>;
 }

@@ -147,6 +147,10 @@ export interface ConfirmationInput {
   linkId?: string;
   /** Correlates the audit entry with the request's log lines. */
   requestId?: string;
+  /** A deputy's confirmation: the reference of the leader it was made for. */
+  onBehalfOf?: string;
+  /** Where the confirmation was made when not the mailed link itself (`mine`: the Mine frister page). */
+  via?: string;
 }
 
 export type ConfirmationResult = { status: "confirmed" } | { status: "already"; at: string; by?: string };
@@ -325,4 +329,29 @@ export interface AccessLogInput {
 export interface AccessLogEntry extends AccessLogInput {
   /** Unique and in time order within its partition. */
   id: string;
+}
+
+/** Whose deputy: a leader's own (by their opaque person id, shared/links/mine-link.ts), or a unit's. */
+export type DeputyScope = { kind: "person"; personId: string } | { kind: "unit"; unitId: string };
+
+/**
+ * A deputy for a period: while in force, reminders and "your turn" mails for the leader go to
+ * the deputy with the leader in Cc (shared/app/deputy-routing.ts). Dates are calendar dates
+ * (YYYY-MM-DD), both included, in the workflow's timezone.
+ */
+export interface DeputyRecord {
+  scope: DeputyScope;
+  /** Random; unique within the scope. */
+  deputyId: string;
+  name: string;
+  /** Lower case. */
+  email: string;
+  from: string;
+  to: string;
+  createdAt: string;
+  /** An audit actor: the leader (`person:<id>`) or a user (`user:<id> (<name>)`). */
+  createdBy: string;
+  /** Set when it was ended early; `to` then says the last day it counted. */
+  endedAt?: string;
+  endedBy?: string;
 }

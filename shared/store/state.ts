@@ -144,5 +144,7 @@ export function confirmationDetails(input: ConfirmationInput): { [key: string]: 
     at: input.at,
     linkId: input.linkId ?? null,
     ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
+    ...(input.onBehalfOf === undefined ? {} : { onBehalfOf: input.onBehalfOf }),
+    ...(input.via === undefined ? {} : { via: input.via }),
   };
 }

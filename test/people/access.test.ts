@@ -72,6 +72,11 @@ const EXPECTED: Record<string, string> = {
   "POST /users/:id/tokens/:token/revoke": "A",
   "GET /access-log": "A",
   "GET /access-log.csv": "A",
+  "GET /mine/:id": "public",
+  "GET /mine/:id/deadlines.ics": "public",
+  "POST /mine/:id/confirm": "public",
+  "POST /mine/:id/deputies": "public",
+  "POST /mine/:id/deputies/:deputyId/end": "public",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };

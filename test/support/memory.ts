@@ -49,6 +49,7 @@ export function memorySnapshot(table: MemoryTable): MemoryRow[] {
     notifications: table.notifications,
     audit: table.audit,
     outbox: table.outbox,
+    deputies: table.deputies,
   } satisfies Record<string, Map<string, unknown>>;
   const rows: MemoryRow[] = [];
   const flatten = (key: string[], value: unknown): void => {

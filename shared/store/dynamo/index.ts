@@ -6,6 +6,7 @@ import { DynamoAccessLogStore } from "./access-log.ts";
 import { DynamoApiTokenStore } from "./api-tokens.ts";
 import { DynamoAttemptStore } from "./attempts.ts";
 import { DynamoAuditLog } from "./audit.ts";
+import { DynamoDeputyStore } from "./deputies.ts";
 import { DynamoDueIndex } from "./due-index.ts";
 import { DynamoInstanceStore } from "./instances.ts";
 import { DynamoNotificationStore } from "./notifications.ts";
@@ -37,5 +38,6 @@ export function dynamoStores(doc: DynamoDBDocumentClient, tableName: string, clo
     apiTokens: new DynamoApiTokenStore(table),
     attempts: new DynamoAttemptStore(table),
     accessLog: new DynamoAccessLogStore(table),
+    deputies: new DynamoDeputyStore(table),
   };
 }

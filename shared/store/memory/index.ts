@@ -3,6 +3,7 @@ import type { Clock } from "../../time/clock.ts";
 import type { Stores } from "../ports.ts";
 import { MemoryAccessLogStore } from "./access-log.ts";
 import { MemoryAuditLog, MemoryOutboxStore } from "./audit-outbox.ts";
+import { MemoryDeputyStore } from "./deputies.ts";
 import { MemoryDueIndex, MemoryInstanceStore, MemoryTaskTokenStore } from "./instances.ts";
 import { MemoryNotificationStore } from "./notifications.ts";
 import { MemorySamlRequestStore } from "./saml-requests.ts";
@@ -29,5 +30,6 @@ export function memoryStores(clock: Clock, table: MemoryTable = new MemoryTable(
     apiTokens: new MemoryApiTokenStore(table),
     attempts: new MemoryAttemptStore(table),
     accessLog: new MemoryAccessLogStore(table),
+    deputies: new MemoryDeputyStore(table),
   };
 }

@@ -17,6 +17,7 @@ import type {
   ApiTokenRecord,
   AuditEntry,
   AuditInput,
+  DeputyRecord,
   InstanceRecord,
   MilestoneRecord,
   NotificationRecord,
@@ -60,6 +61,8 @@ class MemoryData {
   readonly attempts = new Map<string, number>();
   /** By partition (as the DynamoDB adapter keys it), in time order. */
   readonly accessLog = new Map<string, AccessLogEntry[]>();
+  /** By scope partition (as the table's pk), then deputy id. */
+  readonly deputies = new Map<string, Map<string, DeputyRecord>>();
 }
 
 export class MemoryTable {
@@ -114,6 +117,10 @@ export class MemoryTable {
 
   get accessLog() {
     return this.data.accessLog;
+  }
+
+  get deputies() {
+    return this.data.deputies;
   }
 
   sessionsOf(userId: string): Map<string, SessionRecord> {

@@ -3,6 +3,7 @@ import { describe } from "vitest";
 import { accessLogContract } from "./access-log.ts";
 import { apiTokenAttemptContract } from "./api-tokens-attempts.ts";
 import { recordContract } from "./audit-links-units.ts";
+import { deputyContract } from "./deputies.ts";
 import { dueIndexContract } from "./due-index.ts";
 import { instanceContract } from "./instances.ts";
 import { milestoneContextContract } from "./milestone-context.ts";
@@ -25,4 +26,5 @@ export function storeContract(adapter: string, setup: StoreSetup): void {
   describe(`${adapter}: pending SAML requests`, () => samlRequestContract(setup));
   describe(`${adapter}: API tokens and attempts`, () => apiTokenAttemptContract(setup));
   describe(`${adapter}: access log`, () => accessLogContract(setup));
+  describe(`${adapter}: deputies`, () => deputyContract(setup));
 }
