@@ -33,6 +33,8 @@ export const UNIT_TESTS = [
   "test/dashboard/csv.test.ts",
   "test/dashboard/gantt.test.ts",
   "test/dashboard/one-truth.test.ts",
+  "test/dashboard/unit-deputies.test.ts",
+  "test/app/deputy-routing.test.ts",
   "test/app/config.test.ts",
   "test/app/decide-step.test.ts",
   "test/app/handlers.test.ts",

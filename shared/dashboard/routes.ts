@@ -8,6 +8,7 @@
  * are in a folder each (overview, instances, workflows, units, outbox, users, auth), on common/ for
  * what they share; README.md here lists the folders.
  */
+
 import { Hono } from "hono";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";
 import { problemOf } from "../http/errors.ts";
@@ -21,6 +22,7 @@ import { outboxRoutes } from "./outbox/routes.ts";
 import { overviewRoutes } from "./overview/routes.ts";
 import { dashboardStrings } from "./strings.ts";
 import { tokenRoutes } from "./tokens/routes.ts";
+import { unitDeputyRoutes } from "./units/deputies.ts";
 import { unitRoutes } from "./units/routes.ts";
 import { userRoutes } from "./users/routes.ts";
 import { workflowRoutes } from "./workflows/routes.ts";
@@ -32,6 +34,7 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", workflowRoutes(deps));
   dashboard.route("/", instanceRoutes(deps, logger));
   dashboard.route("/", unitRoutes(deps, logger));
+  dashboard.route("/", unitDeputyRoutes(deps));
   dashboard.route("/", outboxRoutes(deps, logger));
   dashboard.route("/", userRoutes(deps, logger));
   dashboard.route("/", tokenRoutes(deps, logger));

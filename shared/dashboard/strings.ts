@@ -15,6 +15,7 @@ import { accessLogStrings } from "./strings/access-log.ts";
 import { auditStrings } from "./strings/audit.ts";
 import { authStrings } from "./strings/auth.ts";
 import { commonStrings } from "./strings/common.ts";
+import { deputyStrings } from "./strings/deputies.ts";
 import { fieldStrings } from "./strings/fields.ts";
 import { instanceStrings } from "./strings/instances.ts";
 import { layoutStrings } from "./strings/layout.ts";
@@ -45,6 +46,7 @@ const da = {
   ...userStrings.da,
   ...tokenStrings.da,
   ...accessLogStrings.da,
+  ...deputyStrings.da,
 };
 
 export type DashboardStrings = typeof da;
@@ -65,6 +67,7 @@ const en: DashboardStrings = {
   ...userStrings.en,
   ...tokenStrings.en,
   ...accessLogStrings.en,
+  ...deputyStrings.en,
 };
 
 const STRINGS: Record<Language, DashboardStrings> = { da, en };

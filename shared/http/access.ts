@@ -87,6 +87,10 @@ export const ACCESS: readonly AccessRule[] = [
   page("POST", "/units/:id/edit", EDITORS),
   page("GET", "/units/:id/delete", EDITORS),
   page("POST", "/units/:id/delete", EDITORS),
+  // A unit's deputies, when its leader cannot set one from Mine frister.
+  page("GET", "/units/:id/deputies", EDITORS),
+  page("POST", "/units/:id/deputies", EDITORS),
+  page("POST", "/units/:id/deputies/:deputyId/end", EDITORS),
   // Mail can name anyone in the directory and carries live confirm links.
   page("GET", "/outbox", ADMINISTRATORS),
   page("GET", "/outbox/:id", ADMINISTRATORS),

@@ -88,7 +88,8 @@ ${field("manager_name", s.personName)}
 ${field("manager_email", s.personEmail, { type: "email" })}
 </fieldset>
 <div class="actions"><button type="submit">${s.saveUnit}</button><a class="button secondary" href="/units">${s.back}</a></div>
-</form>`;
+</form>
+${editing !== null && ctx.may("GET", `/units/${editing.id}/deputies`) && html`<p><a href="/units/${editing.id}/deputies">${s.deputiesLink}</a></p>`}`;
   return renderPage(ctx, { title, nav: "units", body });
 }
 
