@@ -7,6 +7,7 @@ import { milestoneContextContract } from "./milestone-context.ts";
 import { notificationContract } from "./notifications.ts";
 import type { StoreSetup } from "./setup.ts";
 import { taskTokenContract } from "./task-tokens.ts";
+import { userGrantsContract } from "./user-grants.ts";
 import { userSessionContract } from "./users-sessions.ts";
 import { workflowContract } from "./workflows.ts";
 
@@ -19,4 +20,5 @@ export function storeContract(adapter: string, setup: StoreSetup): void {
   describe(`${adapter}: notifications`, () => notificationContract(setup));
   describe(`${adapter}: audit, links, units, outbox`, () => recordContract(setup));
   describe(`${adapter}: users and sessions`, () => userSessionContract(setup));
+  describe(`${adapter}: user grants`, () => userGrantsContract(setup));
 }
