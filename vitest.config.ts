@@ -41,11 +41,13 @@ export const UNIT_TESTS = [
   "test/app/sfn.test.ts",
   "test/bench/targets.test.ts",
   "test/hardening/**/*.test.ts",
+  "test/people/visibility.test.ts",
 ];
 export const E2E_TESTS = [
   "test/e2e/**/*.test.ts",
   "test/dashboard/browser.test.ts",
   "test/people/browser.test.ts",
+  "test/people/roles-browser.test.ts",
 ];
 export const INFRA_TESTS = ["test/infra/**/*.test.ts"];
 
