@@ -10,6 +10,7 @@ import { NotFoundError } from "../store/errors.ts";
 import type { AuditEntry, WorkflowSummary } from "../store/records.ts";
 import type { AppDeps } from "./ports.ts";
 import type { Principal } from "./sessions.ts";
+import { requireVisible } from "./visibility.ts";
 
 /** A caseworker asked to start or steer an instance of a workflow they were not granted (403). */
 export class NotGrantedError extends FristflowError {
@@ -67,4 +68,20 @@ export async function setGrants(
   const unknown = workflowIds.filter((id) => !ids.has(id));
   if (unknown.length > 0) throw new UnknownWorkflowError(unknown);
   return deps.users.setGrants(userId, workflowIds, by);
+}
+
+/**
+ * Before a change to an instance (cancel): NotFoundError if it does not exist or the person may
+ * not see it (a 404, as for reading it), NotGrantedError if they see it but may not steer its
+ * workflow (a 403).
+ */
+export async function requireSteer(
+  deps: Pick<AppDeps, "instances" | "units">,
+  principal: Principal,
+  instanceId: string,
+): Promise<void> {
+  const instance = await deps.instances.get(instanceId);
+  if (instance === null) throw new NotFoundError("instance", instanceId);
+  await requireVisible(deps, principal, instance);
+  requireGrant(principal, instance.workflowId);
 }

@@ -9,6 +9,7 @@
  * what they share; README.md here lists the folders.
  */
 import { Hono } from "hono";
+import { NotGrantedError } from "../app/grants.ts";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";
 import { problemOf } from "../http/errors.ts";
 import { maskCpr } from "../model/cpr.ts";
@@ -20,6 +21,7 @@ import { outboxRoutes } from "./outbox/routes.ts";
 import { overviewRoutes } from "./overview/routes.ts";
 import { dashboardStrings } from "./strings.ts";
 import { unitRoutes } from "./units/routes.ts";
+import { grantRoutes } from "./users/grants.ts";
 import { userRoutes } from "./users/routes.ts";
 import { workflowRoutes } from "./workflows/routes.ts";
 
@@ -32,6 +34,7 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", unitRoutes(deps, logger));
   dashboard.route("/", outboxRoutes(deps, logger));
   dashboard.route("/", userRoutes(deps, logger));
+  dashboard.route("/", grantRoutes(deps, logger));
 
   dashboard.onError((err, c) => {
     const s = dashboardStrings(languageOf(c));
@@ -47,7 +50,10 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
         error: err instanceof Error ? { name: err.name, message: maskCpr(err.message) } : typeof err,
       });
     }
-    const page = pageOf(problem.status, s);
+    const page =
+      err instanceof NotGrantedError
+        ? { title: s.notGrantedTitle, text: s.notGrantedText }
+        : pageOf(problem.status, s);
     const body = messageBody(
       page.title,
       page.text,

@@ -15,6 +15,7 @@ import { auditStrings } from "./strings/audit.ts";
 import { authStrings } from "./strings/auth.ts";
 import { commonStrings } from "./strings/common.ts";
 import { fieldStrings } from "./strings/fields.ts";
+import { grantStrings } from "./strings/grants.ts";
 import { instanceStrings } from "./strings/instances.ts";
 import { layoutStrings } from "./strings/layout.ts";
 import { outboxStrings } from "./strings/outbox.ts";
@@ -41,6 +42,7 @@ const da = {
   ...fieldStrings.da,
   ...outboxStrings.da,
   ...userStrings.da,
+  ...grantStrings.da,
 };
 
 export type DashboardStrings = typeof da;
@@ -59,6 +61,7 @@ const en: DashboardStrings = {
   ...fieldStrings.en,
   ...outboxStrings.en,
   ...userStrings.en,
+  ...grantStrings.en,
 };
 
 const STRINGS: Record<Language, DashboardStrings> = { da, en };

@@ -111,6 +111,8 @@ export const ACCESS: readonly AccessRule[] = [
   api("GET", "/units/:id", EVERYONE),
   api("PUT", "/units/:id", EDITORS),
   api("DELETE", "/units/:id", EDITORS),
+  // A caseworker's grants: which workflows they may start and steer.
+  page("POST", "/users/:id/grants", ADMINISTRATORS),
 ];
 
 function segments(path: string): string[] {

@@ -27,7 +27,9 @@ import {
   saveWorkflow,
   startInstance,
 } from "../app/admin.ts";
+import { requireGrant, requireSteer } from "../app/grants.ts";
 import { ADMIN_TOKEN_PRINCIPAL, actorOf } from "../app/sessions.ts";
+import { requireVisible, visibleAmong } from "../app/visibility.ts";
 import { IdSchema, UnitSchema } from "../model/schema.ts";
 import { type HttpDeps, type HttpEnv, type HttpLogger, languageOf } from "./context.ts";
 import { HttpError } from "./errors.ts";
@@ -113,6 +115,7 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
 
   api.post("/instances", async (c) => {
     const input = parseInput(StartInstanceSchema, await readJson(c));
+    requireGrant(c.get("principal"), input.workflowId);
     const started = await startInstance(deps, input, { by: apiActor(c) });
     logger.info("instance started", { requestId: c.get("requestId"), instanceId: started.id });
     c.header("Location", `/api/instances/${started.id}`);
@@ -121,17 +124,26 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
 
   api.get("/instances", async (c) => {
     const filter = parseInput(InstanceFilterSchema, c.req.query(), QUERY_FILE);
-    return c.json({ instances: await listInstances(deps, filter) });
+    const instances = await listInstances(deps, filter);
+    const sees = await visibleAmong(
+      deps,
+      c.get("principal"),
+      instances.map((i) => i.instanceId),
+    );
+    return c.json({ instances: instances.filter((i) => sees(i.instanceId)) });
   });
 
   api.get("/instances/:id", async (c) => {
     const id = pathId(InstanceIdSchema, c.req.param("id"), "instance");
-    return c.json(await getInstance(deps, id, languageOf(c)));
+    const detail = await getInstance(deps, id, languageOf(c));
+    await requireVisible(deps, c.get("principal"), detail.instance);
+    return c.json(detail);
   });
 
   api.post("/instances/:id/cancel", async (c) => {
     const id = pathId(InstanceIdSchema, c.req.param("id"), "instance");
     const body = parseInput(CancelSchema, (await readJson(c, { optional: true })) ?? {});
+    await requireSteer(deps, c.get("principal"), id);
     const { wake, ...result } = await cancelInstance(deps, id, {
       by: apiActor(c),
       ...(body.reason === undefined ? {} : { reason: body.reason }),

@@ -62,6 +62,7 @@ const EXPECTED: Record<string, string> = {
   "GET /api/units/:id": "api",
   "PUT /api/units/:id": "api",
   "DELETE /api/units/:id": "api",
+  "POST /users/:id/grants": "A",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };

@@ -6,6 +6,7 @@
  * with the instances folder's words (instances/audit.ts, gantt.ts, pages.ts).
  */
 import { Hono } from "hono";
+import { visibleAmong } from "../../app/visibility.ts";
 import { html, type SafeHtml } from "../../html/html.ts";
 import type { HttpDeps } from "../../http/context.ts";
 import type { InstanceRecord, MilestoneRecord, WorkflowVersionRecord } from "../../store/records.ts";
@@ -28,13 +29,21 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
   routes.get("/", async (c) => {
     const now = deps.clock.now();
     const week = currentWeek(now);
-    const [ctx, overdue, due, running, workflows] = await Promise.all([
+    const [ctx, allOverdue, allDue, allRunning, workflows] = await Promise.all([
       pageContext(c, deps),
       deps.dueIndex.overdue(now.toString()),
       deps.dueIndex.dueBetween(now.toString(), week.end.toString()),
       deps.instances.list({ status: "running" }),
       deps.workflows.list(),
     ]);
+    // A caseworker's overview holds only the instances they may see (shared/app/visibility.ts).
+    const sees = await visibleAmong(
+      deps,
+      c.get("principal"),
+      [...allOverdue, ...allDue, ...allRunning].map((i) => i.instanceId),
+    );
+    const shown = <T extends { instanceId: string }>(list: T[]) => list.filter((i) => sees(i.instanceId));
+    const [overdue, due, running] = [shown(allOverdue), shown(allDue), shown(allRunning)];
     const named = await nameInstances(
       deps,
       [...overdue, ...due].map((m) => m.instanceId),
