@@ -48,12 +48,14 @@ export const UNIT_TESTS = [
   "test/people/login-settings.test.ts",
   "test/people/attempt-policy.test.ts",
   "test/people/access-log.test.ts",
+  "test/people/visibility.test.ts",
 ];
 export const E2E_TESTS = [
   "test/e2e/**/*.test.ts",
   "test/dashboard/browser.test.ts",
   "test/people/browser.test.ts",
   "test/people/access-log-browser.test.ts",
+  "test/people/roles-browser.test.ts",
 ];
 export const INFRA_TESTS = ["test/infra/**/*.test.ts"];
 

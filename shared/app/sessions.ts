@@ -42,6 +42,10 @@ export interface Principal {
   userId: string;
   name: string;
   roles: readonly Role[];
+  /** A user's e-mail (lower case): how instances name them (shared/app/visibility.ts). */
+  email?: string;
+  /** The workflows a caseworker may start and steer (shared/app/grants.ts); absent: none. */
+  grants?: readonly string[];
 }
 
 export const ADMIN_TOKEN_PRINCIPAL: Principal = {
@@ -57,7 +61,14 @@ export function actorOf(principal: Principal, tokenLabel: string): string {
 }
 
 export function principalOf(user: UserRecord): Principal {
-  return { kind: "user", userId: user.userId, name: user.name, roles: user.roles };
+  return {
+    kind: "user",
+    userId: user.userId,
+    name: user.name,
+    roles: user.roles,
+    email: user.email,
+    grants: user.grants ?? [],
+  };
 }
 
 const COOKIE_VERSION = "s1";

@@ -10,6 +10,7 @@
  */
 
 import { Hono } from "hono";
+import { NotGrantedError } from "../app/grants.ts";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";
 import { problemOf } from "../http/errors.ts";
 import { maskCpr } from "../model/cpr.ts";
@@ -24,6 +25,7 @@ import { dashboardStrings } from "./strings.ts";
 import { tokenRoutes } from "./tokens/routes.ts";
 import { unitDeputyRoutes } from "./units/deputies.ts";
 import { unitRoutes } from "./units/routes.ts";
+import { grantRoutes } from "./users/grants.ts";
 import { userRoutes } from "./users/routes.ts";
 import { workflowRoutes } from "./workflows/routes.ts";
 
@@ -39,6 +41,7 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", userRoutes(deps, logger));
   dashboard.route("/", tokenRoutes(deps, logger));
   dashboard.route("/", accessLogRoutes(deps));
+  dashboard.route("/", grantRoutes(deps, logger));
 
   dashboard.onError((err, c) => {
     const s = dashboardStrings(languageOf(c));
@@ -54,7 +57,10 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
         error: err instanceof Error ? { name: err.name, message: maskCpr(err.message) } : typeof err,
       });
     }
-    const page = pageOf(problem.status, s);
+    const page =
+      err instanceof NotGrantedError
+        ? { title: s.notGrantedTitle, text: s.notGrantedText }
+        : pageOf(problem.status, s);
     const body = messageBody(
       page.title,
       page.text,

@@ -17,6 +17,7 @@ import { authStrings } from "./strings/auth.ts";
 import { commonStrings } from "./strings/common.ts";
 import { deputyStrings } from "./strings/deputies.ts";
 import { fieldStrings } from "./strings/fields.ts";
+import { grantStrings } from "./strings/grants.ts";
 import { instanceStrings } from "./strings/instances.ts";
 import { layoutStrings } from "./strings/layout.ts";
 import { outboxStrings } from "./strings/outbox.ts";
@@ -47,6 +48,7 @@ const da = {
   ...tokenStrings.da,
   ...accessLogStrings.da,
   ...deputyStrings.da,
+  ...grantStrings.da,
 };
 
 export type DashboardStrings = typeof da;
@@ -68,6 +70,7 @@ const en: DashboardStrings = {
   ...tokenStrings.en,
   ...accessLogStrings.en,
   ...deputyStrings.en,
+  ...grantStrings.en,
 };
 
 const STRINGS: Record<Language, DashboardStrings> = { da, en };

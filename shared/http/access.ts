@@ -135,6 +135,8 @@ export const ACCESS: readonly AccessRule[] = [
   open("POST", "/mine/:id/confirm"),
   open("POST", "/mine/:id/deputies"),
   open("POST", "/mine/:id/deputies/:deputyId/end"),
+  // A caseworker's grants: which workflows they may start and steer.
+  page("POST", "/users/:id/grants", ADMINISTRATORS),
 ];
 
 function segments(path: string): string[] {

@@ -26,7 +26,9 @@ import {
   saveWorkflow,
   startInstance,
 } from "../app/admin.ts";
+import { requireGrant, requireSteer } from "../app/grants.ts";
 import { actorOf } from "../app/sessions.ts";
+import { requireVisible, visibleAmong } from "../app/visibility.ts";
 import { IdSchema, UnitSchema } from "../model/schema.ts";
 import { listDetail, recordView } from "./access-record.ts";
 import { type HttpDeps, type HttpEnv, type HttpLogger, languageOf } from "./context.ts";
@@ -109,6 +111,7 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
 
   api.post("/instances", async (c) => {
     const input = parseInput(StartInstanceSchema, await readJson(c));
+    requireGrant(c.get("principal"), input.workflowId);
     const started = await startInstance(deps, input, { by: apiActor(c) });
     logger.info("instance started", { requestId: c.get("requestId"), instanceId: started.id });
     c.header("Location", `/api/instances/${started.id}`);
@@ -118,13 +121,20 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
   api.get("/instances", async (c) => {
     const filter = parseInput(InstanceFilterSchema, c.req.query(), QUERY_FILE);
     const instances = await listInstances(deps, filter);
-    await recordView(c, deps, "api-instance-list", null, { detail: listDetail(filter, instances.length) });
-    return c.json({ instances });
+    const sees = await visibleAmong(
+      deps,
+      c.get("principal"),
+      instances.map((i) => i.instanceId),
+    );
+    const visible = instances.filter((i) => sees(i.instanceId));
+    await recordView(c, deps, "api-instance-list", null, { detail: listDetail(filter, visible.length) });
+    return c.json({ instances: visible });
   });
 
   api.get("/instances/:id", async (c) => {
     const id = pathId(InstanceIdSchema, c.req.param("id"), "instance");
     const detail = await getInstance(deps, id, languageOf(c));
+    await requireVisible(deps, c.get("principal"), detail.instance);
     await recordView(c, deps, "api-instance", detail.instance);
     return c.json(detail);
   });
@@ -132,6 +142,7 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
   api.post("/instances/:id/cancel", async (c) => {
     const id = pathId(InstanceIdSchema, c.req.param("id"), "instance");
     const body = parseInput(CancelSchema, (await readJson(c, { optional: true })) ?? {});
+    await requireSteer(deps, c.get("principal"), id);
     const { wake, ...result } = await cancelInstance(deps, id, {
       by: apiActor(c),
       ...(body.reason === undefined ? {} : { reason: body.reason }),

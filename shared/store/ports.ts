@@ -249,6 +249,23 @@ export interface UserStore {
   linkSubject(userId: string, subject: string): Promise<void>;
   /** Every user, by id (a read that sees every finished write). */
   list(): Promise<UserRecord[]>;
+  /**
+   * Sets the workflows the user may start and steer as a caseworker (stored sorted, each once),
+   * together with an audit entry `user.grants.changed` (by, before, after) in the trail of
+   * `userAuditId(userId)`, in one write; the record's updatedAt and updatedBy say so, its name,
+   * e-mail, roles and active flag stay. NotFoundError for an unknown user; ContentionError if the
+   * user keeps changing meanwhile.
+   */
+  setGrants(
+    userId: string,
+    workflowIds: readonly string[],
+    by: string,
+  ): Promise<{ before: string[]; after: string[]; entry: AuditEntry }>;
+}
+
+/** The audit trail of changes to one user (apart from every instance's: ids never hold ':'). */
+export function userAuditId(userId: string): string {
+  return `user:${userId}`;
 }
 
 /**

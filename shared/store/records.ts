@@ -237,6 +237,11 @@ export interface UserRecord {
   updatedAt: string;
   /** Who made the last change: an audit actor (`user:<id> (<name>)`, `admin-dashboard`, `local-users-file`). */
   updatedBy: string;
+  /**
+   * The workflows (ids) a caseworker may start and steer instances of, in id order; absent: none.
+   * Changed only through UserStore.setGrants (audited), never by an update of the other fields.
+   */
+  grants?: string[];
 }
 
 export type UserInput = Pick<UserRecord, "userId" | "name" | "email" | "roles" | "active" | "updatedBy">;

@@ -80,6 +80,7 @@ const EXPECTED: Record<string, string> = {
   "POST /mine/:id/confirm": "public",
   "POST /mine/:id/deputies": "public",
   "POST /mine/:id/deputies/:deputyId/end": "public",
+  "POST /users/:id/grants": "A",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };

@@ -47,7 +47,9 @@ export function chooseWorkflowPage(ctx: PageContext, workflows: readonly Workflo
 <h1>${s.startTitle}</h1>
 ${
   workflows.length === 0
-    ? html`<p>${s.noWorkflows} <a href="/workflows/_new">${s.newWorkflow}</a></p>`
+    ? ctx.may("GET", "/workflows/_new")
+      ? html`<p>${s.noWorkflows} <a href="/workflows/_new">${s.newWorkflow}</a></p>`
+      : html`<p>${s.noGrantedWorkflows}</p>`
     : html`<form method="get" action="/instances/_new" class="stack">
 <div class="field"><label for="f-workflow">${s.chooseWorkflowLabel}</label><select id="f-workflow" name="workflow">${workflows.map(
         (w) =>
@@ -69,6 +71,8 @@ export interface InstancePageView {
   feedUrl: string;
   now: string;
   notice?: { text: string; warn?: boolean } | undefined;
+  /** Whether this person may steer (cancel) instances of the workflow (shared/app/grants.ts). */
+  steer?: boolean;
 }
 
 export function ganttRows(detail: InstanceDetail): GanttRow[] {
@@ -161,7 +165,7 @@ export function instancePage(ctx: PageContext, view: InstancePageView): string {
 <p class="actions">
 <a class="button" href="/instances/${id}/report">${s.reportAction}</a>
 <a class="button secondary" href="/instances/${id}/deadlines.ics">${s.calendarDownload}</a>
-${instance.status === "running" && ctx.may("POST", `/instances/${id}/cancel`) && html`<a class="button danger" href="/instances/${id}/cancel">${s.cancelAction}</a>`}
+${instance.status === "running" && ctx.may("POST", `/instances/${id}/cancel`) && view.steer !== false && html`<a class="button danger" href="/instances/${id}/cancel">${s.cancelAction}</a>`}
 </p>
 <h2>${s.summaryHeading}</h2>
 <dl class="facts">

@@ -19,6 +19,9 @@ import {
   StartInstanceSchema,
   startInstance,
 } from "../../app/admin.ts";
+import { mayRun, requireGrant, requireSteer, runnableWorkflows } from "../../app/grants.ts";
+import type { Principal } from "../../app/sessions.ts";
+import { requireVisible, visibleAmong } from "../../app/visibility.ts";
 import { feedViewer, recordView } from "../../http/access-record.ts";
 import type { HttpDeps, HttpLogger } from "../../http/context.ts";
 import { looksLikeCpr } from "../../model/cpr.ts";
@@ -73,13 +76,32 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
     for (const m of pastDue) {
       if (statusAt(m, now) === "overdue") counts.set(m.instanceId, (counts.get(m.instanceId) ?? 0) + 1);
     }
-    return sendPage(c, instanceListPage(ctx, instances, workflows, counts));
+    const sees = await visibleAmong(
+      deps,
+      c.get("principal"),
+      instances.map((i) => i.instanceId),
+    );
+    return sendPage(
+      c,
+      instanceListPage(
+        ctx,
+        instances.filter((i) => sees(i.instanceId)),
+        workflows,
+        counts,
+      ),
+    );
   });
 
   routes.get("/instances/_new", async (c) => {
     const ctx = await pageContext(c, deps);
     const chosen = IdSchema.safeParse(c.req.query("workflow"));
-    if (!chosen.success) return sendPage(c, chooseWorkflowPage(ctx, await deps.workflows.list()));
+    if (!chosen.success) {
+      return sendPage(
+        c,
+        chooseWorkflowPage(ctx, runnableWorkflows(c.get("principal"), await deps.workflows.list())),
+      );
+    }
+    requireGrant(c.get("principal"), chosen.data);
     const { definition, versions } = await workflowVersions(deps, chosen.data);
     const latest = Math.max(...versions);
     return sendPage(
@@ -100,6 +122,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
     const { s, language } = ctx;
     const workflowId = IdSchema.safeParse(form.text("workflowId"));
     if (!workflowId.success) throw new NotFoundError("workflow", "-");
+    requireGrant(c.get("principal"), workflowId.data);
     // The form is drawn from the chosen version's parameters; the latest is the fallback.
     const requested = Number(form.text("version"));
     const { definition, versions } = await workflowVersions(
@@ -163,6 +186,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
           ctx.s,
         ),
         feedUrl: `${baseUrl(c, deps)}/instances/${id}/deadlines.ics?key=${feedSignature(c.get("adminToken"), id)}`,
+        steer: mayRun(c.get("principal"), detail.instance.workflowId),
         now: deps.clock.now().toString(),
         notice,
       }),
@@ -172,6 +196,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
   routes.get("/instances/:id/cancel", async (c) => {
     const ctx = await pageContext(c, deps);
     const { detail } = await loadInstance(c, deps);
+    requireGrant(c.get("principal"), detail.instance.workflowId);
     if (detail.instance.status !== "running") {
       return c.redirect(`/instances/${detail.instance.instanceId}?cancelled=already`, 303);
     }
@@ -181,6 +206,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
   routes.post("/instances/:id/cancel", async (c) => {
     const form = await readForm(c);
     const id = instanceId(c);
+    await requireSteer(deps, c.get("principal"), id);
     const typed = form.text("reason").trim();
     // The whole text is checked before it is cut to 500 characters: a cut could leave the
     // birth date of a number whose last digits fell off.
@@ -212,6 +238,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
     const id = instanceId(c);
     const adminToken = await deps.adminToken();
     const key = c.req.query("key");
+    // Without the signed key, the feed is a page like the others: the session's person must see it.
     const session =
       key === undefined ? await checkDashboardSession(deps, getCookie(c, SESSION_COOKIE)) : null;
     const allowed = key !== undefined ? verifyFeedSignature(key, adminToken, id) : session !== null;
@@ -221,7 +248,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
       }
       return c.text("This calendar address is not valid (any more).", 403);
     }
-    const { detail } = await loadInstance(c, deps);
+    const { detail } = await loadInstance(c, deps, session === null ? null : session.principal);
     await recordView(c, deps, "instance-feed", detail.instance, { who: feedViewer(session) });
     const body = deadlineFeed(detail, {
       organisation: deps.settings.organisation,
@@ -262,11 +289,18 @@ async function workflowVersions(
   return { definition: chosen.definition, versions: versions.map((v) => v.version) };
 }
 
+/**
+ * The instance with its definition and unit names, or NotFoundError, also when the person may not
+ * see it (`viewer`: the request's principal; null for the calendar feed's signed key, which is
+ * the capability itself).
+ */
 async function loadInstance(
   c: DashContext,
   deps: HttpDeps,
+  viewer: Principal | null = c.get("principal"),
 ): Promise<{ detail: InstanceDetail; definition: Workflow; unitNames: Map<string, string> }> {
   const detail = await getInstance(deps, instanceId(c), languageOf(c));
+  if (viewer !== null) await requireVisible(deps, viewer, detail.instance);
   const [record, directory] = await Promise.all([
     deps.workflows.get(detail.instance.workflowId, detail.instance.workflowVersion),
     deps.units.list(),

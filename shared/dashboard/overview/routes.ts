@@ -8,6 +8,7 @@
  * with the instances folder's words (instances/audit.ts, gantt.ts, pages.ts).
  */
 import { Hono } from "hono";
+import { visibleAmong } from "../../app/visibility.ts";
 import { html, type SafeHtml } from "../../html/html.ts";
 import type { HttpDeps } from "../../http/context.ts";
 import type { InstanceRecord, MilestoneRecord, WorkflowVersionRecord } from "../../store/records.ts";
@@ -31,15 +32,23 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
   routes.get("/", async (c) => {
     const now = deps.clock.now();
     const soonEnd = now.add({ hours: 24 * DUE_SOON_DAYS });
-    const [ctx, pastDue, comingDue, running, workflows] = await Promise.all([
+    const [ctx, pastDue, comingDue, allRunning, workflows] = await Promise.all([
       pageContext(c, deps),
       deps.dueIndex.overdue(now.toString()),
       deps.dueIndex.dueBetween(now.toString(), soonEnd.toString()),
       deps.instances.list({ status: "running" }),
       deps.workflows.list(),
     ]);
-    const overdue = pastDue.filter((m) => statusAt(m, now) === "overdue");
-    const due = comingDue.filter((m) => statusAt(m, now) === "due-soon");
+    // A caseworker's overview holds only the instances they may see (shared/app/visibility.ts).
+    const sees = await visibleAmong(
+      deps,
+      c.get("principal"),
+      [...pastDue, ...comingDue, ...allRunning].map((i) => i.instanceId),
+    );
+    const shown = <T extends { instanceId: string }>(list: T[]) => list.filter((i) => sees(i.instanceId));
+    const overdue = shown(pastDue).filter((m) => statusAt(m, now) === "overdue");
+    const due = shown(comingDue).filter((m) => statusAt(m, now) === "due-soon");
+    const running = shown(allRunning);
     const named = await nameInstances(
       deps,
       [...overdue, ...due].map((m) => m.instanceId),

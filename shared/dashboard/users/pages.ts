@@ -1,5 +1,5 @@
 /** The users pages: the list, and the form that creates or changes one user. */
-import { html } from "../../html/html.ts";
+import { html, type SafeHtml } from "../../html/html.ts";
 import { ROLES } from "../../model/people.ts";
 import type { UserRecord } from "../../store/records.ts";
 import { choice, errorSummary, type FieldErrors, fieldset, input } from "../common/forms.ts";
@@ -50,7 +50,14 @@ export function userListPage(ctx: PageContext, users: readonly UserRecord[], not
 
 export function userFormPage(
   ctx: PageContext,
-  view: { editing: UserRecord | null; values: UserFields; errors: FieldErrors; sessions?: number },
+  view: {
+    editing: UserRecord | null;
+    values: UserFields;
+    errors: FieldErrors;
+    sessions?: number;
+    /** The caseworker's grants, under the form (users/grants.ts). */
+    grants?: SafeHtml;
+  },
 ): string {
   const { s } = ctx;
   const { values, errors, editing } = view;
@@ -102,6 +109,7 @@ ${
   html`<h2>${s.sessionsLabel}: ${String(view.sessions)}</h2>
 ${view.sessions > 0 && html`<form method="post" action="/users/${editing.userId}/sessions/end">${csrfField(ctx)}<button type="submit" class="secondary">${s.endSessions}</button></form>`}
 <p><a href="/users/${editing.userId}/tokens">${s.tokensOfUserLink}</a></p>`
-}`;
+}
+${view.grants ?? ""}`;
   return renderPage(ctx, { title, nav: "users", body });
 }

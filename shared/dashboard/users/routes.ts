@@ -12,6 +12,7 @@ import type { UserInput } from "../../store/records.ts";
 import { actor, type DashContext, type DashEnv, pageContext, sendPage } from "../common/context.ts";
 import { type FieldErrors, type PostedForm, readForm } from "../common/forms.ts";
 import type { DashboardStrings } from "../strings.ts";
+import { grantsSection } from "./grants.ts";
 import { fieldsOfUser, type UserFields, userFormPage, userListPage } from "./pages.ts";
 
 function formFields(form: PostedForm, userId: string): UserFields {
@@ -94,9 +95,10 @@ export function userRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
     const user = await deps.users.get(userIdOf(c));
     if (user === null) throw new NotFoundError("user", "-");
     const sessions = (await deps.sessions.list(user.userId)).length;
+    const grants = grantsSection(ctx, user, await deps.workflows.list());
     return sendPage(
       c,
-      userFormPage(ctx, { editing: user, values: fieldsOfUser(user), errors: new Map(), sessions }),
+      userFormPage(ctx, { editing: user, values: fieldsOfUser(user), errors: new Map(), sessions, grants }),
     );
   });
 

@@ -4,12 +4,16 @@
  * end up with the same e-mail or account, whatever the timing.
  */
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { ConflictError, NotFoundError } from "../errors.ts";
+import { ConflictError, ContentionError, NotFoundError } from "../errors.ts";
+import { grantChange, sortedGrants } from "../grants.ts";
 import { keys } from "../keys.ts";
-import type { UserStore } from "../ports.ts";
-import type { UserInput, UserRecord } from "../records.ts";
+import { type UserStore, userAuditId } from "../ports.ts";
+import type { AuditEntry, UserInput, UserRecord } from "../records.ts";
 import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, strip, type TransactItem } from "./table.ts";
+
+/** Reads and conditional writes of one user's grants before giving up (others kept changing it). */
+const SET_GRANTS_ATTEMPTS = 5;
 
 export class DynamoUserStore implements UserStore {
   constructor(private readonly table: DynamoTable) {}
@@ -149,6 +153,36 @@ export class DynamoUserStore implements UserStore {
         // Changed in between: the lookup item is written, the list catches up on the next login.
         if (!isConditionFailed(err)) throw err;
       });
+  }
+
+  async setGrants(
+    userId: string,
+    workflowIds: readonly string[],
+    by: string,
+  ): Promise<{ before: string[]; after: string[]; entry: AuditEntry }> {
+    const after = sortedGrants(workflowIds);
+    // Read, then write over the version read: a change in between means read again.
+    for (let attempt = 0; attempt < SET_GRANTS_ATTEMPTS; attempt += 1) {
+      const user = await this.get(userId);
+      if (user === null) throw new NotFoundError("user", userId);
+      const now = this.table.now();
+      const before = user.grants ?? [];
+      const audit = this.table.auditItem(userAuditId(userId), grantChange(by, before, after), now);
+      const record: UserRecord = { ...user, grants: after, updatedAt: now, updatedBy: by };
+      try {
+        await this.table.transact([
+          this.userPut(record, "updatedAt = :seen", { ":seen": user.updatedAt }),
+          { Put: audit.put },
+        ]);
+        return { before, after, entry: audit.entry };
+      } catch (err) {
+        const outcomes = transactionOutcomes(err);
+        if (outcomes === undefined || outcomes.includes("other")) throw err;
+      }
+    }
+    throw new ContentionError(
+      `user ${userId}: changed at the same time ${SET_GRANTS_ATTEMPTS} times in a row`,
+    );
   }
 
   async list(): Promise<UserRecord[]> {

@@ -1,7 +1,8 @@
 /** Users and their sessions in memory, with the DynamoDB adapters' uniqueness and conflicts. */
 import { ConflictError, NotFoundError } from "../errors.ts";
-import type { SessionStore, UserStore } from "../ports.ts";
-import type { SessionRecord, UserInput, UserRecord } from "../records.ts";
+import { grantChange, sortedGrants } from "../grants.ts";
+import { type SessionStore, type UserStore, userAuditId } from "../ports.ts";
+import type { AuditEntry, SessionRecord, UserInput, UserRecord } from "../records.ts";
 import { byKey, copy, type MemoryTable, turn } from "./table.ts";
 
 export class MemoryUserStore implements UserStore {
@@ -69,6 +70,23 @@ export class MemoryUserStore implements UserStore {
     if (user === undefined) throw new NotFoundError("user", userId);
     this.table.userSubjects.set(subject, userId);
     if (!user.subjects.includes(subject)) user.subjects.push(subject);
+  }
+
+  async setGrants(
+    userId: string,
+    workflowIds: readonly string[],
+    by: string,
+  ): Promise<{ before: string[]; after: string[]; entry: AuditEntry }> {
+    await turn();
+    const user = this.table.users.get(userId);
+    if (user === undefined) throw new NotFoundError("user", userId);
+    const now = this.table.now();
+    const before = user.grants ?? [];
+    const after = sortedGrants(workflowIds);
+    // Synchronous from here: the record and its audit entry land together.
+    this.table.users.set(userId, copy({ ...user, grants: after, updatedAt: now, updatedBy: by }));
+    const entry = this.table.appendAudit(userAuditId(userId), grantChange(by, before, after), now);
+    return { before: [...before], after, entry };
   }
 
   async list(): Promise<UserRecord[]> {

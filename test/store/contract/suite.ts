@@ -11,6 +11,7 @@ import { notificationContract } from "./notifications.ts";
 import { samlRequestContract } from "./saml-requests.ts";
 import type { StoreSetup } from "./setup.ts";
 import { taskTokenContract } from "./task-tokens.ts";
+import { userGrantsContract } from "./user-grants.ts";
 import { userSessionContract } from "./users-sessions.ts";
 import { workflowContract } from "./workflows.ts";
 
@@ -27,4 +28,5 @@ export function storeContract(adapter: string, setup: StoreSetup): void {
   describe(`${adapter}: API tokens and attempts`, () => apiTokenAttemptContract(setup));
   describe(`${adapter}: access log`, () => accessLogContract(setup));
   describe(`${adapter}: deputies`, () => deputyContract(setup));
+  describe(`${adapter}: user grants`, () => userGrantsContract(setup));
 }
