@@ -6,7 +6,7 @@
  * the secret's SHA-256, and an expiry of at most a year is both checked here and the item's TTL.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { ApiTokenStore, AuditLog, UserStore } from "../store/ports.ts";
+import { type ApiTokenStore, type AuditLog, type UserStore, userAuditId } from "../store/ports.ts";
 import type { ApiTokenRecord } from "../store/records.ts";
 import type { Clock } from "../time/clock.ts";
 import { Temporal } from "../time/temporal.ts";
@@ -23,13 +23,8 @@ export const TOUCH_AFTER_SECONDS = 60;
 const TOKEN_PATTERN = /^ff_([a-z0-9][a-z0-9-]{0,62})\.([a-f0-9]{16})\.([A-Za-z0-9_-]{43})$/;
 export const TOKEN_ID_PATTERN = /^[a-f0-9]{16}$/;
 
-/**
- * The audit trail of changes to one person's account (tokens made and revoked, roles from groups,
- * grants), apart from every instance's: instance ids never hold ':'.
- */
-export function userAuditId(userId: string): string {
-  return `user:${userId}`;
-}
+/** Tokens made and revoked go to the person's account trail (the store's, with grants and roles). */
+export { userAuditId };
 
 export interface ApiTokenDeps {
   apiTokens: ApiTokenStore;

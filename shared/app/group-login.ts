@@ -8,7 +8,7 @@
 
 import { type GroupRoles, roleChange, rolesFromGroups } from "../model/group-roles.ts";
 import type { AuditLog } from "../store/ports.ts";
-import { userAuditId } from "./api-tokens.ts";
+import { userAuditId } from "../store/ports.ts";
 import { findLoginUser, type LoginClaims, type LoginMatch, matchLogin, type PeopleDeps } from "./people.ts";
 
 export type GroupLoginDeps = PeopleDeps & { audit: AuditLog };

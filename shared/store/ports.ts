@@ -263,7 +263,10 @@ export interface UserStore {
   ): Promise<{ before: string[]; after: string[]; entry: AuditEntry }>;
 }
 
-/** The audit trail of changes to one user (apart from every instance's: ids never hold ':'). */
+/**
+ * The audit trail of changes to one person's account: grants, roles from groups, API tokens made
+ * and revoked (apart from every instance's: instance ids never hold ':').
+ */
 export function userAuditId(userId: string): string {
   return `user:${userId}`;
 }

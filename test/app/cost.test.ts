@@ -105,7 +105,10 @@ describe("DynamoDB cost of a reminder round (step + park)", () => {
     expect(s.readUnits).toBeLessThanOrEqual(3);
     // The claim, "sent" (which is also the audit entry) and park's token with the loop count: 3 WRU.
     expect(s.writeUnits).toBeLessThanOrEqual(3);
-    expect(s.requests).toBeLessThanOrEqual(6);
+    // Plus, for a reminder, the leader's and the unit's deputies: two Queries by key (issue 12).
+    // Empty, they cost no read unit on DynamoDB Local; on AWS each is at least 1 RRU (strongly
+    // consistent): folding them into a read the step makes anyway is issue 13's to do.
+    expect(s.requests).toBeLessThanOrEqual(8);
     const f = total(first);
     expect(f.readUnits).toBeLessThanOrEqual(5);
     // Plus the milestone state (and its due-index entry) and the execution's start in the trail.

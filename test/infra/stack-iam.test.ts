@@ -17,6 +17,7 @@ const ACTIONS_OF: Record<string, string[]> = {
   UpdateCommand: ["dynamodb:UpdateItem"],
   DeleteCommand: ["dynamodb:DeleteItem"],
   QueryCommand: ["dynamodb:Query"],
+  BatchGetCommand: ["dynamodb:BatchGetItem"],
   // A transaction is authorized as the item actions it contains.
   TransactWriteCommand: [
     "dynamodb:PutItem",

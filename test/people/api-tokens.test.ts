@@ -116,7 +116,8 @@ describe("using a token on the API", () => {
   });
 
   it("names the person in the audit trail, and loses a route at once when the role it needs is taken away", async () => {
-    // Prepare: Sara, a caseworker, with a token; Anna on the users page
+    // Prepare: Sara, a caseworker granted the workflow, with a token; Anna on the users page
+    await h.table.stores.users.setGrants("sara", ["skoleopfoelgning"], "test");
     const { token } = await makeToken(await loggedIn("sara"), "ESDH");
     const started = await api(token, "POST", "/instances", {
       workflowId: "skoleopfoelgning",

@@ -11,10 +11,12 @@ import { tableDefinition, ttlAttribute } from "../../../shared/store/table.ts";
 
 /**
  * The item actions shared/store sends: Get, Put, Update, Delete, Query, and TransactWrite (which
- * IAM authorizes as the Put/Update/Delete/ConditionCheck it contains). No Scan, no batch calls;
+ * IAM authorizes as the Put/Update/Delete/ConditionCheck it contains) and BatchGetItem (the attempt
+ * limits read their counters at once). No Scan, no batch writes;
  * test/infra checks this list against the commands the store source constructs.
  */
 export const TABLE_ACTIONS = [
+  "dynamodb:BatchGetItem",
   "dynamodb:ConditionCheckItem",
   "dynamodb:DeleteItem",
   "dynamodb:GetItem",
