@@ -340,7 +340,7 @@ async function composeAndSend(
     dueAt: n.dueAt,
     timezone: definition.timezone,
     now,
-    escalationLevel: n.level,
+    escalationLevel: n.ordinal ?? n.level,
     recipient,
     contact,
     confirmUrl,

@@ -183,7 +183,11 @@ export function decide(
     send(ofKind("activated").find((n) => !sent.has(keyOf(n))));
     // Reminders stop at the deadline; after downtime only the latest one due is sent.
     if (isAfter(due, now)) send(latestUnsent(ofKind("reminder").filter(isDue), keyOf, sent));
-    send(latestUnsent(ofKind("escalation").filter(isDue), keyOf, sent));
+    const escalation = latestUnsent(ofKind("escalation").filter(isDue), keyOf, sent);
+    if (escalation) {
+      const before = ofKind("escalation").filter((n) => sent.has(keyOf(n))).length;
+      notifications.push({ ...toScheduled(state.instanceId, occ, escalation), ordinal: before + 1 });
+    }
     // A notice to a citizen is always sent, even late: they must be told.
     for (const notice of ofKind("notice")) if (isDue(notice) && !sent.has(keyOf(notice))) send(notice);
 

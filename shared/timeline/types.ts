@@ -55,8 +55,14 @@ export interface ScheduledNotification {
   recipient: RecipientRef;
   /** The offset from the definition (`P14D`), for reminders and notices. */
   offset?: string;
-  /** 1-based escalation level. */
+  /** 1-based escalation level: which step of the escalation plan (part of the key). */
   level?: number;
+  /**
+   * 1-based: how many escalations of this occurrence have gone out, this one included. After
+   * downtime or a late start only the latest level is sent, so the first escalation anybody gets
+   * may be level 3; it is still their first ("rykker 1"), and mails say this number.
+   */
+  ordinal?: number;
 }
 
 export interface PlannedOccurrence extends Occurrence {

@@ -323,6 +323,29 @@ describe("runNotify", () => {
     expect(mail?.text).toContain("/confirm/");
   });
 
+  it("numbers an escalation as the first the manager gets, even when downtime skipped earlier levels", async () => {
+    // Prepare: three weeks after the deadline and nothing sent: only the latest level goes out
+    const seeded = await seedInstance(table.stores);
+    clock.set("2024-11-21T07:00:00Z");
+    const { decision } = await runDecide(
+      { ...table.stores, clock },
+      { instanceId: seeded.instanceId, execution: execution() },
+    );
+    // Act
+    await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
+      instanceId: seeded.instanceId,
+      notifications: decision.notifications,
+    });
+    // Assess
+    const [escalation] = decision.notifications;
+    expect(escalation?.kind).toBe("escalation");
+    expect(escalation?.level).toBeGreaterThan(1);
+    expect(escalation?.ordinal).toBe(1);
+    const [mail] = await outbox.mails();
+    expect(mail?.text).toContain("Dette er rykker nr. 1.");
+    expect(mail?.subject).not.toContain("(rykker");
+  });
+
   it("drops the batch of an instance cancelled since it was decided", async () => {
     // Prepare
     const { seeded, decision } = await decided();

@@ -96,6 +96,18 @@ describe("decide: reminders and deadlines", () => {
     expect(first.nextWakeAt).toBe(local("2024-11-12T08:00"));
     expect(second.notifications.map((n) => n.level)).toEqual([2]);
     expect(afterMax.notifications.map((n) => n.level)).toEqual([3]);
+    // What the mails say: how many escalations went out, this one included.
+    expect(first.notifications.map((n) => n.ordinal)).toEqual([1]);
+    expect(second.notifications.map((n) => n.ordinal)).toEqual([2]);
+    expect(afterMax.notifications.map((n) => n.ordinal)).toEqual([2]);
+  });
+
+  it("after downtime the first escalation anybody gets is number 1, whatever level it is", () => {
+    const state = initialState(single, "2024-10-01");
+
+    const late = decide(single, state, local("2024-11-20T08:00"));
+
+    expect(late.notifications.map((n) => [n.kind, n.level, n.ordinal])).toEqual([["escalation", 3, 1]]);
   });
 
   it("a late confirmation after an escalation stops further escalations", () => {
