@@ -25,6 +25,7 @@ export const UNIT_TESTS = [
   "test/html/**/*.test.ts",
   "test/errors/**/*.test.ts",
   "test/http/problems.test.ts",
+  "test/http/json-depth.test.ts",
   "test/cli/**/*.test.ts",
   "test/store/memory.test.ts",
   "test/people/policy.test.ts",

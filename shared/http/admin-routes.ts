@@ -20,6 +20,7 @@ import {
   listInstances,
   listUnits,
   listWorkflows,
+  MAX_INPUT_DEPTH,
   parseInput,
   putUnit,
   StartInstanceSchema,
@@ -189,6 +190,18 @@ async function readJson(c: Context, options: { optional?: boolean } = {}): Promi
   if (mediaType(c) !== "application/json") {
     throw new HttpError(415, "unsupported_media_type", "send the body as application/json");
   }
+  // Refused before JSON.parse builds 200,000 nested arrays only for the depth check to drop them.
+  if (nestedDeeperThan(text, MAX_INPUT_DEPTH)) {
+    throw new InvalidInputError([
+      {
+        file: BODY_FILE,
+        line: 0,
+        column: 0,
+        path: "",
+        message: `nested more than ${MAX_INPUT_DEPTH} levels deep; a request needs far fewer`,
+      },
+    ]);
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -197,6 +210,25 @@ async function readJson(c: Context, options: { optional?: boolean } = {}): Promi
       { file: BODY_FILE, line: 0, column: 0, path: "", message: "the body is not valid JSON" },
     ]);
   }
+}
+
+/** Pure: does JSON text open more than `limit` arrays or objects at once (brackets in strings aside)? */
+export function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      depth++;
+      if (depth > limit) return true;
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+  return false;
 }
 
 /** A path id that cannot exist is answered like one that does not. */
