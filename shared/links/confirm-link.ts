@@ -12,8 +12,11 @@
  * Functions task tokens never appear in a URL: they are long-lived capabilities that would end
  * up in mail archives, proxies and scanner logs.
  */
-import { createHash, createHmac, randomBytes as cryptoRandomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes as cryptoRandomBytes } from "node:crypto";
 import { Temporal } from "../time/temporal.ts";
+import { assertLinkKey, checkSignedId, encodeId, signId } from "./signed-id.ts";
+
+export { MIN_LINK_KEY_BYTES } from "./signed-id.ts";
 
 export type LinkPurpose = "confirm";
 
@@ -57,14 +60,8 @@ export type RandomBytes = (n: number) => Buffer;
 
 /** Two links to the same milestone and recipient differ, so each has its own link id. */
 const NONCE_BYTES = 9;
-const SIG_BYTES = 32;
-/** HMAC-SHA256 keys shorter than the hash output weaken it; refuse them rather than sign weakly. */
-export const MIN_LINK_KEY_BYTES = 32;
-/** base64url without padding of 32 bytes is exactly 43 characters. */
-const SIG_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** Far more than a real link needs (ids are bounded when instances are made), little enough to refuse junk fast. */
 const MAX_ID_CHARS = 1024;
-const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 /** The layout tag: an old signature can never verify against a new layout. */
 const FORMAT = "fristflow-link-v2";
 
@@ -91,16 +88,6 @@ export function linkExpiry(
   return Temporal.Instant.compare(afterDue, minimum) >= 0 ? afterDue : minimum;
 }
 
-function assertKey(key: Buffer): void {
-  if (key.length < MIN_LINK_KEY_BYTES) {
-    throw new RangeError(`link key must be at least ${MIN_LINK_KEY_BYTES} bytes, got ${key.length}`);
-  }
-}
-
-function sign(id: string, key: Buffer): Buffer {
-  return createHmac("sha256", key).update(`${FORMAT}.${id}`, "utf8").digest();
-}
-
 /** 128 bits of the id's hash: unique per link, and short enough to quote. */
 function linkIdOf(id: string): string {
   return createHash("sha256").update(id, "utf8").digest().subarray(0, 16).toString("base64url");
@@ -117,7 +104,7 @@ export function createConfirmLink(
   key: Buffer,
   randomBytes: RandomBytes = cryptoRandomBytes,
 ): CreatedLink {
-  assertKey(key);
+  assertLinkKey(key);
   requireText("instanceId", input.instanceId);
   requireText("occurrenceKey", input.occurrenceKey);
   requireText("recipient", input.recipient);
@@ -135,21 +122,17 @@ export function createConfirmLink(
     ...(input.onBehalfOf === undefined ? {} : { onBehalfOf: input.onBehalfOf }),
   };
   if (input.onBehalfOf !== undefined) requireText("onBehalfOf", input.onBehalfOf);
-  // A JSON array: unambiguous whatever characters ids contain, and compact in a URL.
-  const id = Buffer.from(
-    JSON.stringify([
-      claims.purpose,
-      claims.instanceId,
-      claims.occurrenceKey,
-      claims.recipient,
-      claims.expiresAt,
-      nonce.toString("base64url"),
-      // Only on a deputy's link, so every other link keeps the layout it always had.
-      ...(claims.onBehalfOf === undefined ? [] : [claims.onBehalfOf]),
-    ]),
-    "utf8",
-  ).toString("base64url");
-  const sig = sign(id, key).toString("base64url");
+  const id = encodeId([
+    claims.purpose,
+    claims.instanceId,
+    claims.occurrenceKey,
+    claims.recipient,
+    claims.expiresAt,
+    nonce.toString("base64url"),
+    // Only on a deputy's link, so every other link keeps the layout it always had.
+    ...(claims.onBehalfOf === undefined ? [] : [claims.onBehalfOf]),
+  ]);
+  const sig = signId(FORMAT, id, key);
   return { id, sig, linkId: linkIdOf(id), claims, path: `/confirm/${id}?sig=${sig}` };
 }
 
@@ -160,19 +143,9 @@ export function createConfirmLink(
  * before expiry, so only genuine links get the "expired, ask for a new one" answer.
  */
 export function verifyLink(id: string, sig: string, key: Buffer, now: Temporal.Instant): VerifyResult {
-  assertKey(key);
-  if (typeof id !== "string" || id.length === 0 || id.length > MAX_ID_CHARS || !ID_PATTERN.test(id)) {
-    return { ok: false, reason: "unknown" };
-  }
-  if (typeof sig !== "string" || !SIG_PATTERN.test(sig)) return { ok: false, reason: "tampered" };
-  const presented = Buffer.from(sig, "base64url");
-  // 43 base64url characters carry 258 bits for 256: the last character's two spare bits are
-  // dropped by the decoder, so only the canonical spelling is accepted (one link, one URL).
-  if (presented.length !== SIG_BYTES || presented.toString("base64url") !== sig) {
-    return { ok: false, reason: "tampered" };
-  }
-  if (!timingSafeEqual(presented, sign(id, key))) return { ok: false, reason: "tampered" };
-  const claims = decodeClaims(id);
+  const checked = checkSignedId(FORMAT, id, sig, key, MAX_ID_CHARS);
+  if (checked.verdict !== "signed") return { ok: false, reason: checked.verdict };
+  const claims = decodeClaims(checked.values);
   // Signed by us but not of this shape: another layout or purpose, never a confirm link.
   if (claims === null) return { ok: false, reason: "tampered" };
   if (now.epochMilliseconds >= claims.expiresAt * 1000) return { ok: false, reason: "expired" };
@@ -196,15 +169,9 @@ export function claimsOfLinkUrl(url: string, key: Buffer, now: Temporal.Instant)
   return verdict.ok ? verdict.claims : null;
 }
 
-function decodeClaims(id: string): LinkClaims | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(id, "base64url").toString("utf8"));
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(parsed) || (parsed.length !== 6 && parsed.length !== 7)) return null;
-  const [purpose, instanceId, occurrenceKey, recipient, expiresAt, , onBehalfOf] = parsed as unknown[];
+function decodeClaims(parsed: unknown[] | null): LinkClaims | null {
+  if (parsed === null || (parsed.length !== 6 && parsed.length !== 7)) return null;
+  const [purpose, instanceId, occurrenceKey, recipient, expiresAt, , onBehalfOf] = parsed;
   if (purpose !== "confirm") return null;
   if (typeof instanceId !== "string" || typeof occurrenceKey !== "string" || typeof recipient !== "string") {
     return null;

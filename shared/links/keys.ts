@@ -9,7 +9,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { type CachedSecretOptions, cachedSecret } from "../secrets/cached-secret.ts";
-import { MIN_LINK_KEY_BYTES, type RandomBytes } from "./confirm-link.ts";
+import type { RandomBytes } from "./confirm-link.ts";
+import { MIN_LINK_KEY_BYTES } from "./signed-id.ts";
 
 export interface LinkKeyProvider {
   getKey(): Promise<Buffer>;

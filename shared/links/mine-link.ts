@@ -9,9 +9,9 @@
  * computing the same HMAC of each owner's address; nobody without the key can go from an
  * address to its id or back.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { Temporal } from "../time/temporal.ts";
-import { MIN_LINK_KEY_BYTES } from "./confirm-link.ts";
+import { assertLinkKey, checkSignedId, encodeId, signId } from "./signed-id.ts";
 
 export type MineLinkPurpose = "mine";
 
@@ -44,30 +44,17 @@ const PERSON_KEY_LABEL = "fristflow-person-id-v1";
 /** 128 bits: no two staff addresses collide. */
 const PERSON_ID_BYTES = 16;
 const PERSON_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
-const SIG_BYTES = 32;
-const SIG_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const MAX_ID_CHARS = 256;
-const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-
-function assertKey(key: Buffer): void {
-  if (key.length < MIN_LINK_KEY_BYTES) {
-    throw new RangeError(`link key must be at least ${MIN_LINK_KEY_BYTES} bytes, got ${key.length}`);
-  }
-}
 
 /** The opaque id of the person with this address (case does not matter). */
 export function personIdOf(email: string, key: Buffer): string {
-  assertKey(key);
+  assertLinkKey(key);
   const personKey = createHmac("sha256", key).update(PERSON_KEY_LABEL, "utf8").digest();
   return createHmac("sha256", personKey)
     .update(email.trim().toLowerCase(), "utf8")
     .digest()
     .subarray(0, PERSON_ID_BYTES)
     .toString("base64url");
-}
-
-function sign(id: string, key: Buffer): Buffer {
-  return createHmac("sha256", key).update(`${FORMAT}.${id}`, "utf8").digest();
 }
 
 /** When a personal link mailed at `now` stops working. */
@@ -79,7 +66,7 @@ export function createMineLink(
   input: { email: string; expiresAt: Temporal.Instant | string },
   key: Buffer,
 ): CreatedMineLink {
-  assertKey(key);
+  assertLinkKey(key);
   if (typeof input.email !== "string" || !input.email.includes("@")) {
     throw new TypeError("createMineLink: email must be an e-mail address");
   }
@@ -88,11 +75,8 @@ export function createMineLink(
     personId: personIdOf(input.email, key),
     expiresAt: Math.floor(Temporal.Instant.from(input.expiresAt).epochMilliseconds / 1000),
   };
-  const id = Buffer.from(
-    JSON.stringify([claims.purpose, claims.personId, claims.expiresAt]),
-    "utf8",
-  ).toString("base64url");
-  const sig = sign(id, key).toString("base64url");
+  const id = encodeId([claims.purpose, claims.personId, claims.expiresAt]);
+  const sig = signId(FORMAT, id, key);
   return { id, sig, claims, path: `/mine/${id}?sig=${sig}` };
 }
 
@@ -106,31 +90,17 @@ export function verifyMineLink(
   key: Buffer,
   now: Temporal.Instant,
 ): MineVerifyResult {
-  assertKey(key);
-  if (typeof id !== "string" || id.length === 0 || id.length > MAX_ID_CHARS || !ID_PATTERN.test(id)) {
-    return { ok: false, reason: "unknown" };
-  }
-  if (typeof sig !== "string" || !SIG_PATTERN.test(sig)) return { ok: false, reason: "tampered" };
-  const presented = Buffer.from(sig, "base64url");
-  if (presented.length !== SIG_BYTES || presented.toString("base64url") !== sig) {
-    return { ok: false, reason: "tampered" };
-  }
-  if (!timingSafeEqual(presented, sign(id, key))) return { ok: false, reason: "tampered" };
-  const claims = decodeClaims(id);
+  const checked = checkSignedId(FORMAT, id, sig, key, MAX_ID_CHARS);
+  if (checked.verdict !== "signed") return { ok: false, reason: checked.verdict };
+  const claims = decodeClaims(checked.values);
   if (claims === null) return { ok: false, reason: "tampered" };
   if (now.epochMilliseconds >= claims.expiresAt * 1000) return { ok: false, reason: "expired" };
   return { ok: true, claims };
 }
 
-function decodeClaims(id: string): MineLinkClaims | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(id, "base64url").toString("utf8"));
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3) return null;
-  const [purpose, personId, expiresAt] = parsed as unknown[];
+function decodeClaims(parsed: unknown[] | null): MineLinkClaims | null {
+  if (parsed === null || parsed.length !== 3) return null;
+  const [purpose, personId, expiresAt] = parsed;
   if (purpose !== "mine") return null;
   if (typeof personId !== "string" || !PERSON_ID_PATTERN.test(personId)) return null;
   if (typeof expiresAt !== "number" || !Number.isSafeInteger(expiresAt)) return null;
