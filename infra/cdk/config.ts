@@ -9,7 +9,7 @@
 
 import { z } from "zod";
 import { MAX_ACCESS_LOG_DAYS } from "../../shared/app/access-log.ts";
-import { type Role, RoleSchema } from "../../shared/model/people.ts";
+import { type GroupRoles, GroupRolesSchema } from "../../shared/model/group-roles.ts";
 
 /** The sender domain cdk.json ships with: reserved by RFC 2606, so it can never be verified. */
 export const PLACEHOLDER_SENDER_DOMAIN = "fristflow.example";
@@ -65,10 +65,12 @@ const groupRoles = z.preprocess(
       return value;
     }
   },
+  // The mapping the http Lambda parses (FRISTFLOW_GROUP_ROLES): a deploy that passes here starts.
   z
-    .record(name, z.union([RoleSchema, z.array(RoleSchema).min(1)]), {
+    .record(z.string(), z.unknown(), {
       error: 'a JSON object of group to role(s), e.g. {"fristflow-editors": ["editor"]}',
     })
+    .pipe(GroupRolesSchema)
     .refine((map) => Object.keys(map).length > 0, "at least one group"),
 );
 
@@ -199,7 +201,7 @@ export interface DeployConfig {
   /** Staff login over SAML 2.0 (AD FS, KOMBIT's Context Handler). */
   saml: SamlContext | undefined;
   /** Group to the roles it gives, for the OIDC group claim and the SAML group attribute alike. */
-  groupRoles: Record<string, Role | Role[]> | undefined;
+  groupRoles: GroupRoles | undefined;
   /** How long access-log entries are kept (days); default DEFAULT_ACCESS_LOG_DAYS, six months. */
   accessLogDays: number | undefined;
 }

@@ -73,6 +73,16 @@ describe("readDeployConfig", () => {
       { oidcIssuer: ISSUER, oidcClientId: "c", oidcGroupClaim: "groups", groupRoles: '{"g":["boss"]}' },
       "-c groupRoles.g",
     ],
+    // What the http Lambda would refuse at its first request is refused at deploy.
+    [
+      {
+        oidcIssuer: ISSUER,
+        oidcClientId: "c",
+        oidcGroupClaim: "groups",
+        groupRoles: JSON.stringify({ ["g".repeat(300)]: "editor" }),
+      },
+      "-c groupRoles",
+    ],
   ])("rejects %o, naming the key", (overrides, message) => {
     expect(withContext(overrides)).toThrow(message);
   });
