@@ -11,8 +11,9 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessLogPartition } from "../../shared/store/keys.ts";
-import { ADMIN_TOKEN, type Harness, startHarness, TEST_USERS } from "../http/harness.ts";
+import { ADMIN_TOKEN, type Harness, startHarness } from "../http/harness.ts";
 import { launchChromium } from "../support/browser.ts";
+import { logIn as logInThroughProvider } from "./browser-login.ts";
 
 const ARTIFACTS = "test/.artifacts";
 const CASE = "UND-2026-00123";
@@ -65,22 +66,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-function person(id: string) {
-  const found = TEST_USERS.find((u) => u.id === id);
-  if (found === undefined) throw new Error(id);
-  return found;
-}
-
-async function logIn(context: BrowserContext, id: string, path: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${h.url}${path}`);
-  await page.getByRole("link", { name: "Log ind med den lokale udbyder" }).click();
-  await page.waitForURL(/\/oidc\/interaction\//);
-  await page.getByLabel("E-mail eller bruger-id").fill(person(id).email);
-  await page.getByLabel("Adgangskode").fill(person(id).password);
-  await page.getByRole("button", { name: "Log ind" }).click();
-  await page.waitForURL((url) => url.pathname === path);
-  return page;
+/** The shared login (browser-login.ts), on this harness. */
+function logIn(context: BrowserContext, id: string, path: string): Promise<Page> {
+  return logInThroughProvider(h.url, context, id, path);
 }
 
 /** Each view at its own minute, so the CSV's times can be checked to the second. */

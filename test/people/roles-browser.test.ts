@@ -16,12 +16,12 @@ import {
   type Harness,
   instanceWithLinks,
   startHarness,
-  TEST_USERS,
   testWorkflow,
   UNITS,
   WORKFLOW_YAML,
 } from "../http/harness.ts";
 import { launchChromium } from "../support/browser.ts";
+import { logIn as logInThroughProvider } from "./browser-login.ts";
 
 const ARTIFACTS = "test/.artifacts";
 /** A second workflow, never granted to the caseworker. */
@@ -64,24 +64,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-function person(id: string) {
-  const found = TEST_USERS.find((u) => u.id === id);
-  if (found === undefined) throw new Error(id);
-  return found;
-}
-
-/** From a page behind the login, through the provider's form, back to that page. */
-async function logIn(context: BrowserContext, id: string, path: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${h.url}${path}`);
-  expect(new URL(page.url()).pathname).toBe("/login");
-  await page.getByRole("link", { name: "Log ind med den lokale udbyder" }).click();
-  await page.waitForURL(/\/oidc\/interaction\//);
-  await page.getByLabel("E-mail eller bruger-id").fill(person(id).email);
-  await page.getByLabel("Adgangskode").fill(person(id).password);
-  await page.getByRole("button", { name: "Log ind" }).click();
-  await page.waitForURL((url) => url.pathname === path);
-  return page;
+/** The shared login (browser-login.ts), on this harness. */
+function logIn(context: BrowserContext, id: string, path: string): Promise<Page> {
+  return logInThroughProvider(h.url, context, id, path);
 }
 
 describe("caseworkers and editors in the browser", () => {
