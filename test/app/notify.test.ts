@@ -304,12 +304,8 @@ describe("runNotify", () => {
 
   it("escalates to the manager with the leader as contact, after the deadline", async () => {
     // Prepare: a day after the deadline, nobody confirmed
-    const seeded = await seedInstance(table.stores);
     clock.set("2024-11-01T07:00:00Z");
-    const { decision } = await runDecide(
-      { ...table.stores, clock },
-      { instanceId: seeded.instanceId, execution: execution() },
-    );
+    const { seeded, decision } = await decided();
     // Act
     await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
       instanceId: seeded.instanceId,
@@ -325,12 +321,8 @@ describe("runNotify", () => {
 
   it("numbers an escalation as the first the manager gets, even when downtime skipped earlier levels", async () => {
     // Prepare: three weeks after the deadline and nothing sent: only the latest level goes out
-    const seeded = await seedInstance(table.stores);
     clock.set("2024-11-21T07:00:00Z");
-    const { decision } = await runDecide(
-      { ...table.stores, clock },
-      { instanceId: seeded.instanceId, execution: execution() },
-    );
+    const { seeded, decision } = await decided();
     // Act
     await runNotify(notifyDeps(table.stores, clock, outbox.transport, linkKey), {
       instanceId: seeded.instanceId,
