@@ -45,6 +45,31 @@ function zodErrors(issues: readonly z.core.$ZodIssue[], file: string): LocatedEr
 
 /** A request body is a few levels deep; deeper input is refused before anything walks it further. */
 export const MAX_INPUT_DEPTH = 32;
+/** What a body nested deeper than that is told, whichever check finds it. */
+export const TOO_DEEP = `nested more than ${MAX_INPUT_DEPTH} levels deep; a request needs far fewer`;
+
+/**
+ * Pure: does JSON text open more than `limit` arrays or objects at once (brackets in strings aside)? The
+ * API asks before JSON.parse, so a 200,000-deep body is refused without being built; the walk
+ * below still checks what YAML and parsed bodies hold.
+ */
+export function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      depth++;
+      if (depth > limit) return true;
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+  return false;
+}
 
 /**
  * CPR-looking values and keys, keys that would reach an object's prototype, and nesting beyond
@@ -69,9 +94,7 @@ function cprErrors(value: unknown, file: string): LocatedError[] {
     if (typeof v !== "object" || v === null) continue;
     if (path.length >= MAX_INPUT_DEPTH) {
       if (!tooDeep) {
-        errors.push(
-          located(file, path, `nested more than ${MAX_INPUT_DEPTH} levels deep; a request needs far fewer`),
-        );
+        errors.push(located(file, path, TOO_DEEP));
       }
       tooDeep = true;
       continue;

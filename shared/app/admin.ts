@@ -31,7 +31,14 @@ import { type WakeResult, wakeParked } from "./confirm.ts";
 import type { AppDeps } from "./ports.ts";
 
 // Where callers have always found them.
-export { BODY_FILE, InvalidInputError, MAX_INPUT_DEPTH, parseInput } from "./admin-input.ts";
+export {
+  BODY_FILE,
+  InvalidInputError,
+  MAX_INPUT_DEPTH,
+  nestedDeeperThan,
+  parseInput,
+  TOO_DEEP,
+} from "./admin-input.ts";
 
 /** The instance is stored but its loop did not start; starting it again is safe. */
 export class LoopStartError extends FristflowError {

@@ -23,9 +23,6 @@ export const TOUCH_AFTER_SECONDS = 60;
 const TOKEN_PATTERN = /^ff_([a-z0-9][a-z0-9-]{0,62})\.([a-f0-9]{16})\.([A-Za-z0-9_-]{43})$/;
 export const TOKEN_ID_PATTERN = /^[a-f0-9]{16}$/;
 
-/** Tokens made and revoked go to the person's account trail (the store's, with grants and roles). */
-export { userAuditId };
-
 export interface ApiTokenDeps {
   apiTokens: ApiTokenStore;
   users: UserStore;

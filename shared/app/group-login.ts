@@ -13,8 +13,6 @@ import { findLoginUser, type LoginClaims, type LoginMatch, matchLogin, type Peop
 
 export type GroupLoginDeps = PeopleDeps & { audit: AuditLog };
 
-export { userAuditId };
-
 /** Who changed the roles, in the audit trail and the user's record: the provider, by its issuer. */
 export function providerActor(issuer: string): string {
   return `idp:${issuer}`;

@@ -21,11 +21,13 @@ import {
   listUnits,
   listWorkflows,
   MAX_INPUT_DEPTH,
+  nestedDeeperThan,
   parseInput,
   putUnit,
   StartInstanceSchema,
   saveWorkflow,
   startInstance,
+  TOO_DEEP,
 } from "../app/admin.ts";
 import { requireGrant, requireSteer } from "../app/grants.ts";
 import { actorOf } from "../app/sessions.ts";
@@ -198,7 +200,7 @@ async function readJson(c: Context, options: { optional?: boolean } = {}): Promi
         line: 0,
         column: 0,
         path: "",
-        message: `nested more than ${MAX_INPUT_DEPTH} levels deep; a request needs far fewer`,
+        message: TOO_DEEP,
       },
     ]);
   }
@@ -210,25 +212,6 @@ async function readJson(c: Context, options: { optional?: boolean } = {}): Promi
       { file: BODY_FILE, line: 0, column: 0, path: "", message: "the body is not valid JSON" },
     ]);
   }
-}
-
-/** Pure: does JSON text open more than `limit` arrays or objects at once (brackets in strings aside)? */
-export function nestedDeeperThan(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 0x5c)
-        i++; // a backslash escapes the next character
-      else if (ch === 0x22) inString = false;
-    } else if (ch === 0x22) inString = true;
-    else if (ch === 0x5b || ch === 0x7b) {
-      depth++;
-      if (depth > limit) return true;
-    } else if (ch === 0x5d || ch === 0x7d) depth--;
-  }
-  return false;
 }
 
 /** A path id that cannot exist is answered like one that does not. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_INPUT_DEPTH } from "../../shared/app/admin.ts";
-import { nestedDeeperThan } from "../../shared/http/admin-routes.ts";
+import { MAX_INPUT_DEPTH, nestedDeeperThan } from "../../shared/app/admin-input.ts";
 
 describe("the JSON body's nesting, checked before it is parsed", () => {
   it("refuses only what the input check would refuse anyway, and ignores brackets inside strings", () => {

@@ -5,8 +5,8 @@
  * after the owner is deactivated or loses the role a route needs, and after expiry.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { userAuditId } from "../../shared/app/api-tokens.ts";
 import { countDynamoOps } from "../../shared/store/index.ts";
+import { userAuditId } from "../../shared/store/ports.ts";
 import { Client, loginThroughProvider, type Page, visibleText } from "../dashboard/client.ts";
 import {
   type Harness,

@@ -4,7 +4,7 @@
  * audited by the provider, the other sessions ended when a role is lost. No server, no Java.
  */
 import { describe, expect, it } from "vitest";
-import { matchLoginWithGroups, providerActor, userAuditId } from "../../shared/app/group-login.ts";
+import { matchLoginWithGroups, providerActor } from "../../shared/app/group-login.ts";
 import { startSession } from "../../shared/app/sessions.ts";
 import {
   type GroupRoles,
@@ -14,6 +14,7 @@ import {
   rolesFromGroups,
 } from "../../shared/model/group-roles.ts";
 import type { Role } from "../../shared/model/people.ts";
+import { userAuditId } from "../../shared/store/ports.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createMemoryTable } from "../support/memory.ts";
 

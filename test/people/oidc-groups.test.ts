@@ -5,7 +5,8 @@
  * offers no SAML login, and its SAML routes are not there.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { providerActor, userAuditId } from "../../shared/app/group-login.ts";
+import { providerActor } from "../../shared/app/group-login.ts";
+import { userAuditId } from "../../shared/store/ports.ts";
 import { Client, loginThroughProvider, visibleText } from "../dashboard/client.ts";
 import { type Harness, startHarness } from "../http/harness.ts";
 
