@@ -29,6 +29,7 @@ import type {
   DeputyRecord,
   DeputyScope,
   ExecutionInfo,
+  InstanceChange,
   InstanceRecord,
   InstanceStatus,
   InstanceSummary,
@@ -148,6 +149,15 @@ export interface InstanceStore {
    * due index. Cancelling twice is `already`.
    */
   cancel(instanceId: string, by: string, reason?: string): Promise<CancelResult>;
+  /**
+   * A person's change to a running instance (shared/app/steer/): the instance's fields, the
+   * milestone states and the audit entry in one write, the rev bumped, or nothing at all.
+   * ConflictError if the instance is not running or no longer at `expectedRev` (it changed since
+   * the change was previewed), if an occurrence to confirm is not open and confirmable or one to
+   * reopen is not confirmed, or if it touches more than MAX_CHANGE_ITEMS states and marks.
+   * NotFoundError for an unknown instance. A reopened or put open state goes back in the due index.
+   */
+  applyChange(change: InstanceChange): Promise<AuditEntry>;
   /** The loop reached the end or gave up. Idempotent for the same status; ConflictError otherwise. */
   finish(instanceId: string, status: "done" | "failed", reason?: string): Promise<void>;
 }

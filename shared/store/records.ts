@@ -66,6 +66,10 @@ export interface InstanceRecord {
   cancelledAt?: string;
   finishedAt?: string;
   execution: ExecutionInfo;
+  /** Put on hold by a person: no reminders until resumed (shared/app/steer/hold.ts). */
+  hold?: InstanceHold;
+  /** Started with its past as history: see InstanceState.quietUntil. */
+  quietUntil?: string;
   /** Set while the execution sleeps; a signaller takes it to wake the execution. */
   taskToken?: string;
   parkedRev?: number;
@@ -93,6 +97,8 @@ export interface NewInstance {
   params: Params;
   units: InstanceUnit[];
   createdBy: string;
+  /** A start in the past treated as history: see InstanceState.quietUntil. */
+  quietUntil?: string;
 }
 
 export type MilestoneStatus = "open" | "confirmed";
@@ -360,3 +366,45 @@ export interface DeputyRecord {
   endedAt?: string;
   endedBy?: string;
 }
+
+/** Who put an instance on hold, when and why. */
+export interface InstanceHold {
+  since: string;
+  by: string;
+  reason: string;
+}
+
+/**
+ * One change to a running instance from outside the loop (shared/app/steer/): the instance's own
+ * fields, the milestone states it touches and its audit entry, written together or not at all, and
+ * only if the instance is still at the rev the change was previewed at.
+ */
+export interface InstanceChange {
+  instanceId: string;
+  /** The rev the change was worked out from: ConflictError if the instance changed since. */
+  expectedRev: number;
+  audit: AuditInput;
+  /** New values of the instance's fields; a field left out stays. `hold: null` ends a hold. */
+  set?: {
+    dueOverrides?: Record<string, string>;
+    units?: InstanceUnit[];
+    workflowVersion?: number;
+    hold?: InstanceHold | null;
+  };
+  /** Open occurrences to confirm (on somebody's behalf; confirmations a migration carries over). */
+  confirm?: { occurrenceKey: string; at: string; by: string }[];
+  /**
+   * Confirmed occurrences to open again (an undone confirmation), with the deadline they go back
+   * into the due index with; ConflictError if not confirmed.
+   */
+  reopen?: { occurrenceKey: string; dueAt: string | null }[];
+  /** Milestone states to write as given (a migration's renamed occurrence, a new unit's). */
+  put?: MilestoneRecord[];
+  /** Occurrences no longer planned (a removed unit's): their states are deleted. */
+  remove?: string[];
+  /** Notification keys to count as sent without sending (a renamed occurrence's mails went out). */
+  markSent?: string[];
+}
+
+/** How many milestone states and notification marks one change may touch (one DynamoDB transaction). */
+export const MAX_CHANGE_ITEMS = 98;

@@ -28,6 +28,7 @@ export function newInstanceRecord(input: NewInstance, now: string): InstanceReco
     createdAt: now,
     createdBy: input.createdBy,
     execution: { startedAt: now, loops: 0 },
+    ...(input.quietUntil === undefined ? {} : { quietUntil: input.quietUntil }),
   };
 }
 
@@ -52,6 +53,8 @@ export function instanceState(
     sent,
     dueOverrides: instance.dueOverrides,
     ...(instance.cancelledAt === undefined ? {} : { cancelledAt: instance.cancelledAt }),
+    ...(instance.hold === undefined ? {} : { hold: { since: instance.hold.since } }),
+    ...(instance.quietUntil === undefined ? {} : { quietUntil: instance.quietUntil }),
     execution: { startedAt: instance.execution.startedAt, loops: instance.execution.loops },
   };
 }

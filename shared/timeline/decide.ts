@@ -9,6 +9,8 @@
  *   a burst of stale ones; a citizen's notice is always sent, even late.
  * - A milestone that waits for others sends nothing until they are confirmed, then one
  *   "activated" mail; reminders that fell before that moment are skipped.
+ * - On hold, nothing is sent; a start treated as history (`quietUntil`) sends nothing that fell
+ *   due before it, and nothing at all about a deadline before it.
  * - Moving a deadline gives new idempotency keys (they include the deadline), so reminders are
  *   armed again for the new date; nothing already sent is sent again under the same key.
  */
@@ -36,7 +38,7 @@ export function notificationKey(
   return `${instanceId}/${occurrence.key}/${kind}/${detail}/${occurrence.dueIso ?? "-"}`;
 }
 
-function toScheduled(
+export function toScheduled(
   instanceId: string,
   occ: ScheduledOccurrence,
   n: TimedNotification,
@@ -71,7 +73,8 @@ function latestUnsent(
   return latest && !sent.has(keyOf(latest)) ? latest : undefined;
 }
 
-function actualSchedule(definition: Workflow, state: InstanceState, now: Temporal.Instant) {
+/** The schedule as it stands: confirmations, moved deadlines and period ends applied. */
+export function actualSchedule(definition: Workflow, state: InstanceState, now: Temporal.Instant) {
   const confirmedAt = new Map(state.confirmations.map((c) => [c.occurrenceKey, Temporal.Instant.from(c.at)]));
   const schedule = buildSchedule({
     compiled: compileWorkflow(definition),
@@ -128,6 +131,7 @@ export function occurrenceStatus(
           due: o.due ?? null,
         },
         now,
+        { onHold: state.hold !== undefined },
       ),
     };
   });
@@ -147,6 +151,24 @@ export function decide(
     return { notifications: [], nextWakeAt: null, done: true, continueAsNew: false, ignoredConfirmations };
   }
 
+  const boundary = Temporal.Instant.from(state.execution.startedAt).add({
+    hours: 24 * EXECUTION_LIMITS.maxAgeDays,
+  });
+  if (state.hold) {
+    // On hold: nothing goes out; the resume signal wakes the loop, the boundary renews the execution.
+    const continueAsNew = notAfter(boundary, now) || state.execution.loops >= EXECUTION_LIMITS.maxLoops;
+    return {
+      notifications: [],
+      nextWakeAt: continueAsNew ? now.toString() : boundary.toString(),
+      done: false,
+      continueAsNew,
+      ignoredConfirmations,
+    };
+  }
+  // A past treated as history: what fell due up to here is not sent.
+  const quiet = state.quietUntil === undefined ? null : Temporal.Instant.from(state.quietUntil);
+  const afterQuiet = (at: Temporal.Instant) => quiet === null || isAfter(at, quiet);
+
   const sent = new Set(state.sent);
   const notifications: ScheduledNotification[] = [];
   const wake: { at: Temporal.Instant | null } = { at: null };
@@ -165,6 +187,8 @@ export function decide(
     done = false;
     // Waiting for a dependency: a confirmation signal wakes the instance, or a period's end.
     if (!occ.activation || !occ.due) continue;
+    // A deadline that passed before a history start is shown as overdue; nobody is mailed about it.
+    if (!afterQuiet(occ.due)) continue;
     if (isAfter(occ.activation, now)) {
       wakeAt(occ.activation);
       continue;
@@ -175,12 +199,12 @@ export function decide(
 
     const effective = effectiveNotifications(occ, activation);
     const ofKind = (kind: TimedNotification["kind"]) => effective.filter((n) => n.kind === kind);
-    const isDue = (n: TimedNotification) => notAfter(n.at, now);
+    const isDue = (n: TimedNotification) => notAfter(n.at, now) && afterQuiet(n.at);
     const send = (n: TimedNotification | undefined) => {
       if (n) notifications.push(toScheduled(state.instanceId, occ, n));
     };
 
-    send(ofKind("activated").find((n) => !sent.has(keyOf(n))));
+    send(ofKind("activated").find((n) => !sent.has(keyOf(n)) && afterQuiet(n.at)));
     // Reminders stop at the deadline; after downtime only the latest one due is sent.
     if (isAfter(due, now)) send(latestUnsent(ofKind("reminder").filter(isDue), keyOf, sent));
     const escalation = latestUnsent(ofKind("escalation").filter(isDue), keyOf, sent);
@@ -200,9 +224,6 @@ export function decide(
   if (done)
     return { notifications, nextWakeAt: null, done: true, continueAsNew: false, ignoredConfirmations };
 
-  const boundary = Temporal.Instant.from(state.execution.startedAt).add({
-    hours: 24 * EXECUTION_LIMITS.maxAgeDays,
-  });
   const continueAsNew = notAfter(boundary, now) || state.execution.loops >= EXECUTION_LIMITS.maxLoops;
   const nextWake = wake.at && isAfter(boundary, wake.at) ? wake.at : boundary;
   return {

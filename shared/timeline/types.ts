@@ -99,6 +99,13 @@ export interface InstanceState {
   /** Deadlines moved by an administrator: occurrence key to new due instant. */
   dueOverrides: Record<string, string>;
   cancelledAt?: string;
+  /** On hold since this instant: nothing is sent until it is resumed (shared/app/steer/). */
+  hold?: { since: string };
+  /**
+   * Started with its past as history: nothing that fell due up to this instant is sent, and no
+   * deadline up to it is reminded or escalated (they show as overdue, nobody is mailed).
+   */
+  quietUntil?: string;
   /** The current Step Functions execution, for continue-as-new. */
   execution: { startedAt: string; loops: number };
 }

@@ -11,9 +11,11 @@ import {
 } from "../keys.ts";
 import type { InstanceStore } from "../ports.ts";
 import type {
+  AuditEntry,
   CancelResult,
   ConfirmationInput,
   ConfirmationResult,
+  InstanceChange,
   InstanceRecord,
   InstanceStatus,
   InstanceSummary,
@@ -24,6 +26,7 @@ import type {
 } from "../records.ts";
 import { instanceState, newInstanceRecord } from "../state.ts";
 import { LIST_INDEX } from "../table.ts";
+import { applyChange } from "./instance-change.ts";
 import { markStopped, moveDeadline, recordConfirmation, syncOccurrences } from "./milestones.ts";
 import { retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, type Item, strip, WRITE_CONCURRENCY } from "./table.ts";
@@ -183,6 +186,10 @@ export class DynamoInstanceStore implements InstanceStore {
 
   moveDeadline(instanceId: string, occurrenceKey: string, newDueAt: string, by: string): Promise<void> {
     return moveDeadline(this.table, instanceId, occurrenceKey, newDueAt, by);
+  }
+
+  applyChange(change: InstanceChange): Promise<AuditEntry> {
+    return applyChange(this.table, change);
   }
 
   /** Status, rev and audit in one transaction, then the open milestones leave the due index. */

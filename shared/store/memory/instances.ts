@@ -3,10 +3,12 @@ import { ConflictError, NotFoundError } from "../errors.ts";
 import { dueIndexSortKey, sortableInstant } from "../keys.ts";
 import type { DueIndex, InstanceStore, TaskTokenStore } from "../ports.ts";
 import type {
+  AuditEntry,
   CancelResult,
   ConfirmationInput,
   ConfirmationResult,
   ExecutionInfo,
+  InstanceChange,
   InstanceRecord,
   InstanceStatus,
   InstanceSummary,
@@ -22,6 +24,7 @@ import {
   occurrenceChanged,
   occurrenceFields,
 } from "../state.ts";
+import { applyChangeInMemory } from "./instance-change.ts";
 import { byKey, copy, type MemoryMilestone, type MemoryTable, turn } from "./table.ts";
 
 /** What the list index projects of an instance (see LIST_INDEX_ATTRIBUTES). */
@@ -239,6 +242,11 @@ export class MemoryInstanceStore implements InstanceStore {
     }
     markOpenStopped(table, instanceId, "cancelled");
     return result;
+  }
+
+  async applyChange(change: InstanceChange): Promise<AuditEntry> {
+    await turn();
+    return applyChangeInMemory(this.table, change);
   }
 
   async finish(instanceId: string, status: "done" | "failed", reason?: string): Promise<void> {

@@ -5,6 +5,7 @@ import { apiTokenAttemptContract } from "./api-tokens-attempts.ts";
 import { recordContract } from "./audit-links-units.ts";
 import { deputyContract } from "./deputies.ts";
 import { dueIndexContract } from "./due-index.ts";
+import { instanceChangeContract } from "./instance-changes.ts";
 import { instanceContract } from "./instances.ts";
 import { milestoneContextContract } from "./milestone-context.ts";
 import { notificationContract } from "./notifications.ts";
@@ -29,4 +30,5 @@ export function storeContract(adapter: string, setup: StoreSetup): void {
   describe(`${adapter}: access log`, () => accessLogContract(setup));
   describe(`${adapter}: deputies`, () => deputyContract(setup));
   describe(`${adapter}: user grants`, () => userGrantsContract(setup));
+  describe(`${adapter}: instance changes`, () => instanceChangeContract(setup));
 }
