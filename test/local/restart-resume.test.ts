@@ -9,7 +9,12 @@ import { describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../infra/local/stack.ts";
 import { eventually, withDataDir } from "./support.ts";
 
-/** Two steps: the first mailed at once (a reminder with its confirm link), the second "your turn" after it. */
+/**
+ * Two steps: the first mailed at once (a reminder with its confirm link), the second "your turn" after it.
+ * The first deadline is time-based and the instance starts at the instant now: with a date start and a
+ * day-based reminder the first mail waited for notifyTime (08:00 Copenhagen), so the test failed
+ * whenever it ran before 08:00 there (the CI run of stop 18 at 04:39).
+ */
 const WORKFLOW = `
 id: restart-check
 title: { da: Genstart, en: Restart }
@@ -21,8 +26,8 @@ milestones:
   - id: first
     title: { da: Første skridt, en: First step }
     owner: param:owner
-    due: P7D
-    reminders: [P7D]
+    due: PT2H
+    reminders: [PT2H]
   - id: second
     title: { da: Andet skridt, en: Second step }
     owner: param:owner
@@ -65,7 +70,7 @@ describe("a restart on the same data folder", () => {
           "/api/instances",
           JSON.stringify({
             workflowId: "restart-check",
-            start: new Date().toISOString().slice(0, 10),
+            start: new Date().toISOString(),
             params: { owner: "leder@kommune.example" },
           }),
           "application/json",

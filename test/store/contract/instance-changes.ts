@@ -172,27 +172,45 @@ export function instanceChangeContract(setup: StoreSetup): void {
       const instanceId = await twoMilestones();
       await table.stores.instances.cancel(instanceId, "anna");
       // Act
-      const stopped = table.stores.instances.applyChange({
-        instanceId,
-        expectedRev: 1,
-        audit: audit("x"),
-        set: { hold: null },
-      });
-      const unknown = table.stores.instances.applyChange({
-        instanceId: "no-such-instance",
-        expectedRev: 0,
-        audit: audit("x"),
-      });
-      const tooBig = table.stores.instances.applyChange({
-        instanceId,
-        expectedRev: 1,
-        audit: audit("x"),
-        markSent: Array.from({ length: MAX_CHANGE_ITEMS + 1 }, (_, i) => `k${i}`),
-      });
+      // Each refusal is awaited before the next call, so no rejection waits unhandled.
+      const stopped = await refusal(
+        table.stores.instances.applyChange({
+          instanceId,
+          expectedRev: 1,
+          audit: audit("x"),
+          set: { hold: null },
+        }),
+      );
+      const unknown = await refusal(
+        table.stores.instances.applyChange({
+          instanceId: "no-such-instance",
+          expectedRev: 0,
+          audit: audit("x"),
+        }),
+      );
+      const tooBig = await refusal(
+        table.stores.instances.applyChange({
+          instanceId,
+          expectedRev: 1,
+          audit: audit("x"),
+          markSent: Array.from({ length: MAX_CHANGE_ITEMS + 1 }, (_, i) => `k${i}`),
+        }),
+      );
       // Assess
-      await expect(stopped).rejects.toThrow(/cancelled/);
-      await expect(unknown).rejects.toBeInstanceOf(NotFoundError);
-      await expect(tooBig).rejects.toThrow(/at most 98/);
+      expect(stopped).toBeInstanceOf(ConflictError);
+      expect(String(stopped)).toMatch(/cancelled/);
+      expect(unknown).toBeInstanceOf(NotFoundError);
+      expect(String(tooBig)).toMatch(/at most 98/);
     });
   });
+}
+
+/** The error a call is refused with; fails the test when the call succeeds. */
+async function refusal(call: Promise<unknown>): Promise<unknown> {
+  try {
+    await call;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the change to be refused");
 }
