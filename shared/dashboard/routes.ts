@@ -19,6 +19,7 @@ import { authRoutes } from "./auth/routes.ts";
 import { type DashEnv, here, languageOf, sendPage } from "./common/context.ts";
 import { messageBody, renderBarePage } from "./common/layout.ts";
 import { instanceRoutes } from "./instances/routes.ts";
+import { steerRoutes } from "./instances/steer/routes.ts";
 import { outboxRoutes } from "./outbox/routes.ts";
 import { overviewRoutes } from "./overview/routes.ts";
 import { dashboardStrings } from "./strings.ts";
@@ -35,6 +36,7 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", overviewRoutes(deps));
   dashboard.route("/", workflowRoutes(deps));
   dashboard.route("/", instanceRoutes(deps, logger));
+  dashboard.route("/", steerRoutes(deps, logger));
   dashboard.route("/", unitRoutes(deps, logger));
   dashboard.route("/", unitDeputyRoutes(deps));
   dashboard.route("/", outboxRoutes(deps, logger));

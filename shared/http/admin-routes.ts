@@ -31,6 +31,7 @@ import {
 } from "../app/admin.ts";
 import { requireGrant, requireSteer } from "../app/grants.ts";
 import { actorOf } from "../app/sessions.ts";
+import { previewAction, STEER_ACTIONS, saveAction, steerAction } from "../app/steer/actions.ts";
 import { requireVisible, visibleAmong } from "../app/visibility.ts";
 import { IdSchema, UnitSchema } from "../model/schema.ts";
 import { listDetail, recordView } from "./access-record.ts";
@@ -156,6 +157,24 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
     return c.json({ id, ...result, woken: wake.status === "woken" });
   });
 
+  // Every change to a running instance: the preview says what it would do, the save does it.
+  api.post("/instances/:id/changes/:action/preview", async (c) => {
+    const { id, action } = await steerTarget(c, deps);
+    const preview = await previewAction(deps, id, action, await readJson(c), { by: apiActor(c) });
+    return c.json({ id, action: action.name, preview });
+  });
+
+  api.post("/instances/:id/changes/:action", async (c) => {
+    const { id, action } = await steerTarget(c, deps);
+    const { preview, entry, wake } = await saveAction(deps, id, action, await readJson(c), {
+      by: apiActor(c),
+    });
+    if (wake.status === "failed") {
+      logger.warn("instance changed, loop not woken", { requestId: c.get("requestId"), instanceId: id });
+    }
+    return c.json({ id, action: action.name, auditId: entry.id, preview, woken: wake.status === "woken" });
+  });
+
   // ---------------------------------------------------------------- directory
 
   api.get("/units", async (c) => {
@@ -179,6 +198,21 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
   });
 
   return api;
+}
+
+/** The instance (visible and granted to the caller) and the change asked for; 404 for an unknown change. */
+async function steerTarget(c: Context<HttpEnv>, deps: HttpDeps) {
+  const id = pathId(InstanceIdSchema, c.req.param("id") ?? "", "instance");
+  const action = steerAction(c.req.param("action") ?? "");
+  if (action === undefined) {
+    throw new HttpError(
+      404,
+      "not_found",
+      `no such change; the changes are ${STEER_ACTIONS.map((a) => a.name).join(", ")}`,
+    );
+  }
+  await requireSteer(deps, c.get("principal"), id);
+  return { id, action };
 }
 
 function mediaType(c: Context): string {

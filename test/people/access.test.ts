@@ -81,6 +81,10 @@ const EXPECTED: Record<string, string> = {
   "POST /mine/:id/deputies": "public",
   "POST /mine/:id/deputies/:deputyId/end": "public",
   "POST /users/:id/grants": "A",
+  "GET /instances/:id/change/:action": "AC",
+  "POST /instances/:id/change/:action": "AC",
+  "POST /api/instances/:id/changes/:action/preview": "api",
+  "POST /api/instances/:id/changes/:action": "api",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };
@@ -212,6 +216,8 @@ const API_BY_ROLE: Record<string, string> = {
   "GET /api/units/:id": "AECV",
   "PUT /api/units/:id": "AE",
   "DELETE /api/units/:id": "AE",
+  "POST /api/instances/:id/changes/:action/preview": "AC",
+  "POST /api/instances/:id/changes/:action": "AC",
 };
 
 describe("the API with personal tokens", () => {

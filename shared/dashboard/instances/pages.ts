@@ -13,6 +13,7 @@ import { badge, csrfField, type PageContext, renderPage, tableWrap } from "../co
 import type { DashboardStrings, Language } from "../strings.ts";
 import type { AuditLine } from "./audit.ts";
 import { type GanttRow, renderGantt, statusCountsText, statusLabel } from "./gantt.ts";
+import { instanceActions, milestoneActions } from "./steer/links.ts";
 
 export function instanceListPage(
   ctx: PageContext,
@@ -113,17 +114,20 @@ export function milestoneTable(
   timezone: string,
   recurring: ReadonlySet<string>,
   unitNames: ReadonlyMap<string, string>,
+  /** The changes each row offers (steer/links.ts), for people who may steer a running instance. */
+  actions?: (m: MilestoneView) => SafeHtml,
 ): SafeHtml {
+  const columns = actions === undefined ? 5 : 6;
   const body = groups.map(
     (group) =>
-      html`<tbody><tr class="group"><th colspan="5" scope="rowgroup">${group.unit === null ? s.wholeInstance : group.unit.name}</th></tr>${group.milestones.map(
+      html`<tbody><tr class="group"><th colspan="${String(columns)}" scope="rowgroup">${group.unit === null ? s.wholeInstance : group.unit.name}</th></tr>${group.milestones.map(
         (m) =>
-          html`<tr><th scope="row">${milestoneTitle(m, recurring)}</th><td data-label="${s.colStatus}">${badge(m.status, statusLabel(m.status, language))}</td><td class="nowrap" data-label="${s.colDue}">${dateTime(m.dueAt, timezone, s)}</td><td class="nowrap" data-label="${s.colConfirmedAt}">${dateTime(m.confirmedAt, timezone, s)}</td><td data-label="${s.colConfirmedBy}">${m.confirmedBy === null ? s.none : describeActor(m.confirmedBy, unitNames, s)}</td></tr>`,
+          html`<tr><th scope="row">${milestoneTitle(m, recurring)}</th><td data-label="${s.colStatus}">${badge(m.status, statusLabel(m.status, language))}</td><td class="nowrap" data-label="${s.colDue}">${dateTime(m.dueAt, timezone, s)}</td><td class="nowrap" data-label="${s.colConfirmedAt}">${dateTime(m.confirmedAt, timezone, s)}</td><td data-label="${s.colConfirmedBy}">${m.confirmedBy === null ? s.none : describeActor(m.confirmedBy, unitNames, s)}</td>${actions !== undefined && html`<td data-label="${s.colChange}">${actions(m)}</td>`}</tr>`,
       )}</tbody>`,
   );
   return tableWrap(
     s.milestonesHeading,
-    html`<table class="cards milestones"><colgroup><col class="w-title"><col class="w-status"><col class="w-date"><col class="w-date"><col class="w-by"></colgroup><thead><tr><th scope="col">${s.colMilestone}</th><th scope="col">${s.colStatus}</th><th scope="col">${s.colDue}</th><th scope="col">${s.colConfirmedAt}</th><th scope="col">${s.colConfirmedBy}</th></tr></thead>${body}</table>`,
+    html`<table class="cards milestones"><colgroup><col class="w-title"><col class="w-status"><col class="w-date"><col class="w-date"><col class="w-by">${actions !== undefined && html`<col class="w-actions">`}</colgroup><thead><tr><th scope="col">${s.colMilestone}</th><th scope="col">${s.colStatus}</th><th scope="col">${s.colDue}</th><th scope="col">${s.colConfirmedAt}</th><th scope="col">${s.colConfirmedBy}</th>${actions !== undefined && html`<th scope="col">${s.colChange}</th>`}</tr></thead>${body}</table>`,
   );
 }
 
@@ -139,6 +143,10 @@ export function instancePage(ctx: PageContext, view: InstancePageView): string {
   const recurring = recurringMilestones(definition);
   const unitNames = view.unitNames;
   const id = instance.instanceId;
+  const steering =
+    instance.status === "running" &&
+    view.steer !== false &&
+    ctx.may("GET", `/instances/${id}/change/move-deadline`);
 
   const params = Object.entries(instance.params).map(([name, value]) => {
     const parameter = definition.parameters[name];
@@ -188,7 +196,8 @@ ${statusLegend(language)}
     language,
   })}</div>
 <h2>${s.milestonesHeading}</h2>
-${milestoneTable(s, language, detail.units, tz, recurring, unitNames)}
+${steering && instanceActions(ctx, detail)}
+${milestoneTable(s, language, detail.units, tz, recurring, unitNames, steering ? (m) => milestoneActions(ctx, detail, m) : undefined)}
 <h2>${s.auditHeading}</h2>
 <p class="muted">${s.auditLead}</p>
 ${audit}

@@ -56,6 +56,7 @@ import {
 } from "./pages.ts";
 import { reportPage } from "./report.ts";
 import { defaultValues, fieldErrors, readStartForm, startFormPage, toStartInput } from "./start-form.ts";
+import { steerStrings } from "./steer/strings.ts";
 
 /** Instance ids are `<workflow id>-<hex>`; anything else is answered like an unknown instance. */
 const INSTANCE_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
@@ -163,6 +164,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
     const entries = await deps.audit.list(id);
     const started = c.req.query("started");
     const cancelled = c.req.query("cancelled");
+    const changed = c.req.query("changed");
     const notice =
       started === "1"
         ? { text: ctx.s.startedNotice }
@@ -172,7 +174,9 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
             ? { text: ctx.s.cancelledNotice }
             : cancelled === "already"
               ? { text: ctx.s.alreadyCancelled }
-              : undefined;
+              : changed !== undefined
+                ? { text: steerStrings(ctx.language).saved }
+                : undefined;
     const titles = new Map(definition.milestones.map((m) => [m.id, pickText(m.title, ctx.language)]));
     return sendPage(
       c,
@@ -263,7 +267,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
   return routes;
 }
 
-function instanceId(c: DashContext): string {
+export function instanceId(c: DashContext): string {
   const id = c.req.param("id") ?? "";
   if (!INSTANCE_ID.test(id)) throw new NotFoundError("instance", "-");
   return id;
@@ -294,7 +298,7 @@ async function workflowVersions(
  * see it (`viewer`: the request's principal; null for the calendar feed's signed key, which is
  * the capability itself).
  */
-async function loadInstance(
+export async function loadInstance(
   c: DashContext,
   deps: HttpDeps,
   viewer: Principal | null = c.get("principal"),

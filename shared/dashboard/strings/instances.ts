@@ -5,6 +5,7 @@
 
 const da = {
   instancesTitle: "Forløb",
+  colChange: "Ret",
   instancesLead: "Hvert forløb følger én version af en skabelon fra sin startdato.",
   instancesNone: "Der er ingen forløb endnu.",
   newInstance: "Start et forløb",
@@ -62,6 +63,7 @@ const da = {
 
 const en: typeof da = {
   instancesTitle: "Instances",
+  colChange: "Change",
   instancesLead: "Each instance follows one version of a workflow from its start date.",
   instancesNone: "There are no instances yet.",
   newInstance: "Start an instance",
