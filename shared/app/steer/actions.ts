@@ -13,6 +13,7 @@ import {
   type SteerDeps,
   type SteerResult,
 } from "./change.ts";
+import { migrateAction } from "./migrate.ts";
 import { moveDeadlineAction } from "./move-deadline.ts";
 import type { ChangePreview, ProposedChange } from "./preview.ts";
 
@@ -36,7 +37,10 @@ export interface SteerAction<Shape extends z.ZodRawShape = z.ZodRawShape> {
 }
 
 /** Every change, by name. */
-export const STEER_ACTIONS: readonly SteerAction[] = [moveDeadlineAction as unknown as SteerAction];
+export const STEER_ACTIONS: readonly SteerAction[] = [
+  moveDeadlineAction as unknown as SteerAction,
+  migrateAction as unknown as SteerAction,
+];
 
 export function steerAction(name: string): SteerAction | undefined {
   return STEER_ACTIONS.find((a) => a.name === name);

@@ -10,7 +10,7 @@ import type { Workflow } from "../../model/schema.ts";
 import { LineSchema } from "../../model/schema.ts";
 import { changedSincePreview } from "../../store/changes.ts";
 import { NotFoundError } from "../../store/errors.ts";
-import type { AuditEntry, LoadedInstance } from "../../store/records.ts";
+import type { AuditEntry, LoadedInstance, WorkflowVersionRecord } from "../../store/records.ts";
 import { type WakeResult, wakeParked } from "../confirm.ts";
 import type { AppDeps } from "../ports.ts";
 import { type ChangePreview, type ProposedChange, previewChange } from "./preview.ts";
@@ -32,6 +32,8 @@ export interface SteerContext {
   loaded: LoadedInstance;
   definition: Workflow;
   now: ReturnType<AppDeps["clock"]["now"]>;
+  /** Another version of the instance's workflow (a migration's target); null if there is none. */
+  version(version?: number): Promise<WorkflowVersionRecord | null>;
 }
 
 export type Propose = (context: SteerContext) => ProposedChange | Promise<ProposedChange>;
@@ -43,7 +45,12 @@ async function load(deps: SteerDeps, instanceId: string): Promise<SteerContext> 
   if (record === null) {
     throw new NotFoundError("workflow version", `${instance.workflowId}@${instance.workflowVersion}`);
   }
-  return { loaded, definition: record.definition, now: deps.clock.now() };
+  return {
+    loaded,
+    definition: record.definition,
+    now: deps.clock.now(),
+    version: (version) => deps.workflows.get(instance.workflowId, version),
+  };
 }
 
 function preview(context: SteerContext, proposed: ProposedChange): ChangePreview {

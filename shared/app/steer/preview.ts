@@ -40,10 +40,15 @@ export interface ChangePreview {
   addedNotifications: ScheduledNotification[];
   /** What the loop sends the moment the change is saved. */
   sendsNow: ScheduledNotification[];
+  /** What the audit trail will say (a migration's plan, the deadlines' old dates, …). */
+  audit: { action: string; details: InstanceChange["audit"]["details"] };
 }
 
 /** The state decide() reads after the change: the same fields the store writes, applied in memory. */
-export function stateAfterChange(state: InstanceState, change: ProposedChange["change"]): InstanceState {
+export function stateAfterChange(
+  state: InstanceState,
+  change: Omit<ProposedChange["change"], "audit">,
+): InstanceState {
   const set = change.set ?? {};
   const gone = new Set([...(change.reopen ?? []).map((r) => r.occurrenceKey), ...(change.remove ?? [])]);
   const put = change.put ?? [];
@@ -127,5 +132,6 @@ export function previewChange(input: {
     addedNotifications,
     // What the loop had due anyway (it is about to send it) is not the change's doing.
     sendsNow: decide(definitionAfter, after, now).notifications.filter((n) => !beforeNow.has(n.key)),
+    audit: { action: proposed.change.audit.action, details: proposed.change.audit.details },
   };
 }
