@@ -141,6 +141,11 @@ export const ACCESS: readonly AccessRule[] = [
   open("POST", "/mine/:id/deputies/:deputyId/end"),
   // A caseworker's grants: which workflows they may start and steer.
   page("POST", "/users/:id/grants", ADMINISTRATORS),
+  // Every running instance of a version at once: administrators (one caseworker steers their own).
+  api("POST", "/workflows/:id/migrate/preview", ADMINISTRATORS),
+  api("POST", "/workflows/:id/migrate", ADMINISTRATORS),
+  page("GET", "/workflows/:id/migrate", ADMINISTRATORS),
+  page("POST", "/workflows/:id/migrate", ADMINISTRATORS),
 ];
 
 function segments(path: string): string[] {

@@ -32,6 +32,7 @@ import {
 import { requireGrant, requireSteer } from "../app/grants.ts";
 import { actorOf } from "../app/sessions.ts";
 import { previewAction, STEER_ACTIONS, saveAction, steerAction } from "../app/steer/actions.ts";
+import { migrateAll } from "../app/steer/migrate-all.ts";
 import { requireVisible, visibleAmong } from "../app/visibility.ts";
 import { IdSchema, UnitSchema } from "../model/schema.ts";
 import { listDetail, recordView } from "./access-record.ts";
@@ -174,6 +175,16 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
     }
     return c.json({ id, action: action.name, auditId: entry.id, preview, woken: wake.status === "woken" });
   });
+
+  // Every running instance of one version to a newer one: preview first, then save.
+  for (const [suffix, save] of [["/preview", false], ["", true]] as const) {
+    api.post(`/workflows/:id/migrate${suffix}`, async (c) => {
+      const workflowId = pathId(IdSchema, c.req.param("id"), "workflow");
+      requireGrant(c.get("principal"), workflowId);
+      const result = await migrateAll(deps, workflowId, await readJson(c), { by: apiActor(c), save });
+      return c.json(result);
+    });
+  }
 
   // ---------------------------------------------------------------- directory
 

@@ -85,6 +85,10 @@ const EXPECTED: Record<string, string> = {
   "POST /instances/:id/change/:action": "AC",
   "POST /api/instances/:id/changes/:action/preview": "api",
   "POST /api/instances/:id/changes/:action": "api",
+  "POST /api/workflows/:id/migrate/preview": "api",
+  "POST /api/workflows/:id/migrate": "api",
+  "GET /workflows/:id/migrate": "A",
+  "POST /workflows/:id/migrate": "A",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };
@@ -218,6 +222,8 @@ const API_BY_ROLE: Record<string, string> = {
   "DELETE /api/units/:id": "AE",
   "POST /api/instances/:id/changes/:action/preview": "AC",
   "POST /api/instances/:id/changes/:action": "AC",
+  "POST /api/workflows/:id/migrate/preview": "A",
+  "POST /api/workflows/:id/migrate": "A",
 };
 
 describe("the API with personal tokens", () => {

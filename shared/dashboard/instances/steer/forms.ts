@@ -5,10 +5,13 @@
  * module and one line in STEER_FORMS.
  */
 import type { InstanceDetail } from "../../../app/admin.ts";
+import type { ChangePreview } from "../../../app/steer/preview.ts";
 import type { SafeHtml } from "../../../html/html.ts";
 import type { Workflow } from "../../../model/schema.ts";
+import type { WorkflowVersionRecord } from "../../../store/records.ts";
 import type { FieldErrors, PostedForm } from "../../common/forms.ts";
 import type { PageContext } from "../../common/layout.ts";
+import { migrateForm } from "./migrate-form.ts";
 import { moveDeadlineForm } from "./move-deadline-form.ts";
 
 export interface SteerFormView {
@@ -18,6 +21,8 @@ export interface SteerFormView {
   /** The form's raw values: from the address on the first view, from the post after. */
   values: ReadonlyMap<string, string>;
   errors: FieldErrors;
+  /** The latest version of the instance's workflow (a migration's target). */
+  latest?: WorkflowVersionRecord | null;
 }
 
 export interface SteerForm {
@@ -30,15 +35,26 @@ export interface SteerForm {
   fieldNames: readonly string[];
   /** The raw values as the action's input (its schema checks them; nothing is checked here). */
   read(values: ReadonlyMap<string, string>): Record<string, unknown>;
+  /** Field names that depend on the definition (one per milestone, say). */
+  moreFieldNames?(definition: Workflow): string[];
+  /** The field an error's path is shown at, where it is not the path's first word. */
+  fieldOf?(path: string): string | undefined;
+  /** What the preview shows of this change besides the common tables (a migration's plan). */
+  describe?(view: SteerFormView, preview: ChangePreview): SafeHtml;
 }
 
-export const STEER_FORMS: readonly SteerForm[] = [moveDeadlineForm];
+/** Every field name of the form for this definition. */
+export function fieldNamesOf(form: SteerForm, definition: Workflow): string[] {
+  return [...form.fieldNames, ...(form.moreFieldNames?.(definition) ?? [])];
+}
+
+export const STEER_FORMS: readonly SteerForm[] = [moveDeadlineForm, migrateForm];
 
 export function steerForm(name: string): SteerForm | undefined {
   return STEER_FORMS.find((f) => f.name === name);
 }
 
 /** The form's values from a post (only its own field names). */
-export function postedValues(form: SteerForm, posted: PostedForm): Map<string, string> {
-  return new Map(form.fieldNames.map((name) => [name, posted.text(name)]));
+export function postedValues(form: SteerForm, posted: PostedForm, definition: Workflow): Map<string, string> {
+  return new Map(fieldNamesOf(form, definition).map((name) => [name, posted.text(name)]));
 }

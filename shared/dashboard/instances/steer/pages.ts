@@ -8,12 +8,13 @@ import type { InstanceDetail } from "../../../app/admin.ts";
 import type { ChangePreview } from "../../../app/steer/preview.ts";
 import { html, type SafeHtml } from "../../../html/html.ts";
 import type { Workflow } from "../../../model/schema.ts";
+import type { WorkflowVersionRecord } from "../../../store/records.ts";
 import { pickText } from "../../../timeline/format.ts";
 import type { RecipientRef, ScheduledNotification } from "../../../timeline/types.ts";
 import { dateTime } from "../../common/format.ts";
 import { errorSummary, type FieldErrors, textarea } from "../../common/forms.ts";
 import { csrfField, type PageContext, renderPage, tableWrap } from "../../common/layout.ts";
-import type { SteerForm } from "./forms.ts";
+import type { SteerForm, SteerFormView } from "./forms.ts";
 import { type SteerStrings, steerStrings } from "./strings.ts";
 
 export interface SteerPageView {
@@ -26,6 +27,19 @@ export interface SteerPageView {
   errors: FieldErrors;
   /** A message above the form or preview (the instance changed since the preview). */
   notice?: string;
+  /** The latest version of the workflow (a migration's target). */
+  latest?: WorkflowVersionRecord | null;
+}
+
+function formView(view: SteerPageView): SteerFormView {
+  return {
+    ctx: view.ctx,
+    detail: view.detail,
+    definition: view.definition,
+    values: view.values,
+    errors: view.errors,
+    ...(view.latest === undefined ? {} : { latest: view.latest }),
+  };
 }
 
 function header(view: SteerPageView, t: SteerStrings): SafeHtml {
@@ -51,7 +65,7 @@ ${errorSummary(ctx.s, view.errors, labels)}
 <form method="post" action="/instances/${id}/change/${form.name}" class="stack">
 ${csrfField(ctx)}
 <input type="hidden" name="step" value="preview">
-${form.fields({ ctx, detail: view.detail, definition: view.definition, values: view.values, errors: view.errors })}
+${form.fields(formView(view))}
 ${textarea({ name: "reason", label: t.reasonLabel, hint: t.reasonHint, value: view.reason, error: view.errors.get("reason"), required: true, short: true })}
 <div class="actions"><button type="submit">${t.previewButton}</button><a class="button secondary" href="/instances/${id}">${t.cancelLink}</a></div>
 </form>`;
@@ -129,6 +143,7 @@ export function steerPreviewPage(view: SteerPageView & { preview: ChangePreview 
 <h2>${t.previewHeading}</h2>
 <p class="notice" id="preview-summary">${previewSentence(preview, ctx.language)}</p>
 <p class="muted">${t.previewLead}</p>
+${form.describe?.(formView(view), preview)}
 ${
   moved.length > 0 &&
   html`<h3>${t.deadlinesHeading}</h3>${tableWrap(

@@ -9,11 +9,12 @@ import { InvalidInputError } from "../../../app/admin.ts";
 import { requireSteer } from "../../../app/grants.ts";
 import { previewAction, saveAction, steerAction } from "../../../app/steer/actions.ts";
 import type { HttpDeps, HttpLogger } from "../../../http/context.ts";
+import type { Workflow } from "../../../model/schema.ts";
 import { ConflictError, NotFoundError } from "../../../store/errors.ts";
 import { actor, type DashContext, type DashEnv, pageContext, sendPage } from "../../common/context.ts";
 import { type FieldErrors, readForm } from "../../common/forms.ts";
 import { instanceId, loadInstance } from "../routes.ts";
-import { postedValues, type SteerForm, steerForm } from "./forms.ts";
+import { fieldNamesOf, postedValues, type SteerForm, steerForm } from "./forms.ts";
 import { type SteerPageView, steerFormPage, steerPreviewPage } from "./pages.ts";
 import { steerStrings } from "./strings.ts";
 
@@ -26,11 +27,12 @@ function chosen(c: DashContext) {
 }
 
 /** Located errors at the form's fields: `to`, `units[0]` → `units`; the rest at the reason. */
-function fieldErrorsOf(err: InvalidInputError, form: SteerForm): FieldErrors {
+function fieldErrorsOf(err: InvalidInputError, form: SteerForm, definition: Workflow): FieldErrors {
   const errors: FieldErrors = new Map();
+  const names = fieldNamesOf(form, definition);
   for (const e of err.errors) {
-    const field = /^[A-Za-z]+/.exec(e.path)?.[0] ?? "";
-    const name = form.fieldNames.includes(field) || field === "reason" ? field : "reason";
+    const field = form.fieldOf?.(e.path) ?? /^[A-Za-z]+/.exec(e.path)?.[0] ?? "";
+    const name = names.includes(field) || field === "reason" ? field : "reason";
     if (!errors.has(name)) errors.set(name, e.message);
   }
   return errors;
@@ -41,7 +43,8 @@ export function steerRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
 
   async function view(c: DashContext, form: SteerForm, values: ReadonlyMap<string, string>, reason: string) {
     const [ctx, { detail, definition }] = await Promise.all([pageContext(c, deps), loadInstance(c, deps)]);
-    const base: SteerPageView = { ctx, form, detail, definition, values, reason, errors: new Map() };
+    const latest = await deps.workflows.get(detail.instance.workflowId);
+    const base: SteerPageView = { ctx, form, detail, definition, values, reason, errors: new Map(), latest };
     if (detail.instance.status !== "running") base.notice = steerStrings(ctx.language).notRunning;
     return base;
   }
@@ -49,8 +52,11 @@ export function steerRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
   routes.get("/instances/:id/change/:action", async (c) => {
     const { form } = chosen(c);
     await requireSteer(deps, c.get("principal"), instanceId(c));
-    const values = new Map(form.fieldNames.map((name) => [name, c.req.query(name) ?? ""]));
-    return sendPage(c, steerFormPage(await view(c, form, values, "")));
+    const page = await view(c, form, new Map(), "");
+    const values = new Map(
+      fieldNamesOf(form, page.definition).map((name) => [name, c.req.query(name) ?? ""]),
+    );
+    return sendPage(c, steerFormPage({ ...page, values }));
   });
 
   routes.post("/instances/:id/change/:action", async (c) => {
@@ -58,8 +64,9 @@ export function steerRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
     const id = instanceId(c);
     await requireSteer(deps, c.get("principal"), id);
     const posted = await readForm(c);
-    const values = postedValues(form, posted);
     const reason = posted.text("reason").trim();
+    const first = await view(c, form, new Map(), reason);
+    const values = postedValues(form, posted, first.definition);
     const step = posted.text("step");
     const rev = Number.parseInt(posted.text("expectedRev"), 10);
     const body = {
@@ -67,7 +74,7 @@ export function steerRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
       reason,
       ...(step === "save" && Number.isInteger(rev) ? { expectedRev: rev } : {}),
     };
-    const page = await view(c, form, values, reason);
+    const page = { ...first, values };
     if (step === "edit") return sendPage(c, steerFormPage(page));
     try {
       if (step === "save") {
@@ -81,7 +88,11 @@ export function steerRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
       return sendPage(c, steerPreviewPage({ ...page, preview }));
     } catch (err) {
       if (err instanceof InvalidInputError) {
-        return sendPage(c, steerFormPage({ ...page, errors: fieldErrorsOf(err, form) }), 400);
+        return sendPage(
+          c,
+          steerFormPage({ ...page, errors: fieldErrorsOf(err, form, page.definition) }),
+          400,
+        );
       }
       if (err instanceof ConflictError && /changed since/.test(err.message)) {
         const { expectedRev: _stale, ...fresh } = body;
