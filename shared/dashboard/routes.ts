@@ -28,6 +28,7 @@ import { unitDeputyRoutes } from "./units/deputies.ts";
 import { unitRoutes } from "./units/routes.ts";
 import { grantRoutes } from "./users/grants.ts";
 import { userRoutes } from "./users/routes.ts";
+import { migrateRoutes } from "./workflows/migrate.ts";
 import { workflowRoutes } from "./workflows/routes.ts";
 
 export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
@@ -35,6 +36,7 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", authRoutes(deps, logger));
   dashboard.route("/", overviewRoutes(deps));
   dashboard.route("/", workflowRoutes(deps));
+  dashboard.route("/", migrateRoutes(deps));
   dashboard.route("/", instanceRoutes(deps, logger));
   dashboard.route("/", steerRoutes(deps, logger));
   dashboard.route("/", unitRoutes(deps, logger));

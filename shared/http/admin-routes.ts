@@ -177,7 +177,10 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
   });
 
   // Every running instance of one version to a newer one: preview first, then save.
-  for (const [suffix, save] of [["/preview", false], ["", true]] as const) {
+  for (const [suffix, save] of [
+    ["/preview", false],
+    ["", true],
+  ] as const) {
     api.post(`/workflows/:id/migrate${suffix}`, async (c) => {
       const workflowId = pathId(IdSchema, c.req.param("id"), "workflow");
       requireGrant(c.get("principal"), workflowId);

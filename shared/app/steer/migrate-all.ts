@@ -80,7 +80,8 @@ export async function migrateAll(
       instances.push({ instanceId, outcome: "refused", message: refusal(error) });
     }
   }
-  const count = (outcome: InstanceMigration["outcome"]) => instances.filter((i) => i.outcome === outcome).length;
+  const count = (outcome: InstanceMigration["outcome"]) =>
+    instances.filter((i) => i.outcome === outcome).length;
   return {
     workflowId,
     fromVersion: input.fromVersion,

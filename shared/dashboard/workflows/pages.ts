@@ -42,7 +42,7 @@ export function workflowPage(
 <h1>${title}</h1>
 <p class="muted"><code>${latest.workflowId}</code></p>
 ${latest.definition.description !== undefined && html`<p>${pickText(latest.definition.description, ctx.language)}</p>`}
-<p class="actions">${ctx.may("GET", `/workflows/${latest.workflowId}/edit`) && html`<a class="button" href="/workflows/${latest.workflowId}/edit">${s.editWorkflow}</a>`}${ctx.may("GET", "/instances/_new") && html`<a class="button secondary" href="/instances/_new?workflow=${latest.workflowId}">${s.startFromWorkflow}</a>`}</p>
+<p class="actions">${ctx.may("GET", `/workflows/${latest.workflowId}/edit`) && html`<a class="button" href="/workflows/${latest.workflowId}/edit">${s.editWorkflow}</a>`}${ctx.may("GET", "/instances/_new") && html`<a class="button secondary" href="/instances/_new?workflow=${latest.workflowId}">${s.startFromWorkflow}</a>`}${latest.version > 1 && ctx.may("GET", `/workflows/${latest.workflowId}/migrate`) && html`<a class="button secondary" href="/workflows/${latest.workflowId}/migrate">${s.migrateRunning}</a>`}</p>
 <h2>${s.versionsHeading}</h2>
 ${ordered.map(
   (v, i) => html`<section aria-labelledby="v${v.version}">
