@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import { parseInput } from "../admin-input.ts";
+import { addUnitAction } from "./add-unit.ts";
 import {
   applySteer,
   previewSteer,
@@ -15,6 +16,7 @@ import {
 } from "./change.ts";
 import { moveDeadlineAction } from "./move-deadline.ts";
 import type { ChangePreview, ProposedChange } from "./preview.ts";
+import { removeUnitAction } from "./remove-unit.ts";
 
 /** What every action gets besides its own fields. */
 export interface SteerMeta {
@@ -36,7 +38,11 @@ export interface SteerAction<Shape extends z.ZodRawShape = z.ZodRawShape> {
 }
 
 /** Every change, by name. */
-export const STEER_ACTIONS: readonly SteerAction[] = [moveDeadlineAction as unknown as SteerAction];
+export const STEER_ACTIONS: readonly SteerAction[] = [
+  moveDeadlineAction as unknown as SteerAction,
+  addUnitAction as unknown as SteerAction,
+  removeUnitAction as unknown as SteerAction,
+];
 
 export function steerAction(name: string): SteerAction | undefined {
   return STEER_ACTIONS.find((a) => a.name === name);

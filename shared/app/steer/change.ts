@@ -15,7 +15,7 @@ import { type WakeResult, wakeParked } from "../confirm.ts";
 import type { AppDeps } from "../ports.ts";
 import { type ChangePreview, type ProposedChange, previewChange } from "./preview.ts";
 
-export type SteerDeps = Pick<AppDeps, "instances" | "workflows" | "tokens" | "signaller" | "clock">;
+export type SteerDeps = Pick<AppDeps, "instances" | "workflows" | "tokens" | "signaller" | "clock" | "units">;
 
 /** Every change says why: the reason goes into the audit trail (and, where told, to the owner). */
 export const ReasonSchema = LineSchema.min(3, "say why (at least 3 characters)").max(500);
@@ -32,6 +32,8 @@ export interface SteerContext {
   loaded: LoadedInstance;
   definition: Workflow;
   now: ReturnType<AppDeps["clock"]["now"]>;
+  /** The unit directory (a unit added to a running fan-out is looked up in it). */
+  directory: Pick<AppDeps["units"], "get">;
 }
 
 export type Propose = (context: SteerContext) => ProposedChange | Promise<ProposedChange>;
@@ -43,7 +45,7 @@ async function load(deps: SteerDeps, instanceId: string): Promise<SteerContext> 
   if (record === null) {
     throw new NotFoundError("workflow version", `${instance.workflowId}@${instance.workflowVersion}`);
   }
-  return { loaded, definition: record.definition, now: deps.clock.now() };
+  return { loaded, definition: record.definition, now: deps.clock.now(), directory: deps.units };
 }
 
 function preview(context: SteerContext, proposed: ProposedChange): ChangePreview {
