@@ -6,10 +6,12 @@
  */
 import type { InstanceDetail } from "../../../app/admin.ts";
 import type { SafeHtml } from "../../../html/html.ts";
-import type { Workflow } from "../../../model/schema.ts";
+import type { Unit, Workflow } from "../../../model/schema.ts";
 import type { FieldErrors, PostedForm } from "../../common/forms.ts";
 import type { PageContext } from "../../common/layout.ts";
+import { addUnitForm } from "./add-unit-form.ts";
 import { moveDeadlineForm } from "./move-deadline-form.ts";
+import { removeUnitForm } from "./remove-unit-form.ts";
 
 export interface SteerFormView {
   ctx: PageContext;
@@ -18,6 +20,8 @@ export interface SteerFormView {
   /** The form's raw values: from the address on the first view, from the post after. */
   values: ReadonlyMap<string, string>;
   errors: FieldErrors;
+  /** The unit directory, for a form that says `needsDirectory`. */
+  directory?: readonly Unit[];
 }
 
 export interface SteerForm {
@@ -30,9 +34,11 @@ export interface SteerForm {
   fieldNames: readonly string[];
   /** The raw values as the action's input (its schema checks them; nothing is checked here). */
   read(values: ReadonlyMap<string, string>): Record<string, unknown>;
+  /** The form lists directory units (its pages read the directory). */
+  needsDirectory?: boolean;
 }
 
-export const STEER_FORMS: readonly SteerForm[] = [moveDeadlineForm];
+export const STEER_FORMS: readonly SteerForm[] = [moveDeadlineForm, addUnitForm, removeUnitForm];
 
 export function steerForm(name: string): SteerForm | undefined {
   return STEER_FORMS.find((f) => f.name === name);

@@ -42,6 +42,7 @@ export function steerRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
   async function view(c: DashContext, form: SteerForm, values: ReadonlyMap<string, string>, reason: string) {
     const [ctx, { detail, definition }] = await Promise.all([pageContext(c, deps), loadInstance(c, deps)]);
     const base: SteerPageView = { ctx, form, detail, definition, values, reason, errors: new Map() };
+    if (form.needsDirectory === true) base.directory = await deps.units.list();
     if (detail.instance.status !== "running") base.notice = steerStrings(ctx.language).notRunning;
     return base;
   }
