@@ -303,6 +303,28 @@ describe("removing a unit", () => {
     );
   });
 
+  it("drops the removed unit's moved deadlines, so a unit added back later starts from the plan", async () => {
+    // Prepare: two schools; the original school's deadline was moved
+    await addNewSchool();
+    await saveAction(
+      deps(),
+      seeded.instanceId,
+      action("move-deadline"),
+      { occurrenceKey: seeded.occurrenceKey, to: "2024-11-15", reason: "Udsat" },
+      { by: "anna" },
+    );
+    // Act
+    await saveAction(
+      deps(),
+      seeded.instanceId,
+      remove,
+      { unitId: seeded.unitId, reason: "Lagt sammen" },
+      { by: "anna" },
+    );
+    // Assess
+    expect((await table.stores.instances.get(seeded.instanceId))?.dueOverrides).toEqual({});
+  });
+
   it("refuses a change that touches more milestone states than one save can hold", async () => {
     // Prepare: a weekly milestone with 100 repetitions per school, two schools, states written
     const workflowId = uniqueId("wf");
