@@ -192,6 +192,28 @@ describe("adding a unit", () => {
     expect(preview.sendsNow[0]).toMatchObject({ unitId: NEW_SCHOOL.id, kind: "escalation", ordinal: 1 });
   });
 
+  it("gives a unit added after the deadline a new one when asked, so it is reminded towards it instead of escalated", async () => {
+    // Prepare: 5 November, past the 31 October deadline
+    clock.set("2024-11-05T12:00:00Z");
+    const body = { unitId: NEW_SCHOOL.id, reason: "Nyskolen er åbnet", overdueTo: "2024-11-30" };
+    // Act
+    const preview = await previewAction(deps(), seeded.instanceId, add, body, { by: "anna" });
+    await saveAction(deps(), seeded.instanceId, add, body, { by: "anna" });
+    const decided = await runDecide(deps(), { instanceId: seeded.instanceId, execution: execution() });
+    // Assess: nothing at once; its reminders planned towards 30 November 23:59 Copenhagen (a
+    // Saturday: those that fall on a weekend go out the working day before)
+    expect(preview.sendsNow).toEqual([]);
+    const reminders = preview.addedNotifications.filter((n) => n.kind === "reminder");
+    expect(reminders.map((n) => [n.unitId, n.at, n.dueAt])).toEqual([
+      [NEW_SCHOOL.id, "2024-11-15T07:00:00Z", "2024-11-30T22:59:00Z"],
+      [NEW_SCHOOL.id, "2024-11-27T07:00:00Z", "2024-11-30T22:59:00Z"],
+      [NEW_SCHOOL.id, "2024-11-29T07:00:00Z", "2024-11-30T22:59:00Z"],
+    ]);
+    expect(decided.decision.notifications.filter((n) => n.unitId === NEW_SCHOOL.id)).toEqual([]);
+    const instance = await table.stores.instances.get(seeded.instanceId);
+    expect(instance?.dueOverrides).toEqual({ [`handleplan/${NEW_SCHOOL.id}/0`]: "2024-11-30T22:59:00Z" });
+  });
+
   it("refuses a save prepared at an older rev, and writes nothing", async () => {
     // Prepare: someone else changed the instance after the preview at rev 0
     await saveAction(
@@ -384,6 +406,9 @@ describe("refusals", () => {
     ["add-unit", { unitId: "SEED" }, /unitId: skole-\w+ is already in the instance/],
     ["add-unit", { unitId: "skole-ny", reason: "x" }, /reason.*at least 3/s],
     ["add-unit", { unitId: "Ikke et id!" }, /unitId/],
+    ["add-unit", { unitId: "skole-ny", overdueTo: "2024-09-30" }, /overdueTo: the new deadline has passed/],
+    ["add-unit", { unitId: "skole-ny", overdueTo: "2024-02-30" }, /overdueTo: '2024-02-30' is not a date/],
+    ["add-unit", { unitId: "skole-ny", overdueTo: "snart" }, /overdueTo.*must be a date/s],
     ["remove-unit", { unitId: "skole-ny" }, /unitId: 'skole-ny' is not in the instance/],
     [
       "remove-unit",

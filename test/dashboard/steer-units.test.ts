@@ -101,6 +101,7 @@ describe("units of a running fan-out on the dashboard", () => {
     expect(instancePage.text).toContain(`href="${base}/remove-unit"`);
     expect(form.text).toMatch(/<option value="skole-d" selected>Skole D \(skole\)<\/option>/);
     expect(form.text).not.toContain('<option value="skole-a"');
+    expect(form.text).toMatch(/<input type="date" id="f-overdueTo" name="overdueTo" value=""/);
     const previewText = visibleText(preview.text);
     expect(previewText).toContain("tilføjer 1 milepæl");
     expect(previewText).toMatch(/Milepæle, der kommer til Milepæl Enhed Statusrapport Skole D/);

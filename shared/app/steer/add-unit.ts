@@ -5,19 +5,67 @@
  * and the loop's next step (woken by the save) writes their milestone states, as it does for a
  * fresh instance. The new unit is told as decide() tells anyone who starts late: per occurrence
  * the latest reminder that is due (one mail, not every reminder it missed), or, for a deadline
- * already passed, the latest escalation due; the preview lists these under "sends now".
+ * already passed, the latest escalation due; the preview lists these under "sends now". A unit
+ * that joins after a deadline passed need not be escalated about it at once: `overdueTo` gives its
+ * overdue occurrences a new deadline (an override, as moving a deadline makes), so it is reminded
+ * towards that date instead.
  */
+import { z } from "zod";
 import { quote } from "../../model/errors.ts";
+import { Temporal } from "../../time/temporal.ts";
 import { PlanLimitError } from "../../timeline/ceilings.ts";
+import { occurrenceStatus } from "../../timeline/decide.ts";
 import { checkPlanCeilings } from "../../timeline/plan.ts";
+import { BODY_FILE, InvalidInputError, located } from "../admin-input.ts";
 import type { SteerAction } from "./actions.ts";
 import type { SteerContext } from "./change.ts";
+import { deadlineInstant } from "./move-deadline.ts";
 import type { ProposedChange } from "./preview.ts";
 import { fanOutTypes, refuseUnit, sortUnits, type UnitChangeInput, unitChangeShape } from "./unit-change.ts";
 
+export const addUnitShape = {
+  ...unitChangeShape,
+  /** A new deadline (a date) for the unit's occurrences whose deadline has passed already. */
+  overdueTo: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+    .optional(),
+};
+
+type AddUnitInput = UnitChangeInput & { overdueTo?: string | undefined };
+
+/** The new unit's open occurrences already past their deadline, moved to `overdueTo`. */
+function overdueOverrides(
+  context: SteerContext,
+  units: SteerContext["loaded"]["state"]["units"],
+  unitId: string,
+  overdueTo: string,
+): Record<string, string> {
+  const to = deadlineInstant(overdueTo, context);
+  if (to === null) {
+    throw new InvalidInputError([
+      located(BODY_FILE, ["overdueTo"], `${quote(overdueTo)} is not a date that exists`),
+    ]);
+  }
+  if (Temporal.Instant.compare(to, context.now) <= 0) {
+    throw new InvalidInputError([
+      located(BODY_FILE, ["overdueTo"], "the new deadline has passed already; choose a later date"),
+    ]);
+  }
+  const statuses = occurrenceStatus(context.definition, { ...context.loaded.state, units }, context.now);
+  const overdue = statuses.filter(
+    (o) =>
+      o.unitId === unitId &&
+      o.confirmable &&
+      o.dueAt !== null &&
+      Temporal.Instant.compare(Temporal.Instant.from(o.dueAt), context.now) <= 0,
+  );
+  return Object.fromEntries(overdue.map((o) => [o.key, to.toString()]));
+}
+
 export async function proposeAddUnit(
   context: SteerContext,
-  input: UnitChangeInput,
+  input: AddUnitInput,
   meta: { reason: string; by: string },
 ): Promise<ProposedChange> {
   const { loaded, definition } = context;
@@ -41,20 +89,31 @@ export async function proposeAddUnit(
       throw refuseUnit(`with ${unit.id} the plan is too big: ${err.message}`);
     throw err;
   }
+  const moved =
+    input.overdueTo === undefined ? {} : overdueOverrides(context, units, unit.id, input.overdueTo);
+  const hasMoved = Object.keys(moved).length > 0;
   return {
     change: {
       audit: {
         action: "unit.added",
         by: meta.by,
-        details: { reason: meta.reason, unitId: unit.id, unitName: unit.name, unitType: unit.type },
+        details: {
+          reason: meta.reason,
+          unitId: unit.id,
+          unitName: unit.name,
+          unitType: unit.type,
+          ...(hasMoved
+            ? { overdueMovedTo: Object.values(moved)[0] ?? null, overdue: Object.keys(moved) }
+            : {}),
+        },
       },
-      set: { units },
+      set: { units, ...(hasMoved ? { dueOverrides: { ...loaded.state.dueOverrides, ...moved } } : {}) },
     },
   };
 }
 
-export const addUnitAction: SteerAction<typeof unitChangeShape> = {
+export const addUnitAction: SteerAction<typeof addUnitShape> = {
   name: "add-unit",
-  shape: unitChangeShape,
+  shape: addUnitShape,
   propose: proposeAddUnit,
 };

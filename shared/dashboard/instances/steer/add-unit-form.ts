@@ -1,7 +1,7 @@
 /** The form for adding a unit to a running fan-out: a unit of the directory, of a type it fans out over. */
 import { html } from "../../../html/html.ts";
 import type { Unit } from "../../../model/schema.ts";
-import { select } from "../../common/forms.ts";
+import { input, select } from "../../common/forms.ts";
 import type { SteerForm, SteerFormView } from "./forms.ts";
 
 const words = {
@@ -13,6 +13,9 @@ const words = {
     none: (types: string) =>
       `Alle enheder af typen ${types} i enhedsregisteret er allerede med i forløbet. Opret først enheden i enhedsregisteret.`,
     directoryLink: "Gå til enhedsregisteret",
+    overdueLabel: "Ny frist, hvis en frist allerede er overskredet (valgfri)",
+    overdueHint:
+      "Er fristen for en milepæl allerede gået, får den nye enhed ellers en rykker med det samme. Med en ny frist får den påmindelser frem mod den i stedet.",
   },
   en: {
     title: "Add a unit",
@@ -22,6 +25,9 @@ const words = {
     none: (types: string) =>
       `Every unit of type ${types} in the directory is in the instance already. Add the unit to the directory first.`,
     directoryLink: "Go to the directory",
+    overdueLabel: "New deadline, where a deadline has passed already (optional)",
+    overdueHint:
+      "Where a milestone's deadline has passed, the new unit is otherwise sent an escalation at once. With a new deadline it gets reminders towards it instead.",
   },
 };
 
@@ -39,21 +45,25 @@ function fields(view: SteerFormView) {
     const types = [...new Set(view.definition.milestones.flatMap((m) => m.forEach ?? []))].join(", ");
     return html`<p class="notice warn">${w.none(types)}</p><p><a href="/units">${w.directoryLink}</a></p>`;
   }
-  return select({
+  return html`${select({
     name: "unitId",
     label: w.unitLabel,
     hint: w.unitHint,
     value: view.values.get("unitId") ?? "",
     options: units.map((u) => ({ value: u.id, label: `${u.name} (${u.type})` })),
     error: view.errors.get("unitId"),
-  });
+  })}
+${input({ name: "overdueTo", label: w.overdueLabel, type: "date", value: view.values.get("overdueTo") ?? "", hint: w.overdueHint, error: view.errors.get("overdueTo") })}`;
 }
 
 export const addUnitForm: SteerForm = {
   name: "add-unit",
   title: (language) => words[language].title,
   fields,
-  fieldNames: ["unitId"],
+  fieldNames: ["unitId", "overdueTo"],
   needsDirectory: true,
-  read: (values) => ({ unitId: values.get("unitId") ?? "" }),
+  read(values) {
+    const overdueTo = values.get("overdueTo") ?? "";
+    return { unitId: values.get("unitId") ?? "", ...(overdueTo === "" ? {} : { overdueTo }) };
+  },
 };
