@@ -10,8 +10,9 @@ import { runDecide } from "../../shared/app/decide-step.ts";
 import { runNotify } from "../../shared/app/notify.ts";
 import { createOutbox, execution, notifyDeps, type Outbox } from "../app/fixtures.ts";
 import { type Harness, instanceWithLinks, LINK_KEY, startHarness, UNITS } from "../http/harness.ts";
-import { logIn } from "../people/browser-login.ts";
+import { logIn, person } from "../people/browser-login.ts";
 import { launchChromium } from "../support/browser.ts";
+import { Client, loginThroughProvider } from "./client.ts";
 
 let h: Harness;
 let browser: Browser;
@@ -76,5 +77,30 @@ describe("a new school joins a running instance in the browser", () => {
     expect(toCille[0]?.subject).toContain("Statusrapport");
     expect(toCille[0]?.text).toContain("Skole C");
     await context.close();
+  });
+});
+
+describe("who is offered to add a unit to running instances", () => {
+  it.each([
+    ["anna", true],
+    ["sara", false],
+    ["erik", false],
+    ["vera", false],
+  ])("%s sees the offer: %s", async (id, offered) => {
+    // Prepare: a school in the directory, a running instance without it
+    await h.table.stores.units.put({
+      id: "skole-e",
+      name: "Skole E",
+      type: "skole",
+      leader: { name: "Eva Leder", email: "eva@skole-e.example.dk" },
+    });
+    const { instanceId } = await instanceWithLinks(h);
+    const client = new Client(h);
+    await loginThroughProvider(client, h.url, person(id).email, person(id).password);
+    // Act
+    const page = await client.get("/units?saved=skole-e");
+    // Assess: only who may steer the instance (a caseworker without its workflow may not)
+    expect(page.status).toBe(200);
+    expect(page.text.includes(`/instances/${instanceId}/change/add-unit?unitId=skole-e`)).toBe(offered);
   });
 });

@@ -1,9 +1,13 @@
 /**
  * After a unit is saved in the directory, the directory page offers to add it to the running
  * instances that fan out over its type and do not have it yet (a new school joins the plans
- * already running). Each offer links to the add-unit change, which previews before it saves.
+ * already running). Each offer links to the add-unit change, which previews before it saves, and
+ * only instances the person may see and steer are offered (the directory page is everyone's).
  */
+import { mayRun } from "../../app/grants.ts";
 import type { AppDeps } from "../../app/ports.ts";
+import type { Principal } from "../../app/sessions.ts";
+import { visibleAmong } from "../../app/visibility.ts";
 import { html, type SafeHtml } from "../../html/html.ts";
 import type { Unit, Workflow } from "../../model/schema.ts";
 import { pickText } from "../../timeline/format.ts";
@@ -12,6 +16,7 @@ import type { PageContext } from "../common/layout.ts";
 
 export interface OfferedInstance {
   instanceId: string;
+  workflowId: string;
   workflowTitle: string;
   startAt: string;
   timezone: string;
@@ -61,6 +66,7 @@ export async function instancesToOffer(
       if (instance === null || instance.units.some((u) => u.id === unit.id)) return null;
       return {
         instanceId: summary.instanceId,
+        workflowId: summary.workflowId,
         workflowTitle: pickText(workflow.title, language),
         startAt: summary.startAt,
         timezone: workflow.timezone,
@@ -85,13 +91,27 @@ export function instanceOffer(ctx: PageContext, unit: Unit, instances: readonly 
   )}</ul></section>`;
 }
 
-/** The offer for the unit just saved (by id), or nothing. */
+/** The offer for the unit just saved (by id), of the instances this person may steer, or nothing. */
 export async function offerForSaved(
   deps: Pick<AppDeps, "instances" | "workflows" | "units">,
   ctx: PageContext,
+  principal: Principal,
   unitId: string,
 ): Promise<SafeHtml | undefined> {
+  if (!ctx.may("GET", "/instances/-/change/add-unit")) return undefined;
   const unit = await deps.units.get(unitId);
   if (unit === null) return undefined;
-  return instanceOffer(ctx, unit, await instancesToOffer(deps, unit, ctx.language));
+  const candidates = (await instancesToOffer(deps, unit, ctx.language)).filter((i) =>
+    mayRun(principal, i.workflowId),
+  );
+  const visible = await visibleAmong(
+    deps,
+    principal,
+    candidates.map((i) => i.instanceId),
+  );
+  return instanceOffer(
+    ctx,
+    unit,
+    candidates.filter((i) => visible(i.instanceId)),
+  );
 }

@@ -36,7 +36,7 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
         : Number.isInteger(imported) && imported > 0
           ? ctx.s.imported(imported)
           : undefined;
-    const offer = saved.success ? await offerForSaved(deps, ctx, saved.data) : undefined;
+    const offer = saved.success ? await offerForSaved(deps, ctx, c.get("principal"), saved.data) : undefined;
     return sendPage(c, unitListPage(ctx, units, notice, offer));
   });
 
