@@ -395,6 +395,52 @@ describe("removing a unit", () => {
   });
 });
 
+describe("the plan's ceilings", () => {
+  it("refuses a unit that would take the instance over its ceiling of occurrences, and writes nothing", async () => {
+    // Prepare: 400 weekly repetitions for each of two schools (800 occurrences)
+    const workflowId = uniqueId("wf");
+    await table.stores.workflows.putVersion({
+      workflowId,
+      source: "test",
+      createdBy: "admin",
+      definition: WorkflowSchema.parse({
+        id: workflowId,
+        title: "Ugentlig status",
+        milestones: [
+          {
+            id: "status",
+            title: "Status",
+            forEach: ["skole"],
+            due: "2024-10-07",
+            recurrence: { every: "P1W", count: 400 },
+          },
+        ],
+      }),
+    });
+    const instanceId = uniqueId("inst");
+    await table.stores.instances.create({
+      instanceId,
+      workflowId,
+      workflowVersion: 1,
+      startAt: "2024-08-31T22:00:00Z",
+      params: {},
+      units: [
+        { id: "skole-x", type: "skole", name: "Skole X" },
+        { id: seeded.unitId, type: "skole", name: "Vejleåskolen" },
+      ],
+      createdBy: "admin",
+    });
+    const before = await table.snapshot();
+    // Act: a third school would make 1,200
+    const said = await refusal(
+      saveAction(deps(), instanceId, add, { unitId: NEW_SCHOOL.id, reason: "En til" }, { by: "anna" }),
+    );
+    // Assess
+    expect(said).toMatch(/unitId: with skole-ny the plan is too big: .*1200/);
+    expect(await table.snapshot()).toEqual(before);
+  });
+});
+
 describe("refusals", () => {
   it.each([
     ["add-unit", { unitId: "skole-findes-ikke" }, /unitId: the directory has no unit 'skole-findes-ikke'/],
