@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import { parseInput } from "../admin-input.ts";
+import { addUnitAction } from "./add-unit.ts";
 import {
   applySteer,
   previewSteer,
@@ -16,6 +17,7 @@ import {
 import { migrateAction } from "./migrate.ts";
 import { moveDeadlineAction } from "./move-deadline.ts";
 import type { ChangePreview, ProposedChange } from "./preview.ts";
+import { removeUnitAction } from "./remove-unit.ts";
 
 /** What every action gets besides its own fields. */
 export interface SteerMeta {
@@ -40,6 +42,8 @@ export interface SteerAction<Shape extends z.ZodRawShape = z.ZodRawShape> {
 export const STEER_ACTIONS: readonly SteerAction[] = [
   moveDeadlineAction as unknown as SteerAction,
   migrateAction as unknown as SteerAction,
+  addUnitAction as unknown as SteerAction,
+  removeUnitAction as unknown as SteerAction,
 ];
 
 export function steerAction(name: string): SteerAction | undefined {

@@ -15,7 +15,7 @@ import { type WakeResult, wakeParked } from "../confirm.ts";
 import type { AppDeps } from "../ports.ts";
 import { type ChangePreview, type ProposedChange, previewChange } from "./preview.ts";
 
-export type SteerDeps = Pick<AppDeps, "instances" | "workflows" | "tokens" | "signaller" | "clock">;
+export type SteerDeps = Pick<AppDeps, "instances" | "workflows" | "tokens" | "signaller" | "clock" | "units">;
 
 /** Every change says why: the reason goes into the audit trail (and, where told, to the owner). */
 export const ReasonSchema = LineSchema.min(3, "say why (at least 3 characters)").max(500);
@@ -34,6 +34,8 @@ export interface SteerContext {
   now: ReturnType<AppDeps["clock"]["now"]>;
   /** Another version of the instance's workflow (a migration's target); null if there is none. */
   version(version?: number): Promise<WorkflowVersionRecord | null>;
+  /** The unit directory (a unit added to a running fan-out is looked up in it). */
+  directory: Pick<AppDeps["units"], "get">;
 }
 
 export type Propose = (context: SteerContext) => ProposedChange | Promise<ProposedChange>;
@@ -50,6 +52,7 @@ async function load(deps: SteerDeps, instanceId: string): Promise<SteerContext> 
     definition: record.definition,
     now: deps.clock.now(),
     version: (version) => deps.workflows.get(instance.workflowId, version),
+    directory: deps.units,
   };
 }
 

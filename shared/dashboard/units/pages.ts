@@ -1,5 +1,5 @@
 /** Directory pages: the list, the edit form, the delete confirmation and the CSV import. */
-import { html } from "../../html/html.ts";
+import { html, type SafeHtml } from "../../html/html.ts";
 import type { Unit } from "../../model/schema.ts";
 import { errorSummary, type FieldErrors, fileInput, input, textarea } from "../common/forms.ts";
 import { csrfField, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
@@ -12,7 +12,13 @@ function person(p: { name: string; email: string } | undefined, s: DashboardStri
   return html`${p.name}<br><span class="muted small">${p.email}</span>`;
 }
 
-export function unitListPage(ctx: PageContext, units: readonly Unit[], notice?: string): string {
+export function unitListPage(
+  ctx: PageContext,
+  units: readonly Unit[],
+  notice?: string,
+  /** After a save: the offer to add the unit to running instances (instance-offer.ts). */
+  offer?: SafeHtml,
+): string {
   const { s } = ctx;
   const rows = units.map(
     (u) =>
@@ -20,6 +26,7 @@ export function unitListPage(ctx: PageContext, units: readonly Unit[], notice?: 
   );
   const body = html`<h1>${s.unitsTitle}</h1>
 <p class="lead">${s.unitsLead}</p>
+${offer}
 ${ctx.may("POST", "/units/_new") && html`<p class="actions"><a class="button" href="/units/_new">${s.newUnit}</a><a class="button secondary" href="/units/_import">${s.importUnits}</a></p>`}
 ${
   units.length === 0

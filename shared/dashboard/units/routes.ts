@@ -17,6 +17,7 @@ import { type DashContext, type DashEnv, pageContext, sendPage } from "../common
 import { type FieldErrors, type PostedForm, readForm } from "../common/forms.ts";
 import { readUnitCsv } from "./csv-import.ts";
 import { fieldsOf, UNIT_COLUMNS, type UnitFields, unitFromFields } from "./fields.ts";
+import { offerForSaved } from "./instance-offer.ts";
 import { importPage, unitDeletePage, unitFormPage, unitListPage } from "./pages.ts";
 
 export function unitRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
@@ -35,7 +36,8 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
         : Number.isInteger(imported) && imported > 0
           ? ctx.s.imported(imported)
           : undefined;
-    return sendPage(c, unitListPage(ctx, units, notice));
+    const offer = saved.success ? await offerForSaved(deps, ctx, c.get("principal"), saved.data) : undefined;
+    return sendPage(c, unitListPage(ctx, units, notice, offer));
   });
 
   routes.get("/units/_new", async (c) => {

@@ -7,12 +7,14 @@
 import type { InstanceDetail } from "../../../app/admin.ts";
 import type { ChangePreview } from "../../../app/steer/preview.ts";
 import type { SafeHtml } from "../../../html/html.ts";
-import type { Workflow } from "../../../model/schema.ts";
+import type { Unit, Workflow } from "../../../model/schema.ts";
 import type { WorkflowVersionRecord } from "../../../store/records.ts";
 import type { FieldErrors, PostedForm } from "../../common/forms.ts";
 import type { PageContext } from "../../common/layout.ts";
+import { addUnitForm } from "./add-unit-form.ts";
 import { migrateForm } from "./migrate-form.ts";
 import { moveDeadlineForm } from "./move-deadline-form.ts";
+import { removeUnitForm } from "./remove-unit-form.ts";
 
 export interface SteerFormView {
   ctx: PageContext;
@@ -23,6 +25,8 @@ export interface SteerFormView {
   errors: FieldErrors;
   /** The latest version of the instance's workflow (a migration's target). */
   latest?: WorkflowVersionRecord | null;
+  /** The unit directory, for a form that says `needsDirectory`. */
+  directory?: readonly Unit[];
 }
 
 export interface SteerForm {
@@ -41,6 +45,8 @@ export interface SteerForm {
   fieldOf?(path: string): string | undefined;
   /** What the preview shows of this change besides the common tables (a migration's plan). */
   describe?(view: SteerFormView, preview: ChangePreview): SafeHtml;
+  /** The form lists directory units (its pages read the directory). */
+  needsDirectory?: boolean;
 }
 
 /** Every field name of the form for this definition. */
@@ -48,7 +54,7 @@ export function fieldNamesOf(form: SteerForm, definition: Workflow): string[] {
   return [...form.fieldNames, ...(form.moreFieldNames?.(definition) ?? [])];
 }
 
-export const STEER_FORMS: readonly SteerForm[] = [moveDeadlineForm, migrateForm];
+export const STEER_FORMS: readonly SteerForm[] = [moveDeadlineForm, migrateForm, addUnitForm, removeUnitForm];
 
 export function steerForm(name: string): SteerForm | undefined {
   return STEER_FORMS.find((f) => f.name === name);

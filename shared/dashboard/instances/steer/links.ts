@@ -8,8 +8,8 @@ import { html, type SafeHtml } from "../../../html/html.ts";
 import type { PageContext } from "../../common/layout.ts";
 
 const words = {
-  da: { moveDeadline: "Flyt frist" },
-  en: { moveDeadline: "Move deadline" },
+  da: { moveDeadline: "Flyt frist", addUnit: "Tilføj enhed", removeUnit: "Fjern enhed" },
+  en: { moveDeadline: "Move deadline", addUnit: "Add unit", removeUnit: "Remove unit" },
 };
 
 function changeLink(id: string, action: string, query: Record<string, string>, label: string): SafeHtml {
@@ -28,6 +28,18 @@ export function milestoneActions(ctx: PageContext, detail: InstanceDetail, m: Mi
 }
 
 /** The changes of the instance as a whole (on hold, units, version), as buttons. */
-export function instanceActions(_ctx: PageContext, _detail: InstanceDetail): SafeHtml {
-  return html``;
+export function instanceActions(ctx: PageContext, detail: InstanceDetail): SafeHtml {
+  const links: SafeHtml[] = [];
+  links.push(...unitActions(ctx, detail));
+  return links.length === 0
+    ? html``
+    : html`<p class="actions">${links.map((l, i) => html`${i > 0 ? html` · ` : ""}${l}`)}</p>`;
+}
+
+/** Add or remove a unit: offered when the workflow fans out (only then does an instance have units). */
+function unitActions(ctx: PageContext, detail: InstanceDetail): SafeHtml[] {
+  if (detail.instance.units.length === 0) return [];
+  const w = words[ctx.language];
+  const id = detail.instance.instanceId;
+  return [changeLink(id, "add-unit", {}, w.addUnit), changeLink(id, "remove-unit", {}, w.removeUnit)];
 }

@@ -7,7 +7,7 @@
 import type { InstanceDetail } from "../../../app/admin.ts";
 import type { ChangePreview } from "../../../app/steer/preview.ts";
 import { html, type SafeHtml } from "../../../html/html.ts";
-import type { Workflow } from "../../../model/schema.ts";
+import type { Unit, Workflow } from "../../../model/schema.ts";
 import type { WorkflowVersionRecord } from "../../../store/records.ts";
 import { pickText } from "../../../timeline/format.ts";
 import type { RecipientRef, ScheduledNotification } from "../../../timeline/types.ts";
@@ -29,6 +29,8 @@ export interface SteerPageView {
   notice?: string;
   /** The latest version of the workflow (a migration's target). */
   latest?: WorkflowVersionRecord | null;
+  /** The unit directory, read for a form that lists it (and names a unit not yet in the instance). */
+  directory?: readonly Unit[];
 }
 
 function formView(view: SteerPageView): SteerFormView {
@@ -39,6 +41,7 @@ function formView(view: SteerPageView): SteerFormView {
     values: view.values,
     errors: view.errors,
     ...(view.latest === undefined ? {} : { latest: view.latest }),
+    ...(view.directory === undefined ? {} : { directory: view.directory }),
   };
 }
 
@@ -72,11 +75,16 @@ ${textarea({ name: "reason", label: t.reasonLabel, hint: t.reasonHint, value: vi
   return renderPage(ctx, { title: form.title(ctx.language), nav: "instances", body });
 }
 
+/** A unit's name: the instance's copy, else the directory's (a unit being added). */
+function unitNameOf(unitId: string, view: SteerPageView): string {
+  const inInstance = view.detail.instance.units.find((u) => u.id === unitId);
+  return inInstance?.name ?? view.directory?.find((u) => u.id === unitId)?.name ?? unitId;
+}
+
 /** "Leder af Skovbørnehaven", a parameter's title: who a mail goes to, without an address. */
 function recipientText(ref: RecipientRef, view: SteerPageView): string {
   const language = view.ctx.language;
-  const unitName = (unitId: string) =>
-    view.detail.instance.units.find((u) => u.id === unitId)?.name ?? unitId;
+  const unitName = (unitId: string) => unitNameOf(unitId, view);
   if (ref.kind === "unitLeader")
     return language === "da" ? `Leder af ${unitName(ref.unitId)}` : `Leader of ${unitName(ref.unitId)}`;
   if (ref.kind === "unitManager")
@@ -88,10 +96,7 @@ function recipientText(ref: RecipientRef, view: SteerPageView): string {
 function milestoneText(milestoneId: string, unitId: string | null, view: SteerPageView, t: SteerStrings) {
   const milestone = view.definition.milestones.find((m) => m.id === milestoneId);
   const title = milestone === undefined ? milestoneId : pickText(milestone.title, view.ctx.language);
-  const unit =
-    unitId === null
-      ? t.wholeInstance
-      : (view.detail.instance.units.find((u) => u.id === unitId)?.name ?? unitId);
+  const unit = unitId === null ? t.wholeInstance : unitNameOf(unitId, view);
   return { title, unit };
 }
 
@@ -111,6 +116,34 @@ function mailTable(
       },
     )}</tbody></table>`,
   )}`;
+}
+
+/** `<milestone>/<unit or ->/<repetition>` as its parts. */
+function occurrenceParts(key: string): { milestoneId: string; unitId: string | null } {
+  const [milestoneId = key, unit = "-"] = key.split("/");
+  return { milestoneId, unitId: unit === "-" ? null : unit };
+}
+
+/** The occurrences a change adds and removes (a unit's), a removed confirmed one marked as such. */
+function occurrenceTables(view: SteerPageView & { preview: ChangePreview }, t: SteerStrings): SafeHtml {
+  const confirmed = new Set(
+    view.detail.units.flatMap((g) => g.milestones).flatMap((m) => (m.confirmedAt === null ? [] : [m.key])),
+  );
+  const table = (label: string, keys: readonly string[], withState: boolean) =>
+    html`<h3>${label}</h3>${tableWrap(
+      label,
+      html`<table class="cards"><thead><tr><th scope="col">${t.colMilestone}</th><th scope="col">${t.colUnit}</th>${withState && html`<th scope="col">${t.colState}</th>`}</tr></thead><tbody>${keys.map(
+        (key) => {
+          const { milestoneId, unitId } = occurrenceParts(key);
+          const { title, unit } = milestoneText(milestoneId, unitId, view, t);
+          return html`<tr><th scope="row">${title}</th><td data-label="${t.colUnit}">${unit}</td>${withState && html`<td data-label="${t.colState}">${confirmed.has(key) ? t.stateConfirmed : t.stateOpen}</td>`}</tr>`;
+        },
+      )}</tbody></table>`,
+    )}`;
+  const { addedOccurrences: added, removedOccurrences: removed } = view.preview;
+  return html`${added.length > 0 && table(t.addedOccurrencesHeading, added, false)}
+${removed.length > 0 && table(t.removedOccurrencesHeading, removed, true)}
+${removed.some((key) => confirmed.has(key)) && html`<p class="notice" id="removed-confirmed">${t.removedConfirmedNote}</p>`}`;
 }
 
 /** One sentence: "Ændringen flytter 3 frister, aflyser 2 planlagte mails og sender intet nu." */
@@ -151,6 +184,7 @@ ${
     html`<table class="cards"><thead><tr><th scope="col">${t.colMilestone}</th><th scope="col">${t.colUnit}</th><th scope="col">${t.colFrom}</th><th scope="col">${t.colTo}</th></tr></thead><tbody>${moved}</tbody></table>`,
   )}`
 }
+${occurrenceTables(view, t)}
 ${preview.sendsNow.length > 0 && mailTable(t.sendsNowHeading, preview.sendsNow, view, t)}
 ${preview.cancelledNotifications.length > 0 && mailTable(t.cancelledHeading, preview.cancelledNotifications, view, t)}
 ${preview.addedNotifications.length > 0 && mailTable(t.addedHeading, preview.addedNotifications, view, t)}

@@ -45,6 +45,7 @@ export function steerRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
     const [ctx, { detail, definition }] = await Promise.all([pageContext(c, deps), loadInstance(c, deps)]);
     const latest = await deps.workflows.get(detail.instance.workflowId);
     const base: SteerPageView = { ctx, form, detail, definition, values, reason, errors: new Map(), latest };
+    if (form.needsDirectory === true) base.directory = await deps.units.list();
     if (detail.instance.status !== "running") base.notice = steerStrings(ctx.language).notRunning;
     return base;
   }

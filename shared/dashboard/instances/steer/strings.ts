@@ -45,6 +45,13 @@ const da = {
   notRunning: "Forløbet kører ikke længere, så det kan ikke ændres.",
   none: "–",
   wholeInstance: "Hele forløbet",
+  addedOccurrencesHeading: "Milepæle, der kommer til",
+  removedOccurrencesHeading: "Milepæle, der fjernes",
+  colState: "Status",
+  stateConfirmed: "Bekræftet",
+  stateOpen: "Ikke bekræftet",
+  removedConfirmedNote:
+    "Også bekræftede milepæle fjernes. Bekræftelserne og de mails, der er sendt, står fortsat i forløbets historik.",
 };
 
 function joinDa(parts: string[]): string {
@@ -101,6 +108,13 @@ const en: SteerStrings = {
   notRunning: "The instance is no longer running, so it cannot be changed.",
   none: "–",
   wholeInstance: "Whole instance",
+  addedOccurrencesHeading: "Milestones added",
+  removedOccurrencesHeading: "Milestones removed",
+  colState: "Status",
+  stateConfirmed: "Confirmed",
+  stateOpen: "Not confirmed",
+  removedConfirmedNote:
+    "Confirmed milestones are removed too. The confirmations and the mails sent stay in the instance's history.",
 };
 
 export function steerStrings(language: "da" | "en"): SteerStrings {
