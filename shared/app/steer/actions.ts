@@ -13,8 +13,10 @@ import {
   type SteerDeps,
   type SteerResult,
 } from "./change.ts";
+import { confirmForAction } from "./confirm-for.ts";
 import { moveDeadlineAction } from "./move-deadline.ts";
 import type { ChangePreview, ProposedChange } from "./preview.ts";
+import { undoConfirmationAction } from "./undo-confirmation.ts";
 
 /** What every action gets besides its own fields. */
 export interface SteerMeta {
@@ -36,7 +38,11 @@ export interface SteerAction<Shape extends z.ZodRawShape = z.ZodRawShape> {
 }
 
 /** Every change, by name. */
-export const STEER_ACTIONS: readonly SteerAction[] = [moveDeadlineAction as unknown as SteerAction];
+export const STEER_ACTIONS: readonly SteerAction[] = [
+  moveDeadlineAction as unknown as SteerAction,
+  confirmForAction as unknown as SteerAction,
+  undoConfirmationAction as unknown as SteerAction,
+];
 
 export function steerAction(name: string): SteerAction | undefined {
   return STEER_ACTIONS.find((a) => a.name === name);

@@ -59,7 +59,23 @@ export function stateAfterChange(state: InstanceState, change: ProposedChange["c
         ...(m.confirmedBy === undefined ? {} : { by: m.confirmedBy }),
       })),
   ];
-  const { hold: _hold, ...rest } = state;
+  // An undone confirmation's notice, as the store keeps it on the milestone state (state.ts).
+  const notices = [
+    ...(change.reopen ?? []).flatMap((r) =>
+      r.notice === undefined ? [] : [{ occurrenceKey: r.occurrenceKey, ...r.notice }],
+    ),
+    ...put.flatMap((m) =>
+      m.status === "open" && m.reopened !== undefined
+        ? [{ occurrenceKey: m.occurrenceKey, ...m.reopened }]
+        : [],
+    ),
+  ];
+  const renoticed = new Set(notices.map((r) => r.occurrenceKey));
+  const reopenings = [
+    ...(state.reopenings ?? []).filter((r) => !renoticed.has(r.occurrenceKey) && !gone.has(r.occurrenceKey)),
+    ...notices,
+  ];
+  const { hold: _hold, reopenings: _reopenings, ...rest } = state;
   const hold =
     set.hold === undefined ? state.hold : set.hold === null ? undefined : { since: set.hold.since };
   return {
@@ -69,6 +85,7 @@ export function stateAfterChange(state: InstanceState, change: ProposedChange["c
     confirmations,
     sent: [...new Set([...state.sent, ...(change.markSent ?? [])])],
     ...(hold === undefined ? {} : { hold }),
+    ...(reopenings.length === 0 ? {} : { reopenings }),
   };
 }
 

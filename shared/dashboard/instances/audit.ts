@@ -38,7 +38,7 @@ function text(details: AuditEntry["details"], key: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-const KINDS = new Set<string>(["reminder", "escalation", "activated", "notice"]);
+const KINDS = new Set<string>(["reminder", "escalation", "activated", "notice", "reopened"]);
 
 /**
  * One line per entry, oldest first. A link confirmation writes two entries (the recorded
