@@ -110,5 +110,11 @@ describe("confirming for the leader and undoing it on the dashboard", () => {
       status: "open",
       reopened: { reason: "Bekræftet ved en fejl" },
     });
+    // The history says both, with the reasons
+    const history = visibleText((await admin.get(`/instances/${instanceId}`)).text);
+    expect(history).toContain("»Statusrapport – Skole A« blev bekræftet på vegne af den ansvarlige");
+    expect(history).toContain("Begrundelse: Lederen er syg");
+    expect(history).toContain("Bekræftelsen af »Statusrapport – Skole A« blev fortrudt");
+    expect(history).toContain("Begrundelse: Bekræftet ved en fejl");
   });
 });

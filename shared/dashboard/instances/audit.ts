@@ -119,6 +119,13 @@ export function auditLines(
       case "confirmation.ignored":
         lines.push({ at: e.at, who, what: s.audit.ignored(label) });
         break;
+      case "confirmation.on-behalf":
+      case "confirmation.undone": {
+        const reason = text(e.details, "reason");
+        const what = e.action === "confirmation.undone" ? s.audit.undone(label) : s.audit.onBehalf(label);
+        lines.push({ at: e.at, who, what, ...(reason ? { detail: s.audit.reason(reason) } : {}) });
+        break;
+      }
       default:
         lines.push({ at: e.at, who, what: s.audit.other(e.action) });
     }
