@@ -23,10 +23,11 @@ export function proposeUndoConfirmation(
   const { record } = targetOccurrence(context, occurrenceKey);
   if (record.status !== "confirmed") throw refuse(`${quote(occurrenceKey)} is not confirmed`);
   // The deadline as decide() plans it with the confirmation gone.
-  const without = stateAfterChange(context.loaded.state, {
+  const reopenOnly = {
     audit: { action: "confirmation.undone", by: meta.by },
     reopen: [{ occurrenceKey, dueAt: null }],
-  });
+  };
+  const without = stateAfterChange(context.loaded.state, reopenOnly);
   const after = occurrenceStatus(context.definition, without, context.now).find(
     (o) => o.key === occurrenceKey,
   );
