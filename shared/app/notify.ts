@@ -354,6 +354,9 @@ async function composeAndSend(
     ...(routing.deputy === null
       ? {}
       : { cc: routing.cc, deputyFor: routing.leader.name ?? routing.leader.email }),
+    ...(n.reopened === undefined
+      ? {}
+      : { reopened: { byName: actorName(n.reopened.by), reason: n.reopened.reason } }),
   });
   const result = await sendWithRetry(
     deps.transport,
@@ -367,6 +370,11 @@ async function composeAndSend(
     { ...deps.mailRetry, sleep: deps.sleep, random: deps.random },
   );
   return { ...result, linkId, deputyId: routing.deputy?.deputyId ?? null };
+}
+
+/** The person's name in an audit actor (`user:<id> (<name>)`, shared/app/sessions.ts); null for a token's label. */
+function actorName(by: string): string | null {
+  return /^user:\S+ \((.+)\)$/.exec(by)?.[1] ?? null;
 }
 
 /** See the module comment for the order. */

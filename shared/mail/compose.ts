@@ -61,6 +61,8 @@ export interface NotificationEmailInput {
   cc?: MailPerson[];
   /** The leader's name when the recipient gets the mail as their deputy: the mail says so. */
   deputyFor?: string;
+  /** A "reopened" mail: who undid the confirmation (their name; null: an administrator) and why. */
+  reopened?: { byName: string | null; reason: string };
 }
 
 export interface ComposedEmail {
@@ -121,6 +123,14 @@ interface Rendered {
   calendar: { summary: string; description: string; start: Temporal.Instant; audience: "staff" | "citizen" };
 }
 
+/** Who undid the confirmation, and why, as the person gave it. */
+function reopenedBlocks(reopened: { byName: string | null; reason: string }, s: MailStrings): Block[] {
+  return [
+    { type: "paragraph", text: s.reopened.by(reopened.byName) },
+    { type: "box", label: s.reopened.reasonLabel, text: reopened.reason },
+  ];
+}
+
 function staffContent(input: NotificationEmailInput, s: MailStrings, kind: StaffKind): Rendered {
   const due = Temporal.Instant.from(input.dueAt);
   const now = Temporal.Instant.from(input.now);
@@ -140,6 +150,7 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
       ? []
       : [{ type: "paragraph" as const, text: s.deputy(input.deputyFor) }]),
     { type: "paragraph", text: s.intro[kind](context) },
+    ...(kind === "reopened" && input.reopened !== undefined ? reopenedBlocks(input.reopened, s) : []),
     {
       type: "box",
       label: s.dueLabel,

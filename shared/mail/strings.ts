@@ -8,7 +8,7 @@
 import type { Language } from "../model/schema.ts";
 
 /** The kinds that go to staff; a notice goes to a citizen and has its own wording. */
-export type StaffKind = "reminder" | "escalation" | "activated";
+export type StaffKind = "reminder" | "escalation" | "activated" | "reopened";
 
 export interface MilestoneContext {
   milestone: string;
@@ -54,6 +54,8 @@ export interface MailStrings {
   mine: string;
   /** A mail sent to a deputy in the leader's place. */
   deputy: (leader: string) => string;
+  /** A "reopened" mail: who undid the confirmation (null: an administrator), and the reason's label. */
+  reopened: { by: (name: string | null) => string; reasonLabel: string };
 }
 
 const da: MailStrings = {
@@ -64,6 +66,7 @@ const da: MailStrings = {
         ? `Frist overskredet (rykker ${level}): ${m} – frist ${d}`
         : `Frist overskredet: ${m} – frist ${d}`,
     activated: (m, d) => `Din milepæl er den næste: ${m} – frist ${d}`,
+    reopened: (m, d) => `Din bekræftelse er fortrudt: ${m} – frist ${d}`,
   },
   greeting: (name) => (name ? `Hej ${name}` : "Hej"),
   intro: {
@@ -73,6 +76,8 @@ const da: MailStrings = {
       `Fristen for milepælen »${c.milestone}« i »${c.workflow}«${c.unit ? ` for ${c.unit}` : ""} er overskredet, og milepælen er endnu ikke bekræftet.`,
     activated: (c) =>
       `Trinnene før er på plads, så nu er det tid til milepælen »${c.milestone}« i »${c.workflow}«${c.unit ? ` for ${c.unit}` : ""}.`,
+    reopened: (c) =>
+      `Din bekræftelse af milepælen »${c.milestone}« i »${c.workflow}«${c.unit ? ` for ${c.unit}` : ""} er fortrudt, så milepælen er åben igen.`,
   },
   escalationLevel: (level) => `Dette er rykker nr. ${level}. Følg venligst op med den ansvarlige.`,
   dueLabel: "Frist",
@@ -87,6 +92,7 @@ const da: MailStrings = {
     reminder: "Når milepælen er nået, så bekræft det med ét klik:",
     escalation: "Er milepælen allerede nået, kan den bekræftes her:",
     activated: "Når milepælen er nået, så bekræft det med ét klik:",
+    reopened: "Når milepælen er nået, så bekræft den igen med ét klik:",
   },
   confirmButton: "Bekræft at milepælen er nået",
   linkFallback: "Virker knappen ikke, så åbn dette link:",
@@ -114,6 +120,10 @@ const da: MailStrings = {
   },
   mine: "Se alle dine frister",
   deputy: (leader) => `Du får denne mail som stedfortræder for ${leader}. ${leader} får en kopi af mailen.`,
+  reopened: {
+    by: (name) => (name === null ? "Det er gjort af en administrator." : `Det er gjort af ${name}.`),
+    reasonLabel: "Begrundelse",
+  },
 };
 
 const en: MailStrings = {
@@ -122,6 +132,7 @@ const en: MailStrings = {
     escalation: (m, d, level) =>
       level > 1 ? `Overdue (reminder ${level}): ${m} – due ${d}` : `Overdue: ${m} – due ${d}`,
     activated: (m, d) => `Your milestone is next: ${m} – due ${d}`,
+    reopened: (m, d) => `Your confirmation was undone: ${m} – due ${d}`,
   },
   greeting: (name) => (name ? `Dear ${name}` : "Hello"),
   intro: {
@@ -131,6 +142,8 @@ const en: MailStrings = {
       `The deadline for the milestone “${c.milestone}” in “${c.workflow}”${c.unit ? ` for ${c.unit}` : ""} has passed, and the milestone has not been confirmed.`,
     activated: (c) =>
       `The steps before it are done, so it is now time for the milestone “${c.milestone}” in “${c.workflow}”${c.unit ? ` for ${c.unit}` : ""}.`,
+    reopened: (c) =>
+      `Your confirmation of the milestone “${c.milestone}” in “${c.workflow}”${c.unit ? ` for ${c.unit}` : ""} was undone, so the milestone is open again.`,
   },
   escalationLevel: (level) => `This is reminder no. ${level}. Please follow up with the person responsible.`,
   dueLabel: "Deadline",
@@ -145,6 +158,7 @@ const en: MailStrings = {
     reminder: "When the milestone is reached, confirm it with one click:",
     escalation: "If the milestone has been reached, it can be confirmed here:",
     activated: "When the milestone is reached, confirm it with one click:",
+    reopened: "When the milestone is reached, confirm it again with one click:",
   },
   confirmButton: "Confirm the milestone is reached",
   linkFallback: "If the button does not work, open this link:",
@@ -172,6 +186,10 @@ const en: MailStrings = {
   },
   mine: "See all your deadlines",
   deputy: (leader) => `You receive this email as deputy for ${leader}. ${leader} gets a copy of it.`,
+  reopened: {
+    by: (name) => (name === null ? "It was done by an administrator." : `It was done by ${name}.`),
+    reasonLabel: "Reason",
+  },
 };
 
 const byLanguage: Record<Language, MailStrings> = { da, en };

@@ -128,6 +128,15 @@ export interface MilestoneRecord {
   unitName?: string | null;
   /** Set on the open milestones when the instance stops (cancelled, failed); absent while it runs. */
   instanceStatus?: InstanceStatus;
+  /** The last time a person undid its confirmation: decide() tells the owner once (`reopened` mail). */
+  reopened?: ReopenNotice;
+}
+
+/** Who opened a confirmed occurrence again, when and why (shared/app/steer/undo-confirmation.ts). */
+export interface ReopenNotice {
+  at: string;
+  by: string;
+  reason: string;
 }
 
 /** What a milestone state carries of its instance (see MilestoneRecord). */
@@ -397,7 +406,7 @@ export interface InstanceChange {
    * Confirmed occurrences to open again (an undone confirmation), with the deadline they go back
    * into the due index with; ConflictError if not confirmed.
    */
-  reopen?: { occurrenceKey: string; dueAt: string | null }[];
+  reopen?: { occurrenceKey: string; dueAt: string | null; notice?: ReopenNotice }[];
   /** Milestone states to write as given (a migration's renamed occurrence, a new unit's). */
   put?: MilestoneRecord[];
   /** Occurrences no longer planned (a removed unit's): their states are deleted. */

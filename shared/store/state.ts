@@ -56,7 +56,18 @@ export function instanceState(
     ...(instance.hold === undefined ? {} : { hold: { since: instance.hold.since } }),
     ...(instance.quietUntil === undefined ? {} : { quietUntil: instance.quietUntil }),
     execution: { startedAt: instance.execution.startedAt, loops: instance.execution.loops },
+    ...reopeningsOf(milestones),
   };
+}
+
+/** The undone confirmations still open (a confirmed one has nothing to tell its owner). */
+function reopeningsOf(milestones: readonly MilestoneRecord[]): Pick<InstanceState, "reopenings"> {
+  const reopenings = milestones.flatMap((m) =>
+    m.status === "open" && m.reopened !== undefined
+      ? [{ occurrenceKey: m.occurrenceKey, ...m.reopened }]
+      : [],
+  );
+  return reopenings.length === 0 ? {} : { reopenings };
 }
 
 /** The audit entry a sent notification stands for: its item is the record of the send. */

@@ -11,6 +11,7 @@
  *   "activated" mail; reminders that fell before that moment are skipped.
  * - On hold, nothing is sent; a start treated as history (`quietUntil`) sends nothing that fell
  *   due before it, and nothing at all about a deadline before it.
+ * - An undone confirmation sends its owner one "reopened" mail (keyed by when it was undone).
  * - Moving a deadline gives new idempotency keys (they include the deadline), so reminders are
  *   armed again for the new date; nothing already sent is sent again under the same key.
  */
@@ -24,7 +25,7 @@ import {
   type TimedNotification,
 } from "./schedule.ts";
 import { type OccurrenceStatusName, statusOfInstants } from "./status.ts";
-import type { Decision, InstanceState, ScheduledNotification } from "./types.ts";
+import type { Decision, InstanceState, RecipientRef, Reopening, ScheduledNotification } from "./types.ts";
 
 /** Continue-as-new well inside Standard workflows' 1-year and 25,000-event limits. */
 export const EXECUTION_LIMITS = { maxAgeDays: 300, maxLoops: 500 } as const;
@@ -57,6 +58,31 @@ export function toScheduled(
   if (n.offset !== undefined) out.offset = n.offset;
   if (n.level !== undefined) out.level = n.level;
   return out;
+}
+
+/** A "reopened" mail's idempotency key: one per undoing (its instant), not per deadline. */
+export function reopenedKey(instanceId: string, reopening: Reopening): string {
+  return `${instanceId}/${reopening.occurrenceKey}/reopened/${reopening.at}`;
+}
+
+function reopenedNotification(
+  key: string,
+  occ: ScheduledOccurrence,
+  owner: RecipientRef,
+  reopening: Reopening,
+): ScheduledNotification {
+  return {
+    key,
+    kind: "reopened",
+    occurrenceKey: occ.key,
+    milestoneId: occ.milestone.id,
+    unitId: occ.unitId,
+    index: occ.index,
+    dueAt: occ.dueIso ?? "",
+    at: reopening.at,
+    recipient: owner,
+    reopened: { by: reopening.by, reason: reopening.reason },
+  };
 }
 
 const isAfter = (a: Temporal.Instant, b: Temporal.Instant) => Temporal.Instant.compare(a, b) > 0;
@@ -170,6 +196,7 @@ export function decide(
   const afterQuiet = (at: Temporal.Instant) => quiet === null || isAfter(at, quiet);
 
   const sent = new Set(state.sent);
+  const reopened = new Map((state.reopenings ?? []).map((r) => [r.occurrenceKey, r]));
   const notifications: ScheduledNotification[] = [];
   const wake: { at: Temporal.Instant | null } = { at: null };
   const wakeAt = (at: Temporal.Instant) => {
@@ -187,6 +214,14 @@ export function decide(
     done = false;
     // Waiting for a dependency: a confirmation signal wakes the instance, or a period's end.
     if (!occ.activation || !occ.due) continue;
+    // An undone confirmation: its owner is told once (a waiting one is told when it is active again).
+    const reopening = reopened.get(occ.key);
+    if (reopening !== undefined && occ.owner !== null) {
+      const key = reopenedKey(state.instanceId, reopening);
+      const at = Temporal.Instant.from(reopening.at);
+      if (!notAfter(at, now)) wakeAt(at);
+      else if (!sent.has(key)) notifications.push(reopenedNotification(key, occ, occ.owner, reopening));
+    }
     // A deadline that passed before a history start is shown as overdue; nobody is mailed about it.
     if (!afterQuiet(occ.due)) continue;
     if (isAfter(occ.activation, now)) {

@@ -39,7 +39,7 @@ export interface Occurrence {
   activatedAt?: string | null;
 }
 
-export type NotificationKind = "activated" | "reminder" | "escalation" | "notice";
+export type NotificationKind = "activated" | "reminder" | "escalation" | "notice" | "reopened";
 
 export interface ScheduledNotification {
   /** Stable idempotency key: the same notification always gets the same key. */
@@ -63,6 +63,8 @@ export interface ScheduledNotification {
    * may be level 3; it is still their first ("rykker 1"), and mails say this number.
    */
   ordinal?: number;
+  /** A "reopened" mail: who undid the owner's confirmation, and why (the mail says both). */
+  reopened?: { by: string; reason: string };
 }
 
 export interface PlannedOccurrence extends Occurrence {
@@ -108,6 +110,15 @@ export interface InstanceState {
   quietUntil?: string;
   /** The current Step Functions execution, for continue-as-new. */
   execution: { startedAt: string; loops: number };
+  /** Open occurrences whose confirmation a person undid: the owner is told once (a "reopened" mail). */
+  reopenings?: Reopening[];
+}
+
+export interface Reopening {
+  occurrenceKey: string;
+  at: string;
+  by: string;
+  reason: string;
 }
 
 export interface Decision {

@@ -14,10 +14,12 @@ import {
   type SteerDeps,
   type SteerResult,
 } from "./change.ts";
+import { confirmForAction } from "./confirm-for.ts";
 import { migrateAction } from "./migrate.ts";
 import { moveDeadlineAction } from "./move-deadline.ts";
 import type { ChangePreview, ProposedChange } from "./preview.ts";
 import { removeUnitAction } from "./remove-unit.ts";
+import { undoConfirmationAction } from "./undo-confirmation.ts";
 
 /** What every action gets besides its own fields. */
 export interface SteerMeta {
@@ -44,6 +46,8 @@ export const STEER_ACTIONS: readonly SteerAction[] = [
   migrateAction as unknown as SteerAction,
   addUnitAction as unknown as SteerAction,
   removeUnitAction as unknown as SteerAction,
+  confirmForAction as unknown as SteerAction,
+  undoConfirmationAction as unknown as SteerAction,
 ];
 
 export function steerAction(name: string): SteerAction | undefined {

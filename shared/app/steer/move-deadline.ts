@@ -24,7 +24,7 @@ const DeadlineSchema = z
     "must be a date YYYY-MM-DD, a local date-time YYYY-MM-DDTHH:MM, or an instant such as 2025-03-30T11:00:00Z",
   );
 
-const OccurrenceKeySchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}\/[^/\s]{1,80}\/\d{1,4}$/, {
+export const OccurrenceKeySchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}\/[^/\s]{1,80}\/\d{1,4}$/, {
   message: "must be an occurrence key <milestone>/<unit or ->/<repetition>, as the instance shows it",
 });
 

@@ -64,7 +64,23 @@ export function stateAfterChange(
         ...(m.confirmedBy === undefined ? {} : { by: m.confirmedBy }),
       })),
   ];
-  const { hold: _hold, ...rest } = state;
+  // An undone confirmation's notice, as the store keeps it on the milestone state (state.ts).
+  const notices = [
+    ...(change.reopen ?? []).flatMap((r) =>
+      r.notice === undefined ? [] : [{ occurrenceKey: r.occurrenceKey, ...r.notice }],
+    ),
+    ...put.flatMap((m) =>
+      m.status === "open" && m.reopened !== undefined
+        ? [{ occurrenceKey: m.occurrenceKey, ...m.reopened }]
+        : [],
+    ),
+  ];
+  const renoticed = new Set(notices.map((r) => r.occurrenceKey));
+  const reopenings = [
+    ...(state.reopenings ?? []).filter((r) => !renoticed.has(r.occurrenceKey) && !gone.has(r.occurrenceKey)),
+    ...notices,
+  ];
+  const { hold: _hold, reopenings: _reopenings, ...rest } = state;
   const hold =
     set.hold === undefined ? state.hold : set.hold === null ? undefined : { since: set.hold.since };
   return {
@@ -74,6 +90,7 @@ export function stateAfterChange(
     confirmations,
     sent: [...new Set([...state.sent, ...(change.markSent ?? [])])],
     ...(hold === undefined ? {} : { hold }),
+    ...(reopenings.length === 0 ? {} : { reopenings }),
   };
 }
 

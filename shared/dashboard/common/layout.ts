@@ -61,6 +61,8 @@ const STYLE = [
   ".table-wrap table{border:0}",
   "table.milestones{table-layout:fixed;min-width:44rem}",
   ".w-title{width:32%}.w-status{width:12%}.w-date{width:15%}.w-by{width:26%}",
+  // With the change links (steering) the columns make room for them.
+  "table.milestones:has(.w-actions) .w-title{width:24%}table.milestones:has(.w-actions) .w-by{width:16%}.w-actions{width:18%}",
   "tr.group th{background:#f0f0eb;font-size:1rem;padding-top:.9rem;border-bottom:2px solid #b9b9b2}",
   ".badge{display:inline-block;padding:.05rem .55rem;border-radius:999px;color:#fff;font-size:.85rem;font-weight:600;white-space:nowrap}",
   ".s-confirmed,.s-done{background:#1b6e3a}",

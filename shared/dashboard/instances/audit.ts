@@ -38,7 +38,7 @@ function text(details: AuditEntry["details"], key: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-const KINDS = new Set<string>(["reminder", "escalation", "activated", "notice"]);
+const KINDS = new Set<string>(["reminder", "escalation", "activated", "notice", "reopened"]);
 
 /**
  * One line per entry, oldest first. A link confirmation writes two entries (the recorded
@@ -119,6 +119,13 @@ export function auditLines(
       case "confirmation.ignored":
         lines.push({ at: e.at, who, what: s.audit.ignored(label) });
         break;
+      case "confirmation.on-behalf":
+      case "confirmation.undone": {
+        const reason = text(e.details, "reason");
+        const what = e.action === "confirmation.undone" ? s.audit.undone(label) : s.audit.onBehalf(label);
+        lines.push({ at: e.at, who, what, ...(reason ? { detail: s.audit.reason(reason) } : {}) });
+        break;
+      }
       default:
         lines.push({ at: e.at, who, what: s.audit.other(e.action) });
     }

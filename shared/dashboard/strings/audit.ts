@@ -15,6 +15,8 @@ const da = {
     moved: (m: string) => `Fristen for »${m}« blev flyttet`,
     ignored: (m: string) => `En bekræftelse af »${m}« blev ignoreret (findes ikke i denne version)`,
     other: (action: string) => action,
+    onBehalf: (m: string) => `»${m}« blev bekræftet på vegne af den ansvarlige`,
+    undone: (m: string) => `Bekræftelsen af »${m}« blev fortrudt`,
   },
   actor: {
     system: "fristflow",
@@ -44,6 +46,8 @@ const en: typeof da = {
     moved: (m) => `The deadline of “${m}” was moved`,
     ignored: (m) => `A confirmation of “${m}” was ignored (not in this version)`,
     other: (action) => action,
+    onBehalf: (m) => `“${m}” was confirmed on behalf of the person responsible`,
+    undone: (m) => `The confirmation of “${m}” was undone`,
   },
   actor: {
     system: "fristflow",

@@ -82,20 +82,23 @@ function milestoneActions(table: DynamoTable, change: InstanceChange, now: strin
       },
     });
   }
-  for (const { occurrenceKey, dueAt } of change.reopen ?? []) {
+  for (const { occurrenceKey, dueAt, notice } of change.reopen ?? []) {
     // Back in the due index when it has a deadline (only confirmable occurrences are confirmed).
     const index = dueAt === null ? "" : ", gsi1pk = :duePartition, gsi1sk = :dueSort";
+    // Who reopened it, for the owner's "reopened" mail (decide() reads it from the state).
+    const reopened = notice === undefined ? "" : ", reopened = :notice";
     actions.push({
       Update: {
         TableName: table.name,
         Key: keys.occurrence(instanceId, occurrenceKey),
-        UpdateExpression: `SET #status = :open, dueAt = :dueAt${index} REMOVE confirmedAt, confirmedBy, linkId`,
+        UpdateExpression: `SET #status = :open, dueAt = :dueAt${index}${reopened} REMOVE confirmedAt, confirmedBy, linkId`,
         ConditionExpression: "#status = :confirmed",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":open": "open",
           ":confirmed": "confirmed",
           ":dueAt": dueAt,
+          ...(notice === undefined ? {} : { ":notice": notice }),
           ...(dueAt === null
             ? {}
             : {

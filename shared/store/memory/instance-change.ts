@@ -44,10 +44,11 @@ export function applyChangeInMemory(table: MemoryTable, change: InstanceChange):
     Object.assign(m.record, { status: "confirmed", confirmedAt: c.at, confirmedBy: c.by });
     delete m.dueSort;
   }
-  for (const { occurrenceKey, dueAt } of change.reopen ?? []) {
+  for (const { occurrenceKey, dueAt, notice } of change.reopen ?? []) {
     const m = milestones.get(occurrenceKey) as MemoryMilestone;
     const { confirmedAt: _at, confirmedBy: _by, linkId: _link, ...open } = m.record;
-    milestones.set(occurrenceKey, indexed({ ...open, dueAt, status: "open" }));
+    const reopened = notice === undefined ? {} : { reopened: copy(notice) };
+    milestones.set(occurrenceKey, indexed({ ...open, dueAt, status: "open", ...reopened }));
   }
   for (const record of change.put ?? []) milestones.set(record.occurrenceKey, indexed(copy(record)));
   for (const key of change.remove ?? []) milestones.delete(key);

@@ -9,6 +9,7 @@ import { instanceChangeContract } from "./instance-changes.ts";
 import { instanceContract } from "./instances.ts";
 import { milestoneContextContract } from "./milestone-context.ts";
 import { notificationContract } from "./notifications.ts";
+import { reopenNoticeContract } from "./reopen-notice.ts";
 import { samlRequestContract } from "./saml-requests.ts";
 import type { StoreSetup } from "./setup.ts";
 import { taskTokenContract } from "./task-tokens.ts";
@@ -31,4 +32,5 @@ export function storeContract(adapter: string, setup: StoreSetup): void {
   describe(`${adapter}: deputies`, () => deputyContract(setup));
   describe(`${adapter}: user grants`, () => userGrantsContract(setup));
   describe(`${adapter}: instance changes`, () => instanceChangeContract(setup));
+  describe(`${adapter}: reopen notices`, () => reopenNoticeContract(setup));
 }

@@ -12,9 +12,11 @@ import type { WorkflowVersionRecord } from "../../../store/records.ts";
 import type { FieldErrors, PostedForm } from "../../common/forms.ts";
 import type { PageContext } from "../../common/layout.ts";
 import { addUnitForm } from "./add-unit-form.ts";
+import { confirmForForm } from "./confirm-for-form.ts";
 import { migrateForm } from "./migrate-form.ts";
 import { moveDeadlineForm } from "./move-deadline-form.ts";
 import { removeUnitForm } from "./remove-unit-form.ts";
+import { undoConfirmationForm } from "./undo-confirmation-form.ts";
 
 export interface SteerFormView {
   ctx: PageContext;
@@ -54,7 +56,14 @@ export function fieldNamesOf(form: SteerForm, definition: Workflow): string[] {
   return [...form.fieldNames, ...(form.moreFieldNames?.(definition) ?? [])];
 }
 
-export const STEER_FORMS: readonly SteerForm[] = [moveDeadlineForm, migrateForm, addUnitForm, removeUnitForm];
+export const STEER_FORMS: readonly SteerForm[] = [
+  moveDeadlineForm,
+  migrateForm,
+  addUnitForm,
+  removeUnitForm,
+  confirmForForm,
+  undoConfirmationForm,
+];
 
 export function steerForm(name: string): SteerForm | undefined {
   return STEER_FORMS.find((f) => f.name === name);

@@ -12,6 +12,11 @@ const words = {
   en: { moveDeadline: "Move deadline", addUnit: "Add unit", removeUnit: "Remove unit" },
 };
 
+const confirmWords = {
+  da: { confirmFor: "Bekræft for lederen", undoConfirmation: "Fortryd bekræftelse" },
+  en: { confirmFor: "Confirm for the leader", undoConfirmation: "Undo confirmation" },
+};
+
 function changeLink(id: string, action: string, query: Record<string, string>, label: string): SafeHtml {
   const search = new URLSearchParams(query).toString();
   return html`<a class="small" href="/instances/${id}/change/${action}${search === "" ? "" : `?${search}`}">${label}</a>`;
@@ -24,6 +29,12 @@ export function milestoneActions(ctx: PageContext, detail: InstanceDetail, m: Mi
   const links: SafeHtml[] = [];
   if (m.confirmedAt === null)
     links.push(changeLink(id, "move-deadline", { occurrenceKey: m.key }, w.moveDeadline));
+  const c = confirmWords[ctx.language];
+  // Open and active: a waiting one is refused (it must wait for the earlier milestone).
+  if (m.confirmable && m.confirmedAt === null && m.status !== "waiting")
+    links.push(changeLink(id, "confirm-for", { occurrenceKey: m.key }, c.confirmFor));
+  if (m.confirmedAt !== null)
+    links.push(changeLink(id, "undo-confirmation", { occurrenceKey: m.key }, c.undoConfirmation));
   return html`${links.map((l, i) => html`${i > 0 ? html` · ` : ""}${l}`)}`;
 }
 

@@ -37,6 +37,7 @@ const da = {
     reminder: "Påmindelse",
     escalation: "Rykker",
     notice: "Orientering",
+    reopened: "Besked om, at bekræftelsen er fortrudt",
   },
   changedSince:
     "Forløbet er ændret, siden du så ændringen (fx en bekræftelse). Se den opdaterede beskrivelse herunder, og gem igen, hvis den stadig er rigtig.",
@@ -100,6 +101,7 @@ const en: SteerStrings = {
     reminder: "Reminder",
     escalation: "Escalation",
     notice: "Notice",
+    reopened: "Notice that the confirmation was undone",
   },
   changedSince:
     "The instance changed since you saw the change (a confirmation, say). Read the updated description below, and save again if it is still right.",
