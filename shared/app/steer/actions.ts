@@ -13,8 +13,10 @@ import {
   type SteerDeps,
   type SteerResult,
 } from "./change.ts";
+import { holdAction } from "./hold.ts";
 import { moveDeadlineAction } from "./move-deadline.ts";
 import type { ChangePreview, ProposedChange } from "./preview.ts";
+import { resumeAction } from "./resume.ts";
 
 /** What every action gets besides its own fields. */
 export interface SteerMeta {
@@ -36,7 +38,11 @@ export interface SteerAction<Shape extends z.ZodRawShape = z.ZodRawShape> {
 }
 
 /** Every change, by name. */
-export const STEER_ACTIONS: readonly SteerAction[] = [moveDeadlineAction as unknown as SteerAction];
+export const STEER_ACTIONS: readonly SteerAction[] = [
+  moveDeadlineAction as unknown as SteerAction,
+  holdAction as unknown as SteerAction,
+  resumeAction as unknown as SteerAction,
+];
 
 export function steerAction(name: string): SteerAction | undefined {
   return STEER_ACTIONS.find((a) => a.name === name);
