@@ -119,9 +119,26 @@ export function auditLines(
       case "confirmation.ignored":
         lines.push({ at: e.at, who, what: s.audit.ignored(label) });
         break;
+      case "instance.held":
+      case "instance.resumed":
+        lines.push(holdLine(e, who, s));
+        break;
       default:
         lines.push({ at: e.at, who, what: s.audit.other(e.action) });
     }
   }
   return lines;
+}
+
+/** A hold or a resume, with its reason; a resume says whether the deadlines kept or moved. */
+function holdLine(e: AuditEntry, who: string, s: DashboardStrings): AuditLine {
+  const reason = text(e.details, "reason");
+  const shifted = e.details?.shifted;
+  const what =
+    e.action === "instance.held"
+      ? s.audit.held
+      : text(e.details, "deadlines") === "shift"
+        ? s.audit.resumedShifted(Array.isArray(shifted) ? shifted.length : 0)
+        : s.audit.resumedKept;
+  return { at: e.at, who, what, ...(reason ? { detail: s.audit.reason(reason) } : {}) };
 }

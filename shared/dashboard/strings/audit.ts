@@ -15,6 +15,12 @@ const da = {
     moved: (m: string) => `Fristen for »${m}« blev flyttet`,
     ignored: (m: string) => `En bekræftelse af »${m}« blev ignoreret (findes ikke i denne version)`,
     other: (action: string) => action,
+    held: "Forløbet blev sat på pause",
+    resumedKept: "Forløbet blev genoptaget med fristerne, som de var",
+    resumedShifted: (n: number) =>
+      n === 1
+        ? "Forløbet blev genoptaget, og 1 frist blev udskudt med pausens længde"
+        : `Forløbet blev genoptaget, og ${n} frister blev udskudt med pausens længde`,
   },
   actor: {
     system: "fristflow",
@@ -44,6 +50,12 @@ const en: typeof da = {
     moved: (m) => `The deadline of “${m}” was moved`,
     ignored: (m) => `A confirmation of “${m}” was ignored (not in this version)`,
     other: (action) => action,
+    held: "The instance was put on hold",
+    resumedKept: "The instance was resumed with its deadlines as they were",
+    resumedShifted: (n) =>
+      n === 1
+        ? "The instance was resumed, and 1 deadline was put off by the length of the pause"
+        : `The instance was resumed, and ${n} deadlines were put off by the length of the pause`,
   },
   actor: {
     system: "fristflow",

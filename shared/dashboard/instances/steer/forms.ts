@@ -9,7 +9,9 @@ import type { SafeHtml } from "../../../html/html.ts";
 import type { Workflow } from "../../../model/schema.ts";
 import type { FieldErrors, PostedForm } from "../../common/forms.ts";
 import type { PageContext } from "../../common/layout.ts";
+import { holdForm } from "./hold-form.ts";
 import { moveDeadlineForm } from "./move-deadline-form.ts";
+import { resumeForm } from "./resume-form.ts";
 
 export interface SteerFormView {
   ctx: PageContext;
@@ -32,7 +34,7 @@ export interface SteerForm {
   read(values: ReadonlyMap<string, string>): Record<string, unknown>;
 }
 
-export const STEER_FORMS: readonly SteerForm[] = [moveDeadlineForm];
+export const STEER_FORMS: readonly SteerForm[] = [moveDeadlineForm, holdForm, resumeForm];
 
 export function steerForm(name: string): SteerForm | undefined {
   return STEER_FORMS.find((f) => f.name === name);

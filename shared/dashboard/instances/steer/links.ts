@@ -8,8 +8,8 @@ import { html, type SafeHtml } from "../../../html/html.ts";
 import type { PageContext } from "../../common/layout.ts";
 
 const words = {
-  da: { moveDeadline: "Flyt frist" },
-  en: { moveDeadline: "Move deadline" },
+  da: { moveDeadline: "Flyt frist", hold: "Sæt på pause", resume: "Genoptag" },
+  en: { moveDeadline: "Move deadline", hold: "Put on hold", resume: "Resume" },
 };
 
 function changeLink(id: string, action: string, query: Record<string, string>, label: string): SafeHtml {
@@ -28,6 +28,15 @@ export function milestoneActions(ctx: PageContext, detail: InstanceDetail, m: Mi
 }
 
 /** The changes of the instance as a whole (on hold, units, version), as buttons. */
-export function instanceActions(_ctx: PageContext, _detail: InstanceDetail): SafeHtml {
-  return html``;
+export function instanceActions(ctx: PageContext, detail: InstanceDetail): SafeHtml {
+  const w = words[ctx.language];
+  const id = detail.instance.instanceId;
+  const links: SafeHtml[] = [];
+  if (detail.instance.status === "running")
+    links.push(
+      detail.instance.hold === undefined
+        ? html`<a class="button secondary" href="/instances/${id}/change/hold">${w.hold}</a>`
+        : html`<a class="button" href="/instances/${id}/change/resume">${w.resume}</a>`,
+    );
+  return links.length === 0 ? html`` : html`<p class="actions">${links}</p>`;
 }
