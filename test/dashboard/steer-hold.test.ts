@@ -101,4 +101,33 @@ describe("hold and resume on the dashboard", () => {
       "2024-06-11T21:59:00Z",
     );
   });
+
+  it("leaves a held instance's milestones out of the overview's overdue list, and back in on resume", async () => {
+    // Prepare: three days after the 1 June deadlines, the schools' milestones are overdue
+    const { instanceId } = await instanceWithLinks(h);
+    h.clock.set("2024-06-04T06:00:00Z");
+    anna = await logIn();
+    // Rows of this instance in the overdue and due-soon lists (the third heading lists running ones)
+    const rows = async () => {
+      const [overdue = "", soon = ""] = (await anna.get("/")).text.split("<h2>").slice(1, 3);
+      return `${overdue}${soon}`.split(`<th scope="row"><a href="/instances/${instanceId}">`).length - 1;
+    };
+    const before = await rows();
+    expect(before).toBe(3);
+    // Act
+    const held = await anna.post(`/instances/${instanceId}/change/hold`, {
+      step: "save",
+      reason: "Afventer byrådet",
+    });
+    const whileHeld = await rows();
+    await anna.post(`/instances/${instanceId}/change/resume`, {
+      step: "save",
+      reason: "Videre",
+      deadlines: "keep",
+    });
+    // Assess: the instance page says "sat i bero" for them, so the overview does not call them overdue
+    expect(held.status).toBe(303);
+    expect(whileHeld).toBe(0);
+    expect(await rows()).toBe(before);
+  });
 });
