@@ -143,6 +143,18 @@ describe("putting an instance on hold", () => {
     expect(await table.snapshot()).toEqual(before);
   });
 
+  it("refuses to hold an instance that no longer runs, and writes nothing", async () => {
+    // Prepare
+    await table.stores.instances.cancel(seeded.instanceId, "admin", "Fejlstart");
+    const before = await table.snapshot();
+    // Act
+    const refused = saveAction(deps(), seeded.instanceId, hold, { reason: "For sent" }, { by: "anna" });
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(ConflictError);
+    expect(await table.snapshot()).toEqual(before);
+    expect(signaller.wakes).toEqual([]);
+  });
+
   it("refuses a hold without a reason, and writes nothing", async () => {
     const before = await table.snapshot();
     const said = await refusal(saveAction(deps(), seeded.instanceId, hold, { reason: "" }, { by: "anna" }));
@@ -284,6 +296,22 @@ describe("resuming an instance", () => {
     const { instance } = await table.stores.instances.loadState(seeded.instanceId);
     expect(instance.dueOverrides).toEqual({});
     expect(instance.hold).toBeUndefined();
+  });
+
+  it("does not shift a deadline confirmed during the pause", async () => {
+    // Prepare: the leader confirms while the instance is held
+    await holdAt(HELD_AT);
+    await table.stores.instances.recordConfirmation({
+      instanceId: seeded.instanceId,
+      occurrenceKey: seeded.occurrenceKey,
+      at: "2024-10-12T09:00:00Z",
+      by: "leader",
+    });
+    // Act
+    const saved = await resumeAt("2024-10-15T06:00:00Z", "shift");
+    // Assess
+    expect(saved.entry.details).toMatchObject({ shifted: [] });
+    expect((await table.stores.instances.loadState(seeded.instanceId)).instance.dueOverrides).toEqual({});
   });
 
   it("refuses a resume prepared before somebody else resumed, and writes nothing", async () => {
