@@ -102,7 +102,7 @@ describe("hold and resume on the dashboard", () => {
     );
   });
 
-  it("leaves a held instance's milestones out of the overview's overdue list, and back in on resume", async () => {
+  it("leaves a held instance's milestones out of the overview's and the list's overdue counts, back in on resume", async () => {
     // Prepare: three days after the 1 June deadlines, the schools' milestones are overdue
     const { instanceId } = await instanceWithLinks(h);
     h.clock.set("2024-06-04T06:00:00Z");
@@ -112,14 +112,23 @@ describe("hold and resume on the dashboard", () => {
       const [overdue = "", soon = ""] = (await anna.get("/")).text.split("<h2>").slice(1, 3);
       return `${overdue}${soon}`.split(`<th scope="row"><a href="/instances/${instanceId}">`).length - 1;
     };
+    // The instance list's overdue count (the row's last cell)
+    const listed = async () => {
+      const row = (await anna.get("/instances")).text
+        .split("<tr>")
+        .find((r) => r.includes(`<code>${instanceId}</code>`));
+      return /(\d+)<\/td><\/tr>/.exec(row ?? "")?.[1];
+    };
     const before = await rows();
     expect(before).toBe(3);
+    expect(await listed()).toBe("3");
     // Act
     const held = await anna.post(`/instances/${instanceId}/change/hold`, {
       step: "save",
       reason: "Afventer byrådet",
     });
     const whileHeld = await rows();
+    const listedWhileHeld = await listed();
     await anna.post(`/instances/${instanceId}/change/resume`, {
       step: "save",
       reason: "Videre",
@@ -128,6 +137,8 @@ describe("hold and resume on the dashboard", () => {
     // Assess: the instance page says "sat i bero" for them, so the overview does not call them overdue
     expect(held.status).toBe(303);
     expect(whileHeld).toBe(0);
+    expect(listedWhileHeld).toBe("0");
     expect(await rows()).toBe(before);
+    expect(await listed()).toBe("3");
   });
 });
