@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../shared/app/admin-input.ts";
 import { runDecide } from "../../shared/app/decide-step.ts";
+import { runNotify } from "../../shared/app/notify.ts";
 import type { SteerAction } from "../../shared/app/steer/actions.ts";
 import { previewAction, saveAction, steerAction } from "../../shared/app/steer/actions.ts";
 import { ConflictError } from "../../shared/store/errors.ts";
@@ -14,7 +15,17 @@ import { Temporal } from "../../shared/time/temporal.ts";
 import { occurrenceStatus } from "../../shared/timeline/decide.ts";
 import { upcomingNotifications } from "../../shared/timeline/upcoming.ts";
 import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
-import { DUE_AT, execution, recordingSignaller, type Seeded, seedInstance } from "./fixtures.ts";
+import {
+  createOutbox,
+  DUE_AT,
+  execution,
+  fixedLinkKey,
+  MANAGER,
+  notifyDeps,
+  recordingSignaller,
+  type Seeded,
+  seedInstance,
+} from "./fixtures.ts";
 
 /** 10 October 2024 08:00 Copenhagen (CEST): before every reminder of the 31 October deadline. */
 const HELD_AT = "2024-10-10T06:00:00Z";
@@ -222,6 +233,34 @@ describe("resuming an instance", () => {
       by: "user:bo (Bo Holm)",
       details: { reason: "Byrådet har besluttet", deadlines: "keep", heldSince: HELD_AT, shifted: [] },
     });
+  });
+
+  it("keeps the deadlines: the manager receives the one escalation the preview named, and nothing else", async () => {
+    // Prepare: held over the reminders and the deadline, resumed ten days after it
+    await holdAt(HELD_AT);
+    const saved = await resumeAt("2024-11-10T07:00:00Z", "keep");
+    const outbox = await createOutbox(clock);
+    try {
+      // Act: the loop's step, deciding then sending
+      const { decision } = await runDecide(deps(), { instanceId: seeded.instanceId, execution: execution() });
+      const report = await runNotify(notifyDeps(table.stores, clock, outbox.transport, fixedLinkKey()), {
+        instanceId: seeded.instanceId,
+        notifications: decision.notifications,
+      });
+      // Assess: one mail, to the manager, as the first escalation
+      expect(saved.preview.sendsNow.map((n) => n.recipient)).toEqual([
+        { kind: "unitManager", unitId: seeded.unitId },
+      ]);
+      expect(report).toMatchObject({ sent: 1, failed: 0 });
+      const mails = await outbox.mails();
+      expect(mails.map((m) => m.to && !Array.isArray(m.to) && m.to.value.map((v) => v.address))).toEqual([
+        [MANAGER.email],
+      ]);
+      expect(mails[0]?.subject ?? "").toMatch(/^Frist overskredet: Lokal handleplan/);
+      expect(mails[0]?.text ?? "").toMatch(/rykker nr\. 1\b/i);
+    } finally {
+      await outbox.remove();
+    }
   });
 
   it("shifts the open deadlines by the pause, and the loop plans from the new deadline", async () => {
