@@ -5,7 +5,15 @@
  * form makes the person choose between keeping and shifting the deadlines.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, instanceWithLinks, startHarness, TEST_USERS, UNITS } from "../http/harness.ts";
+import { createMineLink, mineLinkExpiry } from "../../shared/links/mine-link.ts";
+import {
+  type Harness,
+  instanceWithLinks,
+  LINK_KEY,
+  startHarness,
+  TEST_USERS,
+  UNITS,
+} from "../http/harness.ts";
 import { Client, loginThroughProvider, visibleText } from "./client.ts";
 
 let h: Harness;
@@ -102,7 +110,7 @@ describe("hold and resume on the dashboard", () => {
     );
   });
 
-  it("leaves a held instance's milestones out of the overview's and the list's overdue counts, back in on resume", async () => {
+  it("calls a held instance's milestones neither overdue nor due on the overview, the list and Mine frister, until resumed", async () => {
     // Prepare: three days after the 1 June deadlines, the schools' milestones are overdue
     const { instanceId } = await instanceWithLinks(h);
     h.clock.set("2024-06-04T06:00:00Z");
@@ -119,6 +127,14 @@ describe("hold and resume on the dashboard", () => {
         .find((r) => r.includes(`<code>${instanceId}</code>`));
       return /(\d+)<\/td><\/tr>/.exec(row ?? "")?.[1];
     };
+    // What Skole A's leader sees on Mine frister
+    const mine = async () => {
+      const link = createMineLink(
+        { email: "lene@skole-a.example.dk", expiresAt: mineLinkExpiry(h.clock.now()) },
+        LINK_KEY,
+      );
+      return visibleText(await (await fetch(`${h.url}${link.path}`)).text());
+    };
     const before = await rows();
     expect(before).toBe(3);
     expect(await listed()).toBe("3");
@@ -129,6 +145,7 @@ describe("hold and resume on the dashboard", () => {
     });
     const whileHeld = await rows();
     const listedWhileHeld = await listed();
+    const mineWhileHeld = await mine();
     await anna.post(`/instances/${instanceId}/change/resume`, {
       step: "save",
       reason: "Videre",
@@ -138,7 +155,9 @@ describe("hold and resume on the dashboard", () => {
     expect(held.status).toBe(303);
     expect(whileHeld).toBe(0);
     expect(listedWhileHeld).toBe("0");
+    expect(mineWhileHeld.split("Sat i bero (forløbet er på pause)").length - 1).toBe(1);
     expect(await rows()).toBe(before);
     expect(await listed()).toBe("3");
+    expect(await mine()).not.toContain("Sat i bero");
   });
 });
