@@ -9,6 +9,8 @@ import { runDecide } from "../../shared/app/decide-step.ts";
 import { runNotify } from "../../shared/app/notify.ts";
 import type { SteerAction } from "../../shared/app/steer/actions.ts";
 import { previewAction, saveAction, steerAction } from "../../shared/app/steer/actions.ts";
+import { auditLines } from "../../shared/dashboard/instances/audit.ts";
+import { dashboardStrings } from "../../shared/dashboard/strings.ts";
 import { ConflictError } from "../../shared/store/errors.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
@@ -308,6 +310,39 @@ describe("resuming an instance", () => {
     const decided = await runDecide(deps(), { instanceId: seeded.instanceId, execution: execution() });
     expect(decided.decision.notifications).toEqual([]);
     expect(decided.decision.nextWakeAt).toBe("2024-10-22T06:00:00Z");
+  });
+
+  it("shifting does not send again, at resume, the reminder that went out before the hold", async () => {
+    // Prepare: the 14-day reminder goes out on 17 October; held on the 20th, resumed on the 25th
+    clock.set("2024-10-17T06:00:00Z");
+    const outbox = await createOutbox(clock);
+    try {
+      const { decision } = await runDecide(deps(), { instanceId: seeded.instanceId, execution: execution() });
+      const sent = await runNotify(notifyDeps(table.stores, clock, outbox.transport, fixedLinkKey()), {
+        instanceId: seeded.instanceId,
+        notifications: decision.notifications,
+      });
+      expect(sent.sent).toBe(1);
+    } finally {
+      await outbox.remove();
+    }
+    await holdAt("2024-10-20T06:00:00Z");
+    // Act
+    const saved = await resumeAt("2024-10-25T06:00:00Z", "shift");
+    // Assess: nothing at once; the loop wakes for the 3-day reminder of the new deadline (5 November),
+    // on Friday 1 November as 2 November is a Saturday
+    expect(saved.preview.movedDeadlines.map((m) => m.to)).toEqual(["2024-11-05T22:59:00Z"]);
+    expect(saved.preview.sendsNow).toEqual([]);
+    const decided = await runDecide(deps(), { instanceId: seeded.instanceId, execution: execution() });
+    expect(decided.decision.notifications).toEqual([]);
+    expect(decided.decision.nextWakeAt).toBe("2024-11-01T07:00:00Z");
+    // The reminder counted as sent under its new key is in the trail, but not as a mail sent now
+    const trail = await table.stores.audit.list(seeded.instanceId);
+    const carried = trail.filter((e) => e.details?.carriedOver === true);
+    expect(carried).toHaveLength(1);
+    const names = { titles: new Map(), units: new Map(), recurring: new Set<string>() };
+    const said = auditLines(trail, names, dashboardStrings("da")).map((l) => l.what);
+    expect(said.filter((w) => /sendt til/.test(w))).toHaveLength(1);
   });
 
   it("measures a pause over the end of summer time in calendar days: 23:59 stays 23:59", async () => {

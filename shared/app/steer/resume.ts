@@ -8,7 +8,9 @@
  *
  * The pause is measured in the workflow's time zone (calendar days, then exact time), so a
  * deadline at 23:59 stays at 23:59 when the pause spans a change to or from summer time; the
- * exact length is recorded beside it.
+ * exact length is recorded beside it. A shifted deadline's mails get new keys (they include the
+ * deadline), so what went out before the hold is marked as sent under the new keys too: the
+ * shifted reminder of one already sent, or a "your turn" already sent, is not sent again.
  */
 import { z } from "zod";
 import type { MilestoneRecord } from "../../store/records.ts";
@@ -55,6 +57,21 @@ export function shiftedDeadlines(context: SteerContext, since: string): Shifted[
   });
 }
 
+/** The keys of what was sent for each shifted deadline, under the key its new deadline gives it. */
+export function carriedOver(
+  instanceId: string,
+  sent: readonly string[],
+  shifted: readonly Shifted[],
+): string[] {
+  return shifted.flatMap((s) => {
+    const prefix = `${instanceId}/${s.occurrenceKey}/`;
+    const suffix = `/${s.from}`;
+    return sent
+      .filter((key) => key.startsWith(prefix) && key.endsWith(suffix))
+      .map((key) => `${key.slice(0, -s.from.length)}${s.to}`);
+  });
+}
+
 export function proposeResume(
   context: SteerContext,
   input: { deadlines: "keep" | "shift" },
@@ -71,6 +88,17 @@ export function proposeResume(
   const shifted = input.deadlines === "shift" ? shiftedDeadlines(context, hold.since) : [];
   const dueOverrides = { ...loaded.state.dueOverrides };
   for (const s of shifted) dueOverrides[s.occurrenceKey] = s.to;
+  const markSent = carriedOver(loaded.instance.instanceId, loaded.state.sent, shifted);
+  if (markSent.length > MAX_CHANGE_ITEMS) {
+    throw new InvalidInputError([
+      located(
+        BODY_FILE,
+        ["deadlines"],
+        `shifting carries ${markSent.length} sent mails over to the new deadlines, more than one change can ` +
+          `write (${MAX_CHANGE_ITEMS}); resume with "keep" and move the deadlines one milestone at a time`,
+      ),
+    ]);
+  }
   const stored = new Map(loaded.milestones.map((m) => [m.occurrenceKey, m]));
   const put: MilestoneRecord[] = shifted.flatMap((s) => {
     const record = stored.get(s.occurrenceKey);
@@ -91,9 +119,10 @@ export function proposeResume(
         },
       },
       set: { hold: null, ...(shifted.length > 0 ? { dueOverrides } : {}) },
+      ...(markSent.length > 0 ? { markSent } : {}),
       // The overrides are the truth; the stored states only mirror them for the overview. Too many
       // for one write, they are left to the loop, which is woken at once and writes moved dates.
-      ...(put.length > 0 && put.length <= MAX_CHANGE_ITEMS ? { put } : {}),
+      ...(put.length > 0 && put.length + markSent.length <= MAX_CHANGE_ITEMS ? { put } : {}),
     },
   };
 }

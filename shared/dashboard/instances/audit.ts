@@ -80,6 +80,8 @@ export function auditLines(
       }
       case "notification.sent":
       case "notification.failed": {
+        // Counted as sent by a change (a shifted deadline's, a migration's): nothing went out now.
+        if (e.details?.carriedOver === true) break;
         const kind = text(e.details, "kind");
         const kindLabel =
           kind !== undefined && KINDS.has(kind) ? s.notificationKind[kind as NotificationKind] : "";
