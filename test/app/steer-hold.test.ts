@@ -9,6 +9,7 @@ import { runDecide } from "../../shared/app/decide-step.ts";
 import { runNotify } from "../../shared/app/notify.ts";
 import type { SteerAction } from "../../shared/app/steer/actions.ts";
 import { previewAction, saveAction, steerAction } from "../../shared/app/steer/actions.ts";
+import { proposeResume } from "../../shared/app/steer/resume.ts";
 import { auditLines } from "../../shared/dashboard/instances/audit.ts";
 import { dashboardStrings } from "../../shared/dashboard/strings.ts";
 import { ConflictError } from "../../shared/store/errors.ts";
@@ -386,6 +387,37 @@ describe("resuming an instance", () => {
     // Assess
     expect(saved.entry.details).toMatchObject({ shifted: [] });
     expect((await table.stores.instances.loadState(seeded.instanceId)).instance.dueOverrides).toEqual({});
+  });
+
+  it("refuses a shift that would carry over more sent mails than one change can write, and says what to do", async () => {
+    // Prepare: the held instance as the action sees it, with 99 mails sent for its deadline
+    await holdAt(HELD_AT);
+    clock.set("2024-10-15T06:00:00Z");
+    const loaded = await table.stores.instances.loadState(seeded.instanceId);
+    const sent = Array.from(
+      { length: 99 },
+      (_, i) => `${seeded.instanceId}/${seeded.occurrenceKey}/reminder/r${i}/${DUE_AT}`,
+    );
+    const context = {
+      loaded: { ...loaded, state: { ...loaded.state, sent } },
+      definition: await definition(),
+      now: clock.now(),
+    };
+    // Act
+    const refused = (() => {
+      try {
+        proposeResume(context, { deadlines: "shift" }, { reason: "Videre", by: "anna" });
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
+    // Assess
+    expect(refused).toBeInstanceOf(InvalidInputError);
+    expect((refused as InvalidInputError).errors[0]).toMatchObject({
+      path: "deadlines",
+      message: expect.stringMatching(/carries 99 sent mails .* resume with "keep"/),
+    });
   });
 
   it("refuses a resume prepared before somebody else resumed, and writes nothing", async () => {
