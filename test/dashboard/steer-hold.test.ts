@@ -71,6 +71,8 @@ describe("hold and resume on the dashboard", () => {
     expect(held).toContain("På pause siden 01.05.2024 (Anna Administrator (anna)): Afventer byrådet");
     expect(held).toContain("sat i bero");
     expect(held).toContain("Forløbet blev sat på pause Begrundelse: Afventer byrådet");
+    const report = visibleText((await anna.get(`${page}/report`)).text);
+    expect(report).toContain("På pause siden 01.05.2024 (Anna Administrator (anna)): Afventer byrådet");
     const heldPage = (await anna.get(page)).text;
     expect(heldPage).toContain(`href="${change("resume")}"`);
     expect(heldPage).not.toContain(`href="${change("hold")}"`);
