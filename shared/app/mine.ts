@@ -43,6 +43,8 @@ export interface MineItem {
   overdue: boolean;
   /** A confirm link made for this page (recipient `person:<id>`): what the button posts. */
   confirm: { id: string; sig: string };
+  /** The instance is on hold: nothing is overdue, it can still be confirmed. */
+  onHold: boolean;
 }
 
 /** Checks a personal link and gives its person id; LinkRefusedError (nothing read) otherwise. */
@@ -138,8 +140,9 @@ function toItem(
     unitName: m.unitId === null ? null : (unit?.name ?? m.unitId),
     dueAt: m.dueAt,
     timezone: definition.timezone,
-    overdue: Temporal.Instant.compare(now, m.dueAt) >= 0,
+    overdue: instance.hold === undefined && Temporal.Instant.compare(now, m.dueAt) >= 0,
     confirm: { id: link.id, sig: link.sig },
+    onHold: instance.hold !== undefined,
   };
 }
 

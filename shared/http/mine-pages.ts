@@ -34,7 +34,7 @@ export function minePage(input: MinePageInput): string {
 <dt>${p.workflow}</dt><dd>${item.workflowTitle}</dd>
 ${item.unitName !== null && html`<dt>${p.unit}</dt><dd>${item.unitName}</dd>`}
 <dt>${p.due}</dt><dd>${formatWeekdayDateTime(item.dueAt, item.timezone, language)}</dd>
-<dt>${s.status}</dt><dd>${item.overdue ? s.overdue : s.open}</dd>
+<dt>${s.status}</dt><dd>${item.onHold ? s.onHold : item.overdue ? s.overdue : s.open}</dd>
 <dd><form method="post" action="${q(`${base}/confirm`)}">
 ${hidden}<input type="hidden" name="link" value="${item.confirm.id}"><input type="hidden" name="linkSig" value="${item.confirm.sig}">
 <button type="submit">${s.confirmButton}</button>

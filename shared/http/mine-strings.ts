@@ -30,6 +30,7 @@ export interface MineStrings {
   deputySet: string;
   deputyEnded: string;
   invalid: string;
+  onHold: string;
 }
 
 const da: MineStrings = {
@@ -60,6 +61,7 @@ const da: MineStrings = {
   deputyEnded: "Stedfortræderen er stoppet. Dine påmindelser går igen til dig.",
   invalid:
     "Tjek felterne: navn, en gyldig e-mail og en periode på højst et år, hvor slutdatoen ikke er før startdatoen.",
+  onHold: "Sat i bero (forløbet er på pause)",
 };
 
 const en: MineStrings = {
@@ -90,6 +92,7 @@ const en: MineStrings = {
   deputyEnded: "The deputy has been ended. Your reminders come to you again.",
   invalid:
     "Please check the fields: a name, a valid email and a period of at most a year that does not end before it starts.",
+  onHold: "On hold (the instance is paused)",
 };
 
 export function mineStrings(language: Language): MineStrings {

@@ -15,10 +15,12 @@ import {
   type SteerResult,
 } from "./change.ts";
 import { confirmForAction } from "./confirm-for.ts";
+import { holdAction } from "./hold.ts";
 import { migrateAction } from "./migrate.ts";
 import { moveDeadlineAction } from "./move-deadline.ts";
 import type { ChangePreview, ProposedChange } from "./preview.ts";
 import { removeUnitAction } from "./remove-unit.ts";
+import { resumeAction } from "./resume.ts";
 import { undoConfirmationAction } from "./undo-confirmation.ts";
 
 /** What every action gets besides its own fields. */
@@ -48,6 +50,8 @@ export const STEER_ACTIONS: readonly SteerAction[] = [
   removeUnitAction as unknown as SteerAction,
   confirmForAction as unknown as SteerAction,
   undoConfirmationAction as unknown as SteerAction,
+  holdAction as unknown as SteerAction,
+  resumeAction as unknown as SteerAction,
 ];
 
 export function steerAction(name: string): SteerAction | undefined {

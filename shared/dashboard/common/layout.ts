@@ -70,6 +70,7 @@ const STYLE = [
   ".s-overdue,.s-failed{background:#a4161a}",
   ".s-waiting,.s-cancelled{background:#5f6368}",
   ".s-period{background:#7a5c00}",
+  ".s-on-hold{background:#5b3f8c}",
   ".notice{padding:.75rem 1rem;margin:0 0 1.5rem;border-radius:6px;background:#fff;border-left:8px solid #1b6e3a;max-width:48rem}",
   ".notice.warn{border-left-color:#a4161a}",
   ".errors{padding:1rem 1.25rem;margin:0 0 1.5rem;border:3px solid #a4161a;border-radius:6px;background:#fff;max-width:56rem}",

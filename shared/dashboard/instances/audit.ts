@@ -80,6 +80,8 @@ export function auditLines(
       }
       case "notification.sent":
       case "notification.failed": {
+        // Counted as sent by a change (a shifted deadline's, a migration's): nothing went out now.
+        if (e.details?.carriedOver === true) break;
         const kind = text(e.details, "kind");
         const kindLabel =
           kind !== undefined && KINDS.has(kind) ? s.notificationKind[kind as NotificationKind] : "";
@@ -126,9 +128,26 @@ export function auditLines(
         lines.push({ at: e.at, who, what, ...(reason ? { detail: s.audit.reason(reason) } : {}) });
         break;
       }
+      case "instance.held":
+      case "instance.resumed":
+        lines.push(holdLine(e, who, s));
+        break;
       default:
         lines.push({ at: e.at, who, what: s.audit.other(e.action) });
     }
   }
   return lines;
+}
+
+/** A hold or a resume, with its reason; a resume says whether the deadlines kept or moved. */
+function holdLine(e: AuditEntry, who: string, s: DashboardStrings): AuditLine {
+  const reason = text(e.details, "reason");
+  const shifted = e.details?.shifted;
+  const what =
+    e.action === "instance.held"
+      ? s.audit.held
+      : text(e.details, "deadlines") === "shift"
+        ? s.audit.resumedShifted(Array.isArray(shifted) ? shifted.length : 0)
+        : s.audit.resumedKept;
+  return { at: e.at, who, what, ...(reason ? { detail: s.audit.reason(reason) } : {}) };
 }

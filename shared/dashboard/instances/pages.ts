@@ -13,6 +13,7 @@ import { badge, csrfField, type PageContext, renderPage, tableWrap } from "../co
 import type { DashboardStrings, Language } from "../strings.ts";
 import type { AuditLine } from "./audit.ts";
 import { type GanttRow, renderGantt, statusCountsText, statusLabel } from "./gantt.ts";
+import { holdNotice } from "./steer/hold-notice.ts";
 import { instanceActions, milestoneActions } from "./steer/links.ts";
 
 export function instanceListPage(
@@ -170,6 +171,7 @@ export function instancePage(ctx: PageContext, view: InstancePageView): string {
   const body = html`<p><a href="/instances">← ${s.instancesTitle}</a></p>
 <h1>${s.instanceTitle(detail.workflowTitle)}</h1>
 <p class="muted"><code>${id}</code></p>
+${holdNotice(ctx, detail, unitNames)}
 <p class="actions">
 <a class="button" href="/instances/${id}/report">${s.reportAction}</a>
 <a class="button secondary" href="/instances/${id}/deadlines.ics">${s.calendarDownload}</a>

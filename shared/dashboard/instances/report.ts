@@ -12,6 +12,7 @@ import { dateTime, describeActor } from "../common/format.ts";
 import { badge, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import { renderGantt, statusCountsText, statusLabel } from "./gantt.ts";
 import { ganttRows, recurringMilestones, statusLegend } from "./pages.ts";
+import { holdNotice } from "./steer/hold-notice.ts";
 
 export function reportPage(
   ctx: PageContext,
@@ -37,6 +38,7 @@ export function reportPage(
 <p class="no-print muted small">${s.reportPrintHint}</p>
 <h1>${title}</h1>
 <p class="lead">${s.reportMeta(ctx.organisation, formatLongDate(now, tz, language))}</p>
+${holdNotice(ctx, detail, unitNames)}
 <dl class="facts">
 <dt>${s.colStart}</dt><dd>${formatLongDate(instance.startAt, tz, language)}</dd>
 <dt>${s.colVersion}</dt><dd>${instance.workflowVersion}</dd>

@@ -58,6 +58,12 @@ import { reportPage } from "./report.ts";
 import { defaultValues, fieldErrors, readStartForm, startFormPage, toStartInput } from "./start-form.ts";
 import { steerStrings } from "./steer/strings.ts";
 
+/** An instance on hold has nothing overdue: its milestones are "sat i bero" (timeline/status.ts). */
+async function leaveOutHeld(deps: HttpDeps, counts: Map<string, number>): Promise<void> {
+  const records = await Promise.all([...counts.keys()].map((id) => deps.instances.get(id)));
+  for (const record of records) if (record?.hold !== undefined) counts.delete(record.instanceId);
+}
+
 /** Instance ids are `<workflow id>-<hex>`; anything else is answered like an unknown instance. */
 const INSTANCE_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
@@ -77,6 +83,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
     for (const m of pastDue) {
       if (statusAt(m, now) === "overdue") counts.set(m.instanceId, (counts.get(m.instanceId) ?? 0) + 1);
     }
+    await leaveOutHeld(deps, counts);
     const sees = await visibleAmong(
       deps,
       c.get("principal"),

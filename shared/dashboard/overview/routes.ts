@@ -58,8 +58,9 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
       c,
       overviewPage(ctx, {
         now: now.toString(),
-        overdue: overdue.filter((m) => named.has(m.instanceId)),
-        due: due.filter((m) => named.has(m.instanceId)),
+        // An instance on hold has nothing overdue or due: its milestones are "sat i bero".
+        overdue: overdue.filter((m) => named.has(m.instanceId) && !held(named, m.instanceId)),
+        due: due.filter((m) => named.has(m.instanceId) && !held(named, m.instanceId)),
         named,
         running: running.map((r) => ({
           instanceId: r.instanceId,
@@ -71,6 +72,10 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
   });
 
   return routes;
+}
+
+function held(named: ReadonlyMap<string, Named>, instanceId: string): boolean {
+  return named.get(instanceId)?.instance.hold !== undefined;
 }
 
 /** Each instance and its version once, however many of its milestones are listed. */

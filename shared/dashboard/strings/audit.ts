@@ -17,6 +17,12 @@ const da = {
     other: (action: string) => action,
     onBehalf: (m: string) => `»${m}« blev bekræftet på vegne af den ansvarlige`,
     undone: (m: string) => `Bekræftelsen af »${m}« blev fortrudt`,
+    held: "Forløbet blev sat på pause",
+    resumedKept: "Forløbet blev genoptaget med fristerne, som de var",
+    resumedShifted: (n: number) =>
+      n === 1
+        ? "Forløbet blev genoptaget, og 1 frist blev udskudt med pausens længde"
+        : `Forløbet blev genoptaget, og ${n} frister blev udskudt med pausens længde`,
   },
   actor: {
     system: "fristflow",
@@ -48,6 +54,12 @@ const en: typeof da = {
     other: (action) => action,
     onBehalf: (m) => `“${m}” was confirmed on behalf of the person responsible`,
     undone: (m) => `The confirmation of “${m}” was undone`,
+    held: "The instance was put on hold",
+    resumedKept: "The instance was resumed with its deadlines as they were",
+    resumedShifted: (n) =>
+      n === 1
+        ? "The instance was resumed, and 1 deadline was put off by the length of the pause"
+        : `The instance was resumed, and ${n} deadlines were put off by the length of the pause`,
   },
   actor: {
     system: "fristflow",

@@ -13,9 +13,11 @@ import type { FieldErrors, PostedForm } from "../../common/forms.ts";
 import type { PageContext } from "../../common/layout.ts";
 import { addUnitForm } from "./add-unit-form.ts";
 import { confirmForForm } from "./confirm-for-form.ts";
+import { holdForm } from "./hold-form.ts";
 import { migrateForm } from "./migrate-form.ts";
 import { moveDeadlineForm } from "./move-deadline-form.ts";
 import { removeUnitForm } from "./remove-unit-form.ts";
+import { resumeForm } from "./resume-form.ts";
 import { undoConfirmationForm } from "./undo-confirmation-form.ts";
 
 export interface SteerFormView {
@@ -63,6 +65,8 @@ export const STEER_FORMS: readonly SteerForm[] = [
   removeUnitForm,
   confirmForForm,
   undoConfirmationForm,
+  holdForm,
+  resumeForm,
 ];
 
 export function steerForm(name: string): SteerForm | undefined {

@@ -8,8 +8,20 @@ import { html, type SafeHtml } from "../../../html/html.ts";
 import type { PageContext } from "../../common/layout.ts";
 
 const words = {
-  da: { moveDeadline: "Flyt frist", addUnit: "Tilføj enhed", removeUnit: "Fjern enhed" },
-  en: { moveDeadline: "Move deadline", addUnit: "Add unit", removeUnit: "Remove unit" },
+  da: {
+    moveDeadline: "Flyt frist",
+    addUnit: "Tilføj enhed",
+    removeUnit: "Fjern enhed",
+    hold: "Sæt på pause",
+    resume: "Genoptag",
+  },
+  en: {
+    moveDeadline: "Move deadline",
+    addUnit: "Add unit",
+    removeUnit: "Remove unit",
+    hold: "Put on hold",
+    resume: "Resume",
+  },
 };
 
 const confirmWords = {
@@ -40,7 +52,15 @@ export function milestoneActions(ctx: PageContext, detail: InstanceDetail, m: Mi
 
 /** The changes of the instance as a whole (on hold, units, version), as buttons. */
 export function instanceActions(ctx: PageContext, detail: InstanceDetail): SafeHtml {
+  const w = words[ctx.language];
+  const id = detail.instance.instanceId;
   const links: SafeHtml[] = [];
+  if (detail.instance.status === "running")
+    links.push(
+      detail.instance.hold === undefined
+        ? html`<a class="button secondary" href="/instances/${id}/change/hold">${w.hold}</a>`
+        : html`<a class="button" href="/instances/${id}/change/resume">${w.resume}</a>`,
+    );
   links.push(...unitActions(ctx, detail));
   return links.length === 0
     ? html``
