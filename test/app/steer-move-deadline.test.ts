@@ -8,10 +8,11 @@ import { InvalidInputError } from "../../shared/app/admin-input.ts";
 import { runDecide } from "../../shared/app/decide-step.ts";
 import type { SteerAction } from "../../shared/app/steer/actions.ts";
 import { previewAction, saveAction, steerAction } from "../../shared/app/steer/actions.ts";
+import { WorkflowSchema } from "../../shared/model/schema.ts";
 import { ConflictError } from "../../shared/store/errors.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
-import { DUE_AT, execution, recordingSignaller, type Seeded, seedInstance } from "./fixtures.ts";
+import { DUE_AT, execution, LEADER, recordingSignaller, type Seeded, seedInstance } from "./fixtures.ts";
 
 /** 1 October 2024, a month before the seeded deadline (31 October 23:59 Copenhagen). */
 const NOW = "2024-10-01T06:00:00Z";
@@ -200,5 +201,61 @@ describe("moving a deadline", () => {
       path: "occurrenceKey",
       message: expect.stringMatching(/confirmed already; undo the confirmation first/),
     });
+  });
+});
+
+describe("moving the deadline of a milestone that announced itself", () => {
+  it("does not send the 'your turn' mail again under the new deadline", async () => {
+    // Prepare: b waits for a; a is confirmed, so b's owner got "your turn" (sent, under b's deadline)
+    const definition = WorkflowSchema.parse({
+      id: "tur",
+      title: "Tur",
+      milestones: [
+        { id: "a", title: "Først", owner: "unit:forvaltning", due: "2024-10-15" },
+        { id: "b", title: "Bagefter", owner: "unit:forvaltning", due: "2024-11-15", after: ["a"] },
+      ],
+    });
+    await table.stores.workflows.putVersion({ workflowId: "tur", source: "t", definition, createdBy: "t" });
+    await table.stores.units.put({
+      id: "forvaltning",
+      name: "Forvaltningen",
+      type: "forvaltning",
+      leader: LEADER,
+    });
+    await table.stores.instances.create({
+      instanceId: "tur-1",
+      workflowId: "tur",
+      workflowVersion: 1,
+      startAt: "2024-09-01T06:00:00Z",
+      params: {},
+      units: [],
+      createdBy: "t",
+    });
+    await runDecide(deps(), { instanceId: "tur-1", execution: execution() });
+    await table.stores.instances.recordConfirmation({
+      instanceId: "tur-1",
+      occurrenceKey: "a/-/0",
+      at: NOW,
+      by: "unitLeader:forvaltning",
+    });
+    const announced = (await runDecide(deps(), { instanceId: "tur-1", execution: execution() })).decision
+      .notifications;
+    expect(announced.map((n) => n.kind)).toContain("activated");
+    for (const n of announced) {
+      await table.stores.notifications.claim("tur-1", n.key, "worker", 60);
+      await table.stores.notifications.markSent("tur-1", n.key);
+    }
+    // Act
+    const saved = await saveAction(
+      deps(),
+      "tur-1",
+      move,
+      { occurrenceKey: "b/-/0", to: "2024-12-01", reason: "Mere tid til b" },
+      { by: "anna" },
+    );
+    const after = await runDecide(deps(), { instanceId: "tur-1", execution: execution() });
+    // Assess
+    expect(saved.preview.sendsNow).toEqual([]);
+    expect(after.decision.notifications).toEqual([]);
   });
 });

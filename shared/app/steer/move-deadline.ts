@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { quote } from "../../model/errors.ts";
 import { IdSchema } from "../../model/schema.ts";
-import type { MilestoneRecord } from "../../store/records.ts";
+import { MAX_CHANGE_ITEMS, type MilestoneRecord } from "../../store/records.ts";
 import { Temporal } from "../../time/temporal.ts";
 import { compileWorkflow } from "../../timeline/compile.ts";
 import { type OccurrenceStatus, occurrenceStatus } from "../../timeline/decide.ts";
@@ -15,6 +15,7 @@ import { BODY_FILE, InvalidInputError, located } from "../admin-input.ts";
 import type { SteerAction } from "./actions.ts";
 import type { SteerContext } from "./change.ts";
 import type { ProposedChange } from "./preview.ts";
+import { carriedOver } from "./resume.ts";
 
 /** A date (the workflow's deadline time that day), a local date-time, or an instant with offset. */
 const DeadlineSchema = z
@@ -139,6 +140,15 @@ export function proposeMove(
   });
   const dueOverrides = { ...loaded.state.dueOverrides };
   for (const o of moving) dueOverrides[o.key] = toIso;
+  // A mail's key ends in its deadline. Reminders and escalations are meant to go again for the new
+  // date; a "your turn" mail is not: it counts as sent under the new deadline too.
+  const markSent = carriedOver(
+    loaded.instance.instanceId,
+    loaded.state.sent,
+    moving.map((o) => ({ occurrenceKey: o.key, from: o.dueAt ?? "-", to: toIso })),
+  ).filter((key) => key.split("/")[4] === "activated");
+  // The milestone states follow on the loop's next step anyway; they go in the same write if they fit.
+  const fits = put.length + markSent.length <= MAX_CHANGE_ITEMS;
   return {
     change: {
       audit: {
@@ -153,7 +163,8 @@ export function proposeMove(
         },
       },
       set: { dueOverrides },
-      put,
+      ...(fits && put.length > 0 ? { put } : {}),
+      ...(markSent.length > 0 ? { markSent } : {}),
     },
   };
 }
