@@ -1,6 +1,7 @@
 /**
  * Issue 11's property: after any sequence of changes to a running instance (moved deadlines,
- * units added and removed, confirmations on someone's behalf and undone, time passing and the
+ * units added and removed, confirmations on someone's behalf and undone, on hold and resumed with
+ * the deadlines kept or shifted, time passing and the
  * loop's steps in between), decide() on the state as stored gives the same next mails and the
  * same statuses as decide() on the changed timeline worked out purely from the proposals — what
  * the preview promised is what the store keeps. A refused change writes nothing.
@@ -49,6 +50,8 @@ type Step =
   | { kind: "undo"; pick: number }
   | { kind: "add-unit"; pick: number }
   | { kind: "remove-unit"; pick: number }
+  | { kind: "hold" }
+  | { kind: "resume"; shift: boolean }
   | { kind: "time"; days: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
@@ -62,6 +65,8 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant("undo" as const), pick: fc.nat(20) }),
   fc.record({ kind: fc.constant("add-unit" as const), pick: fc.nat(3) }),
   fc.record({ kind: fc.constant("remove-unit" as const), pick: fc.nat(3) }),
+  fc.record({ kind: fc.constant("hold" as const) }),
+  fc.record({ kind: fc.constant("resume" as const), shift: fc.boolean() }),
   fc.record({ kind: fc.constant("time" as const), days: fc.integer({ min: 1, max: 40 }) }),
 );
 
@@ -165,6 +170,10 @@ async function runSequence(steps: Step[]): Promise<void> {
           );
           return unitId === undefined ? [] : ["add-unit", { unitId }];
         }
+        case "hold":
+          return ["hold", {}];
+        case "resume":
+          return ["resume", { deadlines: step.shift ? "shift" : "keep" }];
         case "remove-unit": {
           const unitId = pick(inInstance, step.pick);
           return unitId === undefined ? [] : ["remove-unit", { unitId }];
@@ -208,9 +217,18 @@ describe("changes to a running instance, in any order", () => {
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 10 }), async (steps) => {
         await runSequence(steps);
       }),
-      { numRuns: 60 },
+      // A fixed seed: the tally below must hold on every CI run (change it to explore further).
+      { numRuns: 80, seed: 20261203 },
     );
-    for (const name of ["move-deadline", "confirm-for", "undo-confirmation", "add-unit", "remove-unit"]) {
+    for (const name of [
+      "move-deadline",
+      "confirm-for",
+      "undo-confirmation",
+      "add-unit",
+      "remove-unit",
+      "hold",
+      "resume",
+    ]) {
       expect(tally.get(name)?.saved ?? 0, `${name} saved at least a few times`).toBeGreaterThan(3);
     }
     console.log("changes saved/refused:", JSON.stringify(Object.fromEntries(tally)));
