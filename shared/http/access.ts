@@ -141,6 +141,8 @@ export const ACCESS: readonly AccessRule[] = [
   open("POST", "/mine/:id/deputies/:deputyId/end"),
   // A caseworker's grants: which workflows they may start and steer.
   page("POST", "/users/:id/grants", ADMINISTRATORS),
+  // What a start would send at once (a start before today), before it is made.
+  api("POST", "/instances/_preview", CASEWORKERS),
 ];
 
 function segments(path: string): string[] {

@@ -85,6 +85,7 @@ const EXPECTED: Record<string, string> = {
   "POST /instances/:id/change/:action": "AC",
   "POST /api/instances/:id/changes/:action/preview": "api",
   "POST /api/instances/:id/changes/:action": "api",
+  "POST /api/instances/_preview": "api",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };
@@ -218,6 +219,7 @@ const API_BY_ROLE: Record<string, string> = {
   "DELETE /api/units/:id": "AE",
   "POST /api/instances/:id/changes/:action/preview": "AC",
   "POST /api/instances/:id/changes/:action": "AC",
+  "POST /api/instances/_preview": "AC",
 };
 
 describe("the API with personal tokens", () => {
