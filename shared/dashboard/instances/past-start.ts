@@ -141,7 +141,7 @@ function previewPage(ctx: PageContext, view: PreviewView): string {
     (p) =>
       html`<tr><th scope="row">${milestoneTitle(view, language, p.milestoneId)}</th><td data-label="${t.colUnit}">${unitName(view, p.unitId)}</td><td class="nowrap" data-label="${t.colDue}">${dateTime(p.dueAt, tz, s)}</td></tr>`,
   );
-  const body = html`<h1>${t.title}: ${title}</h1>
+  const body = html`<h1>${s.startTitle}: ${title}</h1>
 <p class="notice" id="past-summary">${n === 0 ? t.leadNone : t.leadMails(n)}</p>
 ${
   n > 0 &&
