@@ -120,6 +120,7 @@ describe("starting with a date in the past in the dashboard", () => {
     await page.waitForURL(/\/instances\/skoleaar-[0-9a-f]{16}\?started=1$/);
     const id = startedId(page);
     const summary = (await page.locator("dl.facts").textContent()) ?? "";
+    const history = (await page.locator("main").textContent()) ?? "";
     await page.screenshot({ path: `${ARTIFACTS}/past-start-02-history-started.png`, fullPage: true });
     const ran = await step(id);
     await page.goto(`${h.url}/outbox`);
@@ -139,6 +140,7 @@ describe("starting with a date in the past in the dashboard", () => {
     expect(unchosen).toContain("Vælg, om der skal sendes indhentningsmails");
     expect(stillNone).toBe(before);
     expect(summary).toContain("Startet med fortiden som historik");
+    expect(history).toContain("Startdato før i dag: fortiden behandles som historik");
     expect((await h.table.stores.instances.get(id))?.quietUntil).toBe("2024-05-01T06:00:00Z");
     const created = (await h.table.stores.audit.list(id)).find((e) => e.action === "instance.created");
     expect(created).toMatchObject({ by: "user:anna (Anna Administrator)", details: { past: "history" } });

@@ -15,6 +15,9 @@ const da = {
     moved: (m: string) => `Fristen for »${m}« blev flyttet`,
     ignored: (m: string) => `En bekræftelse af »${m}« blev ignoreret (findes ikke i denne version)`,
     other: (action: string) => action,
+    pastHistory:
+      "Startdato før i dag: fortiden behandles som historik (ingen mails om det, der er overstået)",
+    pastCatchUp: "Startdato før i dag: der sendes indhentningsmails om det, der er overstået",
   },
   actor: {
     system: "fristflow",
@@ -44,6 +47,8 @@ const en: typeof da = {
     moved: (m) => `The deadline of “${m}” was moved`,
     ignored: (m) => `A confirmation of “${m}” was ignored (not in this version)`,
     other: (action) => action,
+    pastHistory: "Start date before today: the past is treated as history (no mail about what has passed)",
+    pastCatchUp: "Start date before today: catch-up mails are sent about what has passed",
   },
   actor: {
     system: "fristflow",
