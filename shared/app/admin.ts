@@ -30,7 +30,7 @@ import type { InstanceUnit } from "../timeline/types.ts";
 import { BODY_FILE, InvalidInputError, located } from "./admin-input.ts";
 import { type WakeResult, wakeParked } from "./confirm.ts";
 import type { AppDeps } from "./ports.ts";
-import { PAST_CHOICES, pastChoiceError, previewStart, quietUntilFor } from "./start-preview.ts";
+import { PAST_CHOICES, pastOfStart } from "./start-preview.ts";
 
 // Where callers have always found them.
 export {
@@ -196,18 +196,11 @@ export async function startInstance(
 ): Promise<{ id: string; workflowId: string; version: number }> {
   const file = options.file ?? BODY_FILE;
   const { record, trial } = await checkStart(deps, input, file);
-  // A start before today: what it sends at once is the administrator's choice (start-preview.ts).
   const id = (options.newId ?? newInstanceId)(record.workflowId);
   const instance = { instanceId: id, ...trial, createdBy: options.by };
-  const preview = previewStart(record.definition, instance, deps.clock.now());
-  const pastError = pastChoiceError(preview, input.past, file);
-  if (pastError !== undefined) throw new InvalidInputError([pastError]);
-  const quietUntil = quietUntilFor(preview, input.past);
-  await deps.instances.create({
-    ...instance,
-    ...(quietUntil === undefined ? {} : { quietUntil }),
-    ...(input.past === undefined ? {} : { past: input.past }),
-  });
+  // A start before today: what it sends at once is the administrator's choice (start-preview.ts).
+  const past = pastOfStart(record.definition, instance, deps.clock.now(), input.past, file);
+  await deps.instances.create({ ...instance, ...past });
   try {
     await deps.starter.start(id);
   } catch (err) {

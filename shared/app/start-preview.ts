@@ -15,7 +15,7 @@ import { Temporal } from "../time/temporal.ts";
 import { decide, occurrenceStatus } from "../timeline/decide.ts";
 import type { OccurrenceStatusName } from "../timeline/status.ts";
 import type { InstanceState, NotificationKind } from "../timeline/types.ts";
-import { located } from "./admin-input.ts";
+import { InvalidInputError, located } from "./admin-input.ts";
 import { recipientId } from "./recipients.ts";
 
 export const PAST_CHOICES = ["catch-up", "history"] as const;
@@ -162,4 +162,22 @@ export function pastChoiceError(
 /** What the start stores for the choice: history is quiet up to the moment of starting. */
 export function quietUntilFor(preview: StartPreview, past: PastChoice | undefined): string | undefined {
   return past === "history" && preview.inPast ? preview.now : undefined;
+}
+
+/**
+ * What a start stores for its `past` (quietUntil and the choice, for the audit entry), worked out
+ * from the trial state at `now`. InvalidInputError where the choice is missing or out of place.
+ */
+export function pastOfStart(
+  definition: Workflow,
+  instance: TrialInstance,
+  now: Temporal.Instant,
+  past: PastChoice | undefined,
+  file: string,
+): Pick<NewInstance, "quietUntil" | "past"> {
+  const preview = previewStart(definition, instance, now);
+  const error = pastChoiceError(preview, past, file);
+  if (error !== undefined) throw new InvalidInputError([error]);
+  const quietUntil = quietUntilFor(preview, past);
+  return { ...(quietUntil === undefined ? {} : { quietUntil }), ...(past === undefined ? {} : { past }) };
 }
