@@ -226,7 +226,7 @@ async function ensureInstances(stack: LocalStack): Promise<void> {
       continue;
     }
     await startInstance(
-      { ...stack.stores, starter: stack.engine.starter },
+      { ...stack.stores, clock: stack.clock, starter: stack.engine.starter },
       { workflowId: spec.workflowId, start: spec.start, params: spec.params },
       { by: "scenario", newId: () => spec.instanceId },
     );

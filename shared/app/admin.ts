@@ -17,6 +17,7 @@ import type {
   InstanceRecord,
   InstanceStatus,
   InstanceSummary,
+  NewInstance,
   WorkflowSummary,
   WorkflowVersionRecord,
 } from "../store/records.ts";
@@ -29,6 +30,7 @@ import type { InstanceUnit } from "../timeline/types.ts";
 import { BODY_FILE, InvalidInputError, located } from "./admin-input.ts";
 import { type WakeResult, wakeParked } from "./confirm.ts";
 import type { AppDeps } from "./ports.ts";
+import { PAST_CHOICES, pastOfStart } from "./start-preview.ts";
 
 // Where callers have always found them.
 export {
@@ -169,6 +171,8 @@ export const StartInstanceSchema = z
     units: z.array(IdSchema).max(1000).optional(),
     /** Or every unit of these types. Neither: every unit of the types the definition fans out over. */
     unitTypes: z.array(IdSchema).max(50).optional(),
+    /** A start before today: send what the past has due ("catch-up") or not ("history"); start-preview.ts. */
+    past: z.enum(PAST_CHOICES).optional(),
   })
   .refine((b) => b.units === undefined || b.unitTypes === undefined, {
     message: "give either units (ids) or unitTypes, not both",
@@ -186,11 +190,37 @@ function newInstanceId(workflowId: string): string {
  * Throws InvalidInputError (nothing written) or LoopStartError (written, not started).
  */
 export async function startInstance(
-  deps: Pick<AppDeps, "instances" | "workflows" | "units" | "starter">,
+  deps: Pick<AppDeps, "instances" | "workflows" | "units" | "starter" | "clock">,
   input: StartInstanceInput,
   options: { by: string; file?: string; newId?: (workflowId: string) => string },
 ): Promise<{ id: string; workflowId: string; version: number }> {
   const file = options.file ?? BODY_FILE;
+  const { record, trial } = await checkStart(deps, input, file);
+  const id = (options.newId ?? newInstanceId)(record.workflowId);
+  const instance = { instanceId: id, ...trial, createdBy: options.by };
+  // A start before today: what it sends at once is the administrator's choice (start-preview.ts).
+  const past = pastOfStart(record.definition, instance, deps.clock.now(), input.past, file);
+  await deps.instances.create({ ...instance, ...past });
+  try {
+    await deps.starter.start(id);
+  } catch (err) {
+    throw new LoopStartError(id, { cause: err });
+  }
+  return { id, workflowId: record.workflowId, version: record.version };
+}
+
+/**
+ * Everything a start is checked for, against the chosen version, and the instance it would create
+ * (without its id and creator). Throws InvalidInputError with every located error. Writes nothing.
+ */
+export async function checkStart(
+  deps: Pick<AppDeps, "workflows" | "units">,
+  input: StartInstanceInput,
+  file: string,
+): Promise<{
+  record: WorkflowVersionRecord;
+  trial: Omit<NewInstance, "instanceId" | "createdBy" | "quietUntil" | "past">;
+}> {
   const record = await deps.workflows.get(input.workflowId, input.version);
   if (record === null) {
     const error =
@@ -225,22 +255,16 @@ export async function startInstance(
   }
 
   if (errors.length > 0 || startAt === undefined || !params.ok) throw new InvalidInputError(errors);
-  const id = (options.newId ?? newInstanceId)(definition.id);
-  await deps.instances.create({
-    instanceId: id,
-    workflowId: record.workflowId,
-    workflowVersion: record.version,
-    startAt,
-    params: params.value,
-    units: units.value,
-    createdBy: options.by,
-  });
-  try {
-    await deps.starter.start(id);
-  } catch (err) {
-    throw new LoopStartError(id, { cause: err });
-  }
-  return { id, workflowId: record.workflowId, version: record.version };
+  return {
+    record,
+    trial: {
+      workflowId: record.workflowId,
+      workflowVersion: record.version,
+      startAt,
+      params: params.value,
+      units: units.value,
+    },
+  };
 }
 
 /** The plan's ceiling an instance would exceed, as a located error naming the milestone; else undefined. */

@@ -146,6 +146,8 @@ export const ACCESS: readonly AccessRule[] = [
   api("POST", "/workflows/:id/migrate", ADMINISTRATORS),
   page("GET", "/workflows/:id/migrate", ADMINISTRATORS),
   page("POST", "/workflows/:id/migrate", ADMINISTRATORS),
+  // What a start would send at once (a start before today), before it is made.
+  api("POST", "/instances/_preview", CASEWORKERS),
 ];
 
 function segments(path: string): string[] {

@@ -31,6 +31,7 @@ import {
 } from "../app/admin.ts";
 import { requireGrant, requireSteer } from "../app/grants.ts";
 import { actorOf } from "../app/sessions.ts";
+import { previewStartInstance } from "../app/start-past.ts";
 import { previewAction, STEER_ACTIONS, saveAction, steerAction } from "../app/steer/actions.ts";
 import { migrateAll } from "../app/steer/migrate-all.ts";
 import { requireVisible, visibleAmong } from "../app/visibility.ts";
@@ -121,6 +122,14 @@ export function adminRoutes(deps: HttpDeps, logger: HttpLogger): Hono<HttpEnv> {
     logger.info("instance started", { requestId: c.get("requestId"), instanceId: started.id });
     c.header("Location", `/api/instances/${started.id}`);
     return c.json(started, 201);
+  });
+
+  // What a start would send at once (a start before today: under each choice). Writes nothing.
+  api.post("/instances/_preview", async (c) => {
+    const input = parseInput(StartInstanceSchema, await readJson(c));
+    requireGrant(c.get("principal"), input.workflowId);
+    const { preview } = await previewStartInstance(deps, input, { by: apiActor(c) });
+    return c.json({ preview });
   });
 
   api.get("/instances", async (c) => {

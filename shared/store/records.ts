@@ -99,6 +99,8 @@ export interface NewInstance {
   createdBy: string;
   /** A start in the past treated as history: see InstanceState.quietUntil. */
   quietUntil?: string;
+  /** How a start in the past was chosen to treat it (shared/app/start-preview.ts): for the audit entry. */
+  past?: "catch-up" | "history";
 }
 
 export type MilestoneStatus = "open" | "confirmed";

@@ -121,6 +121,9 @@ describe("an administrator in the browser", () => {
     await page.getByLabel("Startdato").fill("2023-11-01");
     await shoot(page, "05-start-form");
     await page.getByRole("button", { name: "Start forløbet" }).click();
+    // A start date before today: the preview step asks how to treat the past (catch-up, as before).
+    await page.getByLabel(/Send indhentningsmails/).check();
+    await page.getByRole("button", { name: "Start forløbet" }).click();
     await page.waitForURL(/\/instances\/ishoj-staerke-faellesskaber-[0-9a-f]{16}\?started=1$/);
     const instanceId = new URL(page.url()).pathname.split("/")[2] ?? "";
     expect(h.starts).toEqual([instanceId]);

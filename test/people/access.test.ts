@@ -89,6 +89,7 @@ const EXPECTED: Record<string, string> = {
   "POST /api/workflows/:id/migrate": "api",
   "GET /workflows/:id/migrate": "A",
   "POST /workflows/:id/migrate": "A",
+  "POST /api/instances/_preview": "api",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };
@@ -224,6 +225,7 @@ const API_BY_ROLE: Record<string, string> = {
   "POST /api/instances/:id/changes/:action": "AC",
   "POST /api/workflows/:id/migrate/preview": "A",
   "POST /api/workflows/:id/migrate": "A",
+  "POST /api/instances/_preview": "AC",
 };
 
 describe("the API with personal tokens", () => {

@@ -63,7 +63,7 @@ describe("grants and visibility over HTTP", () => {
   it("the calendar feed with a session follows the page: a caseworker's own instance, not another's", async () => {
     const caseworker = await loggedIn(sara());
     const { id: own } = await startInstance(
-      { ...h.table.stores, starter: { start: async () => undefined } },
+      { ...h.table.stores, clock: h.clock, starter: { start: async () => undefined } },
       { workflowId: "skoleopfoelgning", start: "2024-05-01" },
       { by: "user:sara (Sara Sagsbehandler)" },
     );

@@ -52,7 +52,7 @@ beforeAll(async () => {
     createdBy: "test",
   });
   ({ id: carlsInstance } = await startInstance(
-    { ...h.table.stores, starter: { start: async () => undefined } },
+    { ...h.table.stores, clock: h.clock, starter: { start: async () => undefined } },
     { workflowId: testWorkflow().id, start: "2024-05-01", params: { sag: "SAG-CARL-1" } },
     { by: "user:carl (Carl Sagsbehandler)" },
   ));

@@ -62,9 +62,18 @@ export function auditLines(
     const label = occurrence === undefined ? "" : occurrenceLabel(occurrence, names);
     const who = describeActor(e.by, names.units, s);
     switch (e.action) {
-      case "instance.created":
-        lines.push({ at: e.at, who, what: s.audit.created });
+      case "instance.created": {
+        // A start before today says how its past was treated (shared/app/start-preview.ts).
+        const chosen = text(e.details, "past");
+        const past =
+          chosen === "history"
+            ? s.audit.pastHistory
+            : chosen === "catch-up"
+              ? s.audit.pastCatchUp
+              : undefined;
+        lines.push({ at: e.at, who, what: s.audit.created, ...(past === undefined ? {} : { detail: past }) });
         break;
+      }
       case "confirmation.recorded":
         lines.push({
           at: e.at,

@@ -13,6 +13,7 @@ import { badge, csrfField, type PageContext, renderPage, tableWrap } from "../co
 import type { DashboardStrings, Language } from "../strings.ts";
 import type { AuditLine } from "./audit.ts";
 import { type GanttRow, renderGantt, statusCountsText, statusLabel } from "./gantt.ts";
+import { pastFact } from "./past-start.ts";
 import { holdNotice } from "./steer/hold-notice.ts";
 import { instanceActions, milestoneActions } from "./steer/links.ts";
 
@@ -183,6 +184,7 @@ ${instance.status === "running" && ctx.may("POST", `/instances/${id}/cancel`) &&
 <dt>${s.colVersion}</dt><dd>${instance.workflowVersion}</dd>
 <dt>${s.colStatus}</dt><dd>${badge(instance.status, s.instanceStatus[instance.status])}</dd>
 <dt>${s.colStart}</dt><dd>${dateTime(instance.startAt, tz, s)}</dd>
+${pastFact(instance, tz, ctx)}
 <dt>${s.milestonesHeading}</dt><dd>${statusCountsText(detail.counts, language)}</dd>
 <dt>${s.createdBy}</dt><dd>${describeActor(instance.createdBy, unitNames, s)}, ${dateTime(instance.createdAt, tz, s)}</dd>
 ${params}

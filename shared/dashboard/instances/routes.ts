@@ -54,6 +54,7 @@ import {
   instancePage,
   recurringMilestones,
 } from "./pages.ts";
+import { pastStartStep } from "./past-start.ts";
 import { reportPage } from "./report.ts";
 import { defaultValues, fieldErrors, readStartForm, startFormPage, toStartInput } from "./start-form.ts";
 import { steerStrings } from "./steer/strings.ts";
@@ -145,7 +146,20 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
     if (errors.size > 0) return again();
     try {
       const input = parseInput(StartInstanceSchema, toStartInput(values, definition));
-      const started = await startInstance(deps, input, { by: actor(c) });
+      // A start date before today shows what it would send at once and asks how to treat the past.
+      const step = await pastStartStep(deps, ctx, {
+        form,
+        input,
+        definition,
+        startDate: values.startDate,
+        directory,
+        by: actor(c),
+      });
+      if (step.kind === "edit") {
+        return sendPage(c, startFormPage(ctx, { definition, versions, directory, values, errors }));
+      }
+      if (step.kind === "page") return sendPage(c, step.html, step.status);
+      const started = await startInstance(deps, step.input, { by: actor(c) });
       logger.info("instance started", { requestId: c.get("requestId"), instanceId: started.id });
       return c.redirect(`/instances/${started.id}?started=1`, 303);
     } catch (err) {

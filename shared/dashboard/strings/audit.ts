@@ -23,6 +23,9 @@ const da = {
       n === 1
         ? "Forløbet blev genoptaget, og 1 frist blev udskudt med pausens længde"
         : `Forløbet blev genoptaget, og ${n} frister blev udskudt med pausens længde`,
+    pastHistory:
+      "Startdato før i dag: fortiden behandles som historik (ingen mails om det, der er overstået)",
+    pastCatchUp: "Startdato før i dag: der sendes indhentningsmails om det, der er overstået",
   },
   actor: {
     system: "fristflow",
@@ -60,6 +63,8 @@ const en: typeof da = {
       n === 1
         ? "The instance was resumed, and 1 deadline was put off by the length of the pause"
         : `The instance was resumed, and ${n} deadlines were put off by the length of the pause`,
+    pastHistory: "Start date before today: the past is treated as history (no mail about what has passed)",
+    pastCatchUp: "Start date before today: catch-up mails are sent about what has passed",
   },
   actor: {
     system: "fristflow",
