@@ -190,7 +190,8 @@ describe("moving an instance to a newer version in the dashboard", () => {
     page.setDefaultTimeout(8000);
     await logIn(page, `/instances/${instanceId}`);
     // Act
-    await page.goto(`${h.url}/instances/${instanceId}/change/migrate`);
+    // The instance page offers the newer version
+    await page.getByRole("link", { name: "Flyt til version 2" }).click();
     const status = page.getByLabel("Statusrapport", { exact: true });
     const defaulted = await status.inputValue();
     await status.selectOption("halvaarsstatus");

@@ -76,6 +76,8 @@ export interface InstancePageView {
   notice?: { text: string; warn?: boolean } | undefined;
   /** Whether this person may steer (cancel) instances of the workflow (shared/app/grants.ts). */
   steer?: boolean;
+  /** The workflow's latest version: a newer one than the instance runs is offered as a migration. */
+  latestVersion?: number;
 }
 
 export function ganttRows(detail: InstanceDetail): GanttRow[] {
@@ -200,7 +202,7 @@ ${statusLegend(language)}
     language,
   })}</div>
 <h2>${s.milestonesHeading}</h2>
-${steering && instanceActions(ctx, detail)}
+${steering && instanceActions(ctx, detail, view.latestVersion)}
 ${milestoneTable(s, language, detail.units, tz, recurring, unitNames, steering ? (m) => milestoneActions(ctx, detail, m) : undefined)}
 <h2>${s.auditHeading}</h2>
 <p class="muted">${s.auditLead}</p>

@@ -212,6 +212,8 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
         ),
         feedUrl: `${baseUrl(c, deps)}/instances/${id}/deadlines.ics?key=${feedSignature(c.get("adminToken"), id)}`,
         steer: mayRun(c.get("principal"), detail.instance.workflowId),
+        latestVersion:
+          (await deps.workflows.get(detail.instance.workflowId))?.version ?? detail.instance.workflowVersion,
         now: deps.clock.now().toString(),
         notice,
       }),

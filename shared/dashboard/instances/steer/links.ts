@@ -14,6 +14,7 @@ const words = {
     removeUnit: "Fjern enhed",
     hold: "Sæt på pause",
     resume: "Genoptag",
+    migrate: (version: number) => `Flyt til version ${version}`,
   },
   en: {
     moveDeadline: "Move deadline",
@@ -21,6 +22,7 @@ const words = {
     removeUnit: "Remove unit",
     hold: "Put on hold",
     resume: "Resume",
+    migrate: (version: number) => `Move to version ${version}`,
   },
 };
 
@@ -51,7 +53,7 @@ export function milestoneActions(ctx: PageContext, detail: InstanceDetail, m: Mi
 }
 
 /** The changes of the instance as a whole (on hold, units, version), as buttons. */
-export function instanceActions(ctx: PageContext, detail: InstanceDetail): SafeHtml {
+export function instanceActions(ctx: PageContext, detail: InstanceDetail, latestVersion?: number): SafeHtml {
   const w = words[ctx.language];
   const id = detail.instance.instanceId;
   const links: SafeHtml[] = [];
@@ -62,6 +64,8 @@ export function instanceActions(ctx: PageContext, detail: InstanceDetail): SafeH
         : html`<a class="button" href="/instances/${id}/change/resume">${w.resume}</a>`,
     );
   links.push(...unitActions(ctx, detail));
+  if (latestVersion !== undefined && latestVersion > detail.instance.workflowVersion)
+    links.push(changeLink(id, "migrate", {}, w.migrate(latestVersion)));
   return links.length === 0
     ? html``
     : html`<p class="actions">${links.map((l, i) => html`${i > 0 ? html` · ` : ""}${l}`)}</p>`;
