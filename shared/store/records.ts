@@ -74,6 +74,8 @@ export interface InstanceRecord {
   taskToken?: string;
   parkedRev?: number;
   parkedAt?: string;
+  /** The name given at start; read it through instanceDisplayName (shared/timeline/instance-name.ts). */
+  name?: string;
 }
 
 /** The fields the instance list shows (what the list index carries). */
@@ -99,6 +101,8 @@ export interface NewInstance {
   createdBy: string;
   /** A start in the past treated as history: see InstanceState.quietUntil. */
   quietUntil?: string;
+  /** The name a person gave at start (one line); without it the default is computed when read. */
+  name?: string;
 }
 
 export type MilestoneStatus = "open" | "confirmed";

@@ -29,6 +29,7 @@ export function newInstanceRecord(input: NewInstance, now: string): InstanceReco
     createdBy: input.createdBy,
     execution: { startedAt: now, loops: 0 },
     ...(input.quietUntil === undefined ? {} : { quietUntil: input.quietUntil }),
+    ...(input.name === undefined ? {} : { name: input.name }),
   };
 }
 

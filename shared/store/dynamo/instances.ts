@@ -47,6 +47,7 @@ export class DynamoInstanceStore implements InstanceStore {
           workflowId: input.workflowId,
           workflowVersion: input.workflowVersion,
           startAt: input.startAt,
+          ...(input.name === undefined ? {} : { name: input.name }),
         },
       },
       now,

@@ -63,6 +63,7 @@ export class MemoryInstanceStore implements InstanceStore {
           workflowId: input.workflowId,
           workflowVersion: input.workflowVersion,
           startAt: input.startAt,
+          ...(input.name === undefined ? {} : { name: input.name }),
         },
       },
       now,
