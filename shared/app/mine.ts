@@ -22,6 +22,7 @@ import { NotFoundError } from "../store/errors.ts";
 import type { InstanceRecord, MilestoneRecord } from "../store/records.ts";
 import { Temporal } from "../time/temporal.ts";
 import { pickText } from "../timeline/format.ts";
+import { instanceLabel } from "../timeline/instance-name.ts";
 import { resolveRecipient as ownerReference } from "../timeline/schedule.ts";
 import { LinkRefusedError } from "./confirm.ts";
 import { type DefinitionCache, loadDefinition } from "./definitions.ts";
@@ -43,6 +44,8 @@ export interface MineItem {
   overdue: boolean;
   /** A confirm link made for this page (recipient `person:<id>`): what the button posts. */
   confirm: { id: string; sig: string };
+  /** The instance's name and case reference in one line (timeline/instance-name.ts). */
+  instanceLabel: string;
 }
 
 /** Checks a personal link and gives its person id; LinkRefusedError (nothing read) otherwise. */
@@ -140,6 +143,7 @@ function toItem(
     timezone: definition.timezone,
     overdue: Temporal.Instant.compare(now, m.dueAt) >= 0,
     confirm: { id: link.id, sig: link.sig },
+    instanceLabel: instanceLabel(instance, definition, language),
   };
 }
 

@@ -132,6 +132,9 @@ export interface MilestoneRecord {
   unitName?: string | null;
   /** Set on the open milestones when the instance stops (cancelled, failed); absent while it runs. */
   instanceStatus?: InstanceStatus;
+  /** Copied like workflowId: the instance's given name and case-identifying parameters, when it has them. */
+  instanceName?: string;
+  instanceRefs?: Record<string, string>;
 }
 
 /** What a milestone state carries of its instance (see MilestoneRecord). */
@@ -139,6 +142,9 @@ export interface MilestoneContext {
   workflowId: string;
   workflowVersion: number;
   units: readonly InstanceUnit[];
+  /** What the confirm page names the instance by (shared/timeline/instance-name.ts); absent: none. */
+  instanceName?: string;
+  instanceRefs?: Record<string, string>;
 }
 
 export interface LoadedInstance {

@@ -109,3 +109,22 @@ export function identityLine(identity: InstanceIdentity): string {
   if (identity.identifiers.length === 0) return identity.name;
   return `${identity.name} (${identity.identifiers.map((p) => `${p.label}: ${p.value}`).join(", ")})`;
 }
+
+/**
+ * What a milestone state copies of its instance (the given name, the identifying parameters'
+ * values), so the confirm page names the instance from that one item. Absent when there is none,
+ * so an instance without them writes nothing new.
+ */
+export function namingFields(
+  instance: NamedInstance,
+  definition: Definition,
+): { instanceName?: string; instanceRefs?: Record<string, string> } {
+  const name = instance.name?.trim();
+  const refs = Object.fromEntries(
+    identifyingParams(instance, definition, "da").map((p) => [p.name, p.value]),
+  );
+  return {
+    ...(name ? { instanceName: name } : {}),
+    ...(Object.keys(refs).length > 0 ? { instanceRefs: refs } : {}),
+  };
+}

@@ -13,13 +13,15 @@ import { html, type SafeHtml } from "../../html/html.ts";
 import type { HttpDeps } from "../../http/context.ts";
 import type { InstanceRecord, MilestoneRecord, WorkflowVersionRecord } from "../../store/records.ts";
 import { pickText } from "../../timeline/format.ts";
+import { type InstanceIdentity, instanceLabel } from "../../timeline/instance-name.ts";
 import { DUE_SOON_DAYS, statusAt } from "../../timeline/status.ts";
 import { type DashEnv, pageContext, sendPage } from "../common/context.ts";
 import { DEFAULT_TIMEZONE, dateTime } from "../common/format.ts";
 import { type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import { occurrenceLabel } from "../instances/audit.ts";
 import { statusBadge } from "../instances/gantt.ts";
-import { recurringMilestones } from "../instances/pages.ts";
+import { instanceNames } from "../instances/names.ts";
+import { instanceCell, recurringMilestones } from "../instances/pages.ts";
 
 interface Named {
   instance: InstanceRecord;
@@ -49,10 +51,17 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
     const overdue = shown(pastDue).filter((m) => statusAt(m, now) === "overdue");
     const due = shown(comingDue).filter((m) => statusAt(m, now) === "due-soon");
     const running = shown(allRunning);
-    const named = await nameInstances(
-      deps,
-      [...overdue, ...due].map((m) => m.instanceId),
-    );
+    const [named, runningNames] = await Promise.all([
+      nameInstances(
+        deps,
+        [...overdue, ...due].map((m) => m.instanceId),
+      ),
+      instanceNames(
+        deps,
+        running.map((r) => r.instanceId),
+        ctx.language,
+      ),
+    ]);
     const titles = new Map(workflows.map((w) => [w.workflowId, pickText(w.title, ctx.language)]));
     return sendPage(
       c,
@@ -65,6 +74,7 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
           instanceId: r.instanceId,
           title: titles.get(r.workflowId) ?? r.workflowId,
           startAt: r.startAt,
+          identity: runningNames.get(r.instanceId),
         })),
       }),
     );
@@ -99,7 +109,7 @@ interface OverviewView {
   overdue: MilestoneRecord[];
   due: MilestoneRecord[];
   named: ReadonlyMap<string, Named>;
-  running: { instanceId: string; title: string; startAt: string }[];
+  running: { instanceId: string; title: string; startAt: string; identity: InstanceIdentity | undefined }[];
 }
 
 function milestoneRows(
@@ -118,7 +128,7 @@ function milestoneRows(
       units: new Map(entry.instance.units.map((u) => [u.id, u.name])),
       recurring: recurringMilestones(definition),
     });
-    return html`<tr><th scope="row"><a href="/instances/${m.instanceId}">${label}</a></th><td data-label="${s.colInstance}">${pickText(definition.title, language)}</td><td class="nowrap" data-label="${s.colDue}">${dateTime(m.dueAt, definition.timezone, s)}</td><td data-label="${s.colStatus}">${statusBadge(statusAt(m, now), language)}</td></tr>`;
+    return html`<tr><th scope="row"><a href="/instances/${m.instanceId}">${label}</a></th><td data-label="${s.colInstance}">${instanceLabel(entry.instance, definition, language)}</td><td class="nowrap" data-label="${s.colDue}">${dateTime(m.dueAt, definition.timezone, s)}</td><td data-label="${s.colStatus}">${statusBadge(statusAt(m, now), language)}</td></tr>`;
   });
 }
 
@@ -149,7 +159,7 @@ ${
         s.runningHeading,
         html`<table class="cards"><thead><tr><th scope="col">${s.colInstance}</th><th scope="col">${s.colStart}</th><th scope="col">${s.reportLink}</th></tr></thead><tbody>${view.running.map(
           (r) =>
-            html`<tr><th scope="row"><a href="/instances/${r.instanceId}">${r.title}</a><br><span class="muted small"><code>${r.instanceId}</code></span></th><td class="nowrap" data-label="${s.colStart}">${dateTime(r.startAt, DEFAULT_TIMEZONE, s)}</td><td><a href="/instances/${r.instanceId}/report">${s.reportLink}<span class="visually-hidden">: ${r.title}</span></a></td></tr>`,
+            html`<tr><th scope="row">${instanceCell(r.instanceId, r.title, r.identity)}</th><td class="nowrap" data-label="${s.colStart}">${dateTime(r.startAt, DEFAULT_TIMEZONE, s)}</td><td><a href="/instances/${r.instanceId}/report">${s.reportLink}<span class="visually-hidden">: ${r.identity?.name ?? r.title}</span></a></td></tr>`,
         )}</tbody></table>`,
       )
 }`;
