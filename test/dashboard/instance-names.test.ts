@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDecide } from "../../shared/app/decide-step.ts";
-import { createConfirmLink, linkExpiry } from "../../shared/links/index.ts";
+import { createConfirmLink, createMineLink, linkExpiry, mineLinkExpiry } from "../../shared/links/index.ts";
 import { loadWorkflow } from "../../shared/model/load.ts";
 import { ADMIN_TOKEN, confirmUrl, LINK_KEY } from "../http/app-harness.ts";
 import { type MemoryHarness, startMemoryHarness } from "../http/memory-harness.ts";
@@ -134,7 +134,7 @@ describe("giving an instance a name at start", () => {
 });
 
 describe("the pages carry the name and the case reference", () => {
-  it("instance list, overview, instance page and confirm page", async () => {
+  it("instance list, overview, instance page, confirm page, Mine frister and the calendar feed", async () => {
     // Prepare
     const id = await start("Trappelift til Karen");
     const milestone = await h.table.stores.instances.getMilestone(id, "afgoerelse/-/0");
@@ -152,6 +152,12 @@ describe("the pages carry the name and the case reference", () => {
     const overview = (await admin.get("/")).text;
     const page = (await admin.get(`/instances/${id}`)).text;
     const confirm = await (await fetch(confirmUrl(h, link))).text();
+    const mineLink = createMineLink(
+      { email: PARAMS.caseworker, expiresAt: mineLinkExpiry(h.clock.now()) },
+      LINK_KEY,
+    );
+    const mine = await (await fetch(`${h.url}${mineLink.path}`)).text();
+    const feed = (await admin.get(`/instances/${id}/deadlines.ics`)).text;
     // Assess
     expect(list).toContain("Trappelift til Karen");
     expect(list).toContain("Sagsnummer: SAG-2024-117");
@@ -164,6 +170,11 @@ describe("the pages carry the name and the case reference", () => {
       "Trappelift til Karen (Ansøgning – afgørelse inden den offentliggjorte frist (8 uger))",
     );
     expect(confirm).toContain("<dt>Sagsnummer</dt><dd>SAG-2024-117</dd>");
-    for (const text of [list, overview, page, confirm]) expect(text).not.toContain(PARAMS.applicant);
+    expect(mine).toContain("Trappelift til Karen (Sagsnummer: SAG-2024-117)");
+    expect(feed.replace(/\r\n[ \t]/g, "")).toContain(
+      "SUMMARY:Afgørelse på ansøgningen – Trappelift til Karen (Sagsnummer: SAG-2024-117)",
+    );
+    for (const text of [list, overview, page, confirm, mine, feed])
+      expect(text).not.toContain(PARAMS.applicant);
   });
 });
