@@ -8,20 +8,23 @@
  * with the instances folder's words (instances/audit.ts, gantt.ts, pages.ts).
  */
 import { Hono } from "hono";
+import pLimit from "p-limit";
 import { visibleAmong } from "../../app/visibility.ts";
 import { html, type SafeHtml } from "../../html/html.ts";
 import type { HttpDeps } from "../../http/context.ts";
 import type { InstanceRecord, MilestoneRecord, WorkflowVersionRecord } from "../../store/records.ts";
 import { pickText } from "../../timeline/format.ts";
-import { type InstanceIdentity, instanceLabel } from "../../timeline/instance-name.ts";
+import { type InstanceIdentity, instanceIdentity, instanceLabel } from "../../timeline/instance-name.ts";
 import { DUE_SOON_DAYS, statusAt } from "../../timeline/status.ts";
 import { type DashEnv, pageContext, sendPage } from "../common/context.ts";
 import { DEFAULT_TIMEZONE, dateTime } from "../common/format.ts";
 import { type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import { occurrenceLabel } from "../instances/audit.ts";
 import { statusBadge } from "../instances/gantt.ts";
-import { instanceNames } from "../instances/names.ts";
 import { instanceCell, recurringMilestones } from "../instances/pages.ts";
+
+/** Instance reads in flight at once. */
+const READS = 8;
 
 interface Named {
   instance: InstanceRecord;
@@ -51,17 +54,15 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
     const overdue = shown(pastDue).filter((m) => statusAt(m, now) === "overdue");
     const due = shown(comingDue).filter((m) => statusAt(m, now) === "due-soon");
     const running = shown(allRunning);
-    const [named, runningNames] = await Promise.all([
-      nameInstances(
-        deps,
-        [...overdue, ...due].map((m) => m.instanceId),
-      ),
-      instanceNames(
-        deps,
-        running.map((r) => r.instanceId),
-        ctx.language,
-      ),
+    // One read per instance, whether its milestones are listed, it runs, or both.
+    const named = await nameInstances(deps, [
+      ...[...overdue, ...due].map((m) => m.instanceId),
+      ...running.map((r) => r.instanceId),
     ]);
+    const identityOf = (id: string) => {
+      const entry = named.get(id);
+      return entry && instanceIdentity(entry.instance, entry.version.definition, ctx.language);
+    };
     const titles = new Map(workflows.map((w) => [w.workflowId, pickText(w.title, ctx.language)]));
     return sendPage(
       c,
@@ -74,7 +75,7 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
           instanceId: r.instanceId,
           title: titles.get(r.workflowId) ?? r.workflowId,
           startAt: r.startAt,
-          identity: runningNames.get(r.instanceId),
+          identity: identityOf(r.instanceId),
         })),
       }),
     );
@@ -87,9 +88,11 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
 async function nameInstances(deps: HttpDeps, ids: readonly string[]): Promise<Map<string, Named>> {
   const versions = new Map<string, Promise<WorkflowVersionRecord | null>>();
   const named = new Map<string, Named>();
+  // Every running instance is read: a few at a time, not hundreds at once.
+  const limit = pLimit(READS);
   await Promise.all(
     [...new Set(ids)].map(async (id) => {
-      const instance = await deps.instances.get(id);
+      const instance = await limit(() => deps.instances.get(id));
       if (instance === null) return;
       const key = `${instance.workflowId}@${instance.workflowVersion}`;
       let version = versions.get(key);
