@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   FRISTFLOW_SES_CONFIGURATION_SET: optional(z.string()),
   FRISTFLOW_STATE_MACHINE_ARN: optional(z.string().regex(/^arn:aws[a-z-]*:states:/, "must be a states ARN")),
   FRISTFLOW_ACCESS_LOG_DAYS: optional(AccessLogDaysText),
+  FRISTFLOW_REPLY_TO: optional(z.string().email({ error: "must be an e-mail address" })),
 });
 
 export interface FristflowConfig {
@@ -49,6 +50,8 @@ export interface FristflowConfig {
   stateMachineArn?: string;
   /** How long access-log entries are kept; unset: the default (shared/app/access-log.ts). */
   accessLogRetentionDays?: number;
+  /** The municipality's contact address, the Reply-To of staff mails; unset: no Reply-To. */
+  replyTo?: string;
 }
 
 export class ConfigError extends FristflowError {
@@ -81,5 +84,6 @@ export function readConfig(env: Record<string, string | undefined>): FristflowCo
     ...(e.FRISTFLOW_ACCESS_LOG_DAYS === undefined
       ? {}
       : { accessLogRetentionDays: Number(e.FRISTFLOW_ACCESS_LOG_DAYS) }),
+    ...(e.FRISTFLOW_REPLY_TO === undefined ? {} : { replyTo: e.FRISTFLOW_REPLY_TO }),
   };
 }

@@ -114,6 +114,7 @@ function buildApp(env: Record<string, string | undefined>, clients: HttpClients)
       ...(config.accessLogRetentionDays === undefined
         ? {}
         : { accessLogRetentionDays: config.accessLogRetentionDays }),
+      ...(config.replyTo === undefined ? {} : { replyTo: config.replyTo }),
     },
     linkKey: new SecretsManagerLinkKeyProvider(secrets, config.linkKeySecretArn),
     adminToken: adminToken(secrets, extra.data.FRISTFLOW_ADMIN_TOKEN_SECRET_ARN),

@@ -27,6 +27,7 @@ export const handler = lazyHandler(() => {
       publicBaseUrl: aws.config.publicBaseUrl,
       mailFrom: aws.config.mailFrom,
       organisation: aws.config.organisation,
+      ...(aws.config.replyTo === undefined ? {} : { replyTo: aws.config.replyTo }),
     },
     transport: sesTransport(aws),
     linkKey: aws.linkKey(),

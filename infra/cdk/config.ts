@@ -116,6 +116,7 @@ const ContextSchema = z
     samlGroupAttribute: optional(name),
     groupRoles: optional(groupRoles),
     accessLogDays: optional(z.coerce.number().int().min(1).max(MAX_ACCESS_LOG_DAYS)),
+    replyTo: optional(z.email()),
   })
   .refine((c) => (c.customDomainName === undefined) === (c.certificateArn === undefined), {
     message: "customDomainName and certificateArn go together (the domain needs its certificate)",
@@ -204,6 +205,8 @@ export interface DeployConfig {
   groupRoles: GroupRoles | undefined;
   /** How long access-log entries are kept (days); default DEFAULT_ACCESS_LOG_DAYS, six months. */
   accessLogDays: number | undefined;
+  /** The municipality's contact address: the Reply-To of staff mails. Unset: no Reply-To. */
+  replyTo: string | undefined;
 }
 
 export interface OidcContext {
@@ -282,5 +285,6 @@ export function readDeployConfig(get: (key: string) => unknown): DeployConfig {
           },
     groupRoles: c.groupRoles,
     accessLogDays: c.accessLogDays,
+    replyTo: c.replyTo,
   };
 }

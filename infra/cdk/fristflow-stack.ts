@@ -128,6 +128,7 @@ export class FristflowStack extends Stack {
       FRISTFLOW_SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
       POWERTOOLS_SERVICE_NAME: "fristflow",
       POWERTOOLS_LOG_LEVEL: config.logLevel,
+      ...(config.replyTo === undefined ? {} : { FRISTFLOW_REPLY_TO: config.replyTo }),
     };
     for (const handler of Object.values(this.handlers)) {
       for (const [key, value] of Object.entries(environment)) handler.fn.addEnvironment(key, value);

@@ -59,6 +59,8 @@ export interface LocalStackOptions {
   /** Load the bundled workflow templates and, into an empty directory, the sample units. */
   seed?: boolean;
   organisation?: string;
+  /** The Reply-To of staff mails; default FRISTFLOW_REPLY_TO, unset: none. */
+  replyTo?: string;
   /**
    * What is printed on the console (stderr); quiet by default, since the CLI prints its own lines.
    * Warnings and errors (with the error id a 500 page shows) also go to fristflow.log in the data
@@ -176,6 +178,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       mailFrom: "fristflow@fristflow.localhost",
       organisation: options.organisation ?? "Ishøj Kommune",
       ...accessLogSettings(process.env),
+      ...replyToSettings(options.replyTo ?? process.env.FRISTFLOW_REPLY_TO),
     };
     const logger = quietLogger(options.logLevel);
     const transport = new FileOutboxTransport(
@@ -334,6 +337,14 @@ function localSaml(env: Env, settings: AppSettings, stores: Stores, clock: Clock
     clock,
   );
 }
+
+/** The reply address, read once at start: not an address stops the start, naming the variable. */
+function replyToSettings(value: string | undefined): Pick<AppSettings, "replyTo"> {
+  if (value === undefined || value === "") return {};
+  if (!EMAIL.test(value)) throw new LocalStackError("FRISTFLOW_REPLY_TO must be an e-mail address");
+  return { replyTo: value };
+}
+const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
 /** FRISTFLOW_ACCESS_LOG_DAYS, read once at start: a bad value stops the start, naming the variable. */
 function accessLogSettings(

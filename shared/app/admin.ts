@@ -24,6 +24,7 @@ import type {
 import { PlanLimitError } from "../timeline/ceilings.ts";
 import { type OccurrenceStatus, occurrenceStatus } from "../timeline/decide.ts";
 import { pickText } from "../timeline/format.ts";
+import { type InstanceIdentity, instanceIdentity, MAX_INSTANCE_NAME } from "../timeline/instance-name.ts";
 import { checkPlanCeilings, resolveStart } from "../timeline/plan.ts";
 import { countStatuses, type OccurrenceStatusName } from "../timeline/status.ts";
 import type { InstanceUnit } from "../timeline/types.ts";
@@ -173,6 +174,8 @@ export const StartInstanceSchema = z
     unitTypes: z.array(IdSchema).max(50).optional(),
     /** A start before today: send what the past has due ("catch-up") or not ("history"); start-preview.ts. */
     past: z.enum(PAST_CHOICES).optional(),
+    /** What people see the instance called; default: the case reference, else the workflow title. */
+    name: LineSchema.max(MAX_INSTANCE_NAME, `must be at most ${MAX_INSTANCE_NAME} characters`).optional(),
   })
   .refine((b) => b.units === undefined || b.unitTypes === undefined, {
     message: "give either units (ids) or unitTypes, not both",
@@ -263,6 +266,7 @@ export async function checkStart(
       startAt,
       params: params.value,
       units: units.value,
+      ...(input.name?.trim() ? { name: input.name.trim() } : {}),
     },
   };
 }
@@ -372,6 +376,8 @@ export interface InstanceDetail {
   units: UnitMilestones[];
   /** How many occurrences have each status (timeline/status.ts): what every page counts. */
   counts: Record<OccurrenceStatusName, number>;
+  /** What the instance is called and what identifies its case (timeline/instance-name.ts). */
+  identity: InstanceIdentity;
 }
 
 /** The instance with every milestone occurrence and its status as of now. NotFoundError if missing. */
@@ -406,6 +412,7 @@ export async function getInstance(
     timezone: definition.timezone,
     units: groups,
     counts: countStatuses(views.map((v) => v.status)),
+    identity: instanceIdentity(instance, definition, language),
   };
 }
 

@@ -17,6 +17,7 @@ import { ConflictError, NotFoundError } from "../store/errors.ts";
 import type { InstanceStore } from "../store/ports.ts";
 import type { InstanceRecord, MilestoneRecord } from "../store/records.ts";
 import { pickText } from "../timeline/format.ts";
+import { type InstanceIdentity, instanceIdentity } from "../timeline/instance-name.ts";
 import { type DefinitionCache, loadDefinition } from "./definitions.ts";
 import type { AppDeps } from "./ports.ts";
 
@@ -54,6 +55,8 @@ export interface ConfirmView {
   timezone: string;
   /** When the milestone was confirmed, by this link or any other way; null while it is open. */
   confirmedAt: string | null;
+  /** The instance's name and the parameters that identify its case (timeline/instance-name.ts). */
+  identity: InstanceIdentity;
 }
 
 /** Whether the parked execution was woken; a failed wake is caught up at the loop's next timer. */
@@ -249,6 +252,7 @@ async function withInstanceContext(
       workflowId: instance.workflowId,
       workflowVersion: instance.workflowVersion,
       ...(instance.status === "running" ? {} : { instanceStatus: instance.status }),
+      ...(instance.name === undefined ? {} : { instanceName: instance.name }),
     },
     unitName: milestone.unitId === null ? null : (unit?.name ?? milestone.unitId),
   };
@@ -277,6 +281,11 @@ function toView(found: Resolved, language: Language): ConfirmView {
     dueAt: milestone.dueAt,
     timezone: definition.timezone,
     confirmedAt: milestone.status === "confirmed" ? (milestone.confirmedAt ?? null) : null,
+    identity: instanceIdentity(
+      { name: milestone.instanceName, params: milestone.instanceRefs },
+      definition,
+      language,
+    ),
   };
 }
 

@@ -16,6 +16,7 @@ import type { InstanceRecord, MilestoneRecord } from "../store/records.ts";
 import type { Clock } from "../time/clock.ts";
 import type { Temporal } from "../time/temporal.ts";
 import { decide, occurrenceStatus } from "../timeline/decide.ts";
+import { namingFields } from "../timeline/instance-name.ts";
 import type { Decision, InstanceState, Occurrence } from "../timeline/types.ts";
 import { type DefinitionCache, loadDefinition } from "./definitions.ts";
 import { type Log, silentLog } from "./log.ts";
@@ -72,9 +73,14 @@ export async function runDecide(deps: DecideDeps, input: StepInput): Promise<Dec
     instance.instanceId,
     occurrencesOf(definition, state, now),
     milestones,
-    // Each milestone carries its instance's workflow and unit name, so a confirm page reads the
-    // milestone alone (one item) instead of the instance too.
-    { workflowId: instance.workflowId, workflowVersion: instance.workflowVersion, units: instance.units },
+    // Each milestone carries its instance's workflow, unit name and the instance's name and case
+    // reference, so a confirm page reads the milestone alone (one item) instead of the instance too.
+    {
+      workflowId: instance.workflowId,
+      workflowVersion: instance.workflowVersion,
+      units: instance.units,
+      ...namingFields(instance, definition),
+    },
   );
   log.info("decided", {
     instanceId: instance.instanceId,

@@ -22,6 +22,7 @@ import { NotFoundError } from "../store/errors.ts";
 import type { InstanceRecord, MilestoneRecord } from "../store/records.ts";
 import { Temporal } from "../time/temporal.ts";
 import { pickText } from "../timeline/format.ts";
+import { instanceLabel } from "../timeline/instance-name.ts";
 import { resolveRecipient as ownerReference } from "../timeline/schedule.ts";
 import { LinkRefusedError } from "./confirm.ts";
 import { type DefinitionCache, loadDefinition } from "./definitions.ts";
@@ -45,6 +46,8 @@ export interface MineItem {
   confirm: { id: string; sig: string };
   /** The instance is on hold: nothing is overdue, it can still be confirmed. */
   onHold: boolean;
+  /** The instance's name and case reference in one line (timeline/instance-name.ts). */
+  instanceLabel: string;
 }
 
 /** Checks a personal link and gives its person id; LinkRefusedError (nothing read) otherwise. */
@@ -143,6 +146,7 @@ function toItem(
     overdue: instance.hold === undefined && Temporal.Instant.compare(now, m.dueAt) >= 0,
     confirm: { id: link.id, sig: link.sig },
     onHold: instance.hold !== undefined,
+    instanceLabel: instanceLabel(instance, definition, language),
   };
 }
 

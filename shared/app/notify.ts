@@ -23,7 +23,12 @@
  * - a citizen's notice: the milestone's owner (the caseworker handling the case);
  * - otherwise the owner's manager (the manager of the owner's unit: whoever set the task), then
  *   the owner (so an escalation to the manager names the leader who has not confirmed);
- * - otherwise the organisation itself, at the sender address.
+ * - otherwise the organisation itself, at its configured reply address (else the sender address).
+ *
+ * Every staff mail names the instance (its name and the parameters that identify the case,
+ * shared/timeline/instance-name.ts), greets the recipient by name where the directory or the
+ * users have one (shared/app/mail-people.ts), and has the municipality's configured contact as
+ * Reply-To (none when not configured). An escalation says who has not confirmed.
  *
  * Permanent failures (no address, a rejected message) are audited and not retried by Step
  * Functions; the notification stays unsent, so it is tried again only if the instance wakes while
@@ -53,12 +58,20 @@ import { NotFoundError } from "../store/errors.ts";
 import type { ClaimResult, Stores } from "../store/ports.ts";
 import type { InstanceRecord, JsonValue, NotificationRecord } from "../store/records.ts";
 import type { Clock } from "../time/clock.ts";
-import { resolveRecipient as ownerReference } from "../timeline/schedule.ts";
+import { instanceIdentity } from "../timeline/instance-name.ts";
 import type { RecipientRef, ScheduledNotification } from "../timeline/types.ts";
 import { type DefinitionCache, loadDefinition } from "./definitions.ts";
 import { type DeputyLookup, deputyLookup } from "./deputies.ts";
 import { type Routing, routeMail } from "./deputy-routing.ts";
 import { type Log, silentLog } from "./log.ts";
+import {
+  type NameLookup,
+  notConfirmedBy,
+  ownerOf,
+  replyAddress,
+  userNames,
+  withName,
+} from "./mail-people.ts";
 import type { AppSettings } from "./ports.ts";
 import {
   batchDirectory,
@@ -91,6 +104,8 @@ export interface NotifyDeps {
   concurrency?: number;
   /** Overrides of sendWithRetry's attempts and delays. */
   mailRetry?: Pick<RetryOptions, "maxAttempts" | "baseDelayMs" | "maxDelayMs">;
+  /** Staff users, for the names of `param:` addresses (greeting, contact, who has not confirmed). */
+  users?: Pick<Stores["users"], "findByEmail">;
 }
 
 export interface NotifyReport {
@@ -121,6 +136,8 @@ interface Batch {
   /** Each leader's and unit's deputies read once per batch. */
   deputies: DeputyLookup;
   workerId: string;
+  /** Staff names by address, each read once per batch. */
+  names: NameLookup;
 }
 
 /** What one step sends: the instance and definition it decided on, and the notifications due now. */
@@ -141,6 +158,7 @@ export async function sendBatch(deps: NotifyDeps, input: BatchInput): Promise<No
     directory: batchDirectory(deps.units),
     deputies: deputyLookup(deps.deputies, deps.linkKey),
     workerId: deps.workerId ?? `notify-${randomUUID()}`,
+    names: userNames(deps.users),
   };
   const limit = pLimit(deps.concurrency ?? DEFAULT_CONCURRENCY);
   const outcomes = await Promise.all(input.notifications.map((n) => limit(() => deliver(batch, n))));
@@ -300,7 +318,8 @@ async function composeAndSend(
     now,
     timezone: definition.timezone,
   });
-  const recipient = routing.to;
+  // A deputy's and the directory's people have names; a `param:` address may be a staff user's.
+  const recipient = n.kind === "notice" ? routing.to : await withName(routing.to, batch.names);
   const contact = await contactFor(batch, n, milestone, recipient);
   const baseUrl = deps.settings.publicBaseUrl.replace(/\/+$/, "");
 
@@ -330,7 +349,23 @@ async function composeAndSend(
       : `${baseUrl}${createMineLink({ email: recipient.email, expiresAt: mineLinkExpiry(now) }, await deps.linkKey.getKey()).path}`;
 
   const caseReference = instance.params[CASE_REFERENCE_PARAMETER];
+  const staff =
+    n.kind === "notice"
+      ? {}
+      : {
+          instance: instanceIdentity(instance, definition, definition.language),
+          replyTo: replyAddress(deps.settings),
+          ...(n.kind === "escalation"
+            ? await notConfirmedBy(
+                ownerOf(milestone, n.unitId),
+                { directory: batch.directory, params: instance.params },
+                instance.units,
+                batch.names,
+              ).then((who) => (who === undefined ? {} : { notConfirmedBy: who }))
+            : {}),
+        };
   const mail = await composeNotificationEmail({
+    ...staff,
     language: definition.language,
     kind: n.kind,
     workflowTitle: definition.title,
@@ -384,8 +419,7 @@ async function contactFor(
   milestone: Milestone,
   recipient: Person,
 ): Promise<{ name: string; email: string }> {
-  const ownerSpec = milestone.owner ?? (milestone.forEach ? "leader" : null);
-  const owner = ownerSpec === null ? null : ownerReference(ownerSpec, n.unitId, ownerSpec);
+  const owner = ownerOf(milestone, n.unitId);
   const managerOfOwner: RecipientRef | null =
     owner?.kind === "unitLeader" ? { kind: "unitManager", unitId: owner.unitId } : null;
   const candidates = n.kind === "notice" ? [owner] : [managerOfOwner, owner];
@@ -399,9 +433,11 @@ async function contactFor(
       throw err;
     }
     if (person.email.toLowerCase() === recipient.email.toLowerCase()) continue;
-    return { name: person.name ?? person.email, email: person.email };
+    const named = await withName(person, batch.names);
+    return { name: named.name ?? person.email, email: person.email };
   }
-  return { name: batch.deps.settings.organisation, email: batch.deps.settings.mailFrom };
+  const { settings } = batch.deps;
+  return { name: settings.organisation, email: settings.replyTo ?? settings.mailFrom };
 }
 
 async function failed(batch: Batch, n: ScheduledNotification, err: unknown): Promise<Outcome> {

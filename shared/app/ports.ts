@@ -38,6 +38,11 @@ export interface AppSettings {
   organisation: string;
   /** How long access-log entries are kept (default DEFAULT_ACCESS_LOG_DAYS, shared/app/access-log.ts). */
   accessLogRetentionDays?: number;
+  /**
+   * The municipality's contact address, the Reply-To of staff mails (env FRISTFLOW_REPLY_TO). Not
+   * set: staff mails carry no Reply-To (shared/app/mail-people.ts).
+   */
+  replyTo?: string;
 }
 
 /** The ports by name (shared/store/ports.ts), so a use case asks for exactly the ones it needs. */

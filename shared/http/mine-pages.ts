@@ -31,7 +31,7 @@ export function minePage(input: MinePageInput): string {
   const items = input.items.map(
     (item) => html`<dl data-occurrence="${item.occurrenceKey}">
 <dt>${p.milestone}</dt><dd>${item.milestoneTitle}</dd>
-<dt>${p.workflow}</dt><dd>${item.workflowTitle}</dd>
+<dt>${p.workflow}</dt><dd>${item.instanceLabel === item.workflowTitle ? item.workflowTitle : `${item.instanceLabel} (${item.workflowTitle})`}</dd>
 ${item.unitName !== null && html`<dt>${p.unit}</dt><dd>${item.unitName}</dd>`}
 <dt>${p.due}</dt><dd>${formatWeekdayDateTime(item.dueAt, item.timezone, language)}</dd>
 <dt>${s.status}</dt><dd>${item.onHold ? s.onHold : item.overdue ? s.overdue : s.open}</dd>

@@ -82,11 +82,22 @@ function due(view: ConfirmView, language: Language): string | null {
   return formatWeekdayDateTime(view.dueAt, view.timezone, language);
 }
 
+/** The instance by its name (and the workflow's title when that differs), then its case reference. */
+function instanceRows(s: PageStrings, view: ConfirmView): SafeHtml {
+  const { name, identifiers } = view.identity;
+  const title = name === view.workflowTitle ? name : `${name} (${view.workflowTitle})`;
+  return html`<dt>${s.workflow}</dt><dd>${title}</dd>
+${identifiers.map(
+  (p) => html`<dt>${p.label}</dt><dd>${p.value}</dd>
+`,
+)}`;
+}
+
 function summary(s: PageStrings, view: ConfirmView, language: Language): SafeHtml {
   const deadline = due(view, language);
   return html`<dl>
 <dt>${s.milestone}</dt><dd>${view.milestoneTitle}</dd>
-<dt>${s.workflow}</dt><dd>${view.workflowTitle}</dd>
+${instanceRows(s, view)}
 ${view.unitName !== null && html`<dt>${s.unit}</dt><dd>${view.unitName}</dd>`}
 ${deadline !== null && html`<dt>${s.due}</dt><dd>${deadline}</dd>`}
 ${view.description !== null && html`<dt>${s.description}</dt><dd>${view.description}</dd>`}

@@ -9,6 +9,7 @@ import { html, type SafeHtml } from "../html/html.ts";
 import type { Language, Text } from "../model/schema.ts";
 import { formatShortDate, formatWeekdayDateTime } from "../time/format.ts";
 import { Temporal } from "../time/temporal.ts";
+import { type InstanceIdentity, identityLine } from "../timeline/instance-name.ts";
 import type { NotificationKind } from "../timeline/types.ts";
 import { pickText, relativeDays } from "./format.ts";
 import { deadlineCalendar } from "./ics.ts";
@@ -63,6 +64,15 @@ export interface NotificationEmailInput {
   deputyFor?: string;
   /** A "reopened" mail: who undid the confirmation (their name; null: an administrator) and why. */
   reopened?: { byName: string | null; reason: string };
+  /** Staff mails: which instance it is about (name, identifying parameters), in subject and body. */
+  instance?: InstanceIdentity;
+  /**
+   * The Reply-To header. Absent: the contact (as before there was a setting); null: none, so a
+   * reply goes to From. notify.ts passes the municipality's configured reply address.
+   */
+  replyTo?: MailPerson | null;
+  /** Escalations: who has not confirmed the milestone (the owner), as far as it is known. */
+  notConfirmedBy?: { name?: string; email?: string; unit?: string };
 }
 
 export interface ComposedEmail {
@@ -142,15 +152,17 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
   const overdue = Temporal.Instant.compare(now, due) >= 0;
   const context = { milestone, workflow, ...(input.unitName ? { unit: input.unitName } : {}) };
   const url = input.confirmUrl === undefined ? undefined : checkedUrl(input.confirmUrl);
+  const instance = input.instance === undefined ? undefined : identityLine(input.instance);
 
   const blocks: Block[] = [
     { type: "heading", text: milestone },
-    { type: "paragraph", text: `${s.greeting(input.recipient.name)},` },
+    { type: "paragraph", text: s.staffGreeting(nameOf(input.recipient)) },
     ...(input.deputyFor === undefined
       ? []
       : [{ type: "paragraph" as const, text: s.deputy(input.deputyFor) }]),
     { type: "paragraph", text: s.intro[kind](context) },
     ...(kind === "reopened" && input.reopened !== undefined ? reopenedBlocks(input.reopened, s) : []),
+    ...instanceBlocks(input.instance, workflow, s),
     {
       type: "box",
       label: s.dueLabel,
@@ -158,7 +170,11 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
       alert: overdue,
     },
   ];
-  if (kind === "escalation") blocks.push({ type: "paragraph", text: s.escalationLevel(level) });
+  if (kind === "escalation") {
+    const who = input.notConfirmedBy === undefined ? "" : s.notConfirmedBy(input.notConfirmedBy);
+    if (who) blocks.push({ type: "paragraph", text: who });
+    blocks.push({ type: "paragraph", text: s.escalationLevel(level) });
+  }
   if (description) blocks.push({ type: "description", label: s.descriptionLabel, text: description });
   if (url) {
     blocks.push({ type: "paragraph", text: s.confirmLead[kind] });
@@ -173,21 +189,50 @@ function staffContent(input: NotificationEmailInput, s: MailStrings, kind: Staff
   });
   if (input.mineUrl !== undefined)
     blocks.push({ type: "link", label: s.mine, url: checkedUrl(input.mineUrl) });
-  blocks.push({ type: "paragraph", text: s.replyHint, muted: true });
+  // Without a Reply-To a reply goes to the system sender: then the mail does not invite one.
+  if (input.replyTo !== null) blocks.push({ type: "paragraph", text: s.replyHint, muted: true });
   blocks.push({ type: "paragraph", text: s.footer(input.organisationName), muted: true });
 
   return {
-    subject: s.subject[kind](milestone, formatShortDate(due, input.timezone, input.language), level),
+    subject: s.subject[kind](
+      milestone,
+      formatShortDate(due, input.timezone, input.language),
+      level,
+      instance,
+    ),
     blocks,
     calendar: {
-      summary: milestone,
-      description: [workflow, input.unitName, description, url ? s.calendar.confirmAt(url) : undefined]
+      summary: instance === undefined ? milestone : `${milestone} – ${instance}`,
+      description: [
+        workflow,
+        instance,
+        input.unitName,
+        description,
+        url ? s.calendar.confirmAt(url) : undefined,
+      ]
         .filter((x): x is string => Boolean(x))
         .join("\n\n"),
       start: due,
       audience: "staff",
     },
   };
+}
+
+/** A name to greet by: never an address standing in for one. */
+function nameOf(person: MailPerson): string | undefined {
+  const name = person.name?.trim();
+  if (!name || name.includes("@") || name.toLowerCase() === person.email.toLowerCase()) return undefined;
+  return name;
+}
+
+/** The instance's name (unless the intro's workflow title says it already) and its identifiers. */
+function instanceBlocks(identity: InstanceIdentity | undefined, workflow: string, s: MailStrings): Block[] {
+  if (identity === undefined) return [];
+  const lines = [
+    ...(identity.name === workflow ? [] : [s.instanceLine(identity.name)]),
+    ...identity.identifiers.map((p) => `${p.label}: ${p.value}`),
+  ];
+  return lines.length === 0 ? [] : [{ type: "paragraph", text: lines.join("\n") }];
 }
 
 /**
@@ -327,11 +372,21 @@ function mailbox(person: MailPerson): { name: string; address: string } | string
   return person.name ? { name: person.name, address: person.email } : person.email;
 }
 
+function replyToHeader(input: NotificationEmailInput): {
+  replyTo?: { name: string; address: string } | string;
+} {
+  if (input.replyTo === null) return {};
+  if (input.replyTo === undefined)
+    return { replyTo: { name: input.contact.name, address: input.contact.email } };
+  return { replyTo: mailbox(input.replyTo) };
+}
+
 export async function composeNotificationEmail(input: NotificationEmailInput): Promise<ComposedEmail> {
   requireEmail("from", input.from);
   requireEmail("recipient.email", input.recipient.email);
   requireEmail("contact.email", input.contact.email);
   for (const person of input.cc ?? []) requireEmail("cc", person.email);
+  if (input.replyTo) requireEmail("replyTo", input.replyTo.email);
   const s = mailStrings(input.language);
   const content = input.kind === "notice" ? noticeContent(input, s) : staffContent(input, s, input.kind);
   const text = renderText(content.blocks);
@@ -355,7 +410,7 @@ export async function composeNotificationEmail(input: NotificationEmailInput): P
     from: { name: input.organisationName, address: input.from },
     to: mailbox(input.recipient),
     ...(input.cc === undefined || input.cc.length === 0 ? {} : { cc: input.cc.map(mailbox) }),
-    replyTo: { name: input.contact.name, address: input.contact.email },
+    ...replyToHeader(input),
     subject: content.subject,
     text,
     html,

@@ -14,6 +14,8 @@ export interface FeedItem {
   workflowTitle: string;
   unitName: string | null;
   dueAt: string;
+  /** The instance's name and case reference; in the summary, so two cases' events differ. */
+  instanceLabel?: string;
 }
 
 export function mineCalendar(
@@ -30,8 +32,10 @@ export function mineCalendar(
       id: calendarUid(item.instanceId, item.occurrenceKey, "staff"),
       start: new Date(item.dueAt),
       stamp: new Date(options.now.epochMilliseconds),
-      summary: item.milestoneTitle,
-      description: [item.workflowTitle, item.unitName].filter((x): x is string => Boolean(x)).join("\n\n"),
+      summary: item.instanceLabel ? `${item.milestoneTitle} – ${item.instanceLabel}` : item.milestoneTitle,
+      description: [item.workflowTitle, item.instanceLabel, item.unitName]
+        .filter((x): x is string => Boolean(x))
+        .join("\n\n"),
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }

@@ -17,7 +17,11 @@ export interface MilestoneContext {
 }
 
 export interface MailStrings {
-  subject: Record<StaffKind, (milestone: string, shortDate: string, level: number) => string>;
+  /** `instance`: the instance's name and identifying parameters in one line, when known. */
+  subject: Record<
+    StaffKind,
+    (milestone: string, shortDate: string, level: number, instance?: string) => string
+  >;
   greeting: (name: string | undefined) => string;
   intro: Record<StaffKind, (c: MilestoneContext) => string>;
   escalationLevel: (level: number) => string;
@@ -56,17 +60,26 @@ export interface MailStrings {
   deputy: (leader: string) => string;
   /** A "reopened" mail: who undid the confirmation (null: an administrator), and the reason's label. */
   reopened: { by: (name: string | null) => string; reasonLabel: string };
+  /** Opens a mail to staff: by name where the directory has one, else neutral (never the address). */
+  staffGreeting: (name: string | undefined) => string;
+  /** Which instance the mail is about: its name, and a line per identifying parameter. */
+  instanceLine: (name: string) => string;
+  /** An escalation says who has not confirmed: a person (name, address), the leader of a unit. */
+  notConfirmedBy: (who: { name?: string; email?: string; unit?: string }) => string;
 }
+
+/** The instance in a subject line, between the milestone and the deadline. */
+const about = (instance: string | undefined): string => (instance ? ` – ${instance}` : "");
 
 const da: MailStrings = {
   subject: {
-    reminder: (m, d) => `Påmindelse: ${m} – frist ${d}`,
-    escalation: (m, d, level) =>
+    reminder: (m, d, _level, i) => `Påmindelse: ${m}${about(i)} – frist ${d}`,
+    escalation: (m, d, level, i) =>
       level > 1
-        ? `Frist overskredet (rykker ${level}): ${m} – frist ${d}`
-        : `Frist overskredet: ${m} – frist ${d}`,
-    activated: (m, d) => `Din milepæl er den næste: ${m} – frist ${d}`,
-    reopened: (m, d) => `Din bekræftelse er fortrudt: ${m} – frist ${d}`,
+        ? `Frist overskredet (rykker ${level}): ${m}${about(i)} – frist ${d}`
+        : `Frist overskredet: ${m}${about(i)} – frist ${d}`,
+    activated: (m, d, _level, i) => `Din milepæl er den næste: ${m}${about(i)} – frist ${d}`,
+    reopened: (m, d, _level, i) => `Din bekræftelse er fortrudt: ${m}${about(i)} – frist ${d}`,
   },
   greeting: (name) => (name ? `Hej ${name}` : "Hej"),
   intro: {
@@ -124,15 +137,25 @@ const da: MailStrings = {
     by: (name) => (name === null ? "Det er gjort af en administrator." : `Det er gjort af ${name}.`),
     reasonLabel: "Begrundelse",
   },
+  staffGreeting: (name) => (name ? `Kære ${name},` : "Hej,"),
+  instanceLine: (name) => `Forløb: ${name}`,
+  notConfirmedBy: ({ name, email, unit }) => {
+    const person = name && email ? `${name} (${email})` : (name ?? email);
+    if (person && unit) return `Milepælen mangler at blive bekræftet af ${person}, leder af ${unit}.`;
+    if (person) return `Milepælen mangler at blive bekræftet af ${person}.`;
+    return unit ? `Milepælen mangler at blive bekræftet af lederen af ${unit}.` : "";
+  },
 };
 
 const en: MailStrings = {
   subject: {
-    reminder: (m, d) => `Reminder: ${m} – due ${d}`,
-    escalation: (m, d, level) =>
-      level > 1 ? `Overdue (reminder ${level}): ${m} – due ${d}` : `Overdue: ${m} – due ${d}`,
-    activated: (m, d) => `Your milestone is next: ${m} – due ${d}`,
-    reopened: (m, d) => `Your confirmation was undone: ${m} – due ${d}`,
+    reminder: (m, d, _level, i) => `Reminder: ${m}${about(i)} – due ${d}`,
+    escalation: (m, d, level, i) =>
+      level > 1
+        ? `Overdue (reminder ${level}): ${m}${about(i)} – due ${d}`
+        : `Overdue: ${m}${about(i)} – due ${d}`,
+    activated: (m, d, _level, i) => `Your milestone is next: ${m}${about(i)} – due ${d}`,
+    reopened: (m, d, _level, i) => `Your confirmation was undone: ${m}${about(i)} – due ${d}`,
   },
   greeting: (name) => (name ? `Dear ${name}` : "Hello"),
   intro: {
@@ -189,6 +212,14 @@ const en: MailStrings = {
   reopened: {
     by: (name) => (name === null ? "It was done by an administrator." : `It was done by ${name}.`),
     reasonLabel: "Reason",
+  },
+  staffGreeting: (name) => (name ? `Dear ${name},` : "Dear colleague,"),
+  instanceLine: (name) => `Instance: ${name}`,
+  notConfirmedBy: ({ name, email, unit }) => {
+    const person = name && email ? `${name} (${email})` : (name ?? email);
+    if (person && unit) return `The milestone has not been confirmed by ${person}, leader of ${unit}.`;
+    if (person) return `The milestone has not been confirmed by ${person}.`;
+    return unit ? `The milestone has not been confirmed by the leader of ${unit}.` : "";
   },
 };
 

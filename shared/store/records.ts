@@ -74,6 +74,8 @@ export interface InstanceRecord {
   taskToken?: string;
   parkedRev?: number;
   parkedAt?: string;
+  /** The name given at start; read it through instanceDisplayName (shared/timeline/instance-name.ts). */
+  name?: string;
 }
 
 /** The fields the instance list shows (what the list index carries). */
@@ -101,6 +103,8 @@ export interface NewInstance {
   quietUntil?: string;
   /** How a start in the past was chosen to treat it (shared/app/start-preview.ts): for the audit entry. */
   past?: "catch-up" | "history";
+  /** The name a person gave at start (one line); without it the default is computed when read. */
+  name?: string;
 }
 
 export type MilestoneStatus = "open" | "confirmed";
@@ -130,6 +134,9 @@ export interface MilestoneRecord {
   unitName?: string | null;
   /** Set on the open milestones when the instance stops (cancelled, failed); absent while it runs. */
   instanceStatus?: InstanceStatus;
+  /** Copied like workflowId: the instance's given name and case-identifying parameters, when it has them. */
+  instanceName?: string;
+  instanceRefs?: Record<string, string>;
   /** The last time a person undid its confirmation: decide() tells the owner once (`reopened` mail). */
   reopened?: ReopenNotice;
 }
@@ -146,6 +153,9 @@ export interface MilestoneContext {
   workflowId: string;
   workflowVersion: number;
   units: readonly InstanceUnit[];
+  /** What the confirm page names the instance by (shared/timeline/instance-name.ts); absent: none. */
+  instanceName?: string;
+  instanceRefs?: Record<string, string>;
 }
 
 export interface LoadedInstance {

@@ -29,6 +29,7 @@ export function newInstanceRecord(input: NewInstance, now: string): InstanceReco
     createdBy: input.createdBy,
     execution: { startedAt: now, loops: 0 },
     ...(input.quietUntil === undefined ? {} : { quietUntil: input.quietUntil }),
+    ...(input.name === undefined ? {} : { name: input.name }),
   };
 }
 
@@ -110,15 +111,19 @@ export function onceAuditId(at: string, onceKey: string): string {
 export function contextFields(
   o: Pick<Occurrence, "unitId">,
   context: MilestoneContext | undefined,
-): Pick<MilestoneRecord, "workflowId" | "workflowVersion" | "unitName"> {
+): Pick<MilestoneRecord, ContextField> {
   if (context === undefined) return {};
   const unit = o.unitId === null ? undefined : context.units.find((u) => u.id === o.unitId);
   return {
     workflowId: context.workflowId,
     workflowVersion: context.workflowVersion,
     unitName: o.unitId === null ? null : (unit?.name ?? o.unitId),
+    ...(context.instanceName === undefined ? {} : { instanceName: context.instanceName }),
+    ...(context.instanceRefs === undefined ? {} : { instanceRefs: context.instanceRefs }),
   };
 }
+
+type ContextField = "workflowId" | "workflowVersion" | "unitName" | "instanceName" | "instanceRefs";
 
 /**
  * Everything a milestone state carries beyond its key and deadline: its instance's context and,
@@ -127,7 +132,7 @@ export function contextFields(
 export function occurrenceFields(
   o: Pick<Occurrence, "unitId" | "activatedAt">,
   context: MilestoneContext | undefined,
-): Pick<MilestoneRecord, "workflowId" | "workflowVersion" | "unitName" | "activatedAt"> {
+): Pick<MilestoneRecord, ContextField | "activatedAt"> {
   const fields = contextFields(o, context);
   return o.activatedAt === undefined ? fields : { ...fields, activatedAt: o.activatedAt };
 }
@@ -147,7 +152,10 @@ export function occurrenceChanged(
   return (
     (fields.workflowId !== undefined && stored.workflowId !== fields.workflowId) ||
     (fields.workflowVersion !== undefined && stored.workflowVersion !== fields.workflowVersion) ||
-    (fields.unitName !== undefined && stored.unitName !== fields.unitName)
+    (fields.unitName !== undefined && stored.unitName !== fields.unitName) ||
+    (fields.instanceName !== undefined && stored.instanceName !== fields.instanceName) ||
+    (fields.instanceRefs !== undefined &&
+      JSON.stringify(stored.instanceRefs ?? null) !== JSON.stringify(fields.instanceRefs))
   );
 }
 

@@ -88,4 +88,14 @@ describe("readConfig", () => {
       "FRISTFLOW_ACCESS_LOG_DAYS must be a whole number of days, e.g. 184",
     ]);
   });
+
+  it("reads the municipality's reply address, and names a bad one", () => {
+    expect(readConfig({ ...valid, FRISTFLOW_REPLY_TO: "borgerservice@ishoj.dk" }).replyTo).toBe(
+      "borgerservice@ishoj.dk",
+    );
+    expect(readConfig({ ...valid, FRISTFLOW_REPLY_TO: "" })).not.toHaveProperty("replyTo");
+    expect(problems({ ...valid, FRISTFLOW_REPLY_TO: "borgerservice" })).toEqual([
+      "FRISTFLOW_REPLY_TO must be an e-mail address",
+    ]);
+  });
 });

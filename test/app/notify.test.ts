@@ -82,8 +82,12 @@ describe("runNotify", () => {
     if (!mail) throw new Error("unreachable");
     expect(mail.to).toMatchObject({ value: [{ address: LEADER.email, name: LEADER.name }] });
     expect(mail.from?.value[0]?.address).toBe(SETTINGS.mailFrom);
-    expect(mail.replyTo?.value[0]?.address).toBe(MANAGER.email);
-    expect(mail.subject).toBe("Påmindelse: Lokal handleplan – frist 31.10.2024");
+    // No reply address configured: no Reply-To, and the mail does not invite a reply to the sender
+    expect(mail.replyTo).toBeUndefined();
+    expect(mail.text).not.toContain("svare direkte");
+    expect(mail.text).toContain(`Spørgsmål? Kontakt ${MANAGER.name} (${MANAGER.email}).`);
+    expect(mail.subject).toBe("Påmindelse: Lokal handleplan – Stærke fællesskaber – frist 31.10.2024");
+    expect(mail.text).toContain(`Kære ${LEADER.name},`);
     expect(mail.text).toContain("Vejleåskolen");
     expect(mail.text).toContain("3 dage tilbage");
     expect(mail.html).toContain("Lokal handleplan");
@@ -315,7 +319,8 @@ describe("runNotify", () => {
     expect(decision.notifications.map((n) => [n.kind, n.level])).toEqual([["escalation", 1]]);
     const [mail] = await outbox.mails();
     expect(mail?.to).toMatchObject({ value: [{ address: MANAGER.email }] });
-    expect(mail?.replyTo?.value[0]?.address).toBe(LEADER.email);
+    expect(mail?.text).toContain(`Kontakt ${LEADER.name} (${LEADER.email})`);
+    expect(mail?.text).toContain(`Kære ${MANAGER.name},`);
     expect(mail?.text).toContain("/confirm/");
   });
 
@@ -362,10 +367,7 @@ describe("runNotify", () => {
     });
     // Assess
     const [mail] = await outbox.mails();
-    expect(mail?.replyTo?.value[0]).toMatchObject({
-      address: SETTINGS.mailFrom,
-      name: SETTINGS.organisation,
-    });
+    expect(mail?.text).toContain(`Kontakt ${SETTINGS.organisation} (${SETTINGS.mailFrom})`);
     expect(DUE_AT).toBe(decision.notifications[0]?.dueAt);
   });
 });

@@ -222,7 +222,11 @@ describe("an instance's page", () => {
     const events = Object.values(nodeIcal.sync.parseICS(bySession.text)).filter((c) => c.type === "VEVENT");
     expect(events).toHaveLength(2);
     const summaries = events.map((e) => (e.type === "VEVENT" ? String(e.summary) : "")).sort();
-    expect(summaries).toEqual(["<script>alert('x')</script> & plan", "Statusrapport – Skole B"]);
+    // Each event names its instance, so two instances' deadlines tell apart in one calendar
+    expect(summaries).toEqual([
+      "<script>alert('x')</script> & plan – Opfølgning på skoler",
+      "Statusrapport – Skole B – Opfølgning på skoler",
+    ]);
     const school = events.find((e) => e.type === "VEVENT" && String(e.summary).includes("Skole B"));
     expect(school?.type === "VEVENT" && school.end?.toISOString()).toBe("2024-06-01T21:59:00.000Z");
     expect(bySignature.status).toBe(200);

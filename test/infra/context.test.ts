@@ -30,6 +30,7 @@ describe("readDeployConfig", () => {
       loopLogLevel: "ERROR",
       loopLogExecutionData: false,
       xraySamplingRate: 0.05,
+      replyTo: undefined,
     });
   });
 
@@ -55,6 +56,7 @@ describe("readDeployConfig", () => {
     [{ logRetentionDays: "100" }, "one of CloudWatch's retention periods"],
     [{ deletionProtection: "yes" }, "-c deletionProtection"],
     [{ alarmEmail: "drift" }, "-c alarmEmail"],
+    [{ replyTo: "borgerservice" }, "-c replyTo"],
     [{ loopLogLevel: "DEBUG" }, "-c loopLogLevel"],
     [{ xraySamplingRate: "5" }, "-c xraySamplingRate"],
     [{ customDomainName: "frister.ishoj.dk" }, "customDomainName and certificateArn go together"],
@@ -135,6 +137,7 @@ describe("a municipality's deployment", () => {
       organisation: "Ishøj Kommune",
       publicBaseUrl: "https://frister.ishoj.dk",
       alarmEmail: "drift@ishoj.dk",
+      replyTo: "borgerservice@ishoj.dk",
       deletionProtection: "false",
       notifyReservedConcurrency: "5",
       logRetentionDays: "365",
@@ -155,6 +158,7 @@ describe("a municipality's deployment", () => {
           FRISTFLOW_MAIL_FROM: "frister@ishoj.dk",
           FRISTFLOW_ORGANISATION: "Ishøj Kommune",
           FRISTFLOW_PUBLIC_BASE_URL: "https://frister.ishoj.dk",
+          FRISTFLOW_REPLY_TO: "borgerservice@ishoj.dk",
         },
       },
     });

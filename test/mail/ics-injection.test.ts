@@ -15,6 +15,7 @@ function detail(workflowTitle: string, milestoneTitle = "Statusrapport"): Instan
   return {
     instance: { instanceId: "i-1" },
     workflowTitle,
+    identity: { name: workflowTitle, identifiers: [] },
     timezone: "Europe/Copenhagen",
     units: [
       {

@@ -11,6 +11,7 @@ import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventTransparency } from "
 import type { InstanceDetail } from "../../app/admin.ts";
 import { calendarUid } from "../../mail/ics.ts";
 import { icsProdIdPart, icsText } from "../../mail/ics-text.ts";
+import { identityLine } from "../../timeline/instance-name.ts";
 import { isOutstanding } from "../../timeline/status.ts";
 
 /** Long enough to be seen and tapped in a day view; a deadline is not a meeting to block out. */
@@ -23,8 +24,9 @@ export function deadlineFeed(
   options: { organisation: string; instanceUrl: string; now: string },
 ): string {
   const { instance } = detail;
+  const name = identityLine(detail.identity);
   const calendar = ical({
-    name: icsText(`${detail.workflowTitle} (${options.organisation})`),
+    name: icsText(`${name} (${options.organisation})`),
     prodId: { company: icsProdIdPart(options.organisation), product: "fristflow", language: "DA" },
     method: ICalCalendarMethod.PUBLISH,
     // A hint to subscribing clients; deadlines rarely move more often than this.
@@ -42,8 +44,8 @@ export function deadlineFeed(
         start: new Date(start.getTime() - EVENT_MINUTES * 60_000),
         end: start,
         stamp: new Date(options.now),
-        summary: `${m.title}${unit}`,
-        description: `${detail.workflowTitle}\n${options.instanceUrl}`,
+        summary: `${m.title}${unit} – ${name}`,
+        description: `${name === detail.workflowTitle ? name : `${name}\n${detail.workflowTitle}`}\n${options.instanceUrl}`,
         url: options.instanceUrl,
         // A deadline must not make its owner look busy to colleagues booking meetings.
         transparency: ICalEventTransparency.TRANSPARENT,

@@ -8,6 +8,7 @@ import type { Workflow } from "../../model/schema.ts";
 import type { InstanceSummary, WorkflowSummary } from "../../store/records.ts";
 import type { OccurrenceStatus } from "../../timeline/decide.ts";
 import { pickText } from "../../timeline/format.ts";
+import { type InstanceIdentity, identityLine } from "../../timeline/instance-name.ts";
 import { DEFAULT_TIMEZONE, dateTime, describeActor } from "../common/format.ts";
 import { badge, csrfField, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import type { DashboardStrings, Language } from "../strings.ts";
@@ -22,12 +23,14 @@ export function instanceListPage(
   instances: readonly InstanceSummary[],
   workflows: readonly WorkflowSummary[],
   overdue: ReadonlyMap<string, number>,
+  /** Each instance's name and case reference (names.ts); the workflow title where missing. */
+  names: ReadonlyMap<string, InstanceIdentity> = new Map(),
 ): string {
   const { s, language } = ctx;
   const titles = new Map(workflows.map((w) => [w.workflowId, pickText(w.title, language)]));
   const rows = instances.map(
     (i) =>
-      html`<tr><td data-label="${s.colStatus}">${badge(i.status, s.instanceStatus[i.status])}</td><th scope="row"><a href="/instances/${i.instanceId}">${titles.get(i.workflowId) ?? i.workflowId}</a><br><span class="muted small"><code>${i.instanceId}</code></span></th><td class="num" data-label="${s.colVersion}">${i.workflowVersion}</td><td class="nowrap" data-label="${s.colStart}">${dateTime(i.startAt, DEFAULT_TIMEZONE, s)}</td><td class="num" data-label="${s.colOverdue}">${overdue.get(i.instanceId) ?? 0}</td></tr>`,
+      html`<tr><td data-label="${s.colStatus}">${badge(i.status, s.instanceStatus[i.status])}</td><th scope="row">${instanceCell(i.instanceId, titles.get(i.workflowId) ?? i.workflowId, names.get(i.instanceId))}</th><td class="num" data-label="${s.colVersion}">${i.workflowVersion}</td><td class="nowrap" data-label="${s.colStart}">${dateTime(i.startAt, DEFAULT_TIMEZONE, s)}</td><td class="num" data-label="${s.colOverdue}">${overdue.get(i.instanceId) ?? 0}</td></tr>`,
   );
   const body = html`<h1>${s.instancesTitle}</h1>
 <p class="lead">${s.instancesLead}</p>
@@ -41,6 +44,23 @@ ${
       )
 }`;
   return renderPage(ctx, { title: s.instancesTitle, nav: "instances", body });
+}
+
+/**
+ * An instance in a list: its name as the link, then the case reference and the workflow's title
+ * where they add something, and the id.
+ */
+export function instanceCell(
+  instanceId: string,
+  workflowTitle: string,
+  identity?: InstanceIdentity,
+): SafeHtml {
+  const name = identity?.name ?? workflowTitle;
+  const more = [
+    ...(identity?.identifiers ?? []).map((p) => `${p.label}: ${p.value}`),
+    ...(name === workflowTitle ? [] : [workflowTitle]),
+  ];
+  return html`<a href="/instances/${instanceId}">${name}</a>${more.length > 0 && html`<br><span class="small">${more.join(" · ")}</span>`}<br><span class="muted small"><code>${instanceId}</code></span>`;
 }
 
 /** Step one of starting: which workflow. A plain GET form, so it works without script. */
@@ -172,7 +192,8 @@ export function instancePage(ctx: PageContext, view: InstancePageView): string {
         );
 
   const body = html`<p><a href="/instances">← ${s.instancesTitle}</a></p>
-<h1>${s.instanceTitle(detail.workflowTitle)}</h1>
+<h1>${s.instanceTitle(detail.identity.name)}</h1>
+${detail.identity.identifiers.length > 0 && html`<p class="lead">${detail.identity.identifiers.map((p) => `${p.label}: ${p.value}`).join(" · ")}</p>`}
 <p class="muted"><code>${id}</code></p>
 ${holdNotice(ctx, detail, unitNames)}
 <p class="actions">
@@ -210,15 +231,15 @@ ${audit}
 <h2>${s.calendarHeading}</h2>
 <p>${s.calendarLead}</p>
 <div class="field"><label for="f-feed">${s.calendarUrlLabel}</label><input type="url" id="f-feed" class="wide" value="${view.feedUrl}" readonly></div>`;
-  return renderPage(ctx, { title: detail.workflowTitle, nav: "instances", body, notice: view.notice });
+  return renderPage(ctx, { title: detail.identity.name, nav: "instances", body, notice: view.notice });
 }
 
 export function cancelPage(ctx: PageContext, detail: InstanceDetail, error?: string): string {
   const { s } = ctx;
   const id = detail.instance.instanceId;
-  const body = html`<p><a href="/instances/${id}">← ${detail.workflowTitle}</a></p>
+  const body = html`<p><a href="/instances/${id}">← ${detail.identity.name}</a></p>
 <h1>${s.cancelTitle}</h1>
-<p class="lead"><strong>${detail.workflowTitle}</strong> (<code>${id}</code>)</p>
+<p class="lead"><strong>${identityLine(detail.identity)}</strong> (<code>${id}</code>)</p>
 <p class="notice warn">${s.cancelLead}</p>
 <form method="post" action="/instances/${id}/cancel" class="stack">
 ${csrfField(ctx)}

@@ -8,6 +8,7 @@ import type { InstanceDetail } from "../../app/admin.ts";
 import { html } from "../../html/html.ts";
 import type { Workflow } from "../../model/schema.ts";
 import { formatLongDate } from "../../time/format.ts";
+import { identityLine } from "../../timeline/instance-name.ts";
 import { dateTime, describeActor } from "../common/format.ts";
 import { badge, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import { renderGantt, statusCountsText, statusLabel } from "./gantt.ts";
@@ -33,13 +34,14 @@ export function reportPage(
     ),
   );
 
-  const title = `${s.reportTitle}: ${detail.workflowTitle}`;
+  const title = `${s.reportTitle}: ${identityLine(detail.identity)}`;
   const body = html`<p class="no-print"><a href="/instances/${instance.instanceId}">← ${s.backToInstance}</a></p>
 <p class="no-print muted small">${s.reportPrintHint}</p>
 <h1>${title}</h1>
 <p class="lead">${s.reportMeta(ctx.organisation, formatLongDate(now, tz, language))}</p>
 ${holdNotice(ctx, detail, unitNames)}
 <dl class="facts">
+${detail.identity.name !== detail.workflowTitle && html`<dt>${s.colWorkflow}</dt><dd>${detail.workflowTitle}</dd>`}
 <dt>${s.colStart}</dt><dd>${formatLongDate(instance.startAt, tz, language)}</dd>
 <dt>${s.colVersion}</dt><dd>${instance.workflowVersion}</dd>
 <dt>${s.colStatus}</dt><dd>${s.instanceStatus[instance.status]}</dd>

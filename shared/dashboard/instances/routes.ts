@@ -47,6 +47,7 @@ import { localToday } from "../common/format.ts";
 import { readForm } from "../common/forms.ts";
 import { auditLines } from "./audit.ts";
 import { deadlineFeed } from "./feed.ts";
+import { instanceNames } from "./names.ts";
 import {
   cancelPage,
   chooseWorkflowPage,
@@ -90,15 +91,13 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
       c.get("principal"),
       instances.map((i) => i.instanceId),
     );
-    return sendPage(
-      c,
-      instanceListPage(
-        ctx,
-        instances.filter((i) => sees(i.instanceId)),
-        workflows,
-        counts,
-      ),
+    const shown = instances.filter((i) => sees(i.instanceId));
+    const names = await instanceNames(
+      deps,
+      shown.map((i) => i.instanceId),
+      ctx.language,
     );
+    return sendPage(c, instanceListPage(ctx, shown, workflows, counts, names));
   });
 
   routes.get("/instances/_new", async (c) => {

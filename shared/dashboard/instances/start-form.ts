@@ -11,8 +11,9 @@ import type { StartInstanceInput } from "../../app/admin.ts";
 import { html, type SafeHtml } from "../../html/html.ts";
 import { looksLikeCpr } from "../../model/cpr.ts";
 import type { LocatedError } from "../../model/errors.ts";
-import type { Parameter, Unit, Workflow } from "../../model/schema.ts";
+import { LineSchema, type Parameter, type Unit, type Workflow } from "../../model/schema.ts";
 import { pickText } from "../../timeline/format.ts";
+import { MAX_INSTANCE_NAME } from "../../timeline/instance-name.ts";
 import { fieldMessage } from "../common/format.ts";
 import {
   choice,
@@ -38,6 +39,8 @@ export interface StartFormValues {
   unitMode: "types" | "ids";
   unitTypes: string[];
   units: string[];
+  /** The name given to the instance (blank: the default, timeline/instance-name.ts). */
+  name?: string;
 }
 
 export interface StartFormView {
@@ -89,6 +92,13 @@ export function readStartForm(
     unitTypes: form.all("unitTypes"),
     units: form.all("units"),
   };
+  const name = form.text("name").trim();
+  if (looksLikeCpr(name)) errors.set("name", s.cprRefused);
+  else {
+    values.name = name;
+    if (!LineSchema.max(MAX_INSTANCE_NAME).safeParse(name || "-").success)
+      errors.set("name", s.instanceNameInvalid(MAX_INSTANCE_NAME));
+  }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(values.startDate)) errors.set("startDate", s.field.notADate);
   if (values.startTime !== "" && !/^([01]\d|2[0-3]):[0-5]\d$/.test(values.startTime)) {
     errors.set("startTime", s.field.notATime);
@@ -123,6 +133,7 @@ export function toStartInput(values: StartFormValues, definition: Workflow): Sta
         ? { units: values.units }
         : { unitTypes: values.unitTypes }
       : {}),
+    ...(values.name ? { name: values.name } : {}),
   };
 }
 
@@ -148,6 +159,7 @@ function fieldOf(path: string): string {
   if (path.startsWith("unitTypes")) return "unitTypes";
   if (path.startsWith("units")) return "units";
   if (path === "version") return "version";
+  if (path === "name") return "name";
   return "workflowId";
 }
 
@@ -218,6 +230,7 @@ export function startFormPage(ctx: PageContext, view: StartFormView): string {
     ["startTime", s.startTimeLabel],
     ["unitTypes", s.typesLegend],
     ["units", s.unitsPickLegend],
+    ["name", s.instanceNameLabel],
     ...Object.entries(definition.parameters).map(
       ([name, p]) => [`${PARAM_PREFIX}${name}`, paramLabel(name, p, language)] as [string, string],
     ),
@@ -285,6 +298,7 @@ ${select({
 })}
 ${input({ name: "startDate", label: s.startDateLabel, type: "date", value: values.startDate, required: true, hint: s.startDateHint, error: errors.get("startDate") })}
 ${input({ name: "startTime", label: `${s.startTimeLabel} ${s.optional}`, type: "time", value: values.startTime, hint: s.startTimeHint, error: errors.get("startTime") })}
+${input({ name: "name", label: `${s.instanceNameLabel} ${s.optional}`, value: values.name ?? "", hint: s.instanceNameHint, error: errors.get("name"), autocomplete: "off", attributes: html` maxlength="${String(MAX_INSTANCE_NAME)}"` })}
 <h2>${s.paramsHeading}</h2>
 ${
   params.length === 0

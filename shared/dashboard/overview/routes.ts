@@ -8,18 +8,23 @@
  * with the instances folder's words (instances/audit.ts, gantt.ts, pages.ts).
  */
 import { Hono } from "hono";
+import pLimit from "p-limit";
 import { visibleAmong } from "../../app/visibility.ts";
 import { html, type SafeHtml } from "../../html/html.ts";
 import type { HttpDeps } from "../../http/context.ts";
 import type { InstanceRecord, MilestoneRecord, WorkflowVersionRecord } from "../../store/records.ts";
 import { pickText } from "../../timeline/format.ts";
+import { type InstanceIdentity, instanceIdentity, instanceLabel } from "../../timeline/instance-name.ts";
 import { DUE_SOON_DAYS, statusAt } from "../../timeline/status.ts";
 import { type DashEnv, pageContext, sendPage } from "../common/context.ts";
 import { DEFAULT_TIMEZONE, dateTime } from "../common/format.ts";
 import { type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import { occurrenceLabel } from "../instances/audit.ts";
 import { statusBadge } from "../instances/gantt.ts";
-import { recurringMilestones } from "../instances/pages.ts";
+import { instanceCell, recurringMilestones } from "../instances/pages.ts";
+
+/** Instance reads in flight at once. */
+const READS = 8;
 
 interface Named {
   instance: InstanceRecord;
@@ -49,10 +54,15 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
     const overdue = shown(pastDue).filter((m) => statusAt(m, now) === "overdue");
     const due = shown(comingDue).filter((m) => statusAt(m, now) === "due-soon");
     const running = shown(allRunning);
-    const named = await nameInstances(
-      deps,
-      [...overdue, ...due].map((m) => m.instanceId),
-    );
+    // One read per instance, whether its milestones are listed, it runs, or both.
+    const named = await nameInstances(deps, [
+      ...[...overdue, ...due].map((m) => m.instanceId),
+      ...running.map((r) => r.instanceId),
+    ]);
+    const identityOf = (id: string) => {
+      const entry = named.get(id);
+      return entry && instanceIdentity(entry.instance, entry.version.definition, ctx.language);
+    };
     const titles = new Map(workflows.map((w) => [w.workflowId, pickText(w.title, ctx.language)]));
     return sendPage(
       c,
@@ -66,6 +76,7 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
           instanceId: r.instanceId,
           title: titles.get(r.workflowId) ?? r.workflowId,
           startAt: r.startAt,
+          identity: identityOf(r.instanceId),
         })),
       }),
     );
@@ -82,9 +93,11 @@ function held(named: ReadonlyMap<string, Named>, instanceId: string): boolean {
 async function nameInstances(deps: HttpDeps, ids: readonly string[]): Promise<Map<string, Named>> {
   const versions = new Map<string, Promise<WorkflowVersionRecord | null>>();
   const named = new Map<string, Named>();
+  // Every running instance is read: a few at a time, not hundreds at once.
+  const limit = pLimit(READS);
   await Promise.all(
     [...new Set(ids)].map(async (id) => {
-      const instance = await deps.instances.get(id);
+      const instance = await limit(() => deps.instances.get(id));
       if (instance === null) return;
       const key = `${instance.workflowId}@${instance.workflowVersion}`;
       let version = versions.get(key);
@@ -104,7 +117,7 @@ interface OverviewView {
   overdue: MilestoneRecord[];
   due: MilestoneRecord[];
   named: ReadonlyMap<string, Named>;
-  running: { instanceId: string; title: string; startAt: string }[];
+  running: { instanceId: string; title: string; startAt: string; identity: InstanceIdentity | undefined }[];
 }
 
 function milestoneRows(
@@ -123,7 +136,7 @@ function milestoneRows(
       units: new Map(entry.instance.units.map((u) => [u.id, u.name])),
       recurring: recurringMilestones(definition),
     });
-    return html`<tr><th scope="row"><a href="/instances/${m.instanceId}">${label}</a></th><td data-label="${s.colInstance}">${pickText(definition.title, language)}</td><td class="nowrap" data-label="${s.colDue}">${dateTime(m.dueAt, definition.timezone, s)}</td><td data-label="${s.colStatus}">${statusBadge(statusAt(m, now), language)}</td></tr>`;
+    return html`<tr><th scope="row"><a href="/instances/${m.instanceId}">${label}</a></th><td data-label="${s.colInstance}">${instanceLabel(entry.instance, definition, language)}</td><td class="nowrap" data-label="${s.colDue}">${dateTime(m.dueAt, definition.timezone, s)}</td><td data-label="${s.colStatus}">${statusBadge(statusAt(m, now), language)}</td></tr>`;
   });
 }
 
@@ -154,7 +167,7 @@ ${
         s.runningHeading,
         html`<table class="cards"><thead><tr><th scope="col">${s.colInstance}</th><th scope="col">${s.colStart}</th><th scope="col">${s.reportLink}</th></tr></thead><tbody>${view.running.map(
           (r) =>
-            html`<tr><th scope="row"><a href="/instances/${r.instanceId}">${r.title}</a><br><span class="muted small"><code>${r.instanceId}</code></span></th><td class="nowrap" data-label="${s.colStart}">${dateTime(r.startAt, DEFAULT_TIMEZONE, s)}</td><td><a href="/instances/${r.instanceId}/report">${s.reportLink}<span class="visually-hidden">: ${r.title}</span></a></td></tr>`,
+            html`<tr><th scope="row">${instanceCell(r.instanceId, r.title, r.identity)}</th><td class="nowrap" data-label="${s.colStart}">${dateTime(r.startAt, DEFAULT_TIMEZONE, s)}</td><td><a href="/instances/${r.instanceId}/report">${s.reportLink}<span class="visually-hidden">: ${r.identity?.name ?? r.title}</span></a></td></tr>`,
         )}</tbody></table>`,
       )
 }`;

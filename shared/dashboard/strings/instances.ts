@@ -59,6 +59,11 @@ const da = {
   keepButton: "Nej, gå tilbage",
   cancelledNotice: "Forløbet er annulleret.",
   alreadyCancelled: "Forløbet var allerede annulleret.",
+  instanceNameLabel: "Navn på forløbet",
+  instanceNameHint:
+    "Står i mails, på siderne og i kalenderen. Uden navn bruges sagsnummeret, hvis skabelonen har et, ellers skabelonens titel.",
+  instanceNameInvalid: (max: number) => `Skriv navnet på én linje med højst ${max} tegn.`,
+  identifiersLabel: "Sag",
 };
 
 const en: typeof da = {
@@ -119,6 +124,11 @@ const en: typeof da = {
   keepButton: "No, go back",
   cancelledNotice: "The instance is cancelled.",
   alreadyCancelled: "The instance was already cancelled.",
+  instanceNameLabel: "Name of the instance",
+  instanceNameHint:
+    "Shown in mails, on the pages and in the calendar. Without a name, the case reference is used if the workflow has one, else the workflow's title.",
+  instanceNameInvalid: (max) => `Write the name on one line, with at most ${max} characters.`,
+  identifiersLabel: "Case",
 };
 
 export const instanceStrings = { da, en };

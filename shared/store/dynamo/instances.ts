@@ -48,6 +48,7 @@ export class DynamoInstanceStore implements InstanceStore {
           workflowVersion: input.workflowVersion,
           startAt: input.startAt,
           ...(input.past === undefined ? {} : { past: input.past }),
+          ...(input.name === undefined ? {} : { name: input.name }),
         },
       },
       now,

@@ -64,6 +64,7 @@ export class MemoryInstanceStore implements InstanceStore {
           workflowVersion: input.workflowVersion,
           startAt: input.startAt,
           ...(input.past === undefined ? {} : { past: input.past }),
+          ...(input.name === undefined ? {} : { name: input.name }),
         },
       },
       now,

@@ -63,6 +63,34 @@ export function milestoneContextContract(setup: StoreSetup): void {
       expect((await table.stores.instances.getMilestone(id, "plan/skole-a/0"))?.workflowVersion).toBe(4);
     });
 
+    it("copies the instance's name and case reference, and writes again only when they change", async () => {
+      // Prepare
+      const id = await runningInstance(table.stores);
+      const occurrences = [occurrence("plan/skole-a/0", "2024-06-01T21:59:00Z")];
+      const named = { ...CONTEXT, instanceName: "Trappelift", instanceRefs: { caseRef: "SAG-1" } };
+      await table.stores.instances.syncOccurrences(id, occurrences, [], named);
+      const known = await table.stores.instances.listMilestones(id);
+      // Act
+      const same = await table.stores.instances.syncOccurrences(id, occurrences, known, named);
+      const renamed = await table.stores.instances.syncOccurrences(id, occurrences, known, {
+        ...named,
+        instanceRefs: { caseRef: "SAG-2" },
+      });
+      // A writer without names (an older caller) keeps what is stored
+      const without = await table.stores.instances.syncOccurrences(
+        id,
+        occurrences,
+        await table.stores.instances.listMilestones(id),
+        CONTEXT,
+      );
+      // Assess
+      expect([same.written, renamed.written, without.written]).toEqual([0, 1, 0]);
+      expect(await table.stores.instances.getMilestone(id, "plan/skole-a/0")).toMatchObject({
+        instanceName: "Trappelift",
+        instanceRefs: { caseRef: "SAG-2" },
+      });
+    });
+
     it("marks the open states of a cancelled instance, and leaves a confirmed one as it was", async () => {
       // Prepare
       const id = await runningInstance(table.stores, [
