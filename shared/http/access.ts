@@ -146,6 +146,8 @@ export const ACCESS: readonly AccessRule[] = [
   api("POST", "/workflows/:id/migrate", ADMINISTRATORS),
   page("GET", "/workflows/:id/migrate", ADMINISTRATORS),
   page("POST", "/workflows/:id/migrate", ADMINISTRATORS),
+  // The grammar reference the editor's errors link to: documentation, for every role.
+  page("GET", "/workflows/_reference", EVERYONE),
 ];
 
 function segments(path: string): string[] {

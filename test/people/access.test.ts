@@ -89,6 +89,7 @@ const EXPECTED: Record<string, string> = {
   "POST /api/workflows/:id/migrate": "api",
   "GET /workflows/:id/migrate": "A",
   "POST /workflows/:id/migrate": "A",
+  "GET /workflows/_reference": "AECV",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };
