@@ -5,6 +5,7 @@
  */
 import { html, type SafeHtml } from "../../html/html.ts";
 import type { LocatedError } from "../../model/errors.ts";
+import { messageDa } from "../../model/messages-da.ts";
 import type { Workflow } from "../../model/schema.ts";
 import { choice, fieldset, fileInput, input, textarea } from "../common/forms.ts";
 import { type PageContext, renderPage } from "../common/layout.ts";
@@ -53,14 +54,14 @@ export const EDITOR_FORM_ID = "editor";
 export function editorPage(ctx: PageContext, state: EditorState): string {
   const { s } = ctx;
   const title = state.editing === null ? s.editorNewTitle : s.editorEditTitle(state.editing);
-  const { result } = state;
+  const result = inPageLanguage(state.result, ctx.language);
   const lineCount = splitLines(state.source).length;
 
   const top =
     result.kind === "invalid"
       ? html`<div class="errors" role="alert" aria-labelledby="errors-heading">
 <h2 id="errors-heading">${s.errorsHeading(result.errors.length)}</h2>
-<p>${s.errorsLead}${s.validatorLanguageNote === "" ? "" : ` ${s.validatorLanguageNote}`}</p>
+<p>${s.errorsLead}</p>
 ${errorList(s, result.errors, lineCount, ctx.language)}
 </div>`
       : result.kind === "valid"
@@ -142,4 +143,10 @@ ${start}
 ${form}
 ${below}`;
   return renderPage(ctx, { title, nav: "workflows", body });
+}
+
+/** The validator writes English (for the CLI and the API); the Danish page says it in Danish. */
+function inPageLanguage(result: EditorResult, language: PageContext["language"]): EditorResult {
+  if (result.kind !== "invalid" || language !== "da") return result;
+  return { kind: "invalid", errors: result.errors.map((e) => ({ ...e, message: messageDa(e.message) })) };
 }
