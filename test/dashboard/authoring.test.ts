@@ -142,6 +142,16 @@ describe("unit types", () => {
     expect(page.text).toMatch(/value="skole"[^>]*><label for="[^"]+">skole <span/);
   });
 
+  it("are chosen in a unit's form from the directory's types and those the workflows fan out over", async () => {
+    const page = await admin.get("/units/_new");
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<input type="text" id="f-type" name="type"[^>]* list="unit-types">/);
+    expect(page.text).toContain('<option value="daycare" label="dagtilbud"></option>');
+    // skole is the stored workflow's fan-out type (and the sample units'), shown as it is.
+    expect(page.text).toContain('<option value="skole" label="skole"></option>');
+    expect(page.text).toContain('<option value="forvaltning" label="forvaltning"></option>');
+  });
+
   it("warn at save for a fan-out over a type no unit has: saved anyway, the warning on the page", async () => {
     const source = WORKFLOW_YAML.replace("id: skoleopfoelgning", "id: advarsel").replace(
       "forEach: [skole]",
