@@ -134,6 +134,15 @@ milestones:
       .map((e) => e.textContent))()`);
     expect(cut).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}/authoring-03-gantt-phone.png`, fullPage: true });
+
+    // In print, the picture is back beside the list, its labels wrapped onto lines, never cut.
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator(".gantt svg").isVisible()).resolves.toBe(true);
+    await expect(list.isVisible()).resolves.toBe(true);
+    const labels =
+      await page.evaluate(`[...document.querySelectorAll(".gantt svg g.row > text:first-of-type")]
+      .map((t) => [...t.querySelectorAll("tspan")].map((s) => s.textContent).join(" "))`);
+    expect(labels).toContain(`${LONG_TITLE} – ${LONG_UNIT}`);
     await context.close();
   });
 });
