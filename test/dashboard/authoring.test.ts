@@ -134,6 +134,28 @@ describe("the grammar reference", () => {
   });
 });
 
+describe("validator messages in the page's language", () => {
+  it("are Danish on the Danish page and stay English on the English page", async () => {
+    const broken = WORKFLOW_YAML.replace('    due: "2024-06-01"', '    dew: "2024-06-01"');
+    const da = await admin.post("/workflows/_editor", {
+      action: "check",
+      source: broken,
+      previewStart: "2024-08-01",
+    });
+    expect(visibleText(da.text)).toContain("ukendt nøgle 'dew'; mente du 'due'?");
+    expect(visibleText(da.text)).not.toContain("unknown key");
+    await admin.get("/language/en?next=/workflows");
+    const en = await admin.post("/workflows/_editor", {
+      action: "check",
+      source: broken,
+      previewStart: "2024-08-01",
+    });
+    await admin.get("/language/da?next=/");
+    expect(visibleText(en.text)).toContain("unknown key 'dew'; did you mean 'due'?");
+    expect(en.text).toContain(">See the reference: Milestone keys</a>");
+  });
+});
+
 describe("unit types", () => {
   it("are offered by their Danish names with the code beside them", async () => {
     const page = await admin.get("/workflows/_new");
