@@ -120,6 +120,8 @@ milestones:
     const list = page.locator(".gantt-list");
     await expect(list.isVisible()).resolves.toBe(true);
     await expect(page.locator(".gantt svg").isVisible()).resolves.toBe(false);
+    // Nothing to scroll: the page's hint to scroll the picture sideways is not shown.
+    await expect(page.getByText("rul vandret").isVisible()).resolves.toBe(false);
     const names = await list.locator(".name").allTextContents();
     expect(names).toContain(`${LONG_TITLE} – ${LONG_UNIT}`);
     expect(names).toContain("Fremlæggelse af alle skolers lokale handleplaner for udvalget for børn og unge");

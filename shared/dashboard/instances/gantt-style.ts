@@ -9,6 +9,7 @@ export const GANTT_STYLE: readonly string[] = [
   ".gantt-list li{padding:.5rem .75rem;border-bottom:1px solid #d4d4ce;overflow-wrap:anywhere;white-space:normal}",
   ".gantt-list .name{font-weight:600}",
   ".gantt-list .when{font-size:.9rem;color:#4a4a46}",
-  "@media (max-width:37.5rem){.gantt{overflow:visible}.gantt svg{display:none}.gantt-list{display:block}}",
+  // The page's "scroll sideways" hint just before the picture is wrong for the list: hidden with it.
+  "@media (max-width:37.5rem){.gantt{overflow:visible}.gantt svg{display:none}.gantt-list{display:block}p.phone-only:has(+ .gantt){display:none}}",
   "@media print{.gantt svg{display:block}.gantt-list{display:block;margin-top:.75rem}.gantt-list li{break-inside:avoid;padding:.2rem 0}}",
 ];
