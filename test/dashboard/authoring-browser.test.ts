@@ -135,6 +135,17 @@ milestones:
       })
       .map((e) => e.textContent))()`);
     expect(cut).toEqual([]);
+    // Every status a row can have has a badge colour (white text on nothing would be invisible).
+    const backgrounds =
+      await page.evaluate(`["open", "due-soon", "on-hold", "overdue", "waiting", "period", "confirmed"].map((st) => {
+      const b = document.createElement("span");
+      b.className = "badge s-" + st;
+      document.body.append(b);
+      const colour = getComputedStyle(b).backgroundColor;
+      b.remove();
+      return st + " " + colour;
+    })`);
+    expect((backgrounds as string[]).filter((b) => b.endsWith("rgba(0, 0, 0, 0)"))).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}/authoring-03-gantt-phone.png`, fullPage: true });
 
     // In print, the picture is back beside the list, its labels wrapped onto lines, never cut.

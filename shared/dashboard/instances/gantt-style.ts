@@ -5,6 +5,9 @@
  * the list with the dates in words.
  */
 export const GANTT_STYLE: readonly string[] = [
+  // The two statuses the shared badge rules lack (white on the page's background otherwise), in the picture's colours.
+  ".s-due-soon{background:#9c4400}",
+  ".s-on-hold{background:#5b3f8c}",
   ".gantt-list{display:none;list-style:none;margin:0;padding:0}",
   ".gantt-list li{padding:.5rem .75rem;border-bottom:1px solid #d4d4ce;overflow-wrap:anywhere;white-space:normal}",
   ".gantt-list .name{font-weight:600}",
