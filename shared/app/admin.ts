@@ -32,6 +32,7 @@ import { BODY_FILE, InvalidInputError, located } from "./admin-input.ts";
 import { type WakeResult, wakeParked } from "./confirm.ts";
 import type { AppDeps } from "./ports.ts";
 import { PAST_CHOICES, pastOfStart } from "./start-preview.ts";
+import { fanOutWarnings, type WorkflowWarning } from "./workflow-warnings.ts";
 
 // Where callers have always found them.
 export {
@@ -59,9 +60,9 @@ export class LoopStartError extends FristflowError {
 
 /** Validates a definition (YAML or JSON text) and stores it as the workflow's next version. */
 export async function saveWorkflow(
-  deps: Pick<AppDeps, "workflows" | "clock">,
+  deps: Pick<AppDeps, "workflows" | "clock" | "units">,
   input: { source: string; file?: string; by: string },
-): Promise<{ id: string; version: number }> {
+): Promise<{ id: string; version: number; warnings?: WorkflowWarning[] }> {
   const file = input.file ?? BODY_FILE;
   const loaded = loadWorkflow(input.source, file);
   if (!loaded.ok) throw new InvalidInputError(loaded.errors);
@@ -83,7 +84,11 @@ export async function saveWorkflow(
     definition: loaded.value,
     createdBy: input.by,
   });
-  return { id: saved.workflowId, version: saved.version };
+  // Saved anyway (the units may be imported next), but said: the answer carries the warnings.
+  const warnings = fanOutWarnings(loaded.value, await deps.units.list());
+  return warnings.length === 0
+    ? { id: saved.workflowId, version: saved.version }
+    : { id: saved.workflowId, version: saved.version, warnings };
 }
 
 export function listWorkflows(deps: Pick<AppDeps, "workflows">): Promise<WorkflowSummary[]> {

@@ -148,6 +148,8 @@ export const ACCESS: readonly AccessRule[] = [
   page("POST", "/workflows/:id/migrate", ADMINISTRATORS),
   // What a start would send at once (a start before today), before it is made.
   api("POST", "/instances/_preview", CASEWORKERS),
+  // The grammar reference the editor's errors link to: documentation, for every role.
+  page("GET", "/workflows/_reference", EVERYONE),
 ];
 
 function segments(path: string): string[] {

@@ -89,7 +89,7 @@ describe("an administrator in the browser", () => {
     await page.waitForSelector("#errors-heading");
     const marked = page.locator(`#line-${badLine}.bad`);
     await expect(marked.textContent()).resolves.toContain("lokal-handlepaln");
-    await expect(marked.locator(".msg").textContent()).resolves.toMatch(/did you mean 'lokal-handleplan'/);
+    await expect(marked.locator(".msg").textContent()).resolves.toMatch(/mente du 'lokal-handleplan'/);
     // The summary's link takes the reader to the line.
     await page
       .getByRole("link", { name: `Linje ${badLine}`, exact: false })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderGantt } from "../../shared/dashboard/instances/gantt.ts";
+import { barStart, renderGantt, wrapLabel } from "../../shared/dashboard/instances/gantt.ts";
 import type { OccurrenceStatus } from "../../shared/timeline/decide.ts";
 
 function occurrence(
@@ -95,5 +95,47 @@ describe("renderGantt", () => {
       Number(svg.match(new RegExp(`<line x1="([\\d.]+)"[^>]*/><text[^>]*>${year}<`))?.[1]);
     expect(today).toBeGreaterThan(yearLine("2025"));
     expect(today).toBeLessThan(yearLine("2026"));
+  });
+
+  it("starts a bar where the occurrence becomes active: its dependency's confirmation, the previous repetition's deadline, not before now while waiting", () => {
+    const rows = [
+      { key: "plan/-/0", activatedAt: "2024-03-01T10:00:00Z", index: 0, dueAt: "2024-06-01T21:59:00Z" },
+      { key: "status/-/0", activatedAt: base.startAt, index: 0, dueAt: "2024-05-31T21:59:00Z" },
+      { key: "status/-/1", activatedAt: base.startAt, index: 1, dueAt: "2025-05-31T21:59:00Z" },
+      { key: "next/-/0", activatedAt: null, index: 0, dueAt: "2025-08-01T21:59:00Z" },
+    ].map((o) => ({
+      occurrence: occurrence({ ...o, status: o.activatedAt === null ? "waiting" : "open" }),
+      title: o.key,
+      unitName: null,
+    }));
+
+    expect(barStart(rows, 0, base.startAt, base.now)).toBe(Date.parse("2024-03-01T10:00:00Z"));
+    expect(barStart(rows, 1, base.startAt, base.now)).toBe(Date.parse(base.startAt));
+    expect(barStart(rows, 2, base.startAt, base.now)).toBe(Date.parse("2024-05-31T21:59:00Z"));
+    expect(barStart(rows, 3, base.startAt, base.now)).toBe(Date.parse(base.now));
+    // In the picture: the dependent bar starts right of the instance's first bar.
+    const svg = renderGantt({ ...base, language: "da", rows }).toString();
+    const rectX = (key: string) =>
+      Number(svg.split(`data-occurrence="${key}"`)[1]?.match(/<rect x="([\d.]+)"/)?.[1]);
+    expect(rectX("plan/-/0")).toBeGreaterThan(rectX("status/-/0"));
+    expect(rectX("status/-/1")).toBeGreaterThan(rectX("plan/-/0"));
+  });
+
+  it("never cuts a name: long labels wrap in the picture and stand whole in the list", () => {
+    const title = "Udarbejdelse af lokal handleplan for fællesskaber og trivsel i dagtilbuddet";
+    const unitName = "Dagtilbuddet Solsikken og Mælkebøtten (integreret institution)";
+    const svg = renderGantt({
+      ...base,
+      language: "da",
+      rows: [{ occurrence: occurrence({ key: "plan/u/0", status: "open" }), title, unitName }],
+    }).toString();
+
+    expect(svg).not.toContain("…");
+    const label = `${title} – ${unitName}`;
+    const lines = wrapLabel(label, 48);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join(" ")).toBe(label);
+    for (const line of lines) expect(svg).toContain(`>${line}</tspan>`);
+    expect(svg).toContain(`<span class="name">${label}</span>`);
   });
 });

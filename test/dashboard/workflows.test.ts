@@ -34,7 +34,9 @@ describe("the workflow editor", () => {
     );
     expect(page.text).toMatch(marked);
     expect(page.text).toContain(`<a href="#line-${line}">Linje ${line}`);
-    expect(page.text).toContain("unknown key");
+    // In the page's language: the validator's English is said in Danish on the Danish page.
+    expect(page.text).toContain("ukendt nøgle &#39;dew&#39;; mente du &#39;due&#39;?");
+    expect(page.text).not.toContain("unknown key");
     // Only the bad line is marked, and nothing can be saved.
     expect(page.text.match(/class="bad"/g)?.length).toBeGreaterThanOrEqual(1);
     expect(page.text).not.toContain('value="save"');

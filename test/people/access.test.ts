@@ -90,6 +90,7 @@ const EXPECTED: Record<string, string> = {
   "GET /workflows/:id/migrate": "A",
   "POST /workflows/:id/migrate": "A",
   "POST /api/instances/_preview": "api",
+  "GET /workflows/_reference": "AECV",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { html, SafeHtml } from "../../html/html.ts";
 import type { Method } from "../../http/access.ts";
 import { CSRF_FIELD } from "../auth/session.ts";
+import { GANTT_STYLE } from "../instances/gantt-style.ts";
 import type { DashboardStrings, Language } from "../strings.ts";
 
 const STYLE = [
@@ -126,6 +127,7 @@ const STYLE = [
   '@media (max-width:40rem){table.cards,table.cards tbody,table.cards tr,table.cards td,table.cards tbody th{display:block;width:auto}table.cards{min-width:0}table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.cards tr{padding:.55rem .75rem;border-bottom:1px solid #d4d4ce}table.cards td,table.cards tbody th{border:0;padding:.1rem 0}table.cards .num{text-align:left}table.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#4a4a46}table.cards tr.group{padding:0}table.cards tr.group th{padding:.6rem .75rem}}',
   "@page{size:A4;margin:16mm 14mm}",
   "@media print{body{background:#fff;font-size:10.5pt}.top,.skip,.no-print{display:none}.print-only{display:block}main{max-width:none;padding:0}a{color:#1a1a1a;text-decoration:none}.table-wrap,.gantt{overflow:visible;border:0}.gantt svg{min-width:0;width:100%}table{font-size:9.5pt}thead{display:table-header-group}tr{break-inside:avoid}h2{break-after:avoid}.badge{color:#1a1a1a;background:none;border:1px solid #1a1a1a;padding:0 .4rem;font-size:inherit}}",
+  ...GANTT_STYLE,
 ].join("");
 
 // Put into the page as it is (a constant of this module, not escaped), so it must not end its element.

@@ -6,6 +6,7 @@ import { csrfField, type PageContext, renderPage, tableWrap } from "../common/la
 import type { DashboardStrings } from "../strings.ts";
 import type { ImportedRow, RowError } from "./csv-import.ts";
 import type { UnitColumn, UnitFields } from "./fields.ts";
+import { TYPE_LIST_ID, typeDatalist } from "./type-choices.ts";
 
 function person(p: { name: string; email: string } | undefined, s: DashboardStrings) {
   if (p === undefined) return html`${s.none}`;
@@ -46,7 +47,7 @@ ${
 
 export function unitFormPage(
   ctx: PageContext,
-  options: { editing: Unit | null; values: UnitFields; errors: FieldErrors },
+  options: { editing: Unit | null; values: UnitFields; errors: FieldErrors; types?: readonly string[] },
 ): string {
   const { s } = ctx;
   const { values, errors, editing } = options;
@@ -63,7 +64,7 @@ export function unitFormPage(
   const field = (
     name: UnitColumn,
     label: string,
-    extra: { type?: "email"; hint?: string; required?: boolean } = {},
+    extra: { type?: "email"; hint?: string; required?: boolean; attributes?: SafeHtml } = {},
   ) =>
     input({
       name,
@@ -85,7 +86,7 @@ ${
     : html`<input type="hidden" name="id" value="${editing.id}"><p><strong>${s.unitIdLabel}:</strong> <code>${editing.id}</code></p>`
 }
 ${field("name", s.unitNameLabel, { required: true })}
-${field("type", s.unitTypeLabel, { hint: s.unitTypeHint, required: true })}
+${field("type", s.unitTypeLabel, { hint: s.unitTypeHint, required: true, attributes: html` list="${TYPE_LIST_ID}"` })}${typeDatalist(options.types ?? [], ctx.language)}
 <fieldset><legend>${s.leaderLegend}</legend>
 ${field("leader_name", s.personName, { required: true })}
 ${field("leader_email", s.personEmail, { type: "email", required: true })}

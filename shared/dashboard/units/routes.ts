@@ -19,6 +19,7 @@ import { readUnitCsv } from "./csv-import.ts";
 import { fieldsOf, UNIT_COLUMNS, type UnitFields, unitFromFields } from "./fields.ts";
 import { offerForSaved } from "./instance-offer.ts";
 import { importPage, unitDeletePage, unitFormPage, unitListPage } from "./pages.ts";
+import { unitTypeChoices } from "./type-choices.ts";
 
 export function unitRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
   const routes = new Hono<DashEnv>();
@@ -42,7 +43,15 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
 
   routes.get("/units/_new", async (c) => {
     const ctx = await pageContext(c, deps);
-    return sendPage(c, unitFormPage(ctx, { editing: null, values: fieldsOf(null), errors: new Map() }));
+    return sendPage(
+      c,
+      unitFormPage(ctx, {
+        editing: null,
+        values: fieldsOf(null),
+        errors: new Map(),
+        types: await unitTypeChoices(deps),
+      }),
+    );
   });
 
   routes.post("/units/_new", async (c) => {
@@ -56,7 +65,12 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
     if (!checked.ok || errors.size > 0) {
       return sendPage(
         c,
-        unitFormPage(ctx, { editing: null, values: scrub(values, errors, ctx.s.cprRefused), errors }),
+        unitFormPage(ctx, {
+          editing: null,
+          values: scrub(values, errors, ctx.s.cprRefused),
+          errors,
+          types: await unitTypeChoices(deps),
+        }),
         400,
       );
     }
@@ -102,7 +116,15 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
   routes.get("/units/:id/edit", async (c) => {
     const ctx = await pageContext(c, deps);
     const unit = await getUnit(deps, unitId(c));
-    return sendPage(c, unitFormPage(ctx, { editing: unit, values: fieldsOf(unit), errors: new Map() }));
+    return sendPage(
+      c,
+      unitFormPage(ctx, {
+        editing: unit,
+        values: fieldsOf(unit),
+        errors: new Map(),
+        types: await unitTypeChoices(deps),
+      }),
+    );
   });
 
   routes.post("/units/:id/edit", async (c) => {
@@ -116,7 +138,12 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
       const errors: FieldErrors = new Map(checked.errors.map((e) => [e.field, e.message]));
       return sendPage(
         c,
-        unitFormPage(ctx, { editing, values: scrub(values, errors, ctx.s.cprRefused), errors }),
+        unitFormPage(ctx, {
+          editing,
+          values: scrub(values, errors, ctx.s.cprRefused),
+          errors,
+          types: await unitTypeChoices(deps),
+        }),
         400,
       );
     }

@@ -5,18 +5,32 @@
  */
 import { html, type SafeHtml } from "../../html/html.ts";
 import type { LocatedError } from "../../model/errors.ts";
-import type { DashboardStrings } from "../strings.ts";
+import type { DashboardStrings, Language } from "../strings.ts";
+import { authoringStrings } from "./authoring-strings.ts";
+import { referenceHref, sectionFor } from "./reference-anchors.ts";
+import { REFERENCE } from "./reference-content.ts";
 
 export function lineAnchor(line: number): string {
   return `line-${line}`;
 }
 
-/** The errors' summary: each entry says where, and links to the line in the listing. */
-export function errorList(s: DashboardStrings, errors: readonly LocatedError[], lineCount: number): SafeHtml {
+/**
+ * The errors' summary: each entry says where, links to the line in the listing, and links to the
+ * section of the grammar reference that explains the rule.
+ */
+export function errorList(
+  s: DashboardStrings,
+  errors: readonly LocatedError[],
+  lineCount: number,
+  language: Language = "da",
+): SafeHtml {
+  const a = authoringStrings(language);
   return html`<ul>${errors.map((e) => {
     const where = e.path === "" ? "" : html` <code>${e.path}</code>`;
-    if (e.line < 1 || e.line > lineCount) return html`<li>${s.wholeFile}${where}: ${e.message}</li>`;
-    return html`<li><a href="#${lineAnchor(e.line)}">${s.atLine(e.line, e.column)}</a>${where}: ${e.message}</li>`;
+    const section = sectionFor(e);
+    const help = html` <a class="reference" href="${referenceHref(section)}">${a.referenceLink(REFERENCE[section].title[language])}</a>`;
+    if (e.line < 1 || e.line > lineCount) return html`<li>${s.wholeFile}${where}: ${e.message}${help}</li>`;
+    return html`<li><a href="#${lineAnchor(e.line)}">${s.atLine(e.line, e.column)}</a>${where}: ${e.message}${help}</li>`;
   })}</ul>`;
 }
 

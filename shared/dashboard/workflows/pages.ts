@@ -30,6 +30,7 @@ export function workflowPage(
   ctx: PageContext,
   versions: readonly WorkflowVersionRecord[],
   notice?: string,
+  warn = false,
 ): string {
   const { s } = ctx;
   // Newest first: the version an administrator edits next is on top and open.
@@ -55,6 +56,6 @@ ${ordered.map(
     title,
     nav: "workflows",
     body,
-    notice: notice === undefined ? undefined : { text: notice },
+    notice: notice === undefined ? undefined : { text: notice, warn },
   });
 }

@@ -8,6 +8,7 @@
  */
 import { Hono } from "hono";
 import { getWorkflow, InvalidInputError, saveWorkflow } from "../../app/admin.ts";
+import { fanOutWarnings, type WorkflowWarning } from "../../app/workflow-warnings.ts";
 import type { HttpDeps } from "../../http/context.ts";
 import { maskCpr } from "../../model/cpr.ts";
 import type { LocatedError } from "../../model/errors.ts";
@@ -15,12 +16,17 @@ import { loadWorkflow } from "../../model/load.ts";
 import { IdSchema, type Unit } from "../../model/schema.ts";
 import type { WorkflowVersionRecord } from "../../store/records.ts";
 import { PlanLimitError } from "../../timeline/ceilings.ts";
+import { pickText } from "../../timeline/format.ts";
 import { actor, type DashContext, type DashEnv, pageContext, sendPage } from "../common/context.ts";
 import { localToday } from "../common/format.ts";
 import { type PostedForm, readForm } from "../common/forms.ts";
+import { authoringStrings } from "./authoring-strings.ts";
 import { type EditorResult, type EditorState, editorPage } from "./editor.ts";
 import { workflowListPage, workflowPage } from "./pages.ts";
 import { fanOutTypes, renderPlanPreview } from "./plan-preview.ts";
+import { referencePage } from "./reference.ts";
+import { copySource, SKELETON } from "./starting-points.ts";
+import { unitTypeName } from "./unit-types.ts";
 
 /** The file name located errors carry for a definition typed into the editor. */
 const EDITOR_FILE = "definition.yaml";
@@ -34,14 +40,29 @@ export function workflowRoutes(deps: HttpDeps): Hono<DashEnv> {
     return sendPage(c, workflowListPage(ctx, workflows));
   });
 
+  routes.get("/workflows/_reference", async (c) => sendPage(c, referencePage(await pageContext(c, deps))));
+
   routes.get("/workflows/_new", async (c) => {
     const ctx = await pageContext(c, deps);
     const directory = await deps.units.list();
+    const stored = await deps.workflows.list();
+    const from = IdSchema.safeParse(c.req.query("from"));
+    const original = from.success ? await deps.workflows.get(from.data) : null;
+    const source =
+      original === null
+        ? SKELETON
+        : copySource(
+            original.source,
+            original.workflowId,
+            authoringStrings(ctx.language).copyComment(original.workflowId),
+          );
     return sendPage(
       c,
       editorPage(ctx, {
         editing: null,
-        source: "",
+        startingPoints: stored.map((w) => ({ id: w.workflowId, title: pickText(w.title, ctx.language) })),
+        startedFrom: original?.workflowId,
+        source,
         previewStart: localToday(deps.clock.now()),
         previewTypes: [],
         typesChosen: false,
@@ -85,13 +106,20 @@ export function workflowRoutes(deps: HttpDeps): Hono<DashEnv> {
     );
     const ctx = await pageContext(c, deps);
     const saved = Number(c.req.query("saved"));
-    const notice = Number.isInteger(saved) && saved > 0 ? ctx.s.savedNotice(id, saved) : undefined;
+    // Just saved: what the save warned about is said again here, from the directory as it is now.
+    const warnings =
+      Number.isInteger(saved) && saved > 0 ? fanOutWarnings(detail.definition, await deps.units.list()) : [];
+    const notice =
+      Number.isInteger(saved) && saved > 0
+        ? [ctx.s.savedNotice(id, saved), ...warningTexts(ctx.language, warnings)].join(" ")
+        : undefined;
     return sendPage(
       c,
       workflowPage(
         ctx,
         versions.filter((v): v is WorkflowVersionRecord => v !== null),
         notice,
+        warnings.length > 0,
       ),
     );
   });
@@ -117,6 +145,12 @@ export function workflowRoutes(deps: HttpDeps): Hono<DashEnv> {
   });
 
   return routes;
+}
+
+/** The save warnings in the page's language, with the Danish names of unit types. */
+export function warningTexts(language: "da" | "en", warnings: readonly WorkflowWarning[]): string[] {
+  const a = authoringStrings(language);
+  return warnings.map((w) => a.unknownUnitType(w.milestoneId, unitTypeName(w.unitType, language)));
 }
 
 /** A path id that cannot be a workflow's is answered like one that does not exist. */
@@ -206,7 +240,13 @@ async function checkEditor(
       result =
         ceiling !== undefined || preview === undefined
           ? { kind: "invalid", errors: [ceilingError(ceiling)] }
-          : { kind: "valid", definition, nextVersion: (latest?.version ?? 0) + 1, preview };
+          : {
+              kind: "valid",
+              definition,
+              nextVersion: (latest?.version ?? 0) + 1,
+              preview,
+              warnings: warningTexts(language, fanOutWarnings(definition, directory)),
+            };
     }
   }
   state.result = result;
