@@ -53,6 +53,46 @@ afterAll(async () => {
 });
 
 describe("starting an instance", () => {
+  it("names the unit types to fan out over in Danish on the Danish page, by their code on the English", async () => {
+    // Prepare: a workflow over daycares and schools, and one of each in the directory
+    const yaml = `id: enheder
+title: Over enhedstyper
+milestones:
+  - id: plan
+    title: Plan
+    forEach: [daycare, school]
+    due: P1M
+`;
+    const loaded = loadWorkflow(yaml, "enheder.yaml");
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    await h.table.stores.workflows.putVersion({
+      workflowId: "enheder",
+      source: yaml,
+      definition: loaded.value,
+      createdBy: "test",
+    });
+    for (const [id, type] of [
+      ["solsikken", "daycare"],
+      ["vejleaa", "school"],
+    ] as const) {
+      await h.table.stores.units.put({
+        id,
+        name: id,
+        type,
+        leader: { name: "L", email: `${id}@example.dk` },
+      });
+    }
+    // Act
+    const danish = await admin.get("/instances/_new?workflow=enheder");
+    await admin.get("/language/en");
+    const english = await admin.get("/instances/_new?workflow=enheder");
+    await admin.get("/language/da");
+    // Assess
+    expect(visibleText(danish.text)).toMatch(/dagtilbud.*skole/s);
+    expect(danish.text).toMatch(/<label for="f-unitTypes-daycare">dagtilbud/);
+    expect(english.text).toMatch(/<label for="f-unitTypes-daycare">daycare/);
+  });
+
   it("renders the definition's typed parameters with their titles", async () => {
     // Act
     const page = await admin.get("/instances/_new?workflow=sag");

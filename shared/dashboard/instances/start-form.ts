@@ -27,6 +27,7 @@ import {
 import { csrfField, type PageContext, renderPage } from "../common/layout.ts";
 import type { DashboardStrings, Language } from "../strings.ts";
 import { fanOutTypes } from "../workflows/plan-preview.ts";
+import { unitTypeName } from "../workflows/unit-types.ts";
 
 const PARAM_PREFIX = "param.";
 
@@ -240,7 +241,7 @@ export function startFormPage(ctx: PageContext, view: StartFormView): string {
   const unitsSection =
     fanOut.length === 0
       ? ""
-      : html`<fieldset><legend>${s.unitsLegend}</legend><p class="hint">${s.fanOutLead(fanOut.join(", "))}</p>
+      : html`<fieldset><legend>${s.unitsLegend}</legend><p class="hint">${s.fanOutLead(fanOut.map((t) => unitTypeName(t, ctx.language)).join(", "))}</p>
 ${choice({ type: "radio", name: "unitMode", value: "types", label: s.unitModeTypes, checked: values.unitMode === "types", idSuffix: "types" })}
 ${fieldset({
   name: "unitTypes",
@@ -251,7 +252,7 @@ ${fieldset({
       type: "checkbox",
       name: "unitTypes",
       value: type,
-      label: type,
+      label: unitTypeName(type, ctx.language),
       hint: `(${s.unitCount(countOf(type))})`,
       checked: values.unitTypes.includes(type),
       idSuffix: type,
@@ -265,7 +266,7 @@ ${fieldset({
   error: errors.get("units"),
   body: html`${types.map(
     (type) =>
-      html`<fieldset><legend>${type}</legend><div class="cols">${view.directory
+      html`<fieldset><legend>${unitTypeName(type, ctx.language)}</legend><div class="cols">${view.directory
         .filter((u) => u.type === type)
         .map((u) =>
           choice({
