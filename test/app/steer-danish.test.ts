@@ -12,6 +12,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../shared/app/admin-input.ts";
 import { runDecide } from "../../shared/app/decide-step.ts";
 import { saveAction, steerAction } from "../../shared/app/steer/actions.ts";
+import { migrateAll } from "../../shared/app/steer/migrate-all.ts";
 import { WorkflowSchema } from "../../shared/model/schema.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
@@ -181,6 +182,29 @@ describe("every refusal of a change has a Danish text", () => {
     expect((done as InvalidInputError).errors[0]?.da).toBe(
       "Milepælen er allerede bekræftet. Fortryd bekræftelsen først, hvis fristen skal flyttes.",
     );
+  });
+});
+
+describe("the bulk migration", () => {
+  it("says why an instance is not moved in English and in Danish", async () => {
+    // Prepare: version 2 turns the per-school milestone into one for the whole instance
+    await version2();
+    // Act
+    const result = await migrateAll(
+      deps(),
+      seeded.workflowId,
+      { fromVersion: 1, mapping: { handleplan: "samlet" }, reason: "Ny skabelon" },
+      { by: "anna", save: false },
+    );
+    // Assess
+    expect(result.instances).toEqual([
+      {
+        instanceId: seeded.instanceId,
+        outcome: "refused",
+        message: expect.stringMatching(/^mapping\.handleplan: 'handleplan' is per skole/),
+        da: expect.stringMatching(/^»handleplan« gælder for hver skole, men »samlet« i version 2/),
+      },
+    ]);
   });
 });
 
