@@ -8,6 +8,7 @@ import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
 import { CPR_MESSAGE, looksLikeCpr, numberLooksLikeCpr } from "../model/cpr.ts";
 import { formatPath, type LocatedError, type PathSegment, quote } from "../model/errors.ts";
 import { RESERVED_KEYS } from "../model/yaml-walk.ts";
+import { CPR_DA, issueDa, RESERVED_KEY_DA, TOO_DEEP_DA, unknownKeyDa } from "./input-da.ts";
 
 /** The input was refused as a whole; `errors` say where and why, like `fristflow validate`. */
 export class InvalidInputError extends FristflowError {
@@ -37,9 +38,11 @@ function zodErrors(issues: readonly z.core.$ZodIssue[], file: string): LocatedEr
   return issues.flatMap((issue) => {
     const path = issue.path.map((s) => (typeof s === "number" ? s : String(s)));
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => located(file, [...path, key], `unknown key ${quote(key)}`));
+      return issue.keys.map((key) =>
+        located(file, [...path, key], `unknown key ${quote(key)}`, unknownKeyDa(key)),
+      );
     }
-    return [located(file, path, issue.message)];
+    return [located(file, path, issue.message, issueDa(issue))];
   });
 }
 
@@ -84,17 +87,17 @@ function cprErrors(value: unknown, file: string): LocatedError[] {
     if (item === undefined) break;
     const { v, path } = item;
     if (typeof v === "string") {
-      if (looksLikeCpr(v)) errors.push(located(file, path, `the text ${CPR_MESSAGE}`));
+      if (looksLikeCpr(v)) errors.push(located(file, path, `the text ${CPR_MESSAGE}`, CPR_DA));
       continue;
     }
     if (typeof v === "number") {
-      if (numberLooksLikeCpr(v)) errors.push(located(file, path, `the number ${CPR_MESSAGE}`));
+      if (numberLooksLikeCpr(v)) errors.push(located(file, path, `the number ${CPR_MESSAGE}`, CPR_DA));
       continue;
     }
     if (typeof v !== "object" || v === null) continue;
     if (path.length >= MAX_INPUT_DEPTH) {
       if (!tooDeep) {
-        errors.push(located(file, path, TOO_DEEP));
+        errors.push(located(file, path, TOO_DEEP, TOO_DEEP_DA));
       }
       tooDeep = true;
       continue;
@@ -104,10 +107,15 @@ function cprErrors(value: unknown, file: string): LocatedError[] {
       continue;
     }
     for (const [key, child] of Object.entries(v)) {
-      if (looksLikeCpr(key)) errors.push(located(file, [...path, key], `the key ${CPR_MESSAGE}`));
+      if (looksLikeCpr(key)) errors.push(located(file, [...path, key], `the key ${CPR_MESSAGE}`, CPR_DA));
       else if (RESERVED_KEYS.has(key)) {
         errors.push(
-          located(file, [...path, key], `the key ${quote(key)} is reserved and cannot be used as a name`),
+          located(
+            file,
+            [...path, key],
+            `the key ${quote(key)} is reserved and cannot be used as a name`,
+            RESERVED_KEY_DA(key),
+          ),
         );
       } else stack.push({ v: child, path: [...path, key] });
     }
@@ -115,7 +123,12 @@ function cprErrors(value: unknown, file: string): LocatedError[] {
   return errors;
 }
 
-/** No position: the API takes parsed JSON, so the path is what points at the value. */
-export function located(file: string, path: PathSegment[], message: string): LocatedError {
-  return { file, line: 0, column: 0, path: formatPath(path), message };
+/**
+ * No position: the API takes parsed JSON, so the path is what points at the value. `da` is the
+ * same refusal in Danish, for the dashboard (every change to a running instance gives one).
+ */
+export function located(file: string, path: PathSegment[], message: string, da?: string): LocatedError {
+  const error: LocatedError = { file, line: 0, column: 0, path: formatPath(path), message };
+  if (da !== undefined) error.da = da;
+  return error;
 }

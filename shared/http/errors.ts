@@ -176,12 +176,17 @@ export function respond(c: Context<HttpEnv>, problem: Problem): Response {
     {
       error: problem.code,
       message: problem.message,
-      ...(problem.errors === undefined ? {} : { errors: problem.errors }),
+      // The API speaks English: the Danish text (`da`) is for the dashboard's pages only.
+      ...(problem.errors === undefined ? {} : { errors: problem.errors.map(withoutDanish) }),
       ...(problem.instanceId === undefined ? {} : { instanceId: problem.instanceId }),
       requestId,
     },
     problem.status,
   );
+}
+
+function withoutDanish({ da: _da, ...error }: LocatedError): LocatedError {
+  return error;
 }
 
 export function errorHandler(logger: HttpLogger): ErrorHandler<HttpEnv> {

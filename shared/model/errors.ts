@@ -14,6 +14,11 @@ export interface LocatedError {
   /** Like `milestones[3].due`; "" for the document as a whole. */
   path: string;
   message: string;
+  /**
+   * The same refusal in Danish, for the dashboard's Danish pages; the API answers with `message`
+   * (English) and leaves this out (shared/http/errors.ts).
+   */
+  da?: string;
 }
 
 export type LoadResult<T> = { ok: true; value: T } | { ok: false; errors: LocatedError[] };
@@ -51,11 +56,19 @@ const MAX_QUOTED = 60;
  * copy a CPR number anywhere, not even while refusing it.
  */
 export function quote(value: string): string {
+  return `'${quotable(value)}'`;
+}
+
+/** The same, quoted as Danish text quotes a value: »…«. */
+export function quoteDa(value: string): string {
+  return `»${quotable(value)}«`;
+}
+
+function quotable(value: string): string {
   let text = maskCpr(value);
   if (text.length > MAX_QUOTED) text = `${text.slice(0, MAX_QUOTED)}…`;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what gets escaped here.
-  text = text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
-  return `'${text}'`;
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** A value of any type as a short English phrase: "'abc'", "the number 5", "a list", "nothing". */

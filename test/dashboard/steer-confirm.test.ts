@@ -82,7 +82,7 @@ describe("confirming for the leader and undoing it on the dashboard", () => {
       reason: "Lederen er syg",
     });
     expect(refused.status).toBe(400);
-    expect(visibleText(refused.text)).toContain("confirmed already");
+    expect(visibleText(refused.text)).toContain("er allerede bekræftet.");
     expect(await h.snapshot()).toEqual(confirmed);
 
     // Undoing: the preview says the leader is told now; saved, it is open again

@@ -85,7 +85,7 @@ describe("hold and resume on the dashboard", () => {
     expect(resumeForm).toContain("Udskyd fristerne med pausens længde");
     const unchosen = await anna.post(change("resume"), { step: "preview", reason: "Byrådet har besluttet" });
     expect(unchosen.status).toBe(400);
-    expect(unchosen.text).toContain('id="f-deadlines-error">choose &quot;keep&quot;');
+    expect(unchosen.text).toContain('id="f-deadlines-error">Vælg, om fristerne skal blive stående');
     const shiftPreview = await anna.post(change("resume"), {
       step: "preview",
       reason: "Byrådet har besluttet",

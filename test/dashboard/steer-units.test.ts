@@ -135,6 +135,6 @@ describe("units of a running fan-out on the dashboard", () => {
     expect(removed.status).toBe(303);
     expect(await h.table.stores.instances.getMilestone(instanceId, "status/skole-b/0")).toBeNull();
     expect(refused.status).toBe(400);
-    expect(visibleText(refused.text)).toContain("'skole-b' is not in the instance");
+    expect(visibleText(refused.text)).toContain("»skole-b« er ikke med i forløbet.");
   });
 });

@@ -11,7 +11,7 @@
  * towards that date instead.
  */
 import { z } from "zod";
-import { quote } from "../../model/errors.ts";
+import { quote, quoteDa } from "../../model/errors.ts";
 import { Temporal } from "../../time/temporal.ts";
 import { PlanLimitError } from "../../timeline/ceilings.ts";
 import { occurrenceStatus } from "../../timeline/decide.ts";
@@ -44,12 +44,22 @@ function overdueOverrides(
   const to = deadlineInstant(overdueTo, context);
   if (to === null) {
     throw new InvalidInputError([
-      located(BODY_FILE, ["overdueTo"], `${quote(overdueTo)} is not a date that exists`),
+      located(
+        BODY_FILE,
+        ["overdueTo"],
+        `${quote(overdueTo)} is not a date that exists`,
+        `${quoteDa(overdueTo)} er ikke en dato, der findes.`,
+      ),
     ]);
   }
   if (Temporal.Instant.compare(to, context.now) <= 0) {
     throw new InvalidInputError([
-      located(BODY_FILE, ["overdueTo"], "the new deadline has passed already; choose a later date"),
+      located(
+        BODY_FILE,
+        ["overdueTo"],
+        "the new deadline has passed already; choose a later date",
+        "Den nye frist er allerede overskredet. Vælg en senere dato.",
+      ),
     ]);
   }
   const statuses = occurrenceStatus(context.definition, { ...context.loaded.state, units }, context.now);
@@ -71,22 +81,39 @@ export async function proposeAddUnit(
   const { loaded, definition } = context;
   const types = fanOutTypes(definition);
   if (types.length === 0) {
-    throw refuseUnit("this workflow is not repeated for units, so a unit cannot be added to it");
+    throw refuseUnit(
+      "this workflow is not repeated for units, so a unit cannot be added to it",
+      "Forløbet gentages ikke for enheder, så der kan ikke tilføjes en enhed.",
+    );
   }
   const unit = await context.directory.get(input.unitId);
-  if (unit === null) throw refuseUnit(`the directory has no unit ${quote(input.unitId)}`);
+  if (unit === null) {
+    throw refuseUnit(
+      `the directory has no unit ${quote(input.unitId)}`,
+      `Der er ingen enhed ${quoteDa(input.unitId)} i enhedsoversigten.`,
+    );
+  }
   if (!types.includes(unit.type)) {
-    throw refuseUnit(`${unit.id} is of type ${unit.type}; this workflow fans out over ${types.join(" or ")}`);
+    throw refuseUnit(
+      `${unit.id} is of type ${unit.type}; this workflow fans out over ${types.join(" or ")}`,
+      `${quoteDa(unit.id)} er af typen ${quoteDa(unit.type)}, men forløbet gentages for ${types.map(quoteDa).join(" eller ")}.`,
+    );
   }
   if (loaded.instance.units.some((u) => u.id === unit.id)) {
-    throw refuseUnit(`${unit.id} is already in the instance`);
+    throw refuseUnit(
+      `${unit.id} is already in the instance`,
+      `${quoteDa(unit.id)} er allerede med i forløbet.`,
+    );
   }
   const units = sortUnits([...loaded.instance.units, { id: unit.id, type: unit.type, name: unit.name }]);
   try {
     checkPlanCeilings(definition, loaded.state.startAt, units);
   } catch (err) {
     if (err instanceof PlanLimitError)
-      throw refuseUnit(`with ${unit.id} the plan is too big: ${err.message}`);
+      throw refuseUnit(
+        `with ${unit.id} the plan is too big: ${err.message}`,
+        `Med ${quoteDa(unit.id)} bliver forløbets plan for stor (${err.message}).`,
+      );
     throw err;
   }
   const moved =

@@ -3,7 +3,7 @@
  * when its owner cannot (away, no access to the mail), with a reason. It is the same confirmation
  * as the owner's own: the occurrence's reminders stop and what follows it gets its "your turn" mail.
  */
-import { quote } from "../../model/errors.ts";
+import { quote, quoteDa } from "../../model/errors.ts";
 import { Temporal } from "../../time/temporal.ts";
 import { compileWorkflow } from "../../timeline/compile.ts";
 import type { OccurrenceStatus } from "../../timeline/decide.ts";
@@ -41,13 +41,15 @@ export function proposeConfirmFor(
 ): ProposedChange {
   const { status, record, all } = targetOccurrence(context, input.occurrenceKey);
   const key = quote(input.occurrenceKey);
+  const keyDa = quoteDa(input.occurrenceKey);
   if (record.status !== "open" || status.confirmedAt !== null) {
-    throw refuse(`${key} is confirmed already`);
+    throw refuse(`${key} is confirmed already`, `${keyDa} er allerede bekræftet.`);
   }
   if (status.activatedAt === null) {
     const earlier = waitsFor(context, status, all);
     throw refuse(
       `${key} is waiting for ${earlier.length === 0 ? "an earlier milestone" : earlier.map(quote).join(", ")} to be confirmed first`,
+      `${keyDa} venter på, at ${earlier.length === 0 ? "en tidligere milepæl" : earlier.map(quoteDa).join(", ")} bliver bekræftet først.`,
     );
   }
   const at = context.now.toString();

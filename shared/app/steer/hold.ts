@@ -3,6 +3,7 @@
  * the resume wakes it), and every page shows its open milestones as paused. Nothing about the
  * deadlines changes here; the resume (./resume.ts) chooses whether they keep or shift.
  */
+import { formatNumeric } from "../../time/format.ts";
 import { BODY_FILE, InvalidInputError, located } from "../admin-input.ts";
 import type { SteerAction } from "./actions.ts";
 import type { SteerContext } from "./change.ts";
@@ -19,7 +20,12 @@ export function proposeHold(
   const held = context.loaded.instance.hold;
   if (held !== undefined) {
     throw new InvalidInputError([
-      located(BODY_FILE, ["hold"], `the instance is on hold already (since ${held.since}); resume it first`),
+      located(
+        BODY_FILE,
+        ["hold"],
+        `the instance is on hold already (since ${held.since}); resume it first`,
+        `Forløbet er allerede sat på pause (siden ${formatNumeric(held.since, context.definition.timezone)}). Genoptag det først.`,
+      ),
     ]);
   }
   const since = context.now.toString();

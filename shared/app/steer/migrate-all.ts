@@ -5,8 +5,9 @@
  * meanwhile) is reported and leaves the others to go ahead; none is ever half-migrated.
  */
 import { z } from "zod";
+import { FristflowError } from "../../errors/errors.ts";
 import { IdSchema } from "../../model/schema.ts";
-import { parseInput } from "../admin-input.ts";
+import { InvalidInputError, parseInput } from "../admin-input.ts";
 import { previewAction, type SteerAction, saveAction } from "./actions.ts";
 import { ReasonSchema, type SteerDeps } from "./change.ts";
 import { migrateAction } from "./migrate.ts";
@@ -22,7 +23,7 @@ export type MigrateAllInput = z.infer<typeof MigrateAllSchema>;
 
 export type InstanceMigration =
   | { instanceId: string; outcome: "migrates" | "migrated"; preview: ChangePreview; woken?: boolean }
-  | { instanceId: string; outcome: "refused"; message: string };
+  | { instanceId: string; outcome: "refused"; message: string /** The same in Danish. */; da: string };
 
 export interface MigrateAllResult {
   workflowId: string;
@@ -31,14 +32,21 @@ export interface MigrateAllResult {
   counts: { migrates: number; migrated: number; refused: number };
 }
 
-/** Why an instance was refused, as its own error says it (located errors joined). */
-function refusal(error: unknown): string {
-  if (error instanceof Error && "errors" in error && Array.isArray(error.errors)) {
-    return (error.errors as { path: string; message: string }[])
-      .map((e) => (e.path === "" ? e.message : `${e.path}: ${e.message}`))
-      .join("; ");
+/** Why an instance was refused, as its own error says it (located errors joined), in English and Danish. */
+function refusal(error: unknown): { message: string; da: string } {
+  if (error instanceof InvalidInputError) {
+    return {
+      message: error.errors.map((e) => (e.path === "" ? e.message : `${e.path}: ${e.message}`)).join("; "),
+      da: error.errors.map((e) => e.da ?? e.message).join(" "),
+    };
   }
-  if (error instanceof Error && "category" in error) return error.message;
+  if (error instanceof FristflowError) {
+    // A conflict: the instance changed meanwhile or no longer runs (the store's words are English).
+    return {
+      message: error.message,
+      da: "Forløbet er ændret undervejs eller kører ikke længere. Se forløbet, og prøv igen.",
+    };
+  }
   throw error;
 }
 
@@ -77,7 +85,7 @@ export async function migrateAll(
         instances.push({ instanceId, outcome: "migrates", preview });
       }
     } catch (error) {
-      instances.push({ instanceId, outcome: "refused", message: refusal(error) });
+      instances.push({ instanceId, outcome: "refused", ...refusal(error) });
     }
   }
   const count = (outcome: InstanceMigration["outcome"]) =>

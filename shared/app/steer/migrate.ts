@@ -7,7 +7,7 @@
  * next step, as for a new instance.
  */
 import { z } from "zod";
-import { quote } from "../../model/errors.ts";
+import { quote, quoteDa } from "../../model/errors.ts";
 import { IdSchema } from "../../model/schema.ts";
 import { changeItemCount } from "../../store/changes.ts";
 import { MAX_CHANGE_ITEMS, type MilestoneRecord } from "../../store/records.ts";
@@ -44,15 +44,20 @@ export async function proposeMigration(
   const { loaded, definition, now } = context;
   const { instance } = loaded;
   const target = await context.version(input.toVersion);
-  const refuse = (path: string[], message: string) =>
-    new InvalidInputError([located(BODY_FILE, path, message)]);
+  const refuse = (path: string[], message: string, da: string) =>
+    new InvalidInputError([located(BODY_FILE, path, message, da)]);
   if (target === null) {
-    throw refuse(["toVersion"], `workflow ${quote(instance.workflowId)} has no version ${input.toVersion}`);
+    throw refuse(
+      ["toVersion"],
+      `workflow ${quote(instance.workflowId)} has no version ${input.toVersion}`,
+      `Skabelonen ${quoteDa(instance.workflowId)} har ingen version ${input.toVersion}.`,
+    );
   }
   if (target.version <= instance.workflowVersion) {
     throw refuse(
       ["toVersion"],
       `the instance runs version ${instance.workflowVersion}; choose a newer version than that`,
+      `Forløbet kører version ${instance.workflowVersion}. Vælg en nyere version end den.`,
     );
   }
   const { plan, problems } = migrationPlan(
@@ -61,7 +66,7 @@ export async function proposeMigration(
     input.mapping ?? {},
   );
   if (problems.length > 0) {
-    throw new InvalidInputError(problems.map((p) => located(BODY_FILE, ["mapping", p.at], p.message)));
+    throw new InvalidInputError(problems.map((p) => located(BODY_FILE, ["mapping", p.at], p.message, p.da)));
   }
 
   const instanceId = instance.instanceId;
@@ -137,6 +142,7 @@ export async function proposeMigration(
     throw refuse(
       ["toVersion"],
       `this migration rewrites ${items} stored milestone states and mail marks; at most ${MAX_CHANGE_ITEMS} fit in one change: rename fewer milestones at once (map the others to themselves in a later version)`,
+      `Flytningen skal skrive ${items} milepæle og mails om, men højst ${MAX_CHANGE_ITEMS} kan ændres på én gang. Omdøb færre milepæle ad gangen (lad de andre beholde deres navn til en senere version).`,
     );
   }
   return { change, definitionAfter: target.definition, plan };

@@ -8,7 +8,7 @@
  * its key (milestone/unit/repetition) must still name one unit. Anything else is refused with the
  * reason, so nothing is guessed.
  */
-import { quote } from "../../model/errors.ts";
+import { quote, quoteDa } from "../../model/errors.ts";
 import type { Milestone, Workflow } from "../../model/schema.ts";
 
 export type MilestoneFate =
@@ -31,6 +31,8 @@ export interface PlanProblem {
   /** The mapping entry (old milestone id) or "toVersion" it is about. */
   at: string;
   message: string;
+  /** The same in Danish, for the dashboard. */
+  da: string;
 }
 
 function fanOut(m: Milestone): string {
@@ -39,6 +41,10 @@ function fanOut(m: Milestone): string {
 
 function fanOutText(m: Milestone): string {
   return m.forEach === undefined ? "for the whole instance" : `per ${m.forEach.join(", ")}`;
+}
+
+function fanOutTextDa(m: Milestone): string {
+  return m.forEach === undefined ? "for hele forløbet" : `for hver ${m.forEach.join(", ")}`;
 }
 
 export function migrationPlan(
@@ -51,7 +57,11 @@ export function migrationPlan(
   const newById = new Map(to.definition.milestones.map((m) => [m.id, m]));
   for (const id of Object.keys(mapping)) {
     if (!oldById.has(id)) {
-      problems.push({ at: id, message: `version ${from.version} has no milestone ${quote(id)}` });
+      problems.push({
+        at: id,
+        message: `version ${from.version} has no milestone ${quote(id)}`,
+        da: `Version ${from.version} har ingen milepæl ${quoteDa(id)}.`,
+      });
     }
   }
   const milestones: MilestoneFate[] = [];
@@ -67,6 +77,7 @@ export function migrationPlan(
       problems.push({
         at: old.id,
         message: `version ${to.version} has no milestone ${quote(mapped ?? "")}; choose one of ${[...newById.keys()].join(", ")}, or remove it`,
+        da: `Version ${to.version} har ingen milepæl ${quoteDa(mapped ?? "")}. Vælg en af ${[...newById.keys()].map(quoteDa).join(", ")}, eller fjern den.`,
       });
       continue;
     }
@@ -74,6 +85,7 @@ export function migrationPlan(
       problems.push({
         at: old.id,
         message: `${quote(old.id)} is ${fanOutText(old)} but ${quote(target.id)} in version ${to.version} is ${fanOutText(target)}, so its occurrences cannot be carried over; remove it instead`,
+        da: `${quoteDa(old.id)} gælder ${fanOutTextDa(old)}, men ${quoteDa(target.id)} i version ${to.version} gælder ${fanOutTextDa(target)}, så milepælene kan ikke føres over. Fjern den i stedet.`,
       });
       continue;
     }
@@ -82,6 +94,7 @@ export function migrationPlan(
       problems.push({
         at: old.id,
         message: `both ${quote(earlier)} and ${quote(old.id)} would become ${quote(target.id)}; one of them must go elsewhere or be removed`,
+        da: `Både ${quoteDa(earlier)} og ${quoteDa(old.id)} ville blive til ${quoteDa(target.id)}. Den ene skal enten blive til noget andet eller fjernes.`,
       });
       continue;
     }

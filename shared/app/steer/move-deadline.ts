@@ -5,7 +5,7 @@
  * it follow in the plan; the milestone states show the new date at once.
  */
 import { z } from "zod";
-import { quote } from "../../model/errors.ts";
+import { quote, quoteDa } from "../../model/errors.ts";
 import { IdSchema } from "../../model/schema.ts";
 import { MAX_CHANGE_ITEMS, type MilestoneRecord } from "../../store/records.ts";
 import { Temporal } from "../../time/temporal.ts";
@@ -76,6 +76,7 @@ function targets(input: MoveInput, statuses: OccurrenceStatus[]): OccurrenceStat
         file,
         ["occurrenceKey"],
         "give either occurrenceKey (one occurrence) or milestoneId (every unit)",
+        "Vælg enten én milepæl for én enhed eller en milepæl for alle enheder.",
       ),
     ]);
   }
@@ -83,7 +84,12 @@ function targets(input: MoveInput, statuses: OccurrenceStatus[]): OccurrenceStat
     const found = statuses.find((o) => o.key === input.occurrenceKey);
     if (found === undefined) {
       throw new InvalidInputError([
-        located(file, ["occurrenceKey"], `the instance has no occurrence ${quote(input.occurrenceKey)}`),
+        located(
+          file,
+          ["occurrenceKey"],
+          `the instance has no occurrence ${quote(input.occurrenceKey)}`,
+          `Forløbet har ingen milepæl ${quoteDa(input.occurrenceKey)}.`,
+        ),
       ]);
     }
     return [found];
@@ -96,6 +102,7 @@ function targets(input: MoveInput, statuses: OccurrenceStatus[]): OccurrenceStat
         file,
         ["milestoneId"],
         `the instance has no milestone ${quote(input.milestoneId ?? "")} with repetition ${index}`,
+        `Forløbet har ingen milepæl ${quoteDa(input.milestoneId ?? "")} med gentagelse nr. ${index + 1}.`,
       ),
     ]);
   }
@@ -111,12 +118,22 @@ export function proposeMove(
   const to = deadlineInstant(input.to, context);
   if (to === null) {
     throw new InvalidInputError([
-      located(BODY_FILE, ["to"], `${quote(input.to)} is not a date or time that exists`),
+      located(
+        BODY_FILE,
+        ["to"],
+        `${quote(input.to)} is not a date or time that exists`,
+        `${quoteDa(input.to)} er ikke en dato eller et tidspunkt, der findes.`,
+      ),
     ]);
   }
   if (Temporal.Instant.compare(to, Temporal.Instant.from(loaded.state.startAt)) < 0) {
     throw new InvalidInputError([
-      located(BODY_FILE, ["to"], "the new deadline is before the instance started"),
+      located(
+        BODY_FILE,
+        ["to"],
+        "the new deadline is before the instance started",
+        "Den nye frist ligger før forløbets start.",
+      ),
     ]);
   }
   const statuses = occurrenceStatus(definition, loaded.state, now);
@@ -128,6 +145,7 @@ export function proposeMove(
         BODY_FILE,
         [input.occurrenceKey === undefined ? "milestoneId" : "occurrenceKey"],
         "it is confirmed already; undo the confirmation first if the deadline must move",
+        "Milepælen er allerede bekræftet. Fortryd bekræftelsen først, hvis fristen skal flyttes.",
       ),
     ]);
   }

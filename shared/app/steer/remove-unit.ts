@@ -5,7 +5,7 @@
  * mails are no longer sent. Removing the last unit, when nothing else would be left to do, is
  * refused: that is what cancelling the instance is for.
  */
-import { quote } from "../../model/errors.ts";
+import { quote, quoteDa } from "../../model/errors.ts";
 import { MAX_CHANGE_ITEMS } from "../../store/records.ts";
 import { occurrenceStatus } from "../../timeline/decide.ts";
 import type { SteerAction } from "./actions.ts";
@@ -25,12 +25,18 @@ export function proposeRemoveUnit(
 ): ProposedChange {
   const { loaded, definition, now } = context;
   const unit = loaded.instance.units.find((u) => u.id === input.unitId);
-  if (unit === undefined) throw refuseUnit(`${quote(input.unitId)} is not in the instance`);
+  if (unit === undefined) {
+    throw refuseUnit(
+      `${quote(input.unitId)} is not in the instance`,
+      `${quoteDa(input.unitId)} er ikke med i forløbet.`,
+    );
+  }
   const units = loaded.instance.units.filter((u) => u.id !== unit.id);
   if (occurrenceStatus(definition, { ...loaded.state, units }, now).length === 0) {
     throw refuseUnit(
       `${unit.id} is the instance's last unit and nothing would be left to do without it; ` +
         "cancel the instance instead",
+      `${quoteDa(unit.id)} er forløbets sidste enhed, og uden den er der intet tilbage at gøre. Annullér forløbet i stedet.`,
     );
   }
   const removed = loaded.milestones.filter((m) => m.unitId === unit.id);
@@ -38,6 +44,7 @@ export function proposeRemoveUnit(
     throw refuseUnit(
       `removing ${unit.id} deletes ${removed.length} milestone states; at most ${MAX_CHANGE_ITEMS} ` +
         "can change in one save",
+      `Hvis ${quoteDa(unit.id)} fjernes, slettes ${removed.length} milepæle, men højst ${MAX_CHANGE_ITEMS} kan ændres på én gang.`,
     );
   }
   const overrides = Object.entries(loaded.state.dueOverrides);

@@ -81,7 +81,12 @@ export function proposeResume(
   const hold = loaded.instance.hold;
   if (hold === undefined) {
     throw new InvalidInputError([
-      located(BODY_FILE, ["hold"], "the instance is not on hold, so there is nothing to resume"),
+      located(
+        BODY_FILE,
+        ["hold"],
+        "the instance is not on hold, so there is nothing to resume",
+        "Forløbet er ikke sat på pause, så der er intet at genoptage.",
+      ),
     ]);
   }
   const pause = pauseLength(hold.since, now, definition.timezone);
@@ -96,6 +101,8 @@ export function proposeResume(
         ["deadlines"],
         `shifting carries ${markSent.length} sent mails over to the new deadlines, more than one change can ` +
           `write (${MAX_CHANGE_ITEMS}); resume with "keep" and move the deadlines one milestone at a time`,
+        `Hvis fristerne flyttes, skal ${markSent.length} sendte mails følge med til de nye frister, og det er flere, end én ændring kan gemme (${MAX_CHANGE_ITEMS}). ` +
+          "Genoptag med fristerne, som de er, og flyt derefter fristerne én milepæl ad gangen.",
       ),
     ]);
   }

@@ -4,7 +4,7 @@
  * and its owner is told once, by a "reopened" mail the loop sends (decide() emits it from the
  * notice stored on the milestone state), with who undid it, why, and a fresh confirm link.
  */
-import { quote } from "../../model/errors.ts";
+import { quote, quoteDa } from "../../model/errors.ts";
 import { occurrenceStatus } from "../../timeline/decide.ts";
 import type { SteerAction } from "./actions.ts";
 import type { SteerContext } from "./change.ts";
@@ -21,7 +21,12 @@ export function proposeUndoConfirmation(
 ): ProposedChange {
   const { occurrenceKey } = input;
   const { record } = targetOccurrence(context, occurrenceKey);
-  if (record.status !== "confirmed") throw refuse(`${quote(occurrenceKey)} is not confirmed`);
+  if (record.status !== "confirmed") {
+    throw refuse(
+      `${quote(occurrenceKey)} is not confirmed`,
+      `${quoteDa(occurrenceKey)} er ikke bekræftet, så der er ingen bekræftelse at fortryde.`,
+    );
+  }
   // The deadline as decide() plans it with the confirmation gone.
   const reopenOnly = {
     audit: { action: "confirmation.undone", by: meta.by },

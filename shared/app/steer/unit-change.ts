@@ -23,7 +23,7 @@ export function sortUnits(units: InstanceUnit[]): InstanceUnit[] {
   );
 }
 
-/** A refusal located at the unit field. */
-export function refuseUnit(message: string): InvalidInputError {
-  return new InvalidInputError([located(BODY_FILE, ["unitId"], message)]);
+/** A refusal located at the unit field, in English (the API) and Danish (the dashboard). */
+export function refuseUnit(message: string, da: string): InvalidInputError {
+  return new InvalidInputError([located(BODY_FILE, ["unitId"], message, da)]);
 }

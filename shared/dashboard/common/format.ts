@@ -3,6 +3,7 @@
  * them and escape what they return.
  */
 import { CPR_MESSAGE } from "../../model/cpr.ts";
+import type { LocatedError } from "../../model/errors.ts";
 import { formatNumeric } from "../../time/format.ts";
 import type { Temporal } from "../../time/temporal.ts";
 import type { RecipientRef } from "../../timeline/types.ts";
@@ -91,6 +92,11 @@ function describeRef(ref: string, unitNames: ReadonlyMap<string, string>, s: Das
 function splitOnce(text: string, separator: string): [string, string?] {
   const at = text.indexOf(separator);
   return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** A refusal in the page's language: its Danish text on a Danish page when it has one. */
+export function refusalText(error: Pick<LocatedError, "message" | "da">, language: Language): string {
+  return language === "da" && error.da !== undefined ? error.da : error.message;
 }
 
 /**

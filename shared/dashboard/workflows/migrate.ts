@@ -16,6 +16,7 @@ import { NotFoundError } from "../../store/errors.ts";
 import type { WorkflowVersionRecord } from "../../store/records.ts";
 import { pickText } from "../../timeline/format.ts";
 import { actor, type DashContext, type DashEnv, pageContext, sendPage } from "../common/context.ts";
+import { refusalText } from "../common/format.ts";
 import {
   errorSummary,
   type FieldErrors,
@@ -120,7 +121,7 @@ function outcomeTable(view: MigrateView, outcome: MigrateAllResult): SafeHtml {
   const rows = outcome.instances.map((i) => {
     const what =
       i.outcome === "refused"
-        ? w.refused(i.message)
+        ? w.refused(refusalText(i, view.ctx.language))
         : i.outcome === "migrated"
           ? `${w.moved} ${previewSentence(i.preview, view.ctx.language)}`
           : previewSentence(i.preview, view.ctx.language);
@@ -231,7 +232,7 @@ export function migrateRoutes(deps: HttpDeps): Hono<DashEnv> {
       const errors: FieldErrors = new Map();
       for (const e of err.errors) {
         const name = e.path.startsWith("mapping.") ? mapName(e.path.slice("mapping.".length)) : "reason";
-        if (!errors.has(name)) errors.set(name, e.message);
+        if (!errors.has(name)) errors.set(name, refusalText(e, base.ctx.language));
       }
       return sendPage(c, migratePage({ ...view, errors }), 400);
     }

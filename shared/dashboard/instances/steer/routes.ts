@@ -12,7 +12,9 @@ import type { HttpDeps, HttpLogger } from "../../../http/context.ts";
 import type { Workflow } from "../../../model/schema.ts";
 import { ConflictError, NotFoundError } from "../../../store/errors.ts";
 import { actor, type DashContext, type DashEnv, pageContext, sendPage } from "../../common/context.ts";
+import { refusalText } from "../../common/format.ts";
 import { type FieldErrors, readForm } from "../../common/forms.ts";
+import type { Language } from "../../strings.ts";
 import { instanceId, loadInstance } from "../routes.ts";
 import { fieldNamesOf, postedValues, type SteerForm, steerForm } from "./forms.ts";
 import { type SteerPageView, steerFormPage, steerPreviewPage } from "./pages.ts";
@@ -26,14 +28,22 @@ function chosen(c: DashContext) {
   return { action, form };
 }
 
-/** Located errors at the form's fields: `to`, `units[0]` → `units`; the rest at the reason. */
-function fieldErrorsOf(err: InvalidInputError, form: SteerForm, definition: Workflow): FieldErrors {
+/**
+ * Located errors at the form's fields (`to`, `units[0]` → `units`; the rest at the reason), in the
+ * page's language.
+ */
+function fieldErrorsOf(
+  err: InvalidInputError,
+  form: SteerForm,
+  definition: Workflow,
+  language: Language,
+): FieldErrors {
   const errors: FieldErrors = new Map();
   const names = fieldNamesOf(form, definition);
   for (const e of err.errors) {
     const field = form.fieldOf?.(e.path) ?? /^[A-Za-z]+/.exec(e.path)?.[0] ?? "";
     const name = names.includes(field) || field === "reason" ? field : "reason";
-    if (!errors.has(name)) errors.set(name, e.message);
+    if (!errors.has(name)) errors.set(name, refusalText(e, language));
   }
   return errors;
 }
@@ -91,7 +101,7 @@ export function steerRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
       if (err instanceof InvalidInputError) {
         return sendPage(
           c,
-          steerFormPage({ ...page, errors: fieldErrorsOf(err, form, page.definition) }),
+          steerFormPage({ ...page, errors: fieldErrorsOf(err, form, page.definition, page.ctx.language) }),
           400,
         );
       }
