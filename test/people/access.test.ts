@@ -90,6 +90,8 @@ const EXPECTED: Record<string, string> = {
   "GET /workflows/:id/migrate": "A",
   "POST /workflows/:id/migrate": "A",
   "POST /api/instances/_preview": "api",
+  "GET /instances/:id/notice": "AC",
+  "POST /instances/:id/notice": "AC",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };
