@@ -10,6 +10,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import middy from "@middy/core";
 import type { Hono } from "hono";
@@ -21,6 +22,7 @@ import type { HttpEnv } from "../shared/http/context.ts";
 import { type LoginSettings, LoginSettingsError, readLoginSettings } from "../shared/http/login-settings.ts";
 import { NodeSamlLogin, type SamlSettings } from "../shared/http/saml.ts";
 import { SecretsManagerLinkKeyProvider } from "../shared/links/keys.ts";
+import { SesV2Transport } from "../shared/mail/transport.ts";
 import { cachedSecret } from "../shared/secrets/cached-secret.ts";
 import {
   createStoreDocumentClient,
@@ -119,6 +121,11 @@ function buildApp(env: Record<string, string | undefined>, clients: HttpClients)
     linkKey: new SecretsManagerLinkKeyProvider(secrets, config.linkKeySecretArn),
     adminToken: adminToken(secrets, extra.data.FRISTFLOW_ADMIN_TOKEN_SECRET_ARN),
     logger,
+    // The notice a caseworker approves; sendWithRetry owns the retries, as in the step handler.
+    mailTransport: new SesV2Transport(
+      new SESv2Client({ maxAttempts: 1 }),
+      config.sesConfigurationSet === undefined ? {} : { configurationSetName: config.sesConfigurationSet },
+    ),
   });
 }
 

@@ -168,6 +168,8 @@ export class FristflowStack extends Stack {
     grantSecretValue(this.secrets.adminToken, http.fn);
     this.loop.grantStart(http.fn);
     this.loop.grantSignal(http.fn);
+    // http sends the notice to an applicant a caseworker approves (shared/app/citizen-notice.ts).
+    this.mail.grantSend(http.fn);
 
     // Staff login: only the http handler logs people in, and only it reads the client secret.
     for (const [key, value] of Object.entries(loginEnvironment(config))) http.fn.addEnvironment(key, value);

@@ -290,6 +290,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       linkKey,
       adminToken: async () => adminToken,
       logger: log,
+      // The notice a caseworker approves goes out through the loop's outbox.
+      mailTransport: transport,
     });
     const server = await serveLocal(app.fetch, port, login);
     cleanups.push(() => server.close());

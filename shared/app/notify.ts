@@ -19,9 +19,9 @@
  * can thus send it twice (at least once, never lost); the Message-ID stays the same, and the local
  * outbox drops the repeat.
  *
- * Who the mail names as contact (and Reply-To), first that exists and is not the recipient:
- * - a citizen's notice: the milestone's owner (the caseworker handling the case);
- * - otherwise the owner's manager (the manager of the owner's unit: whoever set the task), then
+ * Who the mail names as contact, first that exists and is not the recipient (a notice asks the
+ * owner for the expected decision date instead, notice-ask.ts):
+ * - the owner's manager (the manager of the owner's unit: whoever set the task), then
  *   the owner (so an escalation to the manager names the leader who has not confirmed);
  * - otherwise the organisation itself, at its configured reply address (else the sender address).
  *
@@ -72,6 +72,7 @@ import {
   userNames,
   withName,
 } from "./mail-people.ts";
+import { askForDateMail } from "./notice-ask.ts";
 import type { AppSettings } from "./ports.ts";
 import {
   batchDirectory,
@@ -117,8 +118,6 @@ export interface NotifyReport {
 }
 
 const DEFAULT_CONCURRENCY = 4;
-/** Instance parameter a citizen's notice quotes as the case reference (the templates' convention). */
-const CASE_REFERENCE_PARAMETER = "caseRef";
 
 type Outcome =
   | { status: "sent" }
@@ -319,51 +318,51 @@ async function composeAndSend(
     timezone: definition.timezone,
   });
   // A deputy's and the directory's people have names; a `param:` address may be a staff user's.
-  const recipient = n.kind === "notice" ? routing.to : await withName(routing.to, batch.names);
+  const recipient = await withName(routing.to, batch.names);
+  // A notice asks its caseworker for the expected date; the applicant's mail waits for approval.
+  if (n.kind === "notice") {
+    const ask = await askForDateMail({ ...batch, ...deps, milestone, n, recipient, now: now.toString() });
+    const message = {
+      raw: ask.raw,
+      from: deps.settings.mailFrom,
+      to: [recipient.email],
+      messageId: ask.messageId,
+    };
+    const options = { ...deps.mailRetry, sleep: deps.sleep, random: deps.random };
+    const result = await sendWithRetry(deps.transport, message, options);
+    return { ...result, linkId: null, deputyId: null };
+  }
   const contact = await contactFor(batch, n, milestone, recipient);
   const baseUrl = deps.settings.publicBaseUrl.replace(/\/+$/, "");
 
-  let confirmUrl: string | undefined;
-  let linkId: string | null = null;
-  // A citizen cannot confirm anything: a notice never carries a link.
-  if (n.kind !== "notice") {
-    const link = createConfirmLink(
-      {
-        instanceId: instance.instanceId,
-        occurrenceKey: n.occurrenceKey,
-        // A deputy's link names the deputy, and the leader it confirms for.
-        ...(routing.deputy === null
-          ? { recipient: recipientId(n.recipient) }
-          : { recipient: `deputy:${routing.deputy.deputyId}`, onBehalfOf: recipientId(n.recipient) }),
-        expiresAt: linkExpiry(n.dueAt, now),
-      },
-      await deps.linkKey.getKey(),
-    );
-    linkId = link.linkId;
-    confirmUrl = `${baseUrl}${link.path}`;
-  }
-  // Staff get their personal page with every mail; a citizen has none.
-  const mineUrl =
-    n.kind === "notice"
-      ? undefined
-      : `${baseUrl}${createMineLink({ email: recipient.email, expiresAt: mineLinkExpiry(now) }, await deps.linkKey.getKey()).path}`;
-
-  const caseReference = instance.params[CASE_REFERENCE_PARAMETER];
-  const staff =
-    n.kind === "notice"
-      ? {}
-      : {
-          instance: instanceIdentity(instance, definition, definition.language),
-          replyTo: replyAddress(deps.settings),
-          ...(n.kind === "escalation"
-            ? await notConfirmedBy(
-                ownerOf(milestone, n.unitId),
-                { directory: batch.directory, params: instance.params },
-                instance.units,
-                batch.names,
-              ).then((who) => (who === undefined ? {} : { notConfirmedBy: who }))
-            : {}),
-        };
+  const link = createConfirmLink(
+    {
+      instanceId: instance.instanceId,
+      occurrenceKey: n.occurrenceKey,
+      // A deputy's link names the deputy, and the leader it confirms for.
+      ...(routing.deputy === null
+        ? { recipient: recipientId(n.recipient) }
+        : { recipient: `deputy:${routing.deputy.deputyId}`, onBehalfOf: recipientId(n.recipient) }),
+      expiresAt: linkExpiry(n.dueAt, now),
+    },
+    await deps.linkKey.getKey(),
+  );
+  const linkId = link.linkId;
+  const confirmUrl = `${baseUrl}${link.path}`;
+  // Staff get their personal page with every mail.
+  const mineUrl = `${baseUrl}${createMineLink({ email: recipient.email, expiresAt: mineLinkExpiry(now) }, await deps.linkKey.getKey()).path}`;
+  const staff = {
+    instance: instanceIdentity(instance, definition, definition.language),
+    replyTo: replyAddress(deps.settings),
+    ...(n.kind === "escalation"
+      ? await notConfirmedBy(
+          ownerOf(milestone, n.unitId),
+          { directory: batch.directory, params: instance.params },
+          instance.units,
+          batch.names,
+        ).then((who) => (who === undefined ? {} : { notConfirmedBy: who }))
+      : {}),
+  };
   const mail = await composeNotificationEmail({
     ...staff,
     language: definition.language,
@@ -383,9 +382,8 @@ async function composeAndSend(
     organisationName: deps.settings.organisation,
     instanceId: instance.instanceId,
     occurrenceKey: n.occurrenceKey,
-    caseReference: n.kind === "notice" && typeof caseReference === "string" ? caseReference : undefined,
     notificationKey: n.key,
-    ...(mineUrl === undefined ? {} : { mineUrl }),
+    mineUrl,
     ...(routing.deputy === null
       ? {}
       : { cc: routing.cc, deputyFor: routing.leader.name ?? routing.leader.email }),
@@ -422,8 +420,7 @@ async function contactFor(
   const owner = ownerOf(milestone, n.unitId);
   const managerOfOwner: RecipientRef | null =
     owner?.kind === "unitLeader" ? { kind: "unitManager", unitId: owner.unitId } : null;
-  const candidates = n.kind === "notice" ? [owner] : [managerOfOwner, owner];
-  for (const ref of candidates) {
+  for (const ref of [managerOfOwner, owner]) {
     if (ref === null) continue;
     let person: Person;
     try {

@@ -18,6 +18,7 @@ import { accessLogRoutes } from "./access-log/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { type DashEnv, here, languageOf, sendPage } from "./common/context.ts";
 import { messageBody, renderBarePage } from "./common/layout.ts";
+import { noticeRoutes } from "./instances/notice-routes.ts";
 import { instanceRoutes } from "./instances/routes.ts";
 import { steerRoutes } from "./instances/steer/routes.ts";
 import { outboxRoutes } from "./outbox/routes.ts";
@@ -39,6 +40,7 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", migrateRoutes(deps));
   dashboard.route("/", instanceRoutes(deps, logger));
   dashboard.route("/", steerRoutes(deps, logger));
+  dashboard.route("/", noticeRoutes(deps));
   dashboard.route("/", unitRoutes(deps, logger));
   dashboard.route("/", unitDeputyRoutes(deps));
   dashboard.route("/", outboxRoutes(deps, logger));

@@ -75,6 +75,9 @@ export const ACCESS: readonly AccessRule[] = [
   page("POST", "/instances/:id/cancel", CASEWORKERS),
   page("GET", "/instances/:id/change/:action", CASEWORKERS),
   page("POST", "/instances/:id/change/:action", CASEWORKERS),
+  // The notice to an applicant: the caseworker gives the date, previews and approves the mail.
+  page("GET", "/instances/:id/notice", CASEWORKERS),
+  page("POST", "/instances/:id/notice", CASEWORKERS),
   page("GET", "/workflows", EVERYONE),
   page("GET", "/workflows/_new", EDITORS),
   page("POST", "/workflows/_editor", EDITORS),

@@ -1,4 +1,5 @@
 /** What every part of the HTTP app shares: its dependencies, the per-request variables, the logger. */
+
 import type { Context } from "hono";
 import type { RequestIdVariables } from "hono/request-id";
 import type { AttemptLimits } from "../app/attempt-policy.ts";
@@ -6,6 +7,7 @@ import type { DefinitionCache } from "../app/definitions.ts";
 import type { AppDeps } from "../app/ports.ts";
 import type { Principal } from "../app/sessions.ts";
 import type { LinkKeyProvider } from "../links/keys.ts";
+import type { MailTransport } from "../mail/transport.ts";
 import type { GroupRoles } from "../model/group-roles.ts";
 import type { OidcLogin } from "./oidc.ts";
 import type { SamlLogin } from "./saml.ts";
@@ -42,6 +44,8 @@ export type HttpDeps = AppDeps & {
   trustForwardedFor?: boolean;
   /** The brute-force limits; default DEFAULT_ATTEMPT_LIMITS (shared/app/attempt-policy.ts). */
   attemptLimits?: AttemptLimits;
+  /** The loop's mail transport, for the notice to an applicant a caseworker approves. */
+  mailTransport?: MailTransport;
 };
 
 export interface HttpEnv {

@@ -86,13 +86,13 @@ export interface ComposedEmail {
 
 const EMAIL_PATTERN = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
-function requireEmail(what: string, value: string): void {
+export function requireEmail(what: string, value: string): void {
   if (!EMAIL_PATTERN.test(value))
     throw new TypeError(`composeNotificationEmail: ${what} is not an e-mail address`);
 }
 
 /** The link goes into an href: only absolute http(s) URLs, never `javascript:` or a relative path. */
-function checkedUrl(url: string): string {
+export function checkedUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -118,7 +118,7 @@ function messageIdFor(input: NotificationEmailInput): string {
 }
 
 /** One block of the body, rendered to both formats from the same values. */
-type Block =
+export type Block =
   | { type: "heading"; text: string }
   | { type: "paragraph"; text: string; muted?: boolean; alert?: boolean }
   | { type: "box"; label?: string; text: string; alert?: boolean }
@@ -282,7 +282,7 @@ function noticeContent(input: NotificationEmailInput, s: MailStrings): Rendered 
   };
 }
 
-function renderText(blocks: Block[]): string {
+export function renderText(blocks: Block[]): string {
   const out: string[] = [];
   for (const b of blocks) {
     switch (b.type) {
@@ -356,7 +356,7 @@ function renderBlock(b: Block): SafeHtml {
  * one column that shrinks to a phone's width, no images (often blocked, and they leak opens).
  * Built with the pages' auto-escaping template: every value arrives as text.
  */
-function renderHtml(blocks: Block[], subject: string, language: Language): string {
+export function renderHtml(blocks: Block[], subject: string, language: Language): string {
   return html`<!DOCTYPE html>
 <html lang="${language}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -256,11 +256,19 @@ class Timeline {
         at = this.later(at, esc.every, dateBased);
       }
     }
+    // A notice's mail asks the owner (the caseworker) for the expected date; the citizen is
+    // written to only when the caseworker approves the text (shared/app/citizen-notice.ts).
     m.notices.forEach((n, i) => {
-      const to = resolveRecipient(n.to, unitId, m.owner);
       const at = this.before(due, n.before, dateBased);
-      if (to && at)
-        out.push({ kind: "notice", detail: `${i}`, at, atIso: at.toString(), recipient: to, offset: n.text });
+      if (owner && resolveRecipient(n.to, unitId, m.owner) && at)
+        out.push({
+          kind: "notice",
+          detail: `${i}`,
+          at,
+          atIso: at.toString(),
+          recipient: owner,
+          offset: n.text,
+        });
     });
     return out;
   }

@@ -14,6 +14,7 @@ import type { LoopStarter, Signaller } from "../../shared/app/ports.ts";
 import { createHttpApp, type HttpLogger } from "../../shared/http/app.ts";
 import { createConfirmLink, linkExpiry } from "../../shared/links/confirm-link.ts";
 import type { LinkKeyProvider } from "../../shared/links/keys.ts";
+import type { MailTransport } from "../../shared/mail/transport.ts";
 import type { GroupRoles } from "../../shared/model/group-roles.ts";
 import { loadWorkflow } from "../../shared/model/load.ts";
 import type { LocalUser } from "../../shared/model/people.ts";
@@ -107,7 +108,12 @@ export async function startAppHarness<T extends HarnessTable>(
   clock: ManualClock,
   table: T,
   snapshot: (table: T) => Promise<unknown[]>,
-  options: { people?: boolean; groupRoles?: GroupRoles; attemptLimits?: AttemptLimits } = {},
+  options: {
+    people?: boolean;
+    groupRoles?: GroupRoles;
+    attemptLimits?: AttemptLimits;
+    mailTransport?: MailTransport;
+  } = {},
 ): Promise<AppHarness<T>> {
   const wakes: AppHarness["wakes"] = [];
   const starts: string[] = [];
@@ -159,6 +165,7 @@ export async function startAppHarness<T extends HarnessTable>(
     adminToken: async () => ADMIN_TOKEN,
     logger,
     attemptLimits: options.attemptLimits ?? LENIENT_LIMITS,
+    ...(options.mailTransport === undefined ? {} : { mailTransport: options.mailTransport }),
   });
   const server = await serveLocal(app.fetch, 0, login);
   if (options.people) settings.publicBaseUrl = server.url;

@@ -7,6 +7,7 @@
 
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { AttemptLimits } from "../../shared/app/attempt-policy.ts";
+import type { MailTransport } from "../../shared/mail/transport.ts";
 import type { GroupRoles } from "../../shared/model/group-roles.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createTestTable, type TestTable } from "../support/dynamodb.ts";
@@ -32,7 +33,12 @@ export type Harness = AppHarness<TestTable>;
 
 export async function startHarness(
   start = "2024-05-01T06:00:00Z",
-  options: { people?: boolean; groupRoles?: GroupRoles; attemptLimits?: AttemptLimits } = {},
+  options: {
+    people?: boolean;
+    groupRoles?: GroupRoles;
+    attemptLimits?: AttemptLimits;
+    mailTransport?: MailTransport;
+  } = {},
 ): Promise<Harness> {
   const clock = new ManualClock(start);
   const table = await createTestTable({ clock });

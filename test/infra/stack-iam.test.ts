@@ -117,6 +117,8 @@ describe("IAM", () => {
       ...readSecret("linkKey", "adminToken"),
       "states:SendTaskSuccess": [loopArn()],
       "states:StartExecution": [loopArn()],
+      "ses:SendEmail": sesResources,
+      "ses:SendRawEmail": sesResources,
     });
   });
 

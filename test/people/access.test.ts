@@ -91,6 +91,8 @@ const EXPECTED: Record<string, string> = {
   "POST /workflows/:id/migrate": "A",
   "POST /api/instances/_preview": "api",
   "GET /workflows/_reference": "AECV",
+  "GET /instances/:id/notice": "AC",
+  "POST /instances/:id/notice": "AC",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };
