@@ -78,6 +78,21 @@ describe("the notice page", () => {
     expect((await sara.get(pageOf(other))).status).toBe(404);
   });
 
+  it("is offered from the instance page beside the milestone, as well as from the caseworker's mail", async () => {
+    // Prepare
+    const mine = await startCase("sara@kommune.example.dk");
+    // Act
+    const page = await sara.get(`/instances/${mine}`);
+    // Assess
+    expect(page.status).toBe(200);
+    const href = pageOf(mine).replace(/&/g, "&amp;");
+    expect(page.text).toMatch(
+      new RegExp(
+        `<a class="button secondary" href="${href.replace(/[?.]/g, "\\$&")}">Orientér ansøgeren om »[^«]+«</a>`,
+      ),
+    );
+  });
+
   it("refuses a date in the past or an invalid date with a clear message and changes nothing", async () => {
     const id = await startCase("sara@kommune.example.dk");
     const base = { occurrence: OCC, notice: "0", step: "preview" };

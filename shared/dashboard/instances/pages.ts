@@ -16,7 +16,7 @@ import type { AuditLine } from "./audit.ts";
 import { type GanttRow, renderGantt, statusCountsText, statusLabel } from "./gantt.ts";
 import { pastFact } from "./past-start.ts";
 import { holdNotice } from "./steer/hold-notice.ts";
-import { instanceActions, milestoneActions } from "./steer/links.ts";
+import { instanceActions, milestoneActions, noticeLinks } from "./steer/links.ts";
 
 export function instanceListPage(
   ctx: PageContext,
@@ -224,6 +224,7 @@ ${statusLegend(language)}
   })}</div>
 <h2>${s.milestonesHeading}</h2>
 ${steering && instanceActions(ctx, detail, view.latestVersion)}
+${noticeLinks(ctx, detail, definition)}
 ${milestoneTable(s, language, detail.units, tz, recurring, unitNames, steering ? (m) => milestoneActions(ctx, detail, m) : undefined)}
 <h2>${s.auditHeading}</h2>
 <p class="muted">${s.auditLead}</p>

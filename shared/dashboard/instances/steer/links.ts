@@ -5,6 +5,7 @@
  */
 import type { InstanceDetail, MilestoneView } from "../../../app/admin.ts";
 import { html, type SafeHtml } from "../../../html/html.ts";
+import type { Workflow } from "../../../model/schema.ts";
 import type { PageContext } from "../../common/layout.ts";
 
 const words = {
@@ -27,8 +28,16 @@ const words = {
 };
 
 const confirmWords = {
-  da: { confirmFor: "Bekræft for lederen", undoConfirmation: "Fortryd bekræftelse" },
-  en: { confirmFor: "Confirm for the leader", undoConfirmation: "Undo confirmation" },
+  da: {
+    confirmFor: "Bekræft for lederen",
+    undoConfirmation: "Fortryd bekræftelse",
+    notice: (milestone: string) => `Orientér ansøgeren om »${milestone}«`,
+  },
+  en: {
+    confirmFor: "Confirm for the leader",
+    undoConfirmation: "Undo confirmation",
+    notice: (milestone: string) => `Tell the applicant about “${milestone}”`,
+  },
 };
 
 function changeLink(id: string, action: string, query: Record<string, string>, label: string): SafeHtml {
@@ -77,4 +86,26 @@ function unitActions(ctx: PageContext, detail: InstanceDetail): SafeHtml[] {
   const w = words[ctx.language];
   const id = detail.instance.instanceId;
   return [changeLink(id, "add-unit", {}, w.addUnit), changeLink(id, "remove-unit", {}, w.removeUnit)];
+}
+
+/**
+ * The notice to the applicant (shared/app/citizen-notice.ts), for each open milestone that has one:
+ * the caseworker's mail links to it, and so does the instance page, for anyone who may give the
+ * date (seeing the case is enough; steering it is not needed).
+ */
+export function noticeLinks(ctx: PageContext, detail: InstanceDetail, definition: Workflow): SafeHtml {
+  const id = detail.instance.instanceId;
+  if (detail.instance.status !== "running" || !ctx.may("GET", `/instances/${id}/notice`)) return html``;
+  const c = confirmWords[ctx.language];
+  const links = detail.units.flatMap((group) =>
+    group.milestones.flatMap((m) => {
+      if (m.confirmedAt !== null) return [];
+      const notices = definition.milestones.find((d) => d.id === m.milestoneId)?.notices ?? [];
+      return notices.map((_notice, index) => {
+        const query = new URLSearchParams({ occurrence: m.key, notice: String(index) }).toString();
+        return html`<a class="button secondary" href="/instances/${id}/notice?${query}">${c.notice(m.title)}</a>`;
+      });
+    }),
+  );
+  return links.length === 0 ? html`` : html`<p class="actions" id="notice-links">${links}</p>`;
 }
