@@ -3,6 +3,7 @@ import { html } from "../../../html/html.ts";
 import { dateOnly } from "../../common/format.ts";
 import { choice, fieldset, input } from "../../common/forms.ts";
 import type { SteerForm, SteerFormView } from "./forms.ts";
+import { occurrenceField } from "./occurrence-field.ts";
 
 const words = {
   da: {
@@ -15,7 +16,6 @@ const words = {
     toLabel: "Ny frist",
     toHint:
       "Fristen gælder til skabelonens tidspunkt den dag. Påmindelser planlægges igen ud fra den nye dato.",
-    unknown: "Vælg milepælen på forløbets side.",
   },
   en: {
     title: "Move a deadline",
@@ -27,20 +27,19 @@ const words = {
     toLabel: "New deadline",
     toHint:
       "The deadline is at the workflow's time of day on that date. Reminders are planned again from it.",
-    unknown: "Choose the milestone on the instance's page.",
   },
 };
 
 function fields(view: SteerFormView) {
   const w = words[view.ctx.language];
-  const key = view.values.get("occurrenceKey") ?? "";
-  const milestone = view.detail.units.flatMap((g) => g.milestones).find((m) => m.key === key);
-  if (milestone === undefined) return html`<p class="notice warn">${w.unknown}</p>`;
+  const { milestone, header } = occurrenceField(view, (m) =>
+    w.currentDue(dateOnly(m.dueAt, view.detail.timezone, view.ctx.s)),
+  );
+  if (milestone === undefined) return header;
   const scope = view.values.get("scope") === "all" ? "all" : "one";
-  return html`<input type="hidden" name="occurrenceKey" value="${key}">
+  return html`${header}
 <input type="hidden" name="milestoneId" value="${milestone.milestoneId}">
 <input type="hidden" name="index" value="${String(milestone.index)}">
-<p><strong>${milestone.title}</strong>${milestone.unitName === null ? "" : html` – ${milestone.unitName}`}<br><span class="muted">${w.currentDue(dateOnly(milestone.dueAt, view.detail.timezone, view.ctx.s))}</span></p>
 ${
   milestone.unitId !== null &&
   fieldset({
