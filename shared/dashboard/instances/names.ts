@@ -7,20 +7,26 @@
 import pLimit from "p-limit";
 import type { HttpDeps } from "../../http/context.ts";
 import type { Language } from "../../model/schema.ts";
-import type { WorkflowVersionRecord } from "../../store/records.ts";
+import type { InstanceRecord, WorkflowVersionRecord } from "../../store/records.ts";
 import { type InstanceIdentity, instanceIdentity } from "../../timeline/instance-name.ts";
 
 /** Reads in flight at once: enough to hide latency, few enough not to throttle a page's neighbours. */
 const READS = 8;
 
-export async function instanceNames(
+/** An instance read for a page, with the workflow version it runs. */
+export interface InstanceWithVersion {
+  instance: InstanceRecord;
+  version: WorkflowVersionRecord;
+}
+
+/** Each instance and its version once, however many times it is listed; unknown ones left out. */
+export async function instancesWithVersions(
   deps: Pick<HttpDeps, "instances" | "workflows">,
   instanceIds: readonly string[],
-  language: Language,
-): Promise<Map<string, InstanceIdentity>> {
+): Promise<Map<string, InstanceWithVersion>> {
   const limit = pLimit(READS);
   const versions = new Map<string, Promise<WorkflowVersionRecord | null>>();
-  const names = new Map<string, InstanceIdentity>();
+  const found = new Map<string, InstanceWithVersion>();
   await Promise.all(
     [...new Set(instanceIds)].map((id) =>
       limit(async () => {
@@ -33,9 +39,23 @@ export async function instanceNames(
           versions.set(key, version);
         }
         const record = await version;
-        if (record !== null) names.set(id, instanceIdentity(instance, record.definition, language));
+        if (record !== null) found.set(id, { instance, version: record });
       }),
     ),
   );
-  return names;
+  return found;
+}
+
+export async function instanceNames(
+  deps: Pick<HttpDeps, "instances" | "workflows">,
+  instanceIds: readonly string[],
+  language: Language,
+): Promise<Map<string, InstanceIdentity>> {
+  const found = await instancesWithVersions(deps, instanceIds);
+  return new Map(
+    [...found].map(([id, { instance, version }]) => [
+      id,
+      instanceIdentity(instance, version.definition, language),
+    ]),
+  );
 }

@@ -8,11 +8,10 @@
  * with the instances folder's words (instances/audit.ts, gantt.ts, pages.ts).
  */
 import { Hono } from "hono";
-import pLimit from "p-limit";
 import { visibleAmong } from "../../app/visibility.ts";
 import { html, type SafeHtml } from "../../html/html.ts";
 import type { HttpDeps } from "../../http/context.ts";
-import type { InstanceRecord, MilestoneRecord, WorkflowVersionRecord } from "../../store/records.ts";
+import type { MilestoneRecord } from "../../store/records.ts";
 import { pickText } from "../../timeline/format.ts";
 import { type InstanceIdentity, instanceIdentity, instanceLabel } from "../../timeline/instance-name.ts";
 import { DUE_SOON_DAYS, statusAt } from "../../timeline/status.ts";
@@ -21,15 +20,10 @@ import { DEFAULT_TIMEZONE, dateTime } from "../common/format.ts";
 import { type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import { occurrenceLabel } from "../instances/audit.ts";
 import { statusBadge } from "../instances/gantt.ts";
+import { type InstanceWithVersion, instancesWithVersions } from "../instances/names.ts";
 import { instanceCell, recurringMilestones } from "../instances/pages.ts";
 
-/** Instance reads in flight at once. */
-const READS = 8;
-
-interface Named {
-  instance: InstanceRecord;
-  version: WorkflowVersionRecord;
-}
+type Named = InstanceWithVersion;
 
 export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
   const routes = new Hono<DashEnv>();
@@ -55,7 +49,7 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
     const due = shown(comingDue).filter((m) => statusAt(m, now) === "due-soon");
     const running = shown(allRunning);
     // One read per instance, whether its milestones are listed, it runs, or both.
-    const named = await nameInstances(deps, [
+    const named = await instancesWithVersions(deps, [
       ...[...overdue, ...due].map((m) => m.instanceId),
       ...running.map((r) => r.instanceId),
     ]);
@@ -87,29 +81,6 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
 
 function held(named: ReadonlyMap<string, Named>, instanceId: string): boolean {
   return named.get(instanceId)?.instance.hold !== undefined;
-}
-
-/** Each instance and its version once, however many of its milestones are listed. */
-async function nameInstances(deps: HttpDeps, ids: readonly string[]): Promise<Map<string, Named>> {
-  const versions = new Map<string, Promise<WorkflowVersionRecord | null>>();
-  const named = new Map<string, Named>();
-  // Every running instance is read: a few at a time, not hundreds at once.
-  const limit = pLimit(READS);
-  await Promise.all(
-    [...new Set(ids)].map(async (id) => {
-      const instance = await limit(() => deps.instances.get(id));
-      if (instance === null) return;
-      const key = `${instance.workflowId}@${instance.workflowVersion}`;
-      let version = versions.get(key);
-      if (version === undefined) {
-        version = deps.workflows.get(instance.workflowId, instance.workflowVersion);
-        versions.set(key, version);
-      }
-      const record = await version;
-      if (record !== null) named.set(id, { instance, version: record });
-    }),
-  );
-  return named;
 }
 
 interface OverviewView {
