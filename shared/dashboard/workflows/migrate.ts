@@ -17,18 +17,15 @@ import type { WorkflowVersionRecord } from "../../store/records.ts";
 import { pickText } from "../../timeline/format.ts";
 import { actor, type DashContext, type DashEnv, pageContext, sendPage } from "../common/context.ts";
 import { refusalText } from "../common/format.ts";
-import {
-  errorSummary,
-  type FieldErrors,
-  type PostedForm,
-  readForm,
-  select,
-  textarea,
-} from "../common/forms.ts";
+import { errorSummary, type FieldErrors, readForm, select, textarea } from "../common/forms.ts";
 import { csrfField, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
+import {
+  mappingFieldNames,
+  mappingFieldOf,
+  mappingOf,
+  mappingSelects,
+} from "../instances/steer/mapping-fields.ts";
 import { previewSentence } from "../instances/steer/pages.ts";
-
-const REMOVE = "-";
 
 const words = {
   da: {
@@ -41,8 +38,6 @@ const words = {
       `Version ${version} (${n === 1 ? "1 kørende forløb" : `${n} kørende forløb`})`,
     choose: "Vælg version",
     mappingHeading: "Hvad hver milepæl bliver til",
-    becomes: (title: string) => `Bliver til: ${title}`,
-    remove: "Fjernes (bekræftelser bliver stående i historikken)",
     reasonLabel: "Begrundelse",
     reasonHint: "Skrives i hvert forløbs historik sammen med dit navn.",
     previewButton: "Se, hvad flytningen gør",
@@ -66,8 +61,6 @@ const words = {
       `Version ${version} (${n === 1 ? "1 running instance" : `${n} running instances`})`,
     choose: "Choose version",
     mappingHeading: "What each milestone becomes",
-    becomes: (title: string) => `Becomes: ${title}`,
-    remove: "Removed (confirmations stay in the history)",
     reasonLabel: "Reason",
     reasonHint: "Written in each instance's history with your name.",
     previewButton: "See what the move does",
@@ -95,24 +88,14 @@ interface MigrateView {
   result?: { saved: boolean; outcome: MigrateAllResult };
 }
 
-const mapName = (id: string) => `map-${id}`;
-
 function mappingFields(view: MigrateView, from: WorkflowVersionRecord): SafeHtml {
   const w = words[view.ctx.language];
-  const language = view.ctx.language;
-  const targets = view.latest.definition.milestones;
-  return html`<h2>${w.mappingHeading}</h2>${from.definition.milestones.map((m) => {
-    const name = mapName(m.id);
-    return select({
-      name,
-      label: pickText(m.title, language),
-      value: view.values.get(name) || (targets.some((t) => t.id === m.id) ? m.id : REMOVE),
-      options: [
-        ...targets.map((t) => ({ value: t.id, label: w.becomes(pickText(t.title, language)) })),
-        { value: REMOVE, label: w.remove },
-      ],
-      error: view.errors.get(name),
-    });
+  return html`<h2>${w.mappingHeading}</h2>${mappingSelects({
+    from: from.definition,
+    to: view.latest.definition,
+    values: view.values,
+    errors: view.errors,
+    language: view.ctx.language,
   })}`;
 }
 
@@ -174,15 +157,6 @@ ${preview}
   return renderPage(ctx, { title: w.title, nav: "workflows", body });
 }
 
-function mappingOf(posted: PostedForm, from: WorkflowVersionRecord): Record<string, string | null> {
-  const mapping: Record<string, string | null> = {};
-  for (const m of from.definition.milestones) {
-    const value = posted.text(mapName(m.id));
-    if (value !== "") mapping[m.id] = value === REMOVE ? null : value;
-  }
-  return mapping;
-}
-
 export function migrateRoutes(deps: HttpDeps): Hono<DashEnv> {
   const routes = new Hono<DashEnv>();
 
@@ -212,16 +186,15 @@ export function migrateRoutes(deps: HttpDeps): Hono<DashEnv> {
     const posted = await readForm(c);
     const base = await load(c, posted.text("from"));
     const reason = posted.text("reason").trim();
-    const values = new Map(
-      (base.from?.definition.milestones ?? []).map((m) => [mapName(m.id), posted.text(mapName(m.id))]),
-    );
+    const names = base.from === null ? [] : mappingFieldNames(base.from.definition);
+    const values = new Map(names.map((name) => [name, posted.text(name)]));
     const view: MigrateView = { ...base, values, reason, errors: new Map() };
     if (base.from === null) return sendPage(c, migratePage(view));
     const save = posted.text("step") === "save";
     const body = {
       fromVersion: base.from.version,
       toVersion: base.latest.version,
-      mapping: mappingOf(posted, base.from),
+      mapping: mappingOf(values),
       reason,
     };
     try {
@@ -231,7 +204,7 @@ export function migrateRoutes(deps: HttpDeps): Hono<DashEnv> {
       if (!(err instanceof InvalidInputError)) throw err;
       const errors: FieldErrors = new Map();
       for (const e of err.errors) {
-        const name = e.path.startsWith("mapping.") ? mapName(e.path.slice("mapping.".length)) : "reason";
+        const name = mappingFieldOf(e.path) ?? "reason";
         if (!errors.has(name)) errors.set(name, refusalText(e, base.ctx.language));
       }
       return sendPage(c, migratePage({ ...view, errors }), 400);

@@ -7,11 +7,9 @@
 import { html, type SafeHtml } from "../../../html/html.ts";
 import type { Workflow } from "../../../model/schema.ts";
 import { pickText } from "../../../timeline/format.ts";
-import { select } from "../../common/forms.ts";
 import { tableWrap } from "../../common/layout.ts";
 import type { SteerForm, SteerFormView } from "./forms.ts";
-
-const REMOVE = "-";
+import { mappingFieldNames, mappingFieldOf, mappingOf, mappingSelects } from "./mapping-fields.ts";
 
 const words = {
   da: {
@@ -19,9 +17,6 @@ const words = {
     lead: (from: number, to: number) =>
       `Forløbet kører version ${from} af skabelonen. Det flyttes til version ${to}, den nyeste. Vælg for hver milepæl, hvad den bliver til. Bekræftelser følger med.`,
     latestAlready: (version: number) => `Forløbet kører allerede den nyeste version (${version}).`,
-    becomes: (title: string) => `Bliver til: ${title}`,
-    remove: "Fjernes (bekræftelser bliver stående i historikken)",
-    mapLabel: (title: string) => `${title}`,
     planHeading: "Milepælene i den nye version",
     colOld: "Nu",
     colNew: "Efter flytningen",
@@ -39,9 +34,6 @@ const words = {
     lead: (from: number, to: number) =>
       `The instance runs version ${from} of the workflow. It moves to version ${to}, the latest. Choose what each milestone becomes. Confirmations come along.`,
     latestAlready: (version: number) => `The instance already runs the latest version (${version}).`,
-    becomes: (title: string) => `Becomes: ${title}`,
-    remove: "Removed (confirmations stay in the history)",
-    mapLabel: (title: string) => `${title}`,
     planHeading: "The milestones in the new version",
     colOld: "Now",
     colNew: "After the move",
@@ -56,8 +48,6 @@ const words = {
   },
 };
 
-const fieldName = (milestoneId: string) => `map-${milestoneId}`;
-
 function titleIn(definition: Workflow | undefined, id: string, language: "da" | "en"): string {
   const milestone = definition?.milestones.find((m) => m.id === id);
   return milestone === undefined ? id : pickText(milestone.title, language);
@@ -71,20 +61,12 @@ function fields(view: SteerFormView): SafeHtml {
   if (latest === undefined || latest === null || latest.version <= current) {
     return html`<p class="notice warn">${w.latestAlready(current)}</p>`;
   }
-  const targets = latest.definition.milestones;
-  const selects = view.definition.milestones.map((m) => {
-    const name = fieldName(m.id);
-    const chosen = view.values.get(name) || (targets.some((t) => t.id === m.id) ? m.id : REMOVE);
-    return select({
-      name,
-      label: w.mapLabel(pickText(m.title, language)),
-      value: chosen,
-      options: [
-        ...targets.map((t) => ({ value: t.id, label: w.becomes(pickText(t.title, language)) })),
-        { value: REMOVE, label: w.remove },
-      ],
-      error: view.errors.get(name),
-    });
+  const selects = mappingSelects({
+    from: view.definition,
+    to: latest.definition,
+    values: view.values,
+    errors: view.errors,
+    language,
   });
   return html`<input type="hidden" name="toVersion" value="${String(latest.version)}">
 <p>${w.lead(current, latest.version)}</p>
@@ -131,15 +113,11 @@ export const migrateForm: SteerForm = {
   title: (language) => words[language].title,
   fields,
   fieldNames: ["toVersion"],
-  moreFieldNames: (definition) => definition.milestones.map((m) => fieldName(m.id)),
-  fieldOf: (path) => (path.startsWith("mapping.") ? fieldName(path.slice("mapping.".length)) : undefined),
+  moreFieldNames: mappingFieldNames,
+  fieldOf: mappingFieldOf,
   describe,
   read(values) {
-    const mapping: Record<string, string | null> = {};
-    for (const [name, value] of values) {
-      if (!name.startsWith("map-") || value === "") continue;
-      mapping[name.slice("map-".length)] = value === REMOVE ? null : value;
-    }
+    const mapping = mappingOf(values);
     const toVersion = Number(values.get("toVersion"));
     return { ...(Number.isInteger(toVersion) && toVersion > 0 ? { toVersion } : {}), mapping };
   },
