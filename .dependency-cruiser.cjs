@@ -9,6 +9,7 @@
  *   shared/time → shared/model → shared/timeline            the pure core: no I/O, no real clock
  *     → shared/secrets (cached secrets)
  *     → shared/loop (pure), shared/store, shared/mail, shared/links   side by side, not each other
+ *     → shared/export (tables written as CSV and XLSX: pure, on the time layer)
  *     → shared/app → shared/http → shared/dashboard → functions → infra/cdk, infra/local → infra/cli → bin
  *
  * Run by `npm run lint` (and so by `npm test`); test/layers/layers.test.ts shows the rules catch a
@@ -41,6 +42,7 @@ const SHARED_BELOW_APP = [
   "shared/store",
   "shared/mail",
   "shared/links",
+  "shared/export",
 ];
 const ALL_SHARED = [...SHARED_BELOW_APP, "shared/app", "shared/http", "shared/dashboard"];
 const AWS_LAMBDA_RUNTIME = ["@aws-lambda-powertools/logger", "@middy/core", "aws-lambda"];
@@ -107,6 +109,13 @@ const LAYERS = {
     folders: [...PURE_CORE, "shared/secrets"],
     packages: [...PURE_PACKAGES, "@aws-sdk/client-secrets-manager"],
     builtins: ["crypto", "fs/promises", "path"],
+  },
+  export: {
+    // An export table written as CSV (csv-stringify) or XLSX (exceljs): pure, bytes out, no I/O.
+    folder: "shared/export",
+    folders: [...BASE, "shared/time"],
+    packages: ["csv-stringify", "exceljs"],
+    builtins: [],
   },
   app: {
     folder: "shared/app",

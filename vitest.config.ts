@@ -23,6 +23,7 @@ export const UNIT_TESTS = [
   "test/retry/**/*.test.ts",
   "test/secrets/**/*.test.ts",
   "test/html/**/*.test.ts",
+  "test/export/**/*.test.ts",
   "test/errors/**/*.test.ts",
   "test/http/problems.test.ts",
   "test/http/json-depth.test.ts",
