@@ -18,6 +18,7 @@ import { accessLogRoutes } from "./access-log/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { type DashEnv, here, languageOf, sendPage } from "./common/context.ts";
 import { messageBody, renderBarePage } from "./common/layout.ts";
+import { exportRoutes } from "./instances/export-routes.ts";
 import { noticeRoutes } from "./instances/notice-routes.ts";
 import { instanceRoutes } from "./instances/routes.ts";
 import { steerRoutes } from "./instances/steer/routes.ts";
@@ -41,6 +42,7 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", instanceRoutes(deps, logger));
   dashboard.route("/", steerRoutes(deps, logger));
   dashboard.route("/", noticeRoutes(deps));
+  dashboard.route("/", exportRoutes(deps));
   dashboard.route("/", unitRoutes(deps, logger));
   dashboard.route("/", unitDeputyRoutes(deps));
   dashboard.route("/", outboxRoutes(deps, logger));

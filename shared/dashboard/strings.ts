@@ -16,6 +16,7 @@ import { auditStrings } from "./strings/audit.ts";
 import { authStrings } from "./strings/auth.ts";
 import { commonStrings } from "./strings/common.ts";
 import { deputyStrings } from "./strings/deputies.ts";
+import { exportStrings } from "./strings/export.ts";
 import { fieldStrings } from "./strings/fields.ts";
 import { grantStrings } from "./strings/grants.ts";
 import { instanceStrings } from "./strings/instances.ts";
@@ -49,6 +50,7 @@ const da = {
   ...accessLogStrings.da,
   ...deputyStrings.da,
   ...grantStrings.da,
+  ...exportStrings.da,
 };
 
 export type DashboardStrings = typeof da;
@@ -71,6 +73,7 @@ const en: DashboardStrings = {
   ...accessLogStrings.en,
   ...deputyStrings.en,
   ...grantStrings.en,
+  ...exportStrings.en,
 };
 
 const STRINGS: Record<Language, DashboardStrings> = { da, en };

@@ -71,6 +71,11 @@ export const ACCESS: readonly AccessRule[] = [
   page("POST", "/instances/_new", CASEWORKERS),
   page("GET", "/instances/:id", EVERYONE),
   page("GET", "/instances/:id/report", EVERYONE),
+  // An instance's milestones and history as files: whoever sees its page (recorded as a view).
+  page("GET", "/instances/:id/milestones.csv", EVERYONE),
+  page("GET", "/instances/:id/milestones.xlsx", EVERYONE),
+  page("GET", "/instances/:id/audit.csv", EVERYONE),
+  page("GET", "/instances/:id/audit.xlsx", EVERYONE),
   page("GET", "/instances/:id/cancel", CASEWORKERS),
   page("POST", "/instances/:id/cancel", CASEWORKERS),
   page("GET", "/instances/:id/change/:action", CASEWORKERS),

@@ -325,7 +325,9 @@ export type AccessView =
   | "instance-feed"
   | "api-instance"
   | "api-instance-list"
-  | "access-log-export";
+  | "access-log-export"
+  | "instance-milestones-export"
+  | "instance-audit-export";
 
 /**
  * Who looked: a user, whoever holds the admin token, or a calendar app holding an instance's

@@ -31,6 +31,8 @@ export interface AuditLine {
   what: string;
   /** A second line, e.g. a cancellation's reason. */
   detail?: string;
+  /** The reason as given, without the "Begrundelse:" of `detail` (the exports' own column). */
+  reason?: string;
 }
 
 function text(details: AuditEntry["details"], key: string): string | undefined {
@@ -111,7 +113,7 @@ export function auditLines(
           at: e.at,
           who,
           what: s.audit.cancelled,
-          ...(reason ? { detail: s.audit.reason(reason) } : {}),
+          ...(reason ? { detail: s.audit.reason(reason), reason } : {}),
         });
         break;
       }
@@ -134,7 +136,7 @@ export function auditLines(
       case "confirmation.undone": {
         const reason = text(e.details, "reason");
         const what = e.action === "confirmation.undone" ? s.audit.undone(label) : s.audit.onBehalf(label);
-        lines.push({ at: e.at, who, what, ...(reason ? { detail: s.audit.reason(reason) } : {}) });
+        lines.push({ at: e.at, who, what, ...(reason ? { detail: s.audit.reason(reason), reason } : {}) });
         break;
       }
       case "instance.held":
@@ -158,5 +160,5 @@ function holdLine(e: AuditEntry, who: string, s: DashboardStrings): AuditLine {
       : text(e.details, "deadlines") === "shift"
         ? s.audit.resumedShifted(Array.isArray(shifted) ? shifted.length : 0)
         : s.audit.resumedKept;
-  return { at: e.at, who, what, ...(reason ? { detail: s.audit.reason(reason) } : {}) };
+  return { at: e.at, who, what, ...(reason ? { detail: s.audit.reason(reason), reason } : {}) };
 }

@@ -13,6 +13,7 @@ import { DEFAULT_TIMEZONE, dateTime, describeActor } from "../common/format.ts";
 import { badge, csrfField, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import type { DashboardStrings, Language } from "../strings.ts";
 import type { AuditLine } from "./audit.ts";
+import { downloadLinks } from "./export-links.ts";
 import { type GanttRow, renderGantt, statusCountsText, statusLabel } from "./gantt.ts";
 import { pastFact } from "./past-start.ts";
 import { holdNotice } from "./steer/hold-notice.ts";
@@ -226,9 +227,11 @@ ${statusLegend(language)}
 ${steering && instanceActions(ctx, detail, view.latestVersion)}
 ${noticeLinks(ctx, detail, definition)}
 ${milestoneTable(s, language, detail.units, tz, recurring, unitNames, steering ? (m) => milestoneActions(ctx, detail, m) : undefined)}
+${downloadLinks(ctx, id, "milestones")}
 <h2>${s.auditHeading}</h2>
 <p class="muted">${s.auditLead}</p>
 ${audit}
+${view.audit.length > 0 && downloadLinks(ctx, id, "audit")}
 <h2>${s.calendarHeading}</h2>
 <p>${s.calendarLead}</p>
 <div class="field"><label for="f-feed">${s.calendarUrlLabel}</label><input type="url" id="f-feed" class="wide" value="${view.feedUrl}" readonly></div>`;

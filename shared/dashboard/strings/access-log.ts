@@ -19,6 +19,8 @@ const da = {
     "api-instance": "API: forløbet",
     "api-instance-list": "API: listen over forløb",
     "access-log-export": "Udtræk af adgangsloggen",
+    "instance-milestones-export": "Forløbets milepæle hentet som fil",
+    "instance-audit-export": "Forløbets historik hentet som fil",
   } as Record<AccessView, string>,
   accessWho: (who: AccessLogEntry["who"]): string =>
     who.kind === "user"
@@ -47,6 +49,8 @@ const en: typeof da = {
     "api-instance": "API: the instance",
     "api-instance-list": "API: the list of instances",
     "access-log-export": "Access log export",
+    "instance-milestones-export": "The instance's milestones downloaded as a file",
+    "instance-audit-export": "The instance's history downloaded as a file",
   },
   accessWho: (who) =>
     who.kind === "user"
