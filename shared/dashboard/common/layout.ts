@@ -11,6 +11,7 @@ import { html, SafeHtml } from "../../html/html.ts";
 import type { Method } from "../../http/access.ts";
 import { CSRF_FIELD } from "../auth/session.ts";
 import { GANTT_STYLE } from "../instances/gantt-style.ts";
+import { PRINT_STYLE } from "../instances/print-style.ts";
 import type { DashboardStrings, Language } from "../strings.ts";
 
 const STYLE = [
@@ -128,6 +129,7 @@ const STYLE = [
   "@page{size:A4;margin:16mm 14mm}",
   "@media print{body{background:#fff;font-size:10.5pt}.top,.skip,.no-print{display:none}.print-only{display:block}main{max-width:none;padding:0}a{color:#1a1a1a;text-decoration:none}.table-wrap,.gantt{overflow:visible;border:0}.gantt svg{min-width:0;width:100%}table{font-size:9.5pt}thead{display:table-header-group}tr{break-inside:avoid}h2{break-after:avoid}.badge{color:#1a1a1a;background:none;border:1px solid #1a1a1a;padding:0 .4rem;font-size:inherit}}",
   ...GANTT_STYLE,
+  ...PRINT_STYLE,
 ].join("");
 
 // Put into the page as it is (a constant of this module, not escaped), so it must not end its element.

@@ -3,7 +3,8 @@
 const da = {
   reportTitle: "Statusrapport",
   reportMeta: (org: string, date: string) => `${org} · udarbejdet ${date}`,
-  reportPrintHint: "Brug browserens Udskriv (Ctrl+P) for at udskrive eller gemme som PDF.",
+  reportPrintHint:
+    "Udskriv / gem som PDF: brug browserens Udskriv (Ctrl+P), og vælg »Gem som PDF« som printer, hvis rapporten skal sendes som fil. Alle navne står fuldt ud, og menu og knapper kommer ikke med.",
   reportStarted: (date: string) => `Startet ${date}`,
   backToInstance: "Tilbage til forløbet",
 };
@@ -11,7 +12,8 @@ const da = {
 const en: typeof da = {
   reportTitle: "Status report",
   reportMeta: (org, date) => `${org} · prepared ${date}`,
-  reportPrintHint: "Use the browser's Print (Ctrl+P) to print or save as PDF.",
+  reportPrintHint:
+    "Print / save as PDF: use the browser's Print (Ctrl+P) and choose “Save as PDF” as the printer to send the report as a file. Every name is printed in full; the menu and the buttons are left out.",
   reportStarted: (date) => `Started ${date}`,
   backToInstance: "Back to the instance",
 };
