@@ -139,3 +139,13 @@ describe("renderGantt", () => {
     expect(svg).toContain(`<span class="name">${label}</span>`);
   });
 });
+
+describe("wrapLabel", () => {
+  it("breaks a word longer than a line into line-long pieces, keeping every letter", () => {
+    const word = "Børne-og-Ungeforvaltningens-Specialpædagogiske-Rådgivningscenter";
+    const lines = wrapLabel(`Statusrapport – ${word}`, 20);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(20);
+    expect(lines.join("").replace(/\s/g, "")).toBe(`Statusrapport–${word}`);
+    expect(lines[0]).toBe("Statusrapport –");
+  });
+});

@@ -114,11 +114,19 @@ export function barStart(rows: readonly GanttRow[], i: number, startAt: string, 
   return previous === undefined || previous === null ? activated : Math.max(activated, ms(previous));
 }
 
-/** A label as lines of at most `width` characters, broken at spaces (a longer word stays whole). */
+/**
+ * A label as lines of at most `width` characters, broken at spaces; a word longer than a line
+ * (a compound name such as "Børne-og-Ungeforvaltningens…") is broken into line-long pieces, so it
+ * neither runs over the bars nor loses a letter.
+ */
 export function wrapLabel(label: string, width: number): string[] {
   const lines: string[] = [];
   let line = "";
-  for (const word of label.split(/\s+/).filter((w) => w !== "")) {
+  const words = label.split(/\s+/).filter((w) => w !== "");
+  const pieces = words.flatMap((word) =>
+    word.length <= width ? [word] : (word.match(new RegExp(`.{1,${width}}`, "gu")) ?? [word]),
+  );
+  for (const word of pieces) {
     if (line !== "" && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;
