@@ -6,7 +6,7 @@
  * her for each download. Then the committee report in print: a long unit name in full, no menu and
  * no buttons, and a PDF made of it.
  */
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import Papa from "papaparse";
 import type { Browser, BrowserContext, Download, Page } from "playwright-core";
 import { readSheet } from "read-excel-file/node";
@@ -22,6 +22,7 @@ import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
 const LONG_UNIT =
   "Ærøskøbing Skole – Afdelingen for Specialundervisning, Pædagogisk Psykologisk Rådgivning og Østre Ålegård";
 const INSTANCE = "skoleopfoelgning-export1";
+const ARTIFACTS = "test/.artifacts";
 const REASON = "Afventer byrådets beslutning om Ærø-skolernes økonomi";
 
 let h: AppHarness<MemoryTestTable>;
@@ -65,6 +66,7 @@ beforeAll(async () => {
     by: "user:anna (Anna Administrator)",
     details: { reason: REASON },
   });
+  await mkdir(ARTIFACTS, { recursive: true });
   browser = await launchChromium();
   context = await browser.newContext({ locale: "da-DK", acceptDownloads: true });
   page = await logIn(h.url, context, "anna", `/instances/${INSTANCE}`);
@@ -104,6 +106,7 @@ function csvRows(bytes: Buffer): string[][] {
 describe("exports from the instance page", () => {
   it("downloads the milestones as CSV and XLSX, with Danish headers, dates as dates and æ ø å intact", async () => {
     // Act
+    await page.screenshot({ path: `${ARTIFACTS}/export-01-instance.png`, fullPage: true });
     const csv = await download("Hent som CSV (milepælene)");
     const xlsx = await download("Hent som Excel (XLSX) (milepælene)");
     // Assess: three occurrences (the status per school, the plan), as the page's table has them
@@ -182,12 +185,18 @@ describe("the committee report in print", () => {
     }));
     const listed = await page.locator(".gantt-list .name", { hasText: LONG_UNIT }).first().textContent();
     const pdf = await page.pdf({ format: "A4", printBackground: false });
+    await page.screenshot({ path: `${ARTIFACTS}/export-02-report-print.png`, fullPage: true });
     // Assess
     expect(box.text).toBe(LONG_UNIT);
     expect(box.clipped).toBe(false);
     expect(box.right).toBeLessThanOrEqual(794);
     expect(listed).toBe(`Statusrapport – ${LONG_UNIT}`);
     expect(await page.locator(".top").isVisible()).toBe(false);
+    // Every badge in black on white, the timeline's "frist snart" too.
+    const backgrounds = await page.evaluate(
+      "[...new Set([...document.querySelectorAll('.badge')].map((el) => getComputedStyle(el).backgroundColor))]",
+    );
+    expect(backgrounds).toEqual(["rgba(0, 0, 0, 0)"]);
     expect(await page.locator("main a.button, main button").filter({ visible: true }).count()).toBe(0);
     await expect(page.getByText("Udskriv / gem som PDF", { exact: false }).isVisible()).resolves.toBe(false);
     expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
