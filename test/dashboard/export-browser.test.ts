@@ -18,6 +18,7 @@ import { type AppHarness, startAppHarness, testWorkflow, UNITS, WORKFLOW_YAML } 
 import { logIn } from "../people/browser-login.ts";
 import { launchChromium } from "../support/browser.ts";
 import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
+import { Client, loginThroughProvider } from "./client.ts";
 
 const LONG_UNIT =
   "Ærøskøbing Skole – Afdelingen for Specialundervisning, Pædagogisk Psykologisk Rådgivning og Østre Ålegård";
@@ -167,6 +168,24 @@ describe("exports from the instance page", () => {
       "instance-milestones-export csv anna",
       "instance-milestones-export xlsx anna",
     ]);
+  });
+});
+
+describe("who may export", () => {
+  it("answers a caseworker with no part in the case as if it did not exist, and logs nothing for her", async () => {
+    // Prepare: Sara is a caseworker; she did not start this instance and is named nowhere in it
+    const sara = new Client(h);
+    await loginThroughProvider(sara, h.url, "sara@kommune.example.dk", "sara-password-1");
+    // Act
+    const answers = await Promise.all(
+      ["milestones.csv", "milestones.xlsx", "audit.csv", "audit.xlsx"].map(
+        async (file) => (await sara.get(`/instances/${INSTANCE}/${file}`)).status,
+      ),
+    );
+    // Assess
+    expect(answers).toEqual([404, 404, 404, 404]);
+    const log = await h.table.stores.accessLog.forInstance(INSTANCE);
+    expect(log.filter((e) => e.who.id === "sara")).toEqual([]);
   });
 });
 
