@@ -6,6 +6,7 @@
  * whatever the page's language: the file is for the citizen's answer.
  */
 import { stringify } from "csv-stringify/sync";
+import { defuse } from "../../export/table.ts";
 import type { AccessLogEntry } from "../../store/records.ts";
 import { Temporal } from "../../time/temporal.ts";
 import { DEFAULT_TIMEZONE } from "../common/format.ts";
@@ -20,13 +21,8 @@ export const ACCESS_LOG_COLUMNS = [
   "Adresse",
 ] as const;
 
-/**
- * A cell Excel would run as a formula (`=HYPERLINK(…)` typed as a user's name, a user agent)
- * gets a leading apostrophe, which Excel shows as text (OWASP's CSV injection advice).
- */
-export function defuse(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+/** The exports' one formula guard (a leading apostrophe), also for a user's name or a user agent. */
+export { defuse };
 
 /** `2024-05-01 08:00:00` in Danish local time. */
 export function localTime(at: string, timezone = DEFAULT_TIMEZONE): string {
