@@ -17,7 +17,10 @@ const DATE_TIME_FORMAT = "dd-mm-yyyy hh:mm";
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
 
-/** A sheet's name as Excel allows it: at most 31 characters, none of `[]:*?/\`. */
+/**
+ * A sheet's name as Excel allows it: at most 31 characters, none of `[]:*?/\`, and not "History",
+ * which Excel keeps for itself (exceljs refuses it).
+ */
 export function sheetName(name: string): string {
   const clean = name
     .replace(/[[\]:*?/\\\p{Cc}]+/gu, " ")
@@ -25,6 +28,7 @@ export function sheetName(name: string): string {
     .trim()
     .slice(0, 31)
     .trim();
+  if (clean.toLowerCase() === "history") return `${clean} 1`;
   return clean === "" ? "Ark1" : clean;
 }
 

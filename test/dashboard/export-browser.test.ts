@@ -171,6 +171,35 @@ describe("exports from the instance page", () => {
   });
 });
 
+describe("the files over HTTP", () => {
+  it("are in English for an English user, named after the instance, and never cached", async () => {
+    // Prepare: Vera (a viewer) switches the dashboard to English
+    const vera = new Client(h);
+    await loginThroughProvider(vera, h.url, "vera@kommune.example.dk", "vera-password-1");
+    await vera.get("/language/en");
+    // Act
+    const csv = await vera.get(`/instances/${INSTANCE}/milestones.csv`);
+    const xlsx = await vera.get(`/instances/${INSTANCE}/audit.xlsx`);
+    // Assess
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(csv.headers.get("content-disposition")).toBe(
+      "attachment; filename=\"Opfoelgning-paa-Aeroe-milestones.csv\"; filename*=UTF-8''Opf%C3%B8lgning%20p%C3%A5%20%C3%86r%C3%B8%20%E2%80%93%20milestones.csv",
+    );
+    expect(csv.headers.get("cache-control")).toBe("no-store");
+    expect(csv.text.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe(
+      "Milestone;Unit;Owner;Deadline;Status;Confirmed at;Confirmed by",
+    );
+    expect(xlsx.headers.get("content-type")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get("content-disposition")).toContain(
+      'filename="Opfoelgning-paa-Aeroe-history.xlsx"',
+    );
+  });
+});
+
 describe("who may export", () => {
   it("answers a caseworker with no part in the case as if it did not exist, and logs nothing for her", async () => {
     // Prepare: Sara is a caseworker; she did not start this instance and is named nowhere in it

@@ -115,6 +115,7 @@ describe("toXlsx", () => {
     expect(sheetName("a/b\\c?d*e[f]g:h")).toBe("a b c d e f g h");
     expect(sheetName("x".repeat(40))).toHaveLength(31);
     expect(sheetName("")).toBe("Ark1");
+    expect(sheetName("History")).toBe("History 1");
   });
 });
 

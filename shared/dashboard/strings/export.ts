@@ -53,7 +53,8 @@ const en: typeof da = {
     milestonesFile: (name) => `${name} – milestones`,
     auditFile: (name) => `${name} – history`,
     milestonesSheet: "Milestones",
-    auditSheet: "History",
+    // Not "History": Excel keeps that sheet name for itself.
+    auditSheet: "Audit trail",
     downloadCsv: "Download as CSV",
     downloadXlsx: "Download as Excel (XLSX)",
     milestonesWhich: "the milestones",
