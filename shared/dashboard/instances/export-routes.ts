@@ -20,8 +20,12 @@ import { auditTable, instanceMilestonesTable } from "./export-tables.ts";
 import { recurringMilestones } from "./pages.ts";
 import { loadInstance } from "./routes.ts";
 
-/** The file's bytes with its headers: never cached, since it holds a case's data. */
-async function sendFile(
+/**
+ * An export table as the file of `format` with its headers, named `name` (without extension):
+ * never cached, since it holds a case's data. The overview's filtered list can answer with it too
+ * (milestoneListTable in export-tables.ts).
+ */
+export async function sendExport(
   c: Context<DashEnv>,
   table: ExportTable,
   format: ExportFormat,
@@ -45,7 +49,7 @@ export function exportRoutes(deps: HttpDeps): Hono<DashEnv> {
       const { detail, definition, unitNames } = await loadInstance(c, deps);
       await recordView(c, deps, "instance-milestones-export", detail.instance, { detail: format });
       const table = instanceMilestonesTable(detail, definition, unitNames, language);
-      return sendFile(
+      return sendExport(
         c,
         table,
         format,
@@ -66,7 +70,7 @@ export function exportRoutes(deps: HttpDeps): Hono<DashEnv> {
         s,
       );
       const table = auditTable(lines, detail.timezone, s);
-      return sendFile(c, table, format, s.export.auditFile(detail.identity.name), s.export.auditSheet);
+      return sendExport(c, table, format, s.export.auditFile(detail.identity.name), s.export.auditSheet);
     });
   }
 
