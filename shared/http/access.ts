@@ -153,6 +153,8 @@ export const ACCESS: readonly AccessRule[] = [
   api("POST", "/instances/_preview", CASEWORKERS),
   // The grammar reference the editor's errors link to: documentation, for every role.
   page("GET", "/workflows/_reference", EVERYONE),
+  // A mail's attachment (its .ics) from the outbox: as the mail itself, administrators only.
+  page("GET", "/outbox/:id/attachments/:n", ADMINISTRATORS),
 ];
 
 function segments(path: string): string[] {
