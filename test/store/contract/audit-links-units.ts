@@ -55,12 +55,12 @@ export function recordContract(setup: StoreSetup): void {
       // Act
       clock.advance("PT1S");
       const entry = await table.stores.audit.append(id, {
-        action: "note",
+        action: "deadline.moved",
         by: "admin:anna",
         details: { text: "ring skolen", n: 2, ok: true, none: null },
       });
       // Assess
-      expect(entry).toMatchObject({ instanceId: id, at: clock.now().toString(), action: "note" });
+      expect(entry).toMatchObject({ instanceId: id, at: clock.now().toString(), action: "deadline.moved" });
       expect((await table.stores.audit.list(id)).at(-1)).toEqual(entry);
     });
 
@@ -70,8 +70,8 @@ export function recordContract(setup: StoreSetup): void {
       const other = table.storesWith(new ManualClock(clock.now()));
       // Act
       await Promise.all([
-        ...Array.from({ length: 5 }, (_, i) => table.stores.audit.append(id, { action: `a.${i}`, by: "a" })),
-        ...Array.from({ length: 5 }, (_, i) => other.audit.append(id, { action: `b.${i}`, by: "b" })),
+        ...Array.from({ length: 5 }, (_, i) => table.stores.audit.append(id, { action: "deadline.moved", by: `a${i}` })),
+        ...Array.from({ length: 5 }, (_, i) => other.audit.append(id, { action: "deadline.moved", by: `b${i}` })),
       ]);
       // Assess
       expect(await table.stores.audit.list(id)).toHaveLength(11);
