@@ -181,6 +181,13 @@ export function findRule(
   return table.find((rule) => rule.method === wanted && matchesPattern(rule.path, normal));
 }
 
+/** Pure: the methods some rule takes at this concrete path (none: the address does not exist). */
+export function methodsAt(path: string, table: readonly AccessRule[] = ACCESS): Method[] {
+  const normal = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  const methods = table.filter((rule) => matchesPattern(rule.path, normal)).map((rule) => rule.method);
+  return [...new Set(methods)];
+}
+
 /**
  * Where an address no rule matches belongs: under /api the caller must still prove who they are
  * before learning that nothing is there (the API never tells strangers which routes exist).
