@@ -15,6 +15,7 @@ import { NotGrantedError } from "../app/grants.ts";
 import type { HttpDeps, HttpLogger } from "../http/context.ts";
 import { problemOf } from "../http/errors.ts";
 import { maskCpr } from "../model/cpr.ts";
+import { accessibilityRoutes } from "./accessibility/routes.ts";
 import { accessLogRoutes } from "./access-log/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { type DashEnv, languageOf } from "./common/context.ts";
@@ -49,6 +50,7 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", tokenRoutes(deps, logger));
   dashboard.route("/", accessLogRoutes(deps));
   dashboard.route("/", grantRoutes(deps, logger));
+  dashboard.route("/", accessibilityRoutes(deps));
 
   const errorPage = dashboardErrorPage(deps);
   dashboard.onError((err, c) => {

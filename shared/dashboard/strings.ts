@@ -11,6 +11,7 @@
  * and English side by side; this module joins them into the one object a page reads.
  */
 import type { Language } from "../model/schema.ts";
+import { accessibilityStrings } from "./strings/accessibility.ts";
 import { accessLogStrings } from "./strings/access-log.ts";
 import { auditStrings } from "./strings/audit.ts";
 import { authStrings } from "./strings/auth.ts";
@@ -49,6 +50,7 @@ const da = {
   ...accessLogStrings.da,
   ...deputyStrings.da,
   ...grantStrings.da,
+  ...accessibilityStrings.da,
 };
 
 export type DashboardStrings = typeof da;
@@ -71,6 +73,7 @@ const en: DashboardStrings = {
   ...accessLogStrings.en,
   ...deputyStrings.en,
   ...grantStrings.en,
+  ...accessibilityStrings.en,
 };
 
 const STRINGS: Record<Language, DashboardStrings> = { da, en };

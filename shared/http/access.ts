@@ -155,6 +155,8 @@ export const ACCESS: readonly AccessRule[] = [
   page("GET", "/workflows/_reference", EVERYONE),
   // A mail's attachment (its .ics) from the outbox: as the mail itself, administrators only.
   page("GET", "/outbox/:id/attachments/:n", ADMINISTRATORS),
+  // The accessibility statement: for anyone, a leader from a confirm link has no login.
+  open("GET", "/tilgaengelighed"),
 ];
 
 function segments(path: string): string[] {

@@ -43,6 +43,8 @@ export interface PageStrings {
   errorReference: (requestId: string) => string;
   /** Too many failed attempts from this address or on this link (the brute-force limit). */
   tooMany: Refusal;
+  /** The link to the accessibility statement (/tilgaengelighed) at the foot of every page. */
+  accessibilityLink: string;
 }
 
 const da: PageStrings = {
@@ -101,6 +103,7 @@ const da: PageStrings = {
     title: "For mange forsøg",
     text: "Der er lavet for mange forsøg med ugyldige links herfra. Vent et kvarter, og åbn så linket direkte fra den seneste mail.",
   },
+  accessibilityLink: "Tilgængelighedserklæring",
 };
 
 const en: PageStrings = {
@@ -159,6 +162,7 @@ const en: PageStrings = {
     title: "Too many attempts",
     text: "Too many attempts with invalid links were made from here. Wait a quarter of an hour, then open the link directly from the latest e-mail.",
   },
+  accessibilityLink: "Accessibility statement",
 };
 
 const STRINGS: Record<Language, PageStrings> = { da, en };

@@ -94,6 +94,7 @@ const EXPECTED: Record<string, string> = {
   "GET /instances/:id/notice": "AC",
   "POST /instances/:id/notice": "AC",
   "GET /outbox/:id/attachments/:n": "A",
+  "GET /tilgaengelighed": "public",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };
