@@ -10,9 +10,9 @@
 
 import { redact } from "../errors/describe.ts";
 import type { RecordFailureInput, RecordFailureOutput } from "../loop/contract.ts";
+import type { AuditAction } from "../store/audit-actions.ts";
 import { ConflictError } from "../store/errors.ts";
 import type { AuditLog, InstanceStore } from "../store/ports.ts";
-import type { AuditAction } from "../store/audit-actions.ts";
 import type { AuditEntry } from "../store/records.ts";
 import type { Clock } from "../time/clock.ts";
 import { Temporal } from "../time/temporal.ts";

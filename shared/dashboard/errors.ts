@@ -45,7 +45,12 @@ export function visitorLanguage(cookie: string | undefined, acceptLanguage: stri
 }
 
 /** What happened, what to do, and the way on: the overview when logged in, else the login. */
-export function errorBody(s: DashboardStrings, words: ErrorWords, signedIn: boolean, requestId?: string): SafeHtml {
+export function errorBody(
+  s: DashboardStrings,
+  words: ErrorWords,
+  signedIn: boolean,
+  requestId?: string,
+): SafeHtml {
   return html`<h1>${words.title}</h1>
 <p class="notice warn">${words.text}</p>
 ${requestId !== undefined && html`<p class="muted small">${s.errorReference(requestId)}</p>`}
@@ -64,7 +69,9 @@ export interface DashboardFailure {
  * address has no rule, so no guard asked who it is); a session store that fails answers the
  * page without the menu rather than a second failure.
  */
-export function dashboardErrorPage(deps: HttpDeps): (c: Context, failure: DashboardFailure) => Promise<Response> {
+export function dashboardErrorPage(
+  deps: HttpDeps,
+): (c: Context, failure: DashboardFailure) => Promise<Response> {
   return async (context, failure) => {
     const c = context as DashContext;
     const signedIn = c.get("principal") !== undefined || (await signIn(c, deps));
@@ -84,7 +91,11 @@ export function dashboardErrorPage(deps: HttpDeps): (c: Context, failure: Dashbo
     const s = dashboardStrings(language);
     const words = failure.words ?? errorWords(failure.status, s, signedIn);
     const body = errorBody(s, words, signedIn, failure.requestId);
-    return sendPage(c, renderBarePage(s, here(c), words.title, body, deps.settings.organisation), failure.status);
+    return sendPage(
+      c,
+      renderBarePage(s, here(c), words.title, body, deps.settings.organisation),
+      failure.status,
+    );
   };
 }
 

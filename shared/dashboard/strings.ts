@@ -11,8 +11,8 @@
  * and English side by side; this module joins them into the one object a page reads.
  */
 import type { Language } from "../model/schema.ts";
-import { accessibilityStrings } from "./strings/accessibility.ts";
 import { accessLogStrings } from "./strings/access-log.ts";
+import { accessibilityStrings } from "./strings/accessibility.ts";
 import { auditStrings } from "./strings/audit.ts";
 import { authStrings } from "./strings/auth.ts";
 import { commonStrings } from "./strings/common.ts";

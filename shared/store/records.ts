@@ -2,10 +2,11 @@
  * What the store hands out and takes in. These are plain data (ISO instants as strings) so they
  * pass unchanged through Lambda and Step Functions payloads; the DynamoDB keys never leave the store.
  */
-import type { AuditAction } from "./audit-actions.ts";
+
 import type { Role } from "../model/people.ts";
 import type { Params, Text, Unit, Workflow } from "../model/schema.ts";
 import type { InstanceState, InstanceUnit, NotificationKind } from "../timeline/types.ts";
+import type { AuditAction } from "./audit-actions.ts";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

@@ -33,7 +33,13 @@ describe("the audit trail in words", () => {
   it("lists each action once", () => {
     expect(new Set(AUDIT_ACTIONS).size).toBe(AUDIT_ACTIONS.length);
     expect(AUDIT_ACTIONS).toEqual(
-      expect.arrayContaining(["loop.failed", "notice.approved", "unit.added", "unit.removed", "instance.migrated"]),
+      expect.arrayContaining([
+        "loop.failed",
+        "notice.approved",
+        "unit.added",
+        "unit.removed",
+        "instance.migrated",
+      ]),
     );
   });
 
@@ -80,7 +86,11 @@ describe("the audit trail in words", () => {
       "Begrundelse: Skolen er lukket",
       "Begrundelse: Ny lovgivning",
     ]);
-    const en = auditLines([entry("loop.failed", { failuresInARow: 2, giveUp: false })], NAMES, dashboardStrings("en"));
+    const en = auditLines(
+      [entry("loop.failed", { failuresInARow: 2, giveUp: false })],
+      NAMES,
+      dashboardStrings("en"),
+    );
     expect(en[0]?.what).toBe("The timeline met an error for the 2nd time in a row and tries again later");
   });
 

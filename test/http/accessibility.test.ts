@@ -16,7 +16,10 @@ afterAll(async () => {
   await h.close();
 });
 
-async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+async function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const response = await fetch(`${h.url}${path}`, { headers, redirect: "manual" });
   return { status: response.status, text: await response.text() };
 }
@@ -47,7 +50,9 @@ describe("the accessibility statement", () => {
     expect(text).toContain("320 pixel");
     expect(text).toContain("tastaturet");
     expect(text).toContain("Testkommune");
-    expect(page.text).toContain('href="https://digst.dk/digital-inklusion/webtilgaengelighed/oplever-du-ikke-tilgaengeligt-indhold/"');
+    expect(page.text).toContain(
+      'href="https://digst.dk/digital-inklusion/webtilgaengelighed/oplever-du-ikke-tilgaengeligt-indhold/"',
+    );
     expect(text).toContain("3. december 2026");
   });
 
@@ -79,7 +84,9 @@ describe("the accessibility statement", () => {
     const confirmEnglish = await get("/confirm/unknown-link?sig=x&lang=en");
     expect(login.text).toContain('<a href="/tilgaengelighed?lang=da">Tilgængelighedserklæring</a>');
     expect(overview.status).toBe(200);
-    expect(overview.text).toMatch(/<footer[^>]*><a href="\/tilgaengelighed\?lang=da">Tilgængelighedserklæring<\/a><\/footer>/);
+    expect(overview.text).toMatch(
+      /<footer[^>]*><a href="\/tilgaengelighed\?lang=da">Tilgængelighedserklæring<\/a><\/footer>/,
+    );
     expect(confirm.text).toContain('<a href="/tilgaengelighed?lang=da">Tilgængelighedserklæring</a>');
     expect(confirmEnglish.text).toContain('<a href="/tilgaengelighed?lang=en">Accessibility statement</a>');
   });

@@ -22,7 +22,10 @@ afterAll(async () => {
   await h.close();
 });
 
-async function anonymous(path: string, init: RequestInit = {}): Promise<{ status: number; type: string; text: string; headers: Headers }> {
+async function anonymous(
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; type: string; text: string; headers: Headers }> {
   const response = await fetch(`${h.url}${path}`, { redirect: "manual", ...init });
   return {
     status: response.status,
@@ -33,8 +36,8 @@ async function anonymous(path: string, init: RequestInit = {}): Promise<{ status
 }
 
 /** A page, not an answer for a program, and nothing of the code behind it. */
-function expectPage(page: { type: string; text: string }): void {
-  expect(page.type).toContain("text/html");
+function expectPage(page: { headers: Headers; text: string }): void {
+  expect(page.headers.get("content-type")).toContain("text/html");
   expect(page.text).toMatch(/^<!doctype html>/);
   expect(page.text).not.toContain('"error"');
   expect(page.text).not.toMatch(/\bat .*\.ts:\d+/);
@@ -53,7 +56,9 @@ describe("an unknown address", () => {
   });
 
   it("without a login: in English for a browser that asks for English, unless the language switch said Danish", async () => {
-    const english = await anonymous("/instances/x/y/z", { headers: { "accept-language": "en-GB,en;q=0.9,da;q=0.5" } });
+    const english = await anonymous("/instances/x/y/z", {
+      headers: { "accept-language": "en-GB,en;q=0.9,da;q=0.5" },
+    });
     const switched = await anonymous("/instances/x/y/z", {
       headers: { "accept-language": "en-GB,en;q=0.9", cookie: "ff_lang=da" },
     });

@@ -33,7 +33,13 @@ export function accessibilityRoutes(deps: HttpDeps): Hono<DashEnv> {
     // The switch comes back without `?lang=`, which would win over the language it sets.
     return sendPage(
       c,
-      renderBarePage(s, ACCESSIBILITY_PATH, s.accessibility.title, statementBody(s, organisation, replyTo), organisation),
+      renderBarePage(
+        s,
+        ACCESSIBILITY_PATH,
+        s.accessibility.title,
+        statementBody(s, organisation, replyTo),
+        organisation,
+      ),
     );
   });
   return routes;

@@ -41,7 +41,8 @@ const da = {
     noticeApproved: (m: string) => `Besked til borger om »${m}« blev godkendt og sendt`,
     unitAdded: (unit: string) => `Enheden »${unit}« blev føjet til forløbet`,
     unitRemoved: (unit: string) => `Enheden »${unit}« blev fjernet fra forløbet`,
-    migrated: (from: number, to: number) => `Forløbet blev flyttet fra version ${from} til version ${to} af skabelonen`,
+    migrated: (from: number, to: number) =>
+      `Forløbet blev flyttet fra version ${from} til version ${to} af skabelonen`,
     action: {
       "instance.created": "Forløbet blev startet",
       "instance.cancelled": "Forløbet blev annulleret",

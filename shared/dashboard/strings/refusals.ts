@@ -36,7 +36,8 @@ const en: typeof da = {
   notFoundSignedOutText:
     "This address does not exist. Check that you typed or copied all of it. If you are staff, you can log in and find the page in the menu.",
   notAllowedTitle: "The page cannot do that",
-  notAllowedText: "The page cannot take what was sent. Go back, reload the page and try again. Nothing was changed.",
+  notAllowedText:
+    "The page cannot take what was sent. Go back, reload the page and try again. Nothing was changed.",
   errorToOverview: "Go to the overview",
   errorToLogin: "Log in",
   failedTitle: "Something went wrong",
