@@ -38,6 +38,10 @@ async function anonymous(
 /** A page, not an answer for a program, and nothing of the code behind it. */
 function expectPage(page: { headers: Headers; text: string }): void {
   expect(page.headers.get("content-type")).toContain("text/html");
+  // The dashboard's own policy: its stylesheet by hash, no script at all.
+  expect(page.headers.get("content-security-policy")).toMatch(/^default-src 'none'; style-src 'sha256-/);
+  expect(page.headers.get("content-security-policy")).not.toContain("script-src");
+  expect(page.headers.get("x-frame-options")).toBe("DENY");
   expect(page.text).toMatch(/^<!doctype html>/);
   expect(page.text).not.toContain('"error"');
   expect(page.text).not.toMatch(/\bat .*\.ts:\d+/);
