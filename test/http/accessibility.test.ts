@@ -35,7 +35,7 @@ describe("the accessibility statement", () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<html lang="da">');
     const at = inOrder(text, [
-      "Tilgængelighedserklæring for fristflow",
+      "Tilgængeligheds\u00aderklæring for fristflow",
       "Status for overholdelse",
       "Ikke-tilgængeligt indhold",
       "Sådan har vi testet",

@@ -12,7 +12,8 @@ export const COMPLAINT_URL =
 const da = {
   accessibilityLink: "Tilgængelighedserklæring",
   accessibility: {
-    title: "Tilgængelighedserklæring for fristflow",
+    // A soft hyphen: on a 320 px phone the one long word is wider than the heading's line.
+    title: "Tilgængeligheds\u00aderklæring for fristflow",
     intro: (organisation: string) =>
       `${organisation} vil gøre fristflow tilgængeligt for alle, jf. lov om tilgængelighed af offentlige organers websteder og mobilapplikationer.`,
     scope:
