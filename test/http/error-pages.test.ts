@@ -100,6 +100,22 @@ describe("an unknown address", () => {
   });
 });
 
+describe("a page the person's role does not reach", () => {
+  it("is a 403 page in the normal layout, with the menu and the way to the overview", async () => {
+    const vera = new Client(h);
+    const viewer = TEST_USERS.find((u) => u.id === "vera");
+    if (viewer === undefined) throw new Error("no viewer");
+    await loginThroughProvider(vera, h.url, viewer.email, viewer.password);
+    const page = await vera.get("/users");
+    expect(page.status).toBe(403);
+    expectPage(page);
+    expect(visibleText(page.text)).toContain("Din rolle giver ikke adgang");
+    expect(page.text).toContain('aria-label="Hovedmenu"');
+    expect(page.text).not.toContain('<a href="/users"');
+    expect(page.text).toContain('<a href="/">Gå til overblikket</a>');
+  });
+});
+
 describe("a method a page does not take", () => {
   it("is a 405 page that says which methods it takes", async () => {
     const page = await anonymous("/workflows", { method: "PUT" });
