@@ -1,5 +1,6 @@
 import * as nodeIcal from "node-ical";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attachmentFile } from "../../shared/dashboard/outbox/routes.ts";
 import type { Harness } from "../http/harness.ts";
 import { type Client, visibleText } from "./client.ts";
 import { adminHarness, storeReminder } from "./fixtures.ts";
@@ -118,5 +119,22 @@ describe("the outbox", () => {
   it("answers an unknown mail with a 404 page", async () => {
     const page = await admin.get("/outbox/%3Cnope%40example%3E");
     expect(page.status).toBe(404);
+  });
+});
+
+describe("an attachment's headers", () => {
+  it("serves a calendar as UTF-8 text/calendar and anything else only as a download, with a safe file name", () => {
+    const calendar = attachmentFile({ filename: "frist æøå.ics", contentType: "text/calendar" }, 1);
+    const other = attachmentFile({ filename: 'x"; y.html', contentType: "text/html" }, 2);
+    const unnamed = attachmentFile({ filename: "", contentType: "TEXT/CALENDAR; method=PUBLISH" }, 3);
+    expect(calendar).toEqual({
+      contentType: "text/calendar; charset=utf-8",
+      disposition: `attachment; filename="frist____.ics"; filename*=UTF-8''frist%20%C3%A6%C3%B8%C3%A5.ics`,
+    });
+    expect(other.contentType).toBe("application/octet-stream");
+    expect(other.disposition).toMatch(
+      /^attachment; filename="x___y.html"; filename\*=UTF-8''x%22%3B%20y.html$/,
+    );
+    expect(unnamed.disposition).toMatch(/^attachment; filename="attachment-3.ics"/);
   });
 });
