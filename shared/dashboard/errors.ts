@@ -16,6 +16,7 @@ import { html, type SafeHtml } from "../html/html.ts";
 import type { HttpDeps } from "../http/context.ts";
 import type { ErrorPage } from "../http/errors.ts";
 import { pickLanguage } from "../http/strings.ts";
+import { maskCpr } from "../model/cpr.ts";
 import { checkDashboardSession, LANGUAGE_COOKIE, SESSION_COOKIE } from "./auth/session.ts";
 import { type DashContext, here, languageOf, pageContext, sendPage } from "./common/context.ts";
 import { renderBarePage, renderPage } from "./common/layout.ts";
@@ -74,10 +75,12 @@ export function dashboardErrorPage(
 ): (c: Context, failure: DashboardFailure) => Promise<Response> {
   return async (context, failure) => {
     const c = context as DashContext;
+    // The language switch comes back here; an address is never repeated with a CPR number in it.
+    const back = maskCpr(here(c));
     const signedIn = c.get("principal") !== undefined || (await signIn(c, deps));
     if (signedIn) {
       try {
-        const ctx = await pageContext(c, deps);
+        const ctx = { ...(await pageContext(c, deps)), here: back };
         const words = failure.words ?? errorWords(failure.status, ctx.s, true);
         const body = errorBody(ctx.s, words, true, failure.requestId);
         return sendPage(c, renderPage(ctx, { title: words.title, nav: "none", body }), failure.status);
@@ -93,7 +96,7 @@ export function dashboardErrorPage(
     const body = errorBody(s, words, signedIn, failure.requestId);
     return sendPage(
       c,
-      renderBarePage(s, here(c), words.title, body, deps.settings.organisation),
+      renderBarePage(s, back, words.title, body, deps.settings.organisation),
       failure.status,
     );
   };

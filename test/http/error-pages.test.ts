@@ -89,6 +89,14 @@ describe("an unknown address", () => {
     expect(visibleText(english.text)).toContain("Page not found");
   });
 
+  it("never repeats a CPR number from the address, logged in or not", async () => {
+    for (const page of [await anonymous("/010203-1234"), await anna.get("/instances/x/0102031234")]) {
+      expect(page.status).toBe(404);
+      expect(page.text).not.toMatch(/010203-?1234/);
+      expect(page.text).toContain("XXXXXX-XXXX");
+    }
+  });
+
   it("under /api stays JSON: a 401 without a token, a 404 with one", async () => {
     const stranger = await anonymous("/api/unknown");
     const known = await anonymous("/api/unknown", { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
