@@ -4,6 +4,8 @@
  * pages (with and without a login) and of the confirm pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { statementBody } from "../../shared/dashboard/accessibility/routes.ts";
+import { dashboardStrings } from "../../shared/dashboard/strings.ts";
 import { Client, visibleText } from "../dashboard/client.ts";
 import { type MemoryHarness, startMemoryHarness } from "./memory-harness.ts";
 
@@ -60,6 +62,13 @@ describe("the accessibility statement", () => {
     const page = await get("/tilgaengelighed");
     expect(visibleText(page.text)).toContain("FRISTFLOW_REPLY_TO");
     expect(page.text).not.toContain("mailto:");
+  });
+
+  it("names the municipality's contact address once it is set (FRISTFLOW_REPLY_TO)", () => {
+    const body = statementBody(dashboardStrings("da"), "Ishøj Kommune", "borgerservice@ishoj.dk").toString();
+    expect(body).toContain('<a href="mailto:borgerservice@ishoj.dk">borgerservice@ishoj.dk</a>');
+    expect(body).toContain("skriv til Ishøj Kommune:");
+    expect(body).not.toContain("FRISTFLOW_REPLY_TO");
   });
 
   it("is in English by ?lang=en, the language switch's cookie or the browser's language, in that order", async () => {
