@@ -36,6 +36,7 @@ export const UNIT_TESTS = [
   "test/dashboard/gantt.test.ts",
   "test/dashboard/one-truth.test.ts",
   "test/dashboard/unit-deputies.test.ts",
+  "test/dashboard/audit-words.test.ts",
   "test/app/deputy-routing.test.ts",
   "test/app/config.test.ts",
   "test/app/decide-step.test.ts",

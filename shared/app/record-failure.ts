@@ -10,6 +10,7 @@
 
 import { redact } from "../errors/describe.ts";
 import type { RecordFailureInput, RecordFailureOutput } from "../loop/contract.ts";
+import type { AuditAction } from "../store/audit-actions.ts";
 import { ConflictError } from "../store/errors.ts";
 import type { AuditLog, InstanceStore } from "../store/ports.ts";
 import type { AuditEntry } from "../store/records.ts";
@@ -29,7 +30,7 @@ export const BACKOFF_SECONDS = [60, 5 * 60, 30 * 60, 2 * 3600, 6 * 3600, 12 * 36
 const LONGEST_BACKOFF = 24 * 3600;
 /** The 8th failure in a row (about 1.7 days after the first) gives up. */
 export const MAX_FAILURES_IN_A_ROW = 8;
-export const LOOP_FAILED = "loop.failed";
+export const LOOP_FAILED = "loop.failed" satisfies AuditAction;
 /**
  * Slack on top of a granted backoff before the next failure counts as a new streak: Step
  * Functions' own retries of a task (up to ten, with Lambda timeouts) can take a couple of hours.

@@ -4,7 +4,8 @@
  * enforced by the app's one guard in front of every route, with the dashboard's session and CSRF
  * checks (auth/guard.ts); no route here checks for itself.
  *
- * Failures become pages here (the app's own handler answers JSON outside /confirm). The pages
+ * Failures become pages here and in errors.ts, which the app's own handler uses for every address
+ * outside /api, /confirm and /mine (an unknown one, a failure before a route). The pages
  * are in a folder each (overview, instances, workflows, units, outbox, users, auth), on common/ for
  * what they share; README.md here lists the folders.
  */
@@ -15,9 +16,10 @@ import type { HttpDeps, HttpLogger } from "../http/context.ts";
 import { problemOf } from "../http/errors.ts";
 import { maskCpr } from "../model/cpr.ts";
 import { accessLogRoutes } from "./access-log/routes.ts";
+import { accessibilityRoutes } from "./accessibility/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
-import { type DashEnv, here, languageOf, sendPage } from "./common/context.ts";
-import { messageBody, renderBarePage } from "./common/layout.ts";
+import { type DashEnv, languageOf } from "./common/context.ts";
+import { dashboardErrorPage } from "./errors.ts";
 import { exportRoutes } from "./instances/export-routes.ts";
 import { noticeRoutes } from "./instances/notice-routes.ts";
 import { instanceRoutes } from "./instances/routes.ts";
@@ -50,7 +52,9 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", tokenRoutes(deps, logger));
   dashboard.route("/", accessLogRoutes(deps));
   dashboard.route("/", grantRoutes(deps, logger));
+  dashboard.route("/", accessibilityRoutes(deps));
 
+  const errorPage = dashboardErrorPage(deps);
   dashboard.onError((err, c) => {
     const s = dashboardStrings(languageOf(c));
     const requestId = c.get("requestId");
@@ -65,30 +69,15 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
         error: err instanceof Error ? { name: err.name, message: maskCpr(err.message) } : typeof err,
       });
     }
-    const page =
-      err instanceof NotGrantedError
-        ? { title: s.notGrantedTitle, text: s.notGrantedText }
-        : pageOf(problem.status, s);
-    const body = messageBody(
-      page.title,
-      page.text,
-      problem.unexpected ? s.errorReference(requestId) : undefined,
-    );
     if (problem.status === 503) c.header("Retry-After", "1");
-    return sendPage(
-      c,
-      renderBarePage(s, here(c), page.title, body, deps.settings.organisation),
-      problem.status,
-    );
+    // The page for every failure (errors.ts): with the menu for a person logged in.
+    return errorPage(c, {
+      status: problem.status,
+      ...(problem.unexpected ? { requestId } : {}),
+      ...(err instanceof NotGrantedError
+        ? { words: { title: s.notGrantedTitle, text: s.notGrantedText } }
+        : {}),
+    });
   });
   return dashboard;
-}
-
-/** The dashboard's words for a status of the one error mapping. */
-function pageOf(status: number, s: ReturnType<typeof dashboardStrings>): { title: string; text: string } {
-  if (status === 404) return { title: s.notFoundTitle, text: s.notFoundText };
-  if (status === 409) return { title: s.conflictTitle, text: s.conflictText };
-  if (status === 503) return { title: s.busyTitle, text: s.busyText };
-  if (status === 413) return { title: s.tooLargeTitle, text: s.tooLargeText };
-  return { title: s.failedTitle, text: s.failedText };
 }

@@ -12,6 +12,7 @@
  */
 import type { Language } from "../model/schema.ts";
 import { accessLogStrings } from "./strings/access-log.ts";
+import { accessibilityStrings } from "./strings/accessibility.ts";
 import { auditStrings } from "./strings/audit.ts";
 import { authStrings } from "./strings/auth.ts";
 import { commonStrings } from "./strings/common.ts";
@@ -51,6 +52,7 @@ const da = {
   ...deputyStrings.da,
   ...grantStrings.da,
   ...exportStrings.da,
+  ...accessibilityStrings.da,
 };
 
 export type DashboardStrings = typeof da;
@@ -74,6 +76,7 @@ const en: DashboardStrings = {
   ...deputyStrings.en,
   ...grantStrings.en,
   ...exportStrings.en,
+  ...accessibilityStrings.en,
 };
 
 const STRINGS: Record<Language, DashboardStrings> = { da, en };

@@ -158,6 +158,10 @@ export const ACCESS: readonly AccessRule[] = [
   api("POST", "/instances/_preview", CASEWORKERS),
   // The grammar reference the editor's errors link to: documentation, for every role.
   page("GET", "/workflows/_reference", EVERYONE),
+  // A mail's attachment (its .ics) from the outbox: as the mail itself, administrators only.
+  page("GET", "/outbox/:id/attachments/:n", ADMINISTRATORS),
+  // The accessibility statement: for anyone, a leader from a confirm link has no login.
+  open("GET", "/tilgaengelighed"),
 ];
 
 function segments(path: string): string[] {
@@ -182,6 +186,13 @@ export function findRule(
   // A trailing slash is the same page (Hono's router is not strict about it either).
   const normal = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
   return table.find((rule) => rule.method === wanted && matchesPattern(rule.path, normal));
+}
+
+/** Pure: the methods some rule takes at this concrete path (none: the address does not exist). */
+export function methodsAt(path: string, table: readonly AccessRule[] = ACCESS): Method[] {
+  const normal = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  const methods = table.filter((rule) => matchesPattern(rule.path, normal)).map((rule) => rule.method);
+  return [...new Set(methods)];
 }
 
 /**

@@ -9,12 +9,13 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { DefinitionCache } from "../app/definitions.ts";
 import { dashboardArea } from "../dashboard/auth/guard.ts";
+import { dashboardErrorHook } from "../dashboard/errors.ts";
 import { createDashboardRoutes } from "../dashboard/routes.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { apiArea } from "./api-area.ts";
 import { confirmRoutes } from "./confirm-routes.ts";
 import { consoleLogger, type HttpDeps, type HttpEnv } from "./context.ts";
-import { errorHandler, HttpError, notFound } from "./errors.ts";
+import { errorHandler, HttpError, notFoundHandler } from "./errors.ts";
 import { accessGuard } from "./guard.ts";
 import { mineRoutes } from "./mine-routes.ts";
 
@@ -53,14 +54,16 @@ export function createHttpApp(appDeps: HttpDeps): Hono<HttpEnv> {
     }),
   );
   // Every request meets the access table before any route (access.ts): who may reach what.
-  app.use(accessGuard({ api: apiArea(deps), dashboard: dashboardArea(deps, logger) }));
+  // Failures outside /api, /confirm and /mine are the dashboard's pages (an unknown address too).
+  const errorPage = dashboardErrorHook(deps);
+  app.use(accessGuard({ api: apiArea(deps), dashboard: dashboardArea(deps, logger) }, errorPage));
   app.route("/confirm", confirmRoutes(deps, logger));
   app.route("/mine", mineRoutes(deps, logger));
   app.route("/api", adminRoutes(deps, logger));
   // After /confirm and /api, so their routes match first; the dashboard's pages set their own policy.
   app.route("/", createDashboardRoutes(deps, logger));
-  app.notFound(notFound);
-  app.onError(errorHandler(logger));
+  app.notFound(notFoundHandler(errorPage));
+  app.onError(errorHandler(logger, errorPage));
   return app;
 }
 

@@ -1,7 +1,9 @@
 /**
- * The one place where failures become HTTP responses: JSON for the API, a page for the confirm
- * links. Each known error class has its status here; anything else is a 500 that is logged with
- * the request id (which the response shows) and never shows its message or stack to the client.
+ * The one place where failures become HTTP responses: JSON for the API, a page for everything
+ * else (the confirm links' own small page under /confirm and /mine, the dashboard's page for any
+ * other address, handed in as an `ErrorPage` by app.ts: only app.ts may import the dashboard).
+ * Each known error class has its status here; anything else is a 500 that is logged with the
+ * request id (which the response shows) and never shows its message or stack to the client.
  */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -150,21 +152,44 @@ export function pageFor(status: number, language: "da" | "en"): Refusal {
   if (status === 413) return s.tooLarge;
   if (status === 503) return s.busy;
   if (status === 429) return s.tooMany;
+  if (status === 405) return s.notAllowed;
   return s.failed;
 }
 
-/** Browser pages live under /confirm; everything else speaks JSON. */
-function wantsPage(c: Context): boolean {
-  const path = c.req.path;
-  // Mine frister is a page too, for the same people (leaders from their mail), apart from its feed.
-  const mine = path.startsWith("/mine/") && !path.endsWith(".ics");
-  return path === "/confirm" || path.startsWith("/confirm/") || mine;
+/**
+ * A failure as the dashboard's page (its layout, the person's language, a way on): for every
+ * address outside /api, /confirm and /mine. Without one, those get the confirm pages' page.
+ */
+export type ErrorPage = (
+  c: Context<HttpEnv>,
+  failure: { status: ContentfulStatusCode; requestId?: string },
+) => Response | Promise<Response>;
+
+/** Who answers a failure: the API in JSON, the confirm links' page, or the dashboard's. */
+export type Answer = "json" | "confirm-page" | "page";
+
+/** Pure, by the path: /api and the calendar feeds speak JSON; /confirm and /mine have their own page. */
+export function answerFor(path: string): Answer {
+  if (path === "/api" || path.startsWith("/api/")) return "json";
+  // A calendar program reads the feeds, not a person.
+  if (path.endsWith(".ics")) return "json";
+  // Mine frister is a page too, for the same people (leaders from their mail).
+  if (path === "/confirm" || path.startsWith("/confirm/") || path.startsWith("/mine/")) return "confirm-page";
+  return "page";
 }
 
-export function respond(c: Context<HttpEnv>, problem: Problem): Response {
+export function respond(
+  c: Context<HttpEnv>,
+  problem: Problem,
+  errorPage?: ErrorPage,
+): Response | Promise<Response> {
   const requestId = c.get("requestId");
   for (const [name, value] of Object.entries(problem.headers ?? {})) c.header(name, value);
-  if (wantsPage(c)) {
+  const answer = answerFor(c.req.path);
+  if (answer === "page" && errorPage !== undefined) {
+    return errorPage(c, { status: problem.status, ...(problem.unexpected ? { requestId } : {}) });
+  }
+  if (answer !== "json") {
     const language = languageOf(c);
     return sendPage(
       c,
@@ -189,7 +214,7 @@ function withoutDanish({ da: _da, ...error }: LocatedError): LocatedError {
   return error;
 }
 
-export function errorHandler(logger: HttpLogger): ErrorHandler<HttpEnv> {
+export function errorHandler(logger: HttpLogger, errorPage?: ErrorPage): ErrorHandler<HttpEnv> {
   return (err, c) => {
     const problem = problemOf(err);
     if (problem.unexpected) {
@@ -202,17 +227,41 @@ export function errorHandler(logger: HttpLogger): ErrorHandler<HttpEnv> {
         error: describeError(err),
       });
     }
-    return respond(c, problem);
+    return respond(c, problem, errorPage);
   };
 }
 
-export const notFound: NotFoundHandler<HttpEnv> = (c) =>
-  respond(c, {
-    status: 404,
-    code: "not_found",
-    message: "no such route",
-    page: (l) => pageStrings(l).notFound,
-  });
+/** An address no route has: JSON under /api, a page elsewhere (the dashboard's, given one). */
+export function notFoundHandler(errorPage?: ErrorPage): NotFoundHandler<HttpEnv> {
+  return (c) =>
+    respond(
+      c,
+      { status: 404, code: "not_found", message: "no such route", page: (l) => pageStrings(l).notFound },
+      errorPage,
+    );
+}
+
+/**
+ * A method the address does not take (a POST to a page that is only read): 405 with the methods
+ * it does take. The API answers such a request as an unknown route, as before.
+ */
+export function methodNotAllowed(
+  c: Context<HttpEnv>,
+  allowed: readonly string[],
+  errorPage?: ErrorPage,
+): Response | Promise<Response> {
+  return respond(
+    c,
+    {
+      status: 405,
+      code: "method_not_allowed",
+      message: "this address does not take that method",
+      headers: { Allow: allowed.join(", ") },
+      page: (l) => pageStrings(l).notAllowed,
+    },
+    errorPage,
+  );
+}
 
 /**
  * Enough to find the fault, nothing a user typed: messages are masked for CPR-looking text and

@@ -7,9 +7,9 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { Principal } from "../app/sessions.ts";
-import { type AccessRule, type Area, admits, areaOfUnknown, findRule } from "./access.ts";
+import { type AccessRule, type Area, admits, areaOfUnknown, findRule, methodsAt } from "./access.ts";
 import type { HttpEnv } from "./context.ts";
-import { notFound } from "./errors.ts";
+import { type ErrorPage, methodNotAllowed, notFoundHandler } from "./errors.ts";
 
 export interface AreaGuard {
   /** Who is asking, or null when nobody is logged in. May throw a refusal of its own (a bad token). */
@@ -20,7 +20,15 @@ export interface AreaGuard {
   verify?(c: Context, principal: Principal, rule: AccessRule): Promise<Response | null>;
 }
 
-export function accessGuard(areas: Record<Exclude<Area, "public">, AreaGuard>): MiddlewareHandler<HttpEnv> {
+/**
+ * `errorPage`: how an unknown address outside the API is answered as a page (the dashboard's,
+ * which says who is logged in); without it, as the confirm pages answer.
+ */
+export function accessGuard(
+  areas: Record<Exclude<Area, "public">, AreaGuard>,
+  errorPage?: ErrorPage,
+): MiddlewareHandler<HttpEnv> {
+  const notFound = notFoundHandler(errorPage);
   return async (c, next) => {
     const rule = findRule(c.req.method, c.req.path);
     // No rule, no route: answered as the app answers any unknown address (after the login there).
@@ -29,7 +37,11 @@ export function accessGuard(areas: Record<Exclude<Area, "public">, AreaGuard>): 
       if (unknownArea !== "public") {
         const area = areas[unknownArea];
         if ((await area.authenticate(c)) === null) return area.unauthenticated(c);
+        return notFound(c);
       }
+      // An address that exists, with a method it does not take (a form posted to a page).
+      const allowed = methodsAt(c.req.path);
+      if (allowed.length > 0) return methodNotAllowed(c, withHead(allowed), errorPage);
       return notFound(c);
     }
     if (rule.area === "public") return next();
@@ -42,4 +54,9 @@ export function accessGuard(areas: Record<Exclude<Area, "public">, AreaGuard>): 
     if (refused !== null) return refused;
     return next();
   };
+}
+
+/** A page that answers GET answers HEAD too (as Hono does). */
+function withHead(methods: readonly string[]): string[] {
+  return methods.includes("GET") ? [...methods, "HEAD"] : [...methods];
 }

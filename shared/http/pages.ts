@@ -71,6 +71,7 @@ export function layout(s: PageStrings, title: string, body: SafeHtml, links: Pag
 <main>
 ${body}
 ${links.switchHref !== undefined && html`<nav><a href="${links.switchHref}" hreflang="${s.switchTo.language}" lang="${s.switchTo.language}">${s.switchTo.label}</a></nav>`}
+<footer><p class="note"><a href="/tilgaengelighed?lang=${s.htmlLang}">${s.accessibilityLink}</a></p></footer>
 </main>
 </body>
 </html>

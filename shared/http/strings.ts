@@ -35,12 +35,16 @@ export interface PageStrings {
   alreadyNote: string;
   refusal: Record<LinkRefusal, Refusal>;
   notFound: Refusal;
+  /** A method the address does not take (a form sent to a page that is only read). */
+  notAllowed: Refusal;
   tooLarge: Refusal;
   busy: Refusal;
   failed: Refusal;
   errorReference: (requestId: string) => string;
   /** Too many failed attempts from this address or on this link (the brute-force limit). */
   tooMany: Refusal;
+  /** The link to the accessibility statement (/tilgaengelighed) at the foot of every page. */
+  accessibilityLink: string;
 }
 
 const da: PageStrings = {
@@ -87,6 +91,10 @@ const da: PageStrings = {
     },
   },
   notFound: { title: "Siden findes ikke", text: "Tjek, at du har åbnet hele adressen fra mailen." },
+  notAllowed: {
+    title: "Det kan siden ikke",
+    text: "Siden kan ikke modtage det, der blev sendt. Åbn linket direkte fra den seneste mail.",
+  },
   tooLarge: { title: "For meget data", text: "Forespørgslen var for stor." },
   busy: { title: "Prøv igen om lidt", text: "Systemet har travlt lige nu. Intet er registreret." },
   failed: { title: "Noget gik galt", text: "Prøv igen om lidt." },
@@ -95,6 +103,7 @@ const da: PageStrings = {
     title: "For mange forsøg",
     text: "Der er lavet for mange forsøg med ugyldige links herfra. Vent et kvarter, og åbn så linket direkte fra den seneste mail.",
   },
+  accessibilityLink: "Tilgængelighedserklæring",
 };
 
 const en: PageStrings = {
@@ -141,6 +150,10 @@ const en: PageStrings = {
     },
   },
   notFound: { title: "Page not found", text: "Check that you opened the whole address from the e-mail." },
+  notAllowed: {
+    title: "The page cannot do that",
+    text: "The page cannot take what was sent. Open the link directly from the latest e-mail.",
+  },
   tooLarge: { title: "Too much data", text: "The request was too large." },
   busy: { title: "Please try again shortly", text: "The system is busy right now. Nothing was recorded." },
   failed: { title: "Something went wrong", text: "Please try again shortly." },
@@ -149,6 +162,7 @@ const en: PageStrings = {
     title: "Too many attempts",
     text: "Too many attempts with invalid links were made from here. Wait a quarter of an hour, then open the link directly from the latest e-mail.",
   },
+  accessibilityLink: "Accessibility statement",
 };
 
 const STRINGS: Record<Language, PageStrings> = { da, en };

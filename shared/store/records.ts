@@ -2,9 +2,11 @@
  * What the store hands out and takes in. These are plain data (ISO instants as strings) so they
  * pass unchanged through Lambda and Step Functions payloads; the DynamoDB keys never leave the store.
  */
+
 import type { Role } from "../model/people.ts";
 import type { Params, Text, Unit, Workflow } from "../model/schema.ts";
 import type { InstanceState, InstanceUnit, NotificationKind } from "../timeline/types.ts";
+import type { AuditAction } from "./audit-actions.ts";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -222,8 +224,8 @@ export interface SentInfo {
 }
 
 export interface AuditInput {
-  /** What happened, e.g. `confirmation.recorded`. */
-  action: string;
+  /** What happened, e.g. `confirmation.recorded`: one of the list in audit-actions.ts. */
+  action: AuditAction;
   /** Who did it: an admin id, a recipient ref, `system`. */
   by: string;
   details?: { [key: string]: JsonValue };

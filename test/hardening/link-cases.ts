@@ -1,6 +1,6 @@
 /**
  * Bad-input cases: odd ids (too long for a store key, NUL, CR LF, dots, markup) where a route
- * takes an id or a key: confirm links, calendar feeds and the dashboard's outbox page.
+ * takes an id or a key: confirm links, calendar feeds and the dashboard's outbox (a mail, its attachments).
  */
 import { app, type BadCase, plain } from "./support.ts";
 import { ODD_IDS } from "./tables.ts";
@@ -42,6 +42,25 @@ export function linkAndFeedCases(): BadCase[] {
       },
       status: [404],
     });
+    // A mail's attachment: the mail's id and the attachment's number are both checked.
+    cases.push(
+      {
+        name: `outbox attachment of a mail id with ${what}`,
+        send: async () => {
+          const page = await app().admin.get(`/outbox/${id}/attachments/1`);
+          return { status: page.status, text: page.text };
+        },
+        status: [404],
+      },
+      {
+        name: `outbox attachment number with ${what}`,
+        send: async () => {
+          const page = await app().admin.get(`/outbox/abc/attachments/${id}`);
+          return { status: page.status, text: page.text };
+        },
+        status: [404],
+      },
+    );
   }
   return cases;
 }

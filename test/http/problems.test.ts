@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { InvalidInputError, LoopStartError } from "../../shared/app/admin.ts";
 import { LinkRefusedError } from "../../shared/app/confirm.ts";
 import { RecipientError } from "../../shared/app/recipients.ts";
-import { HttpError, problemOf } from "../../shared/http/errors.ts";
+import { answerFor, HttpError, problemOf } from "../../shared/http/errors.ts";
 import { TransientError } from "../../shared/loop/errors.ts";
 import { ConflictError, ContentionError, NotFoundError } from "../../shared/store/errors.ts";
 import { DurationSyntaxError } from "../../shared/time/duration.ts";
@@ -44,5 +44,22 @@ describe("problemOf", () => {
     // Assess
     expect(busy.headers).toEqual({ "Retry-After": "1" });
     expect(bug.message).not.toContain("secret");
+  });
+});
+
+describe("answerFor", () => {
+  it.each([
+    ["/api/units", "json"],
+    ["/api", "json"],
+    ["/instances/i-1/deadlines.ics", "json"],
+    ["/mine/m-1/deadlines.ics", "json"],
+    ["/confirm/abc", "confirm-page"],
+    ["/mine/m-1", "confirm-page"],
+    ["/", "page"],
+    ["/apix", "page"],
+    ["/no-such-page", "page"],
+    ["/tilgaengelighed", "page"],
+  ])("%s: %s", (path, answer) => {
+    expect(answerFor(path)).toBe(answer);
   });
 });

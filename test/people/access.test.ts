@@ -97,6 +97,8 @@ const EXPECTED: Record<string, string> = {
   "GET /workflows/_reference": "AECV",
   "GET /instances/:id/notice": "AC",
   "POST /instances/:id/notice": "AC",
+  "GET /outbox/:id/attachments/:n": "A",
+  "GET /tilgaengelighed": "public",
 };
 
 const ROLE_LETTER: Record<string, string> = { anna: "A", erik: "E", sara: "C", vera: "V" };

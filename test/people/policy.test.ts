@@ -15,7 +15,14 @@ import {
   startSession,
   tokenBinding,
 } from "../../shared/app/sessions.ts";
-import { admits, areaOfUnknown, findRule, matchesPattern, mayAccess } from "../../shared/http/access.ts";
+import {
+  admits,
+  areaOfUnknown,
+  findRule,
+  matchesPattern,
+  mayAccess,
+  methodsAt,
+} from "../../shared/http/access.ts";
 import { canonicalRoles, losesRole } from "../../shared/model/people.ts";
 import type { SessionRecord } from "../../shared/store/records.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
@@ -33,6 +40,13 @@ describe("the access table's matching", () => {
     expect(findRule("GET", "/units/")?.path).toBe("/units");
     expect(findRule("PATCH", "/units/x")).toBeUndefined();
     expect(findRule("GET", "/nothing-here")).toBeUndefined();
+  });
+
+  it("knows which methods an address takes, for a 405 that names them", () => {
+    expect(methodsAt("/workflows")).toEqual(["GET"]);
+    expect(methodsAt("/units/x/edit/")).toEqual(["GET", "POST"]);
+    expect(methodsAt("/logout")).toEqual(["POST"]);
+    expect(methodsAt("/nothing-here")).toEqual([]);
   });
 
   it("admits by audience: public for all, signed-in for anyone logged in, roles by any one of them", () => {

@@ -122,7 +122,7 @@ export async function proposeMigration(
       ]),
     ],
     audit: {
-      action: "instance.migrated",
+      action: "instance.migrated" as const,
       by: meta.by,
       details: {
         reason: meta.reason,

@@ -5,6 +5,7 @@
  * functions run for the preview page and again, on fresh state, when the change is saved.
  */
 import type { Workflow } from "../../model/schema.ts";
+import type { AuditAction } from "../../store/audit-actions.ts";
 import type { InstanceChange } from "../../store/records.ts";
 import type { Temporal } from "../../time/temporal.ts";
 import { decide, occurrenceStatus } from "../../timeline/decide.ts";
@@ -41,7 +42,7 @@ export interface ChangePreview {
   /** What the loop sends the moment the change is saved. */
   sendsNow: ScheduledNotification[];
   /** What the audit trail will say (a migration's plan, the deadlines' old dates, …). */
-  audit: { action: string; details: InstanceChange["audit"]["details"] };
+  audit: { action: AuditAction; details: InstanceChange["audit"]["details"] };
 }
 
 /** The state decide() reads after the change: the same fields the store writes, applied in memory. */

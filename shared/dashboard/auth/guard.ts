@@ -12,10 +12,12 @@ import type { AreaGuard } from "../../http/guard.ts";
 import { type DashContext, here, languageOf, sendPage } from "../common/context.ts";
 import { readForm } from "../common/forms.ts";
 import { messageBody, renderBarePage } from "../common/layout.ts";
+import { dashboardErrorPage } from "../errors.ts";
 import { dashboardStrings } from "../strings.ts";
 import { CSRF_FIELD, checkDashboardSession, SESSION_COOKIE } from "./session.ts";
 
 export function dashboardArea(deps: HttpDeps, logger: HttpLogger): AreaGuard {
+  const errorPage = dashboardErrorPage(deps);
   return {
     authenticate: async (context) => {
       const c = context as DashContext;
@@ -37,13 +39,9 @@ export function dashboardArea(deps: HttpDeps, logger: HttpLogger): AreaGuard {
         method: c.req.method,
         who: principal.kind,
       });
-      const s = dashboardStrings(languageOf(c));
-      const body = messageBody(s.forbiddenTitle, s.forbiddenText);
-      return sendPage(
-        c as DashContext,
-        renderBarePage(s, "/", s.forbiddenTitle, body, deps.settings.organisation),
-        403,
-      );
+      // The refusal in the normal layout (errors.ts): the person is known, so is their menu.
+      (c as DashContext).set("principal", principal);
+      return errorPage(c, { status: 403 });
     },
     verify: async (context, _principal, rule) => {
       if (rule.method === "GET") return null;

@@ -211,6 +211,7 @@ ${header}
 <main id="main" tabindex="-1">
 ${main}
 </main>
+<footer class="bar no-print"><a href="/tilgaengelighed?lang=${s.htmlLang}">${s.accessibilityLink}</a></footer>
 </body>
 </html>
 `.toString();

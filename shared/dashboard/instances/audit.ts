@@ -1,8 +1,11 @@
 /**
  * The audit trail in words: "Påmindelse om »Handleplan – Skole A« sendt til leder af Skole A".
  * Entries carry ids only (occurrence keys, recipient references), so the trail names people by
- * role and unit and never shows an address.
+ * role and unit and never shows an address. Every action of the trail (shared/store/audit-actions.ts)
+ * has a case here (the switch is exhaustive by type); an action this version does not know (a
+ * trail written by a newer one) still reads as words, never as its dotted name.
  */
+import { type AuditAction, isAuditAction } from "../../store/audit-actions.ts";
 import type { AuditEntry, JsonValue } from "../../store/records.ts";
 import type { NotificationKind } from "../../timeline/types.ts";
 import { describeActor } from "../common/format.ts";
@@ -40,7 +43,31 @@ function text(details: AuditEntry["details"], key: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+function count(details: AuditEntry["details"], key: string): number | undefined {
+  const value: JsonValue | undefined = details?.[key];
+  return typeof value === "number" && Number.isInteger(value) ? value : undefined;
+}
+
+/** An entry's reason as its second line, when it has one. */
+function reasonOf(e: AuditEntry, s: DashboardStrings): { detail?: string } {
+  const reason = text(e.details, "reason");
+  return reason ? { detail: s.audit.reason(reason) } : {};
+}
+
 const KINDS = new Set<string>(["reminder", "escalation", "activated", "notice", "reopened"]);
+
+/** The actions whose line names the milestone occurrence (`occurrenceKey` in the details). */
+const NAMES_A_MILESTONE = new Set<AuditAction>([
+  "confirmation.recorded",
+  "confirmation.via-link",
+  "confirmation.ignored",
+  "confirmation.on-behalf",
+  "confirmation.undone",
+  "deadline.moved",
+  "notification.sent",
+  "notification.failed",
+  "notice.approved",
+]);
 
 /**
  * One line per entry, oldest first. A link confirmation writes two entries (the recorded
@@ -63,7 +90,18 @@ export function auditLines(
     const occurrence = text(e.details, "occurrenceKey");
     const label = occurrence === undefined ? "" : occurrenceLabel(occurrence, names);
     const who = describeActor(e.by, names.units, s);
-    switch (e.action) {
+    // Read from the store: a trail written by another version may hold an action not in the list.
+    const action: string = e.action;
+    if (!isAuditAction(action)) {
+      lines.push({ at: e.at, who, what: s.audit.unknown, detail: s.audit.unknownDetail(inWords(action)) });
+      continue;
+    }
+    // An entry about a milestone that does not name one (an old or damaged entry): the plain line.
+    if (label === "" && NAMES_A_MILESTONE.has(action)) {
+      lines.push({ at: e.at, who, what: s.audit.action[action], ...reasonOf(e, s) });
+      continue;
+    }
+    switch (action) {
       case "instance.created": {
         // A start before today says how its past was treated (shared/app/start-preview.ts).
         const chosen = text(e.details, "past");
@@ -95,7 +133,7 @@ export function auditLines(
         if (e.details?.carriedOver === true) break;
         const kind = text(e.details, "kind");
         const kindLabel =
-          kind !== undefined && KINDS.has(kind) ? s.notificationKind[kind as NotificationKind] : "";
+          kind !== undefined && KINDS.has(kind) ? s.notificationKind[kind as NotificationKind] : s.audit.mail;
         const to = describeActor(text(e.details, "recipient") ?? "", names.units, s);
         lines.push({
           at: e.at,
@@ -143,11 +181,68 @@ export function auditLines(
       case "instance.resumed":
         lines.push(holdLine(e, who, s));
         break;
-      default:
-        lines.push({ at: e.at, who, what: s.audit.other(e.action) });
+      case "loop.failed": {
+        const n = count(e.details, "failuresInARow") ?? 1;
+        const what = e.details?.giveUp === true ? s.audit.loopGaveUp(n) : s.audit.loopFailed(n);
+        lines.push({ at: e.at, who, what });
+        break;
+      }
+      case "notice.approved":
+        lines.push({
+          at: e.at,
+          who,
+          what: s.audit.noticeApproved(label),
+        });
+        break;
+      case "unit.added":
+      case "unit.removed": {
+        const unit = text(e.details, "unitName") ?? text(e.details, "unitId");
+        const what =
+          unit === undefined
+            ? s.audit.action[action]
+            : action === "unit.added"
+              ? s.audit.unitAdded(unit)
+              : s.audit.unitRemoved(unit);
+        lines.push({ at: e.at, who, what, ...reasonOf(e, s) });
+        break;
+      }
+      case "instance.migrated": {
+        const from = count(e.details, "fromVersion");
+        const to = count(e.details, "toVersion");
+        const what =
+          from === undefined || to === undefined ? s.audit.action[action] : s.audit.migrated(from, to);
+        lines.push({ at: e.at, who, what, ...reasonOf(e, s) });
+        break;
+      }
+      // Written to other trails than an instance's (a user's, a unit's, the security trail, a
+      // workflow's): in words all the same, wherever a page shows them.
+      case "deputy.set":
+      case "deputy.ended":
+      case "user.grants.changed":
+      case "user.roles.changed":
+      case "apiToken.created":
+      case "apiToken.revoked":
+      case "attempts.limited":
+      case "workflow.version.deleted":
+        lines.push({ at: e.at, who, what: s.audit.action[action], ...reasonOf(e, s) });
+        break;
+      default: {
+        // Every action has its case: a new one in the list fails to compile here until it does.
+        const missing: never = action;
+        throw new Error(`no words for the audit action ${String(missing)}`);
+      }
     }
   }
   return lines;
+}
+
+/** `some.new-action` as words (`some new action`): readable, without the dots and dashes of a key. */
+function inWords(action: string): string {
+  return action
+    .replace(/[._-]+/g, " ")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .trim();
 }
 
 /** A hold or a resume, with its reason; a resume says whether the deadlines kept or moved. */

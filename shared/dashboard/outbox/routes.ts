@@ -3,6 +3,7 @@
  * reader would see it. The stored MIME is parsed with mailparser; the HTML part is shown in an
  * iframe that is sandboxed (no script, no same-origin, no forms) and carries its own
  * Content-Security-Policy, and its links open in a new tab (a confirm page refuses to be framed).
+ * An attachment (the .ics a reminder carries) opens on its own address, by its number in the mail.
  * Only the local stack has an outbox; its routes, the mail parsing and both pages are this file.
  */
 import { readFile } from "node:fs/promises";
@@ -21,6 +22,9 @@ const PAGE_SIZE = 100;
 /** Printable ASCII, at most 250 characters (RFC 5322 message ids are far shorter in practice). */
 const MESSAGE_ID = /^[\x21-\x7e]{1,250}$/;
 
+/** An attachment's number in its mail, from 1: digits only, no leading zero, at most 999. */
+const ATTACHMENT_NUMBER = /^[1-9][0-9]{0,2}$/;
+
 /** Inside the frame: inline styles (mail HTML has nothing else), nothing that loads or runs. */
 const MAIL_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
 
@@ -32,14 +36,19 @@ export function outboxRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> 
     return sendPage(c, outboxPage(ctx, await deps.outbox.list(PAGE_SIZE)));
   });
 
-  routes.get("/outbox/:id", async (c) => {
-    const ctx = await pageContext(c, deps);
-    const id = c.req.param("id");
+  /** The stored mail, or a 404 (answered as a page by the dashboard's error handler). */
+  async function stored(id: string): Promise<OutboxRecord> {
     // A Message-ID is printable ASCII and short; anything else cannot be one (and would be refused
     // by DynamoDB as a key: a 500), so it is answered like an id that does not exist.
     if (!MESSAGE_ID.test(id)) throw new NotFoundError("outbox message", "-");
     const record = await deps.outbox.get(id);
     if (record === null) throw new NotFoundError("outbox message", "-");
+    return record;
+  }
+
+  routes.get("/outbox/:id", async (c) => {
+    const ctx = await pageContext(c, deps);
+    const record = await stored(c.req.param("id"));
     let mail: ShownMail | null = null;
     try {
       mail = await parseMail(record);
@@ -52,6 +61,20 @@ export function outboxRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> 
     return sendPage(c, mailPage(ctx, record, mail), 200, OUTBOX_POLICY);
   });
 
+  // One attachment as a file: a calendar opens in the reader's calendar program.
+  routes.get("/outbox/:id/attachments/:n", async (c) => {
+    const n = c.req.param("n");
+    if (!ATTACHMENT_NUMBER.test(n)) throw new NotFoundError("outbox attachment", "-");
+    const mail = await parseMail(await stored(c.req.param("id")));
+    const attachment = mail.attachments[Number(n) - 1];
+    if (attachment === undefined) throw new NotFoundError("outbox attachment", "-");
+    const file = attachmentFile(attachment, Number(n));
+    return c.body(new Uint8Array(attachment.content), 200, {
+      "Content-Type": file.contentType,
+      "Content-Disposition": file.disposition,
+    });
+  });
+
   return routes;
 }
 
@@ -62,7 +85,14 @@ interface ShownMail {
   date: string | null;
   html: string | null;
   text: string | null;
-  attachments: { filename: string; contentType: string; size: number }[];
+  attachments: ShownAttachment[];
+}
+
+interface ShownAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  content: Buffer;
 }
 
 /** `Bo Leder <bo@…>` as a person writes it, without the header's quoting. */
@@ -90,7 +120,28 @@ async function parseMail(record: OutboxRecord): Promise<ShownMail> {
       filename: a.filename ?? "",
       contentType: a.contentType,
       size: a.size,
+      content: a.content,
     })),
+  };
+}
+
+/**
+ * The headers an attachment is served with. A calendar says so (text/calendar in UTF-8, the
+ * encoding ical-generator writes); anything else is only ever a download (octet-stream), so a
+ * mail can never make this site serve a page of its own. The file name keeps only safe ASCII in
+ * the plain parameter and the whole name in `filename*` (RFC 6266).
+ */
+export function attachmentFile(
+  attachment: Pick<ShownAttachment, "filename" | "contentType">,
+  n: number,
+): { contentType: string; disposition: string } {
+  const calendar = (attachment.contentType.split(";")[0] ?? "").trim().toLowerCase() === "text/calendar";
+  const fallback = calendar ? `attachment-${n}.ics` : `attachment-${n}`;
+  const name = attachment.filename === "" ? fallback : attachment.filename;
+  const ascii = name.replace(/[^A-Za-z0-9._-]/g, "_");
+  return {
+    contentType: calendar ? "text/calendar; charset=utf-8" : "application/octet-stream",
+    disposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
   };
 }
 
@@ -159,8 +210,8 @@ ${
 ${
   mail.attachments.length > 0 &&
   html`<h2>${s.attachments}</h2><ul>${mail.attachments.map(
-    (a) =>
-      html`<li>${a.filename || a.contentType} <span class="muted small">(${a.contentType}, ${Math.ceil(a.size / 1024)} KiB)</span></li>`,
+    (a, i) =>
+      html`<li><a href="/outbox/${encodeURIComponent(record.messageId)}/attachments/${i + 1}" download>${s.openAttachment(a.filename || a.contentType)}</a> <span class="muted small">(${a.contentType}, ${Math.ceil(a.size / 1024)} KiB)</span></li>`,
   )}</ul>`
 }`
 }`;

@@ -12,6 +12,7 @@ const da = {
   frameTitle: "Mailens indhold",
   linkNote: "Links i mailen åbner i en ny fane; bekræftelseslinks peger på denne server.",
   attachments: "Vedhæftninger",
+  openAttachment: (name: string) => `Åbn ${name}`,
   backToOutbox: "Tilbage til udbakken",
   mailUnreadable: "Mailen kunne ikke læses.",
 };
@@ -28,6 +29,7 @@ const en: typeof da = {
   frameTitle: "The e-mail's content",
   linkNote: "Links in the e-mail open in a new tab; confirm links point to this server.",
   attachments: "Attachments",
+  openAttachment: (name) => `Open ${name}`,
   backToOutbox: "Back to the outbox",
   mailUnreadable: "The e-mail could not be read.",
 };

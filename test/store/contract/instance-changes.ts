@@ -1,5 +1,6 @@
 /** InstanceStore.applyChange: a person's change to a running instance, all of it or nothing. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditAction } from "../../../shared/store/audit-actions.ts";
 import { ConflictError, NotFoundError } from "../../../shared/store/index.ts";
 import { MAX_CHANGE_ITEMS, type MilestoneRecord } from "../../../shared/store/records.ts";
 import { ManualClock } from "../../../shared/time/clock.ts";
@@ -17,7 +18,7 @@ export function instanceChangeContract(setup: StoreSetup): void {
     await table.drop();
   });
 
-  const audit = (action: string) => ({ action, by: "anna", details: { reason: "test" } });
+  const audit = (action: AuditAction) => ({ action, by: "anna", details: { reason: "test" } });
 
   async function twoMilestones(): Promise<string> {
     return runningInstance(table.stores, [
@@ -99,7 +100,7 @@ export function instanceChangeContract(setup: StoreSetup): void {
       const refused = table.stores.instances.applyChange({
         instanceId,
         expectedRev: 1,
-        audit: audit("x"),
+        audit: audit("deadline.moved"),
         confirm: [{ occurrenceKey: "b/-/0", at: "2024-05-01T06:00:00Z", by: "anna" }],
         reopen: [{ occurrenceKey: "b/-/0", dueAt: "2024-07-01T10:00:00Z" }],
       });
@@ -107,7 +108,7 @@ export function instanceChangeContract(setup: StoreSetup): void {
       const notConfirmed = table.stores.instances.applyChange({
         instanceId,
         expectedRev: 1,
-        audit: audit("x"),
+        audit: audit("deadline.moved"),
         reopen: [{ occurrenceKey: "b/-/0", dueAt: "2024-07-01T10:00:00Z" }],
       });
       await expect(notConfirmed).rejects.toThrow(/not confirmed/);
@@ -177,7 +178,7 @@ export function instanceChangeContract(setup: StoreSetup): void {
         table.stores.instances.applyChange({
           instanceId,
           expectedRev: 1,
-          audit: audit("x"),
+          audit: audit("deadline.moved"),
           set: { hold: null },
         }),
       );
@@ -185,14 +186,14 @@ export function instanceChangeContract(setup: StoreSetup): void {
         table.stores.instances.applyChange({
           instanceId: "no-such-instance",
           expectedRev: 0,
-          audit: audit("x"),
+          audit: audit("deadline.moved"),
         }),
       );
       const tooBig = await refusal(
         table.stores.instances.applyChange({
           instanceId,
           expectedRev: 1,
-          audit: audit("x"),
+          audit: audit("deadline.moved"),
           markSent: Array.from({ length: MAX_CHANGE_ITEMS + 1 }, (_, i) => `k${i}`),
         }),
       );

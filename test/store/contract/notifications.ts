@@ -169,12 +169,12 @@ export function notificationContract(setup: StoreSetup): void {
       const id = await runningInstance(table.stores);
       (await table.stores.notifications.claim(id, "n", "w1", 300)).claimed;
       clock.set("2030-05-01T07:00:00Z");
-      await table.stores.audit.append(id, { action: "note.later", by: "anna" });
+      await table.stores.audit.append(id, { action: "instance.held", by: "anna" });
       // Act
       await table.stores.notifications.markSent(id, "n", { at: "2030-05-01T06:30:00Z", kind: "reminder" });
       // Assess
       const actions = (await table.stores.audit.list(id)).map((e) => e.action);
-      expect(actions).toEqual(["instance.created", "notification.sent", "note.later"]);
+      expect(actions).toEqual(["instance.created", "notification.sent", "instance.held"]);
       clock.set(before);
     });
 
