@@ -22,6 +22,8 @@ interface Visit {
   as: Who;
   /** What to do on the page after opening it (fill a form wrongly and send it, follow a link). */
   act?: (page: Page, s: Seeded) => Promise<void>;
+  /** A selector the page must then show: proof that the act reached the state it is for. */
+  shows?: string;
   /** A name when the path alone does not say which state of the page this is. */
   name?: string;
 }
@@ -103,6 +105,7 @@ const VISITS: Visit[] = [
     path: at("/login"),
     as: "public",
     name: "login, wrong token",
+    shows: ".errors",
     act: async (page) => {
       await openTokenForm(page);
       await fillAndPress({ Administratornøgle: "forkert" }, "Log ind")(page);
@@ -128,12 +131,14 @@ const VISITS: Visit[] = [
     path: at("/instances/_new?workflow=ansoegningsfrist"),
     as: "admin",
     name: "start form, refused",
+    shows: ".errors",
     act: fillAndPress({ Sagsnummer: "123456-7890" }, "Start forløbet"),
   },
   {
     path: at("/instances/_new?workflow=ishoj-staerke-faellesskaber"),
     as: "admin",
     name: "start form, past preview",
+    shows: 'input[name="past"]',
     act: fillAndPress({ Startdato: "2023-11-01" }, "Start forløbet"),
   },
   { path: instance(), as: "admin" },
@@ -146,6 +151,7 @@ const VISITS: Visit[] = [
     path: (s) => `/instances/${s.instances.underretning}/cancel`,
     as: "admin",
     name: "cancel, refused",
+    shows: "#f-reason-error",
     act: fillNameAndPress("reason", "Barnet 010203-1234", "Ja, annullér forløbet"),
   },
   { path: instance("/change/move-deadline"), as: "admin" },
@@ -153,17 +159,36 @@ const VISITS: Visit[] = [
     path: instance(),
     as: "admin",
     name: "move a deadline, one milestone",
+    shows: 'input[name="occurrenceKey"]',
     act: follow("/change/move-deadline?"),
   },
   { path: instance("/change/migrate"), as: "admin" },
   { path: instance("/change/add-unit"), as: "admin" },
   { path: instance("/change/remove-unit"), as: "admin" },
-  { path: instance(), as: "admin", name: "confirm for the leader", act: follow("/change/confirm-for?") },
-  { path: instance(), as: "admin", name: "undo a confirmation", act: follow("/change/undo-confirmation?") },
+  {
+    path: instance(),
+    as: "admin",
+    name: "confirm for the leader",
+    shows: 'input[name="occurrenceKey"]',
+    act: follow("/change/confirm-for?"),
+  },
+  {
+    path: instance(),
+    as: "admin",
+    name: "undo a confirmation",
+    shows: 'input[name="occurrenceKey"]',
+    act: follow("/change/undo-confirmation?"),
+  },
   { path: instance("/change/hold"), as: "admin" },
-  { path: instance("/change/hold"), as: "admin", name: "hold, refused", act: press(/Vis|Se/) },
+  {
+    path: instance("/change/hold"),
+    as: "admin",
+    name: "hold, preview",
+    shows: 'button[value="save"]',
+    act: fillNameAndPress("reason", "Afventer budgettet", "Se, hvad ændringen gør"),
+  },
   { path: (s) => `/instances/${s.heldInstance}/change/resume`, as: "admin" },
-  { path: (s) => s.notice, as: "anna", name: "notice to the applicant" },
+  { path: (s) => s.notice, as: "anna", name: "notice to the applicant", shows: 'input[name="expectedDate"]' },
   // Workflows.
   { path: at("/workflows"), as: "admin" },
   { path: at("/workflows/_new"), as: "admin" },
@@ -171,12 +196,14 @@ const VISITS: Visit[] = [
     path: at("/workflows/_new"),
     as: "admin",
     name: "editor, many errors",
+    shows: ".listing-frame li.bad",
     act: fillAndPress({ "Definition (YAML)": MANY_ERRORS }, "Tjek og vis plan"),
   },
   {
     path: at("/workflows/ishoj-staerke-faellesskaber/edit"),
     as: "admin",
     name: "editor, plan preview",
+    shows: "#plan-heading",
     act: press("Tjek og vis plan"),
   },
   { path: at("/workflows/_reference"), as: "admin" },
@@ -186,12 +213,13 @@ const VISITS: Visit[] = [
   // The directory.
   { path: at("/units"), as: "admin" },
   { path: at("/units/_new"), as: "admin" },
-  { path: at("/units/_new"), as: "admin", name: "new unit, refused", act: press("Gem") },
+  { path: at("/units/_new"), as: "admin", name: "new unit, refused", shows: ".errors", act: press("Gem") },
   { path: at("/units/_import"), as: "admin" },
   {
     path: at("/units/_import"),
     as: "admin",
     name: "CSV import, errors",
+    shows: ".errors",
     act: fillAndPress({ "CSV-tekst": BAD_CSV }, "Vis forhåndsvisning"),
   },
   { path: (s) => `/units/${s.unitId}/edit`, as: "admin" },
@@ -199,6 +227,7 @@ const VISITS: Visit[] = [
     path: (s) => `/units/${s.unitId}/edit`,
     as: "admin",
     name: "unit edit, refused",
+    shows: ".errors",
     act: clearAndPress("#f-name", "Gem"),
   },
   { path: (s) => `/units/${s.unitId}/delete`, as: "admin" },
@@ -210,11 +239,12 @@ const VISITS: Visit[] = [
     path: (s) => `/outbox/${encodeURIComponent(s.mailId)}`,
     as: "admin",
     name: "the mail itself",
+    shows: 'a[href*="/confirm/"]',
     act: renderMail,
   },
   { path: at("/users"), as: "anna" },
   { path: at("/users/_new"), as: "anna" },
-  { path: at("/users/_new"), as: "anna", name: "new user, refused", act: press("Gem") },
+  { path: at("/users/_new"), as: "anna", name: "new user, refused", shows: ".errors", act: press("Gem") },
   { path: at("/users/sara"), as: "anna" },
   { path: at("/users/anna/tokens"), as: "anna" },
   { path: at("/tokens"), as: "anna" },
@@ -288,6 +318,9 @@ async function check(visit: Visit): Promise<string[]> {
     if (response === null || response.status() >= 500) problems.push(`status ${response?.status()}`);
     if (new URL(page.url()).pathname === "/login" && visit.as !== "public") problems.push("not logged in");
     await visit.act?.(page, seeded);
+    if (visit.shows !== undefined && (await page.locator(visit.shows).count()) === 0) {
+      problems.push(`shows no ${visit.shows} (the state this visit is for)`);
+    }
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: width < 600 ? 720 : 900 });
       problems.push(...(await axeViolations(page)).map((line) => `@${width} ${line}`));
@@ -320,4 +353,36 @@ describe("every page at 1280 and 320 px", () => {
     expect(problems.sort()).toEqual([]);
     expect(checked).toBe(VISITS.length);
   }, 180_000);
+});
+
+describe("the editor's listing of a workflow with many mistakes", () => {
+  it("scrolls sideways in its own named region, which the keyboard reaches and scrolls", async () => {
+    // Prepare
+    const page = await (contexts.get("admin") as BrowserContext).newPage();
+    await page.setViewportSize({ width: 320, height: 720 });
+    await page.goto(`${seeded.h.url}/workflows/_new`);
+    await fillAndPress({ "Definition (YAML)": MANY_ERRORS }, "Tjek og vis plan")(page);
+    const frame = page.locator(".listing-frame");
+    // Act
+    await frame.focus();
+    for (let i = 0; i < 5; i += 1) await page.keyboard.press("ArrowRight");
+    // Assess: it does overflow (so axe's scrollable-region-focusable applied), and the keys scrolled it
+    const state = (await page.evaluate(`(() => {
+      const e = document.querySelector(".listing-frame");
+      return { overflows: e.scrollWidth > e.clientWidth, focused: document.activeElement === e, role: e.getAttribute("role"), name: document.getElementById(e.getAttribute("aria-labelledby")).textContent };
+    })()`)) as Record<string, unknown>;
+    expect(state).toEqual({
+      overflows: true,
+      focused: true,
+      role: "region",
+      name: "Definitionen med linjenumre",
+    });
+    // Chromium scrolls smoothly: the frame gets there a moment after the keys.
+    await expect
+      .poll(() => page.evaluate(`document.querySelector(".listing-frame").scrollLeft`), { timeout: 3_000 })
+      .toBeGreaterThan(0);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(320);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
 });
