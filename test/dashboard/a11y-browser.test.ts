@@ -5,13 +5,14 @@
  * must report no violation, and at 320 px the page must be no wider than the viewport
  * (WCAG 1.4.10 reflow). A new page is one line in VISITS.
  */
+import { readdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN } from "../http/harness.ts";
 import { logIn } from "../people/browser-login.ts";
 import { a11yContext, axeViolations, pageWidth, sideways } from "../support/a11y.ts";
 import { launchChromium } from "../support/browser.ts";
-import { type Seeded, seedA11y } from "./a11y-seed.ts";
+import { LONG_UNIT, type Seeded, seedA11y } from "./a11y-seed.ts";
 
 type Who = "admin" | "anna" | "public";
 
@@ -29,6 +30,10 @@ interface Visit {
 }
 
 const at = (path: string) => () => path;
+/** Every shipped template, as the seed loads them (each file is named after its workflow id). */
+const TEMPLATES = readdirSync("workflows")
+  .filter((f) => f.endsWith(".yaml"))
+  .map((f) => f.slice(0, -".yaml".length));
 const ishoj = (s: Seeded) => s.instances["ishoj-staerke-faellesskaber"] ?? "";
 const instance =
   (suffix = "") =>
@@ -126,7 +131,7 @@ const VISITS: Visit[] = [
   { path: at("/"), as: "admin" },
   { path: at("/instances"), as: "admin" },
   { path: at("/instances/_new"), as: "admin" },
-  { path: at("/instances/_new?workflow=ishoj-staerke-faellesskaber"), as: "admin" },
+  ...TEMPLATES.map((id): Visit => ({ path: at(`/instances/_new?workflow=${id}`), as: "admin" })),
   {
     path: at("/instances/_new?workflow=ansoegningsfrist"),
     as: "admin",
@@ -208,10 +213,20 @@ const VISITS: Visit[] = [
   },
   { path: at("/workflows/_reference"), as: "admin" },
   { path: at("/workflows/ishoj-staerke-faellesskaber"), as: "admin" },
+  {
+    path: at("/workflows/ishoj-staerke-faellesskaber?saved=2"),
+    as: "admin",
+    name: "workflow, a version saved",
+  },
   { path: at("/workflows/underretning/edit"), as: "admin" },
   { path: (s) => `/workflows/${s.migratable}/migrate`, as: "admin" },
   // The directory.
   { path: at("/units"), as: "admin" },
+  {
+    path: (s) => `/units?saved=${s.unitId}`,
+    as: "admin",
+    name: "units, a unit saved: its running instances offered",
+  },
   { path: at("/units/_new"), as: "admin" },
   { path: at("/units/_new"), as: "admin", name: "new unit, refused", shows: ".errors", act: press("Gem") },
   { path: at("/units/_import"), as: "admin" },
@@ -231,6 +246,7 @@ const VISITS: Visit[] = [
     act: clearAndPress("#f-name", "Gem"),
   },
   { path: (s) => `/units/${s.unitId}/delete`, as: "admin" },
+  { path: at(`/units/${LONG_UNIT}/edit`), as: "admin", name: "unit edit, long names" },
   { path: (s) => `/units/${s.unitId}/deputies`, as: "admin" },
   // Mail, people, tokens, the access log.
   { path: at("/outbox"), as: "admin" },

@@ -67,8 +67,22 @@ async function templates(): Promise<{ source: string; definition: Workflow }[]> 
   );
 }
 
+/** A unit whose name and addresses are as long as real ones get: they must wrap, not widen a page. */
+export const LONG_UNIT = "klub-ungdomsskolen-vestervang-afdelingen-for-fritidsklubber";
+
 async function sampleUnits(): Promise<Unit[]> {
-  const units: Unit[] = [];
+  const units: Unit[] = [
+    {
+      id: LONG_UNIT,
+      name: "Ungdomsskolen Vestervangs Afdeling for Fritidsklubber og Ungdomsklubber i Ishøj Landsby",
+      type: "fritidsklub-og-ungdomsklub",
+      leader: {
+        name: "Anne-Mette Christiansen-Søndergaard",
+        email: "anne-mette.christiansen-soendergaard@ungdomsskolen-vestervang.ishoj.example",
+      },
+      manager: { name: "Bjørn Kristoffersen", email: "bjoern.kristoffersen.ungdomsskolechef@ishoj.example" },
+    },
+  ];
   for (const file of ["ishoj-units.yaml", "ballerup-units.yaml"]) {
     const loaded = loadUnits(await readFile(`workflows/samples/${file}`, "utf8"), file);
     if (!loaded.ok) throw new Error(`${file} does not load`);
@@ -181,7 +195,7 @@ export async function seedA11y(): Promise<Seeded> {
     at: "2024-12-09T07:00:00Z",
   });
   const mine = createMineLink(
-    { email: units[0]?.leader.email ?? "", expiresAt: mineLinkExpiry(now) },
+    { email: units[1]?.leader.email ?? "", expiresAt: mineLinkExpiry(now) },
     LINK_KEY,
   ).path;
 
@@ -203,7 +217,7 @@ export async function seedA11y(): Promise<Seeded> {
     instances,
     heldInstance,
     migratable: ishoj,
-    unitId: units[0]?.id ?? "",
+    unitId: units[1]?.id ?? "",
     confirm: {
       valid: validLink,
       confirmed: confirmedLink,
