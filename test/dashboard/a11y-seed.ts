@@ -30,7 +30,7 @@ export interface Seeded {
   /** A unit of the directory. */
   unitId: string;
   /** Paths with query of the confirm page. */
-  confirm: { valid: string; confirmed: string; expired: string; forged: string; pressable: string[] };
+  confirm: { valid: string; confirmed: string; expired: string; forged: string; pressable: string };
   /** The path of a leader's Mine frister page. */
   mine: string;
   /** The path of the notice-to-the-applicant form. */
@@ -103,7 +103,7 @@ export async function seedA11y(): Promise<Seeded> {
   let confirmedLink = "";
   let validLink = "";
   let expiredLink = "";
-  const pressable: string[] = [];
+  let pressableLink = "";
   for (const { source, definition } of await templates()) {
     await stores.workflows.putVersion({ workflowId: definition.id, source, definition, createdBy: "seed" });
     const types = new Set(definition.milestones.flatMap((m) => m.forEach ?? []));
@@ -160,11 +160,10 @@ export async function seedA11y(): Promise<Seeded> {
       confirmedLink = link(confirmed.key, confirmed.plannedDueAt);
       validLink = link(open.key, open.plannedDueAt);
       expiredLink = link(open.key, open.plannedDueAt, now.subtract({ hours: 1 }));
-      // Links a test presses, each for an open milestone of its own (pressing confirms it).
-      const others = planned.occurrences.filter(
-        (o) => o.key !== open.key && Date.parse(o.plannedDueAt) > Date.parse(SEED_NOW),
-      );
-      for (const o of others.slice(0, 4)) pressable.push(link(o.key, o.plannedDueAt));
+      // A link the test presses (pressing confirms it): an overdue milestone left open above.
+      const overdue = past.find((_o, i) => i % 3 === 2);
+      if (overdue === undefined) throw new Error("the Ishøj plan has nothing overdue");
+      pressableLink = link(overdue.key, overdue.plannedDueAt);
     }
   }
 
@@ -223,7 +222,7 @@ export async function seedA11y(): Promise<Seeded> {
       confirmed: confirmedLink,
       expired: expiredLink,
       forged: forgedSig,
-      pressable,
+      pressable: pressableLink,
     },
     mine,
     notice,
