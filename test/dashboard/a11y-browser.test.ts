@@ -194,6 +194,20 @@ const VISITS: Visit[] = [
   },
   { path: (s) => `/instances/${s.heldInstance}/change/resume`, as: "admin" },
   { path: (s) => s.notice, as: "anna", name: "notice to the applicant", shows: 'input[name="expectedDate"]' },
+  {
+    path: (s) => s.notice,
+    as: "anna",
+    name: "notice to the applicant, the mail previewed",
+    shows: "#notice-text",
+    act: fillAndPress({ "Forventet dato for afgørelsen": "2024-12-20" }, "Se mailen til ansøgeren"),
+  },
+  {
+    path: (s) => s.notice,
+    as: "anna",
+    name: "notice to the applicant, a date refused",
+    shows: "#expectedDate-error",
+    act: fillAndPress({ "Forventet dato for afgørelsen": "2023-01-01" }, "Se mailen til ansøgeren"),
+  },
   // Workflows.
   { path: at("/workflows"), as: "admin" },
   { path: at("/workflows/_new"), as: "admin" },

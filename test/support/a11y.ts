@@ -16,18 +16,13 @@ const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 export const WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] as const;
 
 /** A browser context axe can be injected into, its window `width` CSS pixels wide. */
-export function a11yContext(
-  browser: Browser,
-  width: number,
-  options: { storageState?: Awaited<ReturnType<BrowserContext["storageState"]>> } = {},
-): Promise<BrowserContext> {
+export function a11yContext(browser: Browser, width: number): Promise<BrowserContext> {
   // A plain window that narrow, not a phone's emulation (which may zoom a wide page out to fit):
   // WCAG 1.4.10 asks for reflow at 320 CSS pixels.
   return browser.newContext({
     bypassCSP: true,
     locale: "da-DK",
     viewport: { width, height: width < 600 ? 720 : 900 },
-    ...(options.storageState === undefined ? {} : { storageState: options.storageState }),
   });
 }
 
