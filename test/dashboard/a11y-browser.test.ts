@@ -16,12 +16,15 @@ import { a11yContext, axeViolations, pageWidth, sideways } from "../support/a11y
 import { launchChromium } from "../support/browser.ts";
 import { LONG_UNIT, type Seeded, seedA11y } from "./a11y-seed.ts";
 
-type Who = "admin" | "anna" | "public";
+type Who = "admin" | "anna" | "public" | "admin-en" | "public-en";
 
 interface Visit {
   /** The path and query opened, from what the seed made. */
   path: (s: Seeded) => string;
-  /** admin: the admin token; anna: an administrator through the OpenID provider; public: nobody. */
+  /**
+   * admin: the admin token; anna: an administrator through the OpenID provider; public: nobody;
+   * the -en ones have switched the dashboard to English.
+   */
   as: Who;
   /** What to do on the page after opening it (fill a form wrongly and send it, follow a link). */
   act?: (page: Page, s: Seeded) => Promise<void>;
@@ -262,6 +265,21 @@ const VISITS: Visit[] = [
   { path: (s) => `/units/${s.unitId}/delete`, as: "admin" },
   { path: at(`/units/${LONG_UNIT}/edit`), as: "admin", name: "unit edit, long names" },
   { path: (s) => `/units/${s.unitId}/deputies`, as: "admin" },
+  // In English: the same pages in the other language (its words are longer in places).
+  { path: at("/login"), as: "public-en", name: "login, English" },
+  { path: (s) => `${s.confirm.valid}&lang=en`, as: "public-en", name: "confirm, valid, English" },
+  { path: (s) => `${s.confirm.expired}&lang=en`, as: "public-en", name: "confirm, expired, English" },
+  { path: (s) => `${s.mine}&lang=en`, as: "public-en", name: "Mine frister, English" },
+  { path: at("/"), as: "admin-en", name: "overview, English" },
+  { path: instance(), as: "admin-en", name: "instance, English" },
+  {
+    path: (s) => `/instances/${s.instances.ansoegningsfrist}`,
+    as: "admin-en",
+    name: "instance, a case, English",
+  },
+  { path: at("/instances/_new?workflow=ansoegningsfrist"), as: "admin-en", name: "start form, English" },
+  { path: at("/units/_import"), as: "admin-en", name: "CSV import, English" },
+  { path: at("/workflows/_reference"), as: "admin-en", name: "reference, English" },
   // Mail, people, tokens, the access log.
   { path: at("/outbox"), as: "admin" },
   { path: (s) => `/outbox/${encodeURIComponent(s.mailId)}`, as: "admin" },
@@ -314,11 +332,12 @@ beforeAll(async () => {
   seeded = await seedA11y();
   browser = await launchChromium();
   const url = seeded.h.url;
-  for (const who of ["admin", "anna", "public"] as const) {
+  for (const who of ["admin", "anna", "public", "admin-en", "public-en"] as const) {
     const context = await a11yContext(browser, WIDTHS[0]);
     // A page that lacks what a step looks for fails in seconds, not at the test's timeout.
     context.setDefaultTimeout(10_000);
-    if (who === "admin") await adminLogin(context, url);
+    if (who.startsWith("admin")) await adminLogin(context, url);
+    if (who.endsWith("-en")) await (await context.newPage()).goto(`${url}/language/en?next=/login`);
     if (who === "anna") await (await logIn(url, context, "anna", "/instances")).close();
     contexts.set(who, context);
   }
@@ -346,8 +365,11 @@ async function check(visit: Visit): Promise<string[]> {
   try {
     const response = await page.goto(`${seeded.h.url}${path}`);
     if (response === null || response.status() >= 500) problems.push(`status ${response?.status()}`);
-    if (new URL(page.url()).pathname === "/login" && visit.as !== "public") problems.push("not logged in");
+    if (new URL(page.url()).pathname === "/login" && !visit.as.startsWith("public"))
+      problems.push("not logged in");
     await visit.act?.(page, seeded);
+    const lang = await page.getAttribute("html", "lang");
+    if (visit.as.endsWith("-en") && lang !== "en") problems.push(`html lang is ${lang}, not en`);
     if (visit.shows !== undefined && (await page.locator(visit.shows).count()) === 0) {
       problems.push(`shows no ${visit.shows} (the state this visit is for)`);
     }
