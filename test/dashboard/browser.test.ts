@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadUnits } from "../../shared/model/load.ts";
 import { plan } from "../../shared/timeline/plan.ts";
 import { ADMIN_TOKEN, type Harness, startHarness } from "../http/harness.ts";
+import { sideways } from "../support/a11y.ts";
 import { launchChromium } from "../support/browser.ts";
 import { storeReminder } from "./fixtures.ts";
 
@@ -32,30 +33,6 @@ afterAll(async () => {
   await browser?.close();
   await h?.close();
 });
-
-/**
- * What makes a phone page scroll sideways as a whole, or [] when nothing does. Wide tables and
- * the timeline scroll inside their own frame; what escapes it (an absolutely positioned element
- * whose containing block is outside the frame) still widens the page, so it is listed too.
- */
-function sideways(page: Page): Promise<string[]> {
-  // A script string: the test's TypeScript has no DOM types, the page runs it as it is.
-  return page.evaluate(`(() => {
-    const width = 390;
-    if (document.documentElement.scrollWidth <= width) return [];
-    const clipped = (e) => {
-      if (["absolute", "fixed"].includes(getComputedStyle(e).position)) return false;
-      for (let p = e.parentElement; p !== null; p = p.parentElement) {
-        if (["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX)) return true;
-      }
-      return false;
-    };
-    const offenders = [...document.body.querySelectorAll("*")]
-      .filter((e) => e.getBoundingClientRect().right > width + 1 && !clipped(e))
-      .map((e) => e.tagName.toLowerCase() + "." + e.className + " " + Math.round(e.getBoundingClientRect().right));
-    return offenders.length > 0 ? offenders : ["scrollWidth " + document.documentElement.scrollWidth];
-  })()`);
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
@@ -160,7 +137,7 @@ describe("an administrator in the browser", () => {
       "Stærke fællesskaber for alle børn og unge",
     );
     // Only the timeline may scroll sideways, inside its own frame; the tables become cards.
-    expect(await sideways(mobile)).toEqual([]);
+    expect(await sideways(mobile, 390)).toEqual([]);
     await shoot(mobile, "08-instance-phone");
 
     await page.goto(`${h.url}/instances/${instanceId}/report`);
@@ -216,7 +193,7 @@ describe("an administrator in the browser", () => {
       `/instances/${instanceId}/report`,
     ]) {
       await mobile.goto(`${h.url}${path}`);
-      expect(await sideways(mobile), path).toEqual([]);
+      expect(await sideways(mobile, 390), path).toEqual([]);
     }
     await phone.close();
     await desktop.close();

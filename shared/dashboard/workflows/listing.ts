@@ -47,17 +47,21 @@ export function sourceListing(
     if (e.line < 1 || e.line > lines.length) continue;
     byLine.set(e.line, [...(byLine.get(e.line) ?? []), e]);
   }
-  return html`<ol class="listing" aria-labelledby="${labelId}">${lines.map((text, i) => {
-    const n = i + 1;
-    const here = byLine.get(n);
-    if (here === undefined) {
-      return html`<li id="${lineAnchor(n)}"><span class="ln" aria-hidden="true">${n}</span>${text}</li>`;
-    }
-    return html`<li id="${lineAnchor(n)}" class="bad"><span class="ln">${n}</span>${text}${here.map(
-      (e) =>
-        html`<span class="msg">${s.atLine(e.line, e.column)}${e.path === "" ? "" : ` ${e.path}`}: ${e.message}</span>`,
-    )}</li>`;
-  })}</ol>`;
+  // A long line scrolls the frame, not the page: the frame is a named region a keyboard can reach
+  // and scroll (axe: scrollable-region-focusable); the list inside keeps its list semantics.
+  return html`<div class="listing-frame" role="region" tabindex="0" aria-labelledby="${labelId}"><ol class="listing" aria-labelledby="${labelId}">${lines.map(
+    (text, i) => {
+      const n = i + 1;
+      const here = byLine.get(n);
+      if (here === undefined) {
+        return html`<li id="${lineAnchor(n)}"><span class="ln" aria-hidden="true">${n}</span>${text}</li>`;
+      }
+      return html`<li id="${lineAnchor(n)}" class="bad"><span class="ln">${n}</span>${text}${here.map(
+        (e) =>
+          html`<span class="msg">${s.atLine(e.line, e.column)}${e.path === "" ? "" : ` ${e.path}`}: ${e.message}</span>`,
+      )}</li>`;
+    },
+  )}</ol></div>`;
 }
 
 /** Lines as the YAML parser counts them (the editor has turned \r\n into \n already). */
