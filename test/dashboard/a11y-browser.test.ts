@@ -297,6 +297,13 @@ const VISITS: Visit[] = [
   { path: at("/users/anna/tokens"), as: "anna" },
   { path: at("/tokens"), as: "anna" },
   { path: at("/access-log"), as: "anna" },
+  // The accessibility statement, and the pages that say something is not there.
+  { path: at("/tilgaengelighed"), as: "public" },
+  { path: at("/tilgaengelighed"), as: "public-en", name: "statement, English" },
+  { path: at("/tilgaengelighed"), as: "admin", name: "statement, logged in" },
+  { path: at("/findes-ikke"), as: "public", name: "unknown address, logged out" },
+  { path: at("/findes-ikke"), as: "admin", name: "unknown address, logged in" },
+  { path: at("/instances/findes-ikke"), as: "admin-en", name: "unknown instance, English" },
 ];
 
 /** With an OpenID provider the admin-token form is folded away under its summary. */
@@ -398,6 +405,12 @@ const NOT_PAGES = new Set([
   "/instances/:id/deadlines.ics",
   "/mine/:id/deadlines.ics",
   "/access-log.csv",
+  // Files, not pages: the exports and a mail's attachment.
+  "/instances/:id/milestones.csv",
+  "/instances/:id/milestones.xlsx",
+  "/instances/:id/audit.csv",
+  "/instances/:id/audit.xlsx",
+  "/outbox/:id/attachments/:n",
 ]);
 
 describe("the pages checked", () => {
