@@ -100,6 +100,10 @@ describe("the notice page", () => {
     const past = await sara.post(`/instances/${id}/notice`, { ...base, expectedDate: "2024-10-01" });
     expect(past.status).toBe(400);
     expect(visibleText(past.text)).toContain("Datoen ligger før i dag.");
+    // Said the way every form says a field's error (red and bold), tied to the field.
+    expect(past.text).toMatch(
+      /<p class="field-error" id="expectedDate-error"[^>]*>Datoen ligger før i dag\./,
+    );
     const invalid = await sara.post(`/instances/${id}/notice`, { ...base, expectedDate: "2024-02-30" });
     expect(invalid.status).toBe(400);
     expect(visibleText(invalid.text)).toContain("Skriv datoen som en gyldig dato");

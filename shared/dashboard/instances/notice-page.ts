@@ -87,7 +87,7 @@ export function noticePage(v: NoticePageView): string {
   }
   const error = v.problem === undefined ? "" : w.problems[v.problem];
   const dateField = html`<div class="field${error && " invalid"}"><label for="expectedDate">${w.dateLabel}</label>
-${error && html`<p class="error" id="expectedDate-error" role="alert">${error}</p>`}
+${error && html`<p class="field-error" id="expectedDate-error" role="alert">${error}</p>`}
 <input type="date" id="expectedDate" name="expectedDate" value="${v.date}"${error && html` aria-invalid="true" aria-describedby="expectedDate-error"`} required></div>`;
   const form =
     v.preview === undefined
