@@ -6,15 +6,12 @@
  * address is a 404 page with the menu and a way to the overview. axe-core (pinned) finds no WCAG
  * 2.1 A/AA violation on the statement or the 404 page, at 1280 and at 320 px.
  */
-import { createRequire } from "node:module";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../http/harness.ts";
 import { logIn } from "../people/browser-login.ts";
+import { a11yContext, axeViolations, pageWidth } from "../support/a11y.ts";
 import { launchChromium } from "../support/browser.ts";
-
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 let h: Harness;
 let browser: Browser;
@@ -28,32 +25,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** axe may be injected only past the page's policy (no script is allowed on any page). */
-function context(width: number): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width, height: 800 }, locale: "da-DK", bypassCSP: true });
-}
-
-/** The ids of axe's WCAG 2.1 A and AA violations on the page as it is now. */
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  // A string, run in the page: this project's TypeScript has no DOM types.
-  const found = await page.evaluate(
-    `axe.run(document, { runOnly: { type: "tag", values: ${JSON.stringify(WCAG_21_AA)} } })
-      .then((result) => result.violations.map((v) => v.id))`,
-  );
-  return found as string[];
-}
-
-/** How far the page is wider than its window: 0 when nothing scrolls sideways. */
-async function sideways(page: Page): Promise<number> {
-  return Number(
-    await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"),
-  );
-}
-
 describe("the accessibility statement in the browser", () => {
   it("opens from the login page's footer by keyboard on a 320 px phone, without sideways scrolling or axe violations", async () => {
-    const phone = await context(320);
+    const phone = await a11yContext(browser, 320);
     const page = await phone.newPage();
     page.setDefaultTimeout(8000);
     await page.goto(`${h.url}/login`);
@@ -72,18 +46,18 @@ describe("the accessibility statement in the browser", () => {
       "Klage",
       "Dato for erklæringen",
     ]);
-    expect(await sideways(page)).toBe(0);
-    expect(await violations(page)).toEqual([]);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(page.viewportSize()?.width ?? 0);
+    expect(await axeViolations(page)).toEqual([]);
     await phone.close();
   });
 
   it("opens from a dashboard page for staff, switches to English, and has no axe violations at 1280 px", async () => {
-    const desk = await context(1280);
+    const desk = await a11yContext(browser, 1280);
     const page = await logIn(h.url, desk, "vera", "/");
     page.setDefaultTimeout(8000);
     await page.getByRole("contentinfo").getByRole("link", { name: "Tilgængelighedserklæring" }).click();
     await page.waitForURL(/\/tilgaengelighed\?lang=da$/);
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole("link", { name: "English" }).click();
     await page.waitForURL(/\/tilgaengelighed$/);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(
@@ -96,15 +70,15 @@ describe("the accessibility statement in the browser", () => {
 describe("an error page in the browser", () => {
   it("is a 404 page with the menu and the way to the overview, without axe violations at 1280 and 320 px", async () => {
     for (const width of [1280, 320]) {
-      const screen = await context(width);
+      const screen = await a11yContext(browser, width);
       const page = await logIn(h.url, screen, "anna", "/");
       page.setDefaultTimeout(8000);
       const response = await page.goto(`${h.url}/no-such-page`);
       expect(response?.status()).toBe(404);
       await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Siden findes ikke");
       await expect(page.getByRole("navigation", { name: "Hovedmenu" }).count()).resolves.toBe(1);
-      expect(await sideways(page)).toBe(0);
-      expect(await violations(page)).toEqual([]);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(page.viewportSize()?.width ?? 0);
+      expect(await axeViolations(page)).toEqual([]);
       await page.getByRole("link", { name: "Gå til overblikket" }).click();
       await page.waitForURL((url) => url.pathname === "/");
       await screen.close();
