@@ -246,7 +246,7 @@ export interface FilterableRow {
 
 function contains(value: string | null, part: string | undefined): boolean {
   if (part === undefined) return true;
-  return value !== null && value.toLocaleLowerCase("da").includes(part.toLocaleLowerCase("da"));
+  return value?.toLocaleLowerCase("da").includes(part.toLocaleLowerCase("da")) ?? false;
 }
 
 /** Whether the row passes every field of the filter (the due window included, to be exact). */

@@ -17,7 +17,7 @@ import type { Language, Unit } from "../../model/schema.ts";
 import type { MilestoneRecord } from "../../store/records.ts";
 import type { Temporal } from "../../time/temporal.ts";
 import { pickText } from "../../timeline/format.ts";
-import { identifyingParams, instanceIdentity } from "../../timeline/instance-name.ts";
+import { identifyingParams, instanceIdentity, instanceLabel } from "../../timeline/instance-name.ts";
 import { type OccurrenceStatusName, statusAt } from "../../timeline/status.ts";
 import type { RecipientRef } from "../../timeline/types.ts";
 import { DEFAULT_TIMEZONE, describeOwner } from "../common/format.ts";
@@ -43,6 +43,8 @@ export interface FoundMilestone {
   workflowId: string;
   workflowTitle: string;
   instanceName: string;
+  /** Name and case reference in one line, as every list says it (timeline/instance-name.ts). */
+  instanceLabel: string;
   /** The case-identifying parameters' values (timeline/instance-name.ts), joined; null: none. */
   caseRef: string | null;
   milestoneLabel: string;
@@ -165,6 +167,7 @@ async function toRow(
     workflowId: instance.workflowId,
     workflowTitle: pickText(definition.title, language),
     instanceName: instanceIdentity(instance, definition, language).name,
+    instanceLabel: instanceLabel(instance, definition, language),
     caseRef: refs.length === 0 ? null : refs.join(", "),
     milestoneLabel: occurrenceLabel(m.occurrenceKey, {
       titles: new Map(definition.milestones.map((d) => [d.id, pickText(d.title, language)])),
