@@ -273,7 +273,7 @@ export function matches(
 
 /**
  * The rows in the chosen order: by deadline, or by days overdue (rows not overdue last, either
- * way); ties by deadline, then as given, so the order is stable.
+ * way, by deadline); ties by deadline, then as given, so the order is stable.
  */
 export function sortRows<T extends Pick<FilterableRow, "dueAt" | "daysOverdue">>(
   rows: readonly T[],
@@ -289,8 +289,9 @@ export function sortRows<T extends Pick<FilterableRow, "dueAt" | "daysOverdue">>
         const [x, y] = [a.row.daysOverdue, b.row.daysOverdue];
         if (x === null && y !== null) return 1;
         if (y === null && x !== null) return -1;
-        if (x !== null && y !== null && x !== y) return sign * (x - y);
-        // More days overdue is an earlier deadline.
+        // Rows not overdue keep the deadline order; more days overdue is an earlier deadline.
+        if (x === null || y === null) return byDue(a.row, b.row) || a.i - b.i;
+        if (x !== y) return sign * (x - y);
         return -sign * byDue(a.row, b.row) || a.i - b.i;
       }
       return sign * byDue(a.row, b.row) || a.i - b.i;
