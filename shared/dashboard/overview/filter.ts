@@ -244,6 +244,15 @@ export interface FilterableRow {
   daysOverdue: number | null;
 }
 
+/**
+ * An instant's milliseconds: the native parser for the stored form (`…Z`, at most milliseconds),
+ * which a list of thousands reads many times faster than Temporal's; Temporal for anything else.
+ */
+export function epochMs(iso: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(iso) ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(ms) ? Temporal.Instant.from(iso).epochMilliseconds : ms;
+}
+
 function contains(value: string | null, part: string | undefined): boolean {
   if (part === undefined) return true;
   return value?.toLocaleLowerCase("da").includes(part.toLocaleLowerCase("da")) ?? false;
@@ -256,9 +265,9 @@ export function matches(
   window: DueWindow | null = { from: null, to: null },
 ): boolean {
   if (window === null) return false;
-  const due = Temporal.Instant.from(row.dueAt);
-  if (window.from !== null && Temporal.Instant.compare(due, window.from) < 0) return false;
-  if (window.to !== null && Temporal.Instant.compare(due, window.to) >= 0) return false;
+  const due = epochMs(row.dueAt);
+  if (window.from !== null && due < window.from.epochMilliseconds) return false;
+  if (window.to !== null && due >= window.to.epochMilliseconds) return false;
   if (filter.workflow !== undefined && row.workflowId !== filter.workflow) return false;
   if (filter.unit !== undefined && row.unitId !== filter.unit) return false;
   if (filter.status !== undefined && row.status !== filter.status) return false;
@@ -281,20 +290,21 @@ export function sortRows<T extends Pick<FilterableRow, "dueAt" | "daysOverdue">>
   order: Order,
 ): T[] {
   const sign = order === "asc" ? 1 : -1;
-  const byDue = (a: T, b: T) => Temporal.Instant.compare(a.dueAt, b.dueAt);
-  return rows
-    .map((row, i) => ({ row, i }))
+  // Each deadline read once (not in every comparison).
+  const keyed = rows.map((row, i) => ({ row, i, due: epochMs(row.dueAt) }));
+  return keyed
     .sort((a, b) => {
+      const byDue = a.due - b.due;
       if (sort === "overdue") {
         const [x, y] = [a.row.daysOverdue, b.row.daysOverdue];
         if (x === null && y !== null) return 1;
         if (y === null && x !== null) return -1;
         // Rows not overdue keep the deadline order; more days overdue is an earlier deadline.
-        if (x === null || y === null) return byDue(a.row, b.row) || a.i - b.i;
+        if (x === null || y === null) return byDue || a.i - b.i;
         if (x !== y) return sign * (x - y);
-        return -sign * byDue(a.row, b.row) || a.i - b.i;
+        return -sign * byDue || a.i - b.i;
       }
-      return sign * byDue(a.row, b.row) || a.i - b.i;
+      return sign * byDue || a.i - b.i;
     })
     .map(({ row }) => row);
 }
@@ -341,7 +351,13 @@ export function toQuery(filter: MilestoneFilter, change: Partial<MilestoneFilter
  * Whole calendar days from the deadline's date to today's, in the milestone's time zone: a
  * deadline yesterday at 23:59 is one day overdue this morning; one passed earlier today is 0.
  */
-export function daysOverdue(dueAt: string, now: Temporal.Instant, timezone: string): number {
-  const day = (instant: Temporal.Instant) => instant.toZonedDateTimeISO(timezone).toPlainDate();
-  return Math.max(0, day(Temporal.Instant.from(dueAt)).until(day(now), { largestUnit: "days" }).days);
+export function daysOverdue(
+  dueAt: string,
+  now: Temporal.Instant,
+  timezone: string,
+  /** Today in `timezone`, when the caller has it already (a list works it out once). */
+  today: Temporal.PlainDate = now.toZonedDateTimeISO(timezone).toPlainDate(),
+): number {
+  const due = Temporal.Instant.from(dueAt).toZonedDateTimeISO(timezone).toPlainDate();
+  return Math.max(0, due.until(today, { largestUnit: "days" }).days);
 }

@@ -3,18 +3,23 @@
  * plain fields, in the filter's order. The overview shows a page of them; the export writes all.
  *
  * Reads, none of them a scan: the due index for the filter's deadline window (queryWindow), each
- * listed instance and its workflow version once (instances/names.ts), the directory once (unit
+ * listed instance once per request (instanceReader) and its definition from the process's cache
+ * (app/definitions.ts), the directory once (unit
  * leaders' and managers' names), and the staff user of each caseworker address once (their name).
  * Visibility is the one policy of shared/app/visibility.ts, as on every page that lists instances.
  * Statuses come from the one status function (timeline/status.ts), an instance on hold included.
  */
+import pLimit from "p-limit";
+import { loadDefinition } from "../../app/definitions.ts";
 import { ownerOf, userNames, withName } from "../../app/mail-people.ts";
-import { RecipientError, resolveAddress } from "../../app/recipients.ts";
+import { RecipientError, recipientId, resolveAddress } from "../../app/recipients.ts";
 import type { Principal } from "../../app/sessions.ts";
 import { visibleAmong } from "../../app/visibility.ts";
 import type { HttpDeps } from "../../http/context.ts";
-import type { Language, Unit } from "../../model/schema.ts";
-import type { MilestoneRecord } from "../../store/records.ts";
+import type { Language, Unit, Workflow } from "../../model/schema.ts";
+import { NotFoundError } from "../../store/errors.ts";
+import type { DueEntry } from "../../store/ports.ts";
+import type { InstanceRecord } from "../../store/records.ts";
 import type { Temporal } from "../../time/temporal.ts";
 import { pickText } from "../../timeline/format.ts";
 import { identifyingParams, instanceIdentity, instanceLabel } from "../../timeline/instance-name.ts";
@@ -22,7 +27,6 @@ import { type OccurrenceStatusName, statusAt } from "../../timeline/status.ts";
 import type { RecipientRef } from "../../timeline/types.ts";
 import { DEFAULT_TIMEZONE, describeOwner } from "../common/format.ts";
 import { occurrenceLabel } from "../instances/audit.ts";
-import { type InstanceWithVersion, instancesWithVersions } from "../instances/names.ts";
 import { recurringMilestones } from "../instances/pages.ts";
 import { dashboardStrings } from "../strings.ts";
 import {
@@ -34,7 +38,58 @@ import {
   sortRows,
 } from "./filter.ts";
 
-export type FindDeps = Pick<HttpDeps, "dueIndex" | "instances" | "workflows" | "units" | "users">;
+export type FindDeps = Pick<
+  HttpDeps,
+  "dueIndex" | "instances" | "workflows" | "units" | "users" | "definitions"
+>;
+
+/** An instance read for a list, with the definition of the version it runs. */
+export interface ListedInstance {
+  instance: InstanceRecord;
+  definition: Workflow;
+}
+
+/** Reads listed instances, each once per request however often it is asked for; unknown ones left out. */
+export type InstanceReader = (instanceIds: readonly string[]) => Promise<Map<string, ListedInstance>>;
+
+/** Reads in flight at once: enough to hide latency, few enough not to throttle a page's neighbours. */
+const READS = 8;
+
+/** One reader per request: the search and the running instances share its reads. */
+export function instanceReader(
+  deps: Pick<FindDeps, "instances" | "workflows" | "definitions">,
+): InstanceReader {
+  const limit = pLimit(READS);
+  const seen = new Map<string, Promise<ListedInstance | null>>();
+  const read = async (id: string): Promise<ListedInstance | null> => {
+    const instance = await deps.instances.get(id);
+    if (instance === null) return null;
+    try {
+      return {
+        instance,
+        definition: await loadDefinition(deps, instance.workflowId, instance.workflowVersion),
+      };
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }
+  };
+  return async (instanceIds) => {
+    const ids = [...new Set(instanceIds)];
+    for (const id of ids)
+      if (!seen.has(id))
+        seen.set(
+          id,
+          limit(() => read(id)),
+        );
+    const found = new Map<string, ListedInstance>();
+    for (const id of ids) {
+      const entry = await seen.get(id);
+      if (entry) found.set(id, entry);
+    }
+    return found;
+  };
+}
 
 /** One milestone occurrence as a list or an export shows it. */
 export interface FoundMilestone {
@@ -62,23 +117,15 @@ export interface FoundMilestone {
 /** Far enough ahead for any deadline a timeline plans (as Mine frister reads). */
 const HORIZON_HOURS = 20 * 366 * 24;
 
-/** The index entries in the window: one range query, or before-now and after-now for no bound. */
-export async function indexRange(
+/** The index entries in the window, in one range query (unbounded ahead: to the horizon). */
+export function indexRange(
   deps: Pick<FindDeps, "dueIndex">,
   window: DueWindow,
   now: Temporal.Instant,
-): Promise<MilestoneRecord[]> {
-  if (window.from === null && window.to === null) {
-    const [past, coming] = await Promise.all([
-      deps.dueIndex.overdue(now.toString()),
-      deps.dueIndex.dueBetween(now.toString(), now.add({ hours: HORIZON_HOURS }).toString()),
-    ]);
-    return [...past, ...coming];
-  }
-  if (window.from === null) return deps.dueIndex.overdue(window.to?.toString());
-  const to = window.to ?? window.from.add({ hours: HORIZON_HOURS });
-  // dueBetween takes `to` itself too: the exact end is left out again in matches().
-  return deps.dueIndex.dueBetween(window.from.toString(), to.toString());
+): Promise<DueEntry[]> {
+  const to = window.to ?? (window.from ?? now).add({ hours: HORIZON_HOURS });
+  // The index takes `to` itself too: the exact end is left out again in matches().
+  return deps.dueIndex.entries(window.from?.toString() ?? null, to.toString());
 }
 
 export async function findMilestones(
@@ -87,6 +134,7 @@ export async function findMilestones(
   filter: MilestoneFilter,
   now: Temporal.Instant,
   language: Language,
+  read: InstanceReader = instanceReader(deps),
 ): Promise<FoundMilestone[]> {
   const window = queryWindow(filter, now, DEFAULT_TIMEZONE);
   if (window === null) return [];
@@ -104,36 +152,75 @@ export async function findMilestones(
   );
   const mine = listed.filter((m) => sees(m.instanceId));
   const [named, directory] = await Promise.all([
-    instancesWithVersions(
-      deps,
-      mine.map((m) => m.instanceId),
-    ),
+    read(mine.map((m) => m.instanceId)),
     mine.length === 0 ? Promise.resolve(new Map<string, Unit>()) : deps.units.list().then(byId),
   ]);
   const people = ownerNames(deps, directory, language);
+  const facts = new Map<string, InstanceFacts>();
   const rows: FoundMilestone[] = [];
   for (const m of mine) {
     const entry = named.get(m.instanceId);
     if (entry === undefined || entry.instance.status !== "running" || m.dueAt === null) continue;
-    const row = await toRow({ ...m, dueAt: m.dueAt }, entry, now, language, people);
+    let known = facts.get(m.instanceId);
+    if (known === undefined) {
+      known = instanceFacts(entry, language, now);
+      facts.set(m.instanceId, known);
+    }
+    const row = await toRow({ ...m, dueAt: m.dueAt }, entry, known, now, people);
     if (matches(filter, row, window)) rows.push(row);
   }
   return sortRows(rows, filter.sort, filter.order);
+}
+
+/** What every row of one instance shares, worked out once per instance. */
+interface InstanceFacts {
+  workflowTitle: string;
+  instanceName: string;
+  instanceLabel: string;
+  caseRef: string | null;
+  names: Parameters<typeof occurrenceLabel>[1];
+  declared: ReadonlyMap<string, Workflow["milestones"][number]>;
+  /** Today in the workflow's time zone (for days overdue). */
+  today: Temporal.PlainDate;
+}
+
+function instanceFacts(
+  { instance, definition }: ListedInstance,
+  language: Language,
+  now: Temporal.Instant,
+): InstanceFacts {
+  const refs = identifyingParams(instance, definition, language).map((p) => p.value);
+  return {
+    workflowTitle: pickText(definition.title, language),
+    instanceName: instanceIdentity(instance, definition, language).name,
+    instanceLabel: instanceLabel(instance, definition, language),
+    caseRef: refs.length === 0 ? null : refs.join(", "),
+    names: {
+      titles: new Map(definition.milestones.map((d) => [d.id, pickText(d.title, language)])),
+      units: new Map(instance.units.map((u) => [u.id, u.name])),
+      recurring: recurringMilestones(definition),
+    },
+    declared: new Map(definition.milestones.map((d) => [d.id, d])),
+    today: now.toZonedDateTimeISO(definition.timezone).toPlainDate(),
+  };
 }
 
 function byId(units: readonly Unit[]): Map<string, Unit> {
   return new Map(units.map((u) => [u.id, u]));
 }
 
-type OwnerName = (owner: RecipientRef | null, entry: InstanceWithVersion) => Promise<string | null>;
+type OwnerName = (owner: RecipientRef | null, entry: ListedInstance) => Promise<string | null>;
 
-/** The owner's name where the directory or the staff users have one, else who they are in words. */
+/**
+ * The owner's name where the directory or the staff users have one, else who they are in words;
+ * once per unit role, and once per instance for an address parameter.
+ */
 function ownerNames(deps: FindDeps, directory: ReadonlyMap<string, Unit>, language: Language): OwnerName {
   const s = dashboardStrings(language);
   const names = userNames(deps.users);
   const lookup = { get: async (id: string) => directory.get(id) ?? null };
-  return async (owner, { instance }) => {
-    if (owner === null) return null;
+  const seen = new Map<string, Promise<string | null>>();
+  const resolve = async (owner: RecipientRef, instance: InstanceRecord): Promise<string | null> => {
     try {
       const person = await withName(
         await resolveAddress(owner, { directory: lookup, params: instance.params }),
@@ -143,44 +230,45 @@ function ownerNames(deps: FindDeps, directory: ReadonlyMap<string, Unit>, langua
     } catch (err) {
       if (!(err instanceof RecipientError)) throw err;
     }
-    const unitNames = new Map(instance.units.map((u) => [u.id, u.name]));
-    return describeOwner(owner, unitNames, s);
+    return describeOwner(owner, new Map(instance.units.map((u) => [u.id, u.name])), s);
+  };
+  return (owner, { instance }) => {
+    if (owner === null) return Promise.resolve(null);
+    const key = owner.kind === "param" ? `${instance.instanceId} ${recipientId(owner)}` : recipientId(owner);
+    let name = seen.get(key);
+    if (name === undefined) {
+      name = resolve(owner, instance);
+      seen.set(key, name);
+    }
+    return name;
   };
 }
 
 async function toRow(
-  m: MilestoneRecord & { dueAt: string },
-  { instance, version }: InstanceWithVersion,
+  m: DueEntry & { dueAt: string },
+  entry: ListedInstance,
+  facts: InstanceFacts,
   now: Temporal.Instant,
-  language: Language,
   ownerName: OwnerName,
 ): Promise<FoundMilestone> {
-  const definition = version.definition;
-  const declared = definition.milestones.find((d) => d.id === m.milestoneId);
+  const { instance, definition } = entry;
+  const declared = facts.declared.get(m.milestoneId);
   const status = statusAt(m, now, { onHold: instance.hold !== undefined });
-  const unitName =
-    m.unitId === null ? null : (instance.units.find((u) => u.id === m.unitId)?.name ?? m.unitId);
-  const refs = identifyingParams(instance, definition, language).map((p) => p.value);
   return {
     instanceId: m.instanceId,
     occurrenceKey: m.occurrenceKey,
     workflowId: instance.workflowId,
-    workflowTitle: pickText(definition.title, language),
-    instanceName: instanceIdentity(instance, definition, language).name,
-    instanceLabel: instanceLabel(instance, definition, language),
-    caseRef: refs.length === 0 ? null : refs.join(", "),
-    milestoneLabel: occurrenceLabel(m.occurrenceKey, {
-      titles: new Map(definition.milestones.map((d) => [d.id, pickText(d.title, language)])),
-      units: new Map(instance.units.map((u) => [u.id, u.name])),
-      recurring: recurringMilestones(definition),
-    }),
+    workflowTitle: facts.workflowTitle,
+    instanceName: facts.instanceName,
+    instanceLabel: facts.instanceLabel,
+    caseRef: facts.caseRef,
+    milestoneLabel: occurrenceLabel(m.occurrenceKey, facts.names),
     unitId: m.unitId,
-    unitName,
-    owner:
-      declared === undefined ? null : await ownerName(ownerOf(declared, m.unitId), { instance, version }),
+    unitName: m.unitId === null ? null : (facts.names.units.get(m.unitId) ?? m.unitId),
+    owner: declared === undefined ? null : await ownerName(ownerOf(declared, m.unitId), entry),
     dueAt: m.dueAt,
     timezone: definition.timezone,
     status,
-    daysOverdue: status === "overdue" ? daysOverdue(m.dueAt, now, definition.timezone) : null,
+    daysOverdue: status === "overdue" ? daysOverdue(m.dueAt, now, definition.timezone, facts.today) : null,
   };
 }

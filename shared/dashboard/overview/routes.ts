@@ -14,7 +14,6 @@ import type { Unit } from "../../model/schema.ts";
 import { pickText } from "../../timeline/format.ts";
 import { instanceIdentity } from "../../timeline/instance-name.ts";
 import { type DashEnv, pageContext, sendPage } from "../common/context.ts";
-import { instancesWithVersions } from "../instances/names.ts";
 import {
   DEFAULT_FILTER,
   FILTER_FIELDS,
@@ -25,7 +24,7 @@ import {
   parse,
   toQuery,
 } from "./filter.ts";
-import { findMilestones } from "./find.ts";
+import { findMilestones, type InstanceReader, instanceReader } from "./find.ts";
 import { type FilterForm, formValues, type OverviewView, overviewPage, type RunningRow } from "./page.ts";
 
 export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
@@ -41,7 +40,10 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
       deps.workflows.list(),
       deps.units.list(),
     ]);
-    const find = (filter: MilestoneFilter) => findMilestones(deps, principal, filter, now, ctx.language);
+    // One read of each instance for the whole page, however many lists show it.
+    const read = instanceReader(deps);
+    const find = (filter: MilestoneFilter) =>
+      findMilestones(deps, principal, filter, now, ctx.language, read);
     const searching = parsed.ok && (isFiltered(parsed.filter) || toQuery(parsed.filter) !== "");
     const [list, running] = await Promise.all([
       searching && parsed.ok
@@ -56,7 +58,7 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
             kind: "attention",
             attention: { overdue: pageOf(overdue, 1), due: pageOf(due, 1) },
           })),
-      runningRows(deps, principal, ctx.language, workflows),
+      runningRows(deps, read, principal, ctx.language, workflows),
     ]);
     const form: FilterForm = {
       values: parsed.ok ? formValues(parsed.filter) : typed(query),
@@ -87,6 +89,7 @@ function byName(a: Pick<Unit, "name">, b: Pick<Unit, "name">): number {
 /** The running instances the person may see, each with its name (one read per instance). */
 async function runningRows(
   deps: HttpDeps,
+  read: InstanceReader,
   principal: Parameters<typeof visibleAmong>[1],
   language: Parameters<typeof instanceIdentity>[2],
   workflows: Awaited<ReturnType<HttpDeps["workflows"]["list"]>>,
@@ -98,10 +101,7 @@ async function runningRows(
     all.map((i) => i.instanceId),
   );
   const running = all.filter((i) => sees(i.instanceId));
-  const named = await instancesWithVersions(
-    deps,
-    running.map((r) => r.instanceId),
-  );
+  const named = await read(running.map((r) => r.instanceId));
   const titles = new Map(workflows.map((w) => [w.workflowId, pickText(w.title, language)]));
   return running.map((r) => {
     const entry = named.get(r.instanceId);
@@ -109,7 +109,7 @@ async function runningRows(
       instanceId: r.instanceId,
       title: titles.get(r.workflowId) ?? r.workflowId,
       startAt: r.startAt,
-      identity: entry && instanceIdentity(entry.instance, entry.version.definition, language),
+      identity: entry && instanceIdentity(entry.instance, entry.definition, language),
     };
   });
 }
