@@ -35,6 +35,7 @@ export const UNIT_TESTS = [
   "test/dashboard/gantt.test.ts",
   "test/dashboard/one-truth.test.ts",
   "test/dashboard/overview-filter.test.ts",
+  "test/dashboard/instance-filter.test.ts",
   "test/dashboard/unit-deputies.test.ts",
   "test/app/deputy-routing.test.ts",
   "test/app/config.test.ts",

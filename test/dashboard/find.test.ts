@@ -176,6 +176,32 @@ describe("a query that cannot be used", () => {
   });
 });
 
+describe("the instance list's search", () => {
+  const listed = (page: string) => (/<tbody>(.*?)<\/tbody>/s.exec(page)?.[1] ?? "").split("</tr>").length - 1;
+
+  it("finds instances by case reference, name, unit, workflow and status, from the URL", async () => {
+    const byRef = await admin.get("/instances?ref=sag-2024-0003");
+    expect(byRef.status).toBe(200);
+    expect(listed(byRef.text)).toBe(1);
+    expect(visibleText(byRef.text)).toContain("Forløb, der passer til søgningen (1)");
+    expect(visibleText(byRef.text)).toContain("Forløb 0003");
+    expect(listed((await admin.get("/instances?name=FORL%C3%98B+000&unit=inst-04")).text)).toBe(7);
+    expect(listed((await admin.get(`/instances?workflow=${SEED_WORKFLOW_ID}&status=running`)).text)).toBe(7);
+    const none = await admin.get("/instances?status=cancelled");
+    expect(visibleText(none.text)).toContain("Ingen forløb passer til søgningen.");
+    expect(none.text).toContain('<option value="cancelled" selected>annulleret</option>');
+    expect(listed((await admin.get("/instances?unit=inst-99")).text)).toBe(0);
+  });
+
+  it("answers a refused search with 400, the field and why, and every instance", async () => {
+    const page = await admin.get("/instances?status=paused&ref=SAG");
+    expect(page.status).toBe(400);
+    expect(visibleText(page.text)).toContain("Status: Vælg en status fra listen.");
+    expect(listed(page.text)).toBe(7);
+    expect(page.text).toContain('value="SAG"');
+  });
+});
+
 describe("what a caseworker finds", () => {
   it("only deadlines of instances they may see", async () => {
     const sara = new Client(h);

@@ -3,13 +3,13 @@
  * it refuses, by field), the due-index window a filter needs, matching, sorting and paging.
  */
 import { describe, expect, it } from "vitest";
+import { pageOf } from "../../shared/dashboard/common/paging.ts";
 import {
   DEFAULT_FILTER,
   daysOverdue,
   type FilterableRow,
   type MilestoneFilter,
   matches,
-  pageOf,
   parse,
   queryWindow,
   sortRows,

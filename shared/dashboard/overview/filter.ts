@@ -7,7 +7,7 @@
  * - queryWindow(filter, now): the due-index range the filter needs (period and status narrowed to
  *   one [from, to) window), so the route asks the index for that range and no more;
  * - matches(filter, row): whether a found row passes the filter's other fields;
- * - sortRows / pageOf: the chosen order and one page of it;
+ * - sortRows: the chosen order (common/paging.ts then shows a page of it);
  * - toQuery: the filter written back to a query (paging and sorting links keep it).
  *
  * Dates are local dates in the dashboard's time zone: "to" includes its whole day.
@@ -36,8 +36,6 @@ export type Sort = (typeof SORTS)[number];
 export const ORDERS = ["asc", "desc"] as const;
 export type Order = (typeof ORDERS)[number];
 
-/** Rows per page. */
-export const PAGE_SIZE = 50;
 /** Longest search text accepted (a name or case reference is far shorter). */
 export const MAX_TEXT = 100;
 const MAX_PAGE = 100_000;
@@ -307,32 +305,6 @@ export function sortRows<T extends Pick<FilterableRow, "dueAt" | "daysOverdue">>
       return sign * byDue || a.i - b.i;
     })
     .map(({ row }) => row);
-}
-
-export interface Page<T> {
-  rows: T[];
-  /** The page shown (the last one when the one asked for lies beyond it). */
-  page: number;
-  pages: number;
-  total: number;
-  /** 1-based positions of the first and last row shown; 0 when there are none. */
-  first: number;
-  last: number;
-}
-
-export function pageOf<T>(rows: readonly T[], page: number, size = PAGE_SIZE): Page<T> {
-  const pages = Math.max(1, Math.ceil(rows.length / size));
-  const shown = Math.min(Math.max(1, page), pages);
-  const start = (shown - 1) * size;
-  const slice = rows.slice(start, start + size);
-  return {
-    rows: slice,
-    page: shown,
-    pages,
-    total: rows.length,
-    first: slice.length === 0 ? 0 : start + 1,
-    last: start + slice.length,
-  };
 }
 
 /** The filter as a query string (no `?`), with some fields replaced (a page, a sort); defaults left out. */

@@ -13,6 +13,7 @@ import { DUE_SOON_DAYS } from "../../timeline/status.ts";
 import { DEFAULT_TIMEZONE, dateTime } from "../common/format.ts";
 import { errorSummary, fieldId, input, select } from "../common/forms.ts";
 import { type PageContext, renderPage, tableWrap } from "../common/layout.ts";
+import { count, type Page, pager } from "../common/paging.ts";
 import { statusBadge, statusLabel } from "../instances/gantt.ts";
 import { instanceCell } from "../instances/pages.ts";
 import {
@@ -22,7 +23,6 @@ import {
   LISTED_STATUSES,
   type MilestoneFilter,
   ORDERS,
-  type Page,
   PERIODS,
   SORTS,
   toQuery,
@@ -71,10 +71,6 @@ export function formValues(filter: MilestoneFilter): Partial<Record<FilterField,
     if (value !== undefined) values[field] = String(value);
   }
   return values;
-}
-
-function number(ctx: PageContext, n: number): string {
-  return new Intl.NumberFormat(ctx.language === "da" ? "da-DK" : "en-GB").format(n);
 }
 
 function filterForm(ctx: PageContext, form: FilterForm): SafeHtml {
@@ -137,23 +133,17 @@ function milestoneTable(ctx: PageContext, caption: string, rows: readonly FoundM
   );
 }
 
-/** "Viser 51–100 af 2.000", and links to the page before and after that keep the search. */
-function pager(ctx: PageContext, filter: MilestoneFilter, page: Page<FoundMilestone>): SafeHtml {
-  const { s } = ctx;
-  const link = (n: number) => {
+function pageLink(filter: MilestoneFilter): (page: number) => string {
+  return (n) => {
     const query = toQuery(filter, { page: n });
     return query === "" ? "/" : `/?${query}`;
   };
-  return html`<nav class="pager" aria-label="${s.pagerLabel}"><p>${s.showing(number(ctx, page.first), number(ctx, page.last), number(ctx, page.total))}${page.pages > 1 && html` · ${s.pageOf(page.page, page.pages)}`}</p>${
-    page.pages > 1 &&
-    html`<ul>${page.page > 1 && html`<li><a rel="prev" href="${link(page.page - 1)}">${s.pagePrevious}</a></li>`}${page.page < page.pages && html`<li><a rel="next" href="${link(page.page + 1)}">${s.pageNext}</a></li>`}</ul>`
-  }</nav>`;
 }
 
 function searchSection(ctx: PageContext, { filter, page }: SearchView): SafeHtml {
   const { s } = ctx;
-  return html`<h2>${s.resultsHeading} (${number(ctx, page.total)})</h2>
-${page.total === 0 ? html`<p>${s.resultsNone}</p>` : html`${milestoneTable(ctx, s.resultsHeading, page.rows)}${pager(ctx, filter, page)}`}`;
+  return html`<h2>${s.resultsHeading} (${count(ctx, page.total)})</h2>
+${page.total === 0 ? html`<p>${s.resultsNone}</p>` : html`${milestoneTable(ctx, s.resultsHeading, page.rows)}${pager(ctx, page, pageLink(filter))}`}`;
 }
 
 /** Up to a page of a list; a link to all of it, as a search, when there is more. */

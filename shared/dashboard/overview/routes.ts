@@ -14,13 +14,13 @@ import type { Unit } from "../../model/schema.ts";
 import { pickText } from "../../timeline/format.ts";
 import { instanceIdentity } from "../../timeline/instance-name.ts";
 import { type DashEnv, pageContext, sendPage } from "../common/context.ts";
+import { pageOf } from "../common/paging.ts";
 import {
   DEFAULT_FILTER,
   FILTER_FIELDS,
   type FilterField,
   isFiltered,
   type MilestoneFilter,
-  pageOf,
   parse,
   toQuery,
 } from "./filter.ts";
