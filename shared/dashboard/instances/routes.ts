@@ -3,6 +3,7 @@
  * confirmation step), the printable report and the calendar feed. Starting and cancelling go
  * through the same use cases as the admin API. This file has every /instances route; beside it
  * are the pages (pages.ts: the list, choosing a workflow, one instance, the cancel step), the
+ * list's search (list-filter.ts), the
  * start form read and drawn (start-form.ts), the printed report (report.ts), the timeline SVG
  * (gantt.ts), the audit trail in words (audit.ts) and the .ics feed (feed.ts).
  */
