@@ -36,6 +36,7 @@ export const UNIT_TESTS = [
   "test/dashboard/one-truth.test.ts",
   "test/dashboard/overview-filter.test.ts",
   "test/dashboard/instance-filter.test.ts",
+  "test/dashboard/overview-find.test.ts",
   "test/dashboard/unit-deputies.test.ts",
   "test/app/deputy-routing.test.ts",
   "test/app/config.test.ts",

@@ -20,7 +20,7 @@ import type { Language, Unit, Workflow } from "../../model/schema.ts";
 import { NotFoundError } from "../../store/errors.ts";
 import type { DueEntry } from "../../store/ports.ts";
 import type { InstanceRecord } from "../../store/records.ts";
-import type { Temporal } from "../../time/temporal.ts";
+import { Temporal } from "../../time/temporal.ts";
 import { pickText } from "../../timeline/format.ts";
 import { identifyingParams, instanceIdentity, instanceLabel } from "../../timeline/instance-name.ts";
 import { type OccurrenceStatusName, statusAt } from "../../timeline/status.ts";
@@ -117,15 +117,30 @@ export interface FoundMilestone {
 /** Far enough ahead for any deadline a timeline plans (as Mine frister reads). */
 const HORIZON_HOURS = 20 * 366 * 24;
 
-/** The index entries in the window, in one range query (unbounded ahead: to the horizon). */
-export function indexRange(
+/** Where a long window is cut into ranges read side by side: days from now. */
+const SLICE_DAYS = [-365, -90, -30, 0, 30, 90, 365];
+
+/**
+ * The index entries in the window (unbounded ahead: to the horizon), earliest first. A long
+ * window is read as a few adjacent ranges at once (cut at SLICE_DAYS from now): the same entries,
+ * each once (a range takes its start and leaves out its end), in about the time of the largest.
+ */
+export async function indexRange(
   deps: Pick<FindDeps, "dueIndex">,
   window: DueWindow,
   now: Temporal.Instant,
 ): Promise<DueEntry[]> {
-  const to = window.to ?? (window.from ?? now).add({ hours: HORIZON_HOURS });
-  // The index takes `to` itself too: the exact end is left out again in matches().
-  return deps.dueIndex.entries(window.from?.toString() ?? null, to.toString());
+  const end = window.to ?? (window.from ?? now).add({ hours: HORIZON_HOURS });
+  const inside = (cut: Temporal.Instant) =>
+    (window.from === null || Temporal.Instant.compare(cut, window.from) > 0) &&
+    Temporal.Instant.compare(cut, end) < 0;
+  const cuts = SLICE_DAYS.map((days) => now.add({ hours: 24 * days })).filter(inside);
+  const starts = [window.from, ...cuts];
+  const ends = [...cuts, end];
+  const ranges = await Promise.all(
+    starts.map((from, i) => deps.dueIndex.entries(from?.toString() ?? null, (ends[i] ?? end).toString())),
+  );
+  return ranges.flat();
 }
 
 export async function findMilestones(
