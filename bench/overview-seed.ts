@@ -64,7 +64,15 @@ export interface Seeded {
 export async function seedOverview(
   stores: Pick<Stores, "workflows" | "units" | "instances">,
   now: Temporal.Instant,
-  sizes: { instances: number; units: number; spreadDays?: number },
+  sizes: {
+    instances: number;
+    units: number;
+    spreadDays?: number;
+    /** Who started them (the audit actor, `user:<id> (<name>)`); default `seed`. */
+    createdBy?: string;
+    /** The first instance's number (default 1), to seed more beside earlier ones. */
+    first?: number;
+  },
 ): Promise<Seeded> {
   const loaded = loadWorkflow(SEED_YAML, "institutionsopfoelgning.yaml");
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
@@ -84,7 +92,7 @@ export async function seedOverview(
   const instanceIds: string[] = [];
   let milestones = 0;
   for (let i = 0; i < sizes.instances; i += 1) {
-    const n = String(i + 1).padStart(4, "0");
+    const n = String(i + (sizes.first ?? 1)).padStart(4, "0");
     const instanceId = `${SEED_WORKFLOW_ID}-seed${n}`;
     const start = now
       .toZonedDateTimeISO(definition.timezone)
@@ -101,7 +109,7 @@ export async function seedOverview(
       startAt: planned.startAt,
       params,
       units: instanceUnits,
-      createdBy: "seed",
+      createdBy: sizes.createdBy ?? "seed",
       name,
     });
     await stores.instances.syncOccurrences(instanceId, planned.occurrences, undefined, {

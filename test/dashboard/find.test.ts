@@ -203,12 +203,30 @@ describe("the instance list's search", () => {
 });
 
 describe("what a caseworker finds", () => {
-  it("only deadlines of instances they may see", async () => {
-    const sara = new Client(h);
-    const login = await loginThroughProvider(sara, h.url, "sara@kommune.example.dk", "sara-password-1");
-    expect(login.status).toBeLessThan(400);
-    const page = await sara.get("/?workflow=institutionsopfoelgning");
-    expect(page.status).toBe(200);
-    expect(visibleText(page.text)).toContain("Ingen frister passer til søgningen.");
+  it("only deadlines of instances they may see: here the one Sara started", async () => {
+    // Prepare: one more instance, started by Sara, over the same units (numbered apart).
+    const mine = await seedOverview(h.table.stores, Temporal.Instant.from(NOW), {
+      instances: 1,
+      units: 5,
+      first: 100,
+      createdBy: "user:sara (Sara Sagsbehandler)",
+    });
+    try {
+      const sara = new Client(h);
+      const login = await loginThroughProvider(sara, h.url, "sara@kommune.example.dk", "sara-password-1");
+      expect(login.status).toBeLessThan(400);
+      // Act
+      const page = await sara.get(`/?workflow=${SEED_WORKFLOW_ID}`);
+      const overview = await sara.get("/");
+      // Assess: her instance's 10 deadlines, nobody else's.
+      expect(page.status).toBe(200);
+      const found = rows(page.text, RESULTS);
+      expect(found).toHaveLength(10);
+      for (const row of found) expect(row).toContain("Forløb 0100");
+      expect(page.text).not.toContain("Forløb 0001");
+      expect(visibleText(overview.text)).toContain("Overskredne frister (0)");
+    } finally {
+      for (const id of mine.instanceIds) await h.table.stores.instances.cancel(id, "test");
+    }
   });
 });
