@@ -202,6 +202,38 @@ describe("the instance list's search", () => {
   });
 });
 
+describe("an instance's milestone table", () => {
+  const id = `${SEED_WORKFLOW_ID}-seed0007`;
+  const tableRows = (page: string) => {
+    const table = /<table class="cards milestones">.*?<\/table>/s.exec(page)?.[0] ?? "";
+    return table.split('<tr><th scope="row">').length - 1;
+  };
+
+  it("shows the milestones of one status or one unit, chosen in the URL", async () => {
+    const all = await admin.get(`/instances/${id}`);
+    expect(tableRows(all.text)).toBe(10);
+    const overdue = await admin.get(`/instances/${id}?status=overdue`);
+    expect(overdue.status).toBe(200);
+    expect(tableRows(overdue.text)).toBe(5);
+    expect(overdue.text).toContain('<option value="overdue" selected>overskredet</option>');
+    // The counts stay whole: the table alone shows the choice.
+    expect(visibleText(overdue.text)).toContain("overskredet: 5");
+    expect(tableRows((await admin.get(`/instances/${id}?unit=inst-03`)).text)).toBe(2);
+    expect(tableRows((await admin.get(`/instances/${id}?unit=inst-03&status=open`)).text)).toBe(1);
+    expect(visibleText((await admin.get(`/instances/${id}?status=confirmed`)).text)).toContain(
+      "Ingen milepæle passer til valget.",
+    );
+  });
+
+  it("answers a bad choice with 400, the field's message and every milestone", async () => {
+    const page = await admin.get(`/instances/${id}?status=bogus&unit=Skole%20A`);
+    expect(page.status).toBe(400);
+    expect(visibleText(page.text)).toContain("Vælg en status fra listen.");
+    expect(visibleText(page.text)).toContain("Vælg en af mulighederne på listen.");
+    expect(tableRows(page.text)).toBe(10);
+  });
+});
+
 describe("what a caseworker finds", () => {
   it("only deadlines of instances they may see: here the one Sara started", async () => {
     // Prepare: one more instance, started by Sara, over the same units (numbered apart).

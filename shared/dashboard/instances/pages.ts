@@ -9,6 +9,7 @@ import type { InstanceSummary, WorkflowSummary } from "../../store/records.ts";
 import type { OccurrenceStatus } from "../../timeline/decide.ts";
 import { pickText } from "../../timeline/format.ts";
 import { type InstanceIdentity, identityLine } from "../../timeline/instance-name.ts";
+import { OCCURRENCE_STATUSES } from "../../timeline/status.ts";
 import { DEFAULT_TIMEZONE, dateTime, describeActor } from "../common/format.ts";
 import { errorSummary, fieldId, input, select } from "../common/forms.ts";
 import { badge, csrfField, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
@@ -23,6 +24,7 @@ import {
   type InstanceFilterProblem,
   instanceQuery,
 } from "./list-filter.ts";
+import { type MilestoneTableField, type MilestoneTableProblem, WHOLE_INSTANCE } from "./milestone-filter.ts";
 import { pastFact } from "./past-start.ts";
 import { holdNotice } from "./steer/hold-notice.ts";
 import { instanceActions, milestoneActions, noticeLinks } from "./steer/links.ts";
@@ -166,6 +168,40 @@ export interface InstancePageView {
   steer?: boolean;
   /** The workflow's latest version: a newer one than the instance runs is offered as a migration. */
   latestVersion?: number;
+  /** The milestone table narrowed by the URL query (milestone-filter.ts); absent: every milestone. */
+  table?: MilestoneTableView;
+}
+
+/** What the milestone table's choice says and shows. */
+export interface MilestoneTableView {
+  values: { status?: string; unit?: string };
+  errors: ReadonlyMap<MilestoneTableField, MilestoneTableProblem>;
+  groups: readonly UnitMilestones[];
+}
+
+/** Status and unit of the milestone table: a GET form, so the choice is a URL. */
+function milestoneTableForm(
+  ctx: PageContext,
+  detail: InstanceDetail,
+  table: MilestoneTableView | undefined,
+): SafeHtml {
+  const { s, language } = ctx;
+  const id = detail.instance.instanceId;
+  const problem = (f: MilestoneTableField) => {
+    const p = table?.errors.get(f);
+    return p === undefined ? undefined : s.filterProblems[p];
+  };
+  const units = [
+    { value: "", label: s.filterAny },
+    ...(detail.units.some((g) => g.unit === null) ? [{ value: WHOLE_INSTANCE, label: s.wholeInstance }] : []),
+    ...detail.units.flatMap((g) => (g.unit === null ? [] : [{ value: g.unit.id, label: g.unit.name }])),
+  ];
+  const chosen = table !== undefined && (table.values.status || table.values.unit);
+  return html`<form method="get" action="/instances/${id}" class="filters" role="search" aria-label="${s.milestoneFilterLabel}">
+${select({ name: "status", label: s.filterStatus, value: table?.values.status ?? "", error: problem("status"), options: [{ value: "", label: s.filterAny }, ...OCCURRENCE_STATUSES.map((st) => ({ value: st, label: statusLabel(st, language) }))] })}
+${select({ name: "unit", label: s.filterUnit, value: table?.values.unit ?? "", error: problem("unit"), options: units })}
+<div class="actions"><button type="submit">${s.milestoneFilterSubmit}</button>${chosen && html`<a href="/instances/${id}">${s.milestoneFilterReset}</a>`}</div>
+</form>`;
 }
 
 export function ganttRows(detail: InstanceDetail): GanttRow[] {
@@ -293,7 +329,20 @@ ${statusLegend(language)}
 <h2>${s.milestonesHeading}</h2>
 ${steering && instanceActions(ctx, detail, view.latestVersion)}
 ${noticeLinks(ctx, detail, definition)}
-${milestoneTable(s, language, detail.units, tz, recurring, unitNames, steering ? (m) => milestoneActions(ctx, detail, m) : undefined)}
+${milestoneTableForm(ctx, detail, view.table)}
+${
+  (view.table?.groups ?? detail.units).length === 0
+    ? html`<p>${s.milestoneFilterNone}</p>`
+    : milestoneTable(
+        s,
+        language,
+        view.table?.groups ?? detail.units,
+        tz,
+        recurring,
+        unitNames,
+        steering ? (m) => milestoneActions(ctx, detail, m) : undefined,
+      )
+}
 <h2>${s.auditHeading}</h2>
 <p class="muted">${s.auditLead}</p>
 ${audit}

@@ -58,6 +58,7 @@ import {
   needsRecords,
   parseInstanceFilter,
 } from "./list-filter.ts";
+import { filterGroups, parseMilestoneTableFilter } from "./milestone-filter.ts";
 import { instanceNames, instancesWithVersions } from "./names.ts";
 import {
   cancelPage,
@@ -275,9 +276,17 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
                 ? { text: steerStrings(ctx.language).saved }
                 : undefined;
     const titles = new Map(definition.milestones.map((m) => [m.id, pickText(m.title, ctx.language)]));
+    const query = new URL(c.req.url).searchParams;
+    const chosen = parseMilestoneTableFilter(query);
+    const table = {
+      values: { status: query.get("status") ?? "", unit: query.get("unit") ?? "" },
+      errors: chosen.ok ? new Map() : chosen.errors,
+      groups: chosen.ok ? filterGroups(detail.units, chosen.filter) : detail.units,
+    };
     return sendPage(
       c,
       instancePage(ctx, {
+        table,
         detail,
         definition,
         unitNames,
@@ -293,6 +302,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
         now: deps.clock.now().toString(),
         notice,
       }),
+      chosen.ok ? 200 : 400,
     );
   });
 
