@@ -174,6 +174,15 @@ describe("a query that cannot be used", () => {
     expect(page.text).not.toContain("<script>x");
     expect((await admin.get("/?period=overdue&from=2024-06-01")).status).toBe(400);
   });
+
+  it("refuses a CPR number in a search, and never shows it again", async () => {
+    for (const path of ["/?ref=010203-1234", "/instances?name=010203-1234"]) {
+      const page = await admin.get(path);
+      expect(page.status, path).toBe(400);
+      expect(visibleText(page.text), path).toContain("Det ligner et CPR-nummer.");
+      expect(page.text, path).not.toContain("010203");
+    }
+  });
 });
 
 describe("the instance list's search", () => {

@@ -100,6 +100,15 @@ describe("reading the query", () => {
   });
 });
 
+describe("a CPR number in a search", () => {
+  it("is refused in every text field (fristflow stores none), and nothing else is", () => {
+    expect(refused("ref=010203-1234")).toEqual({ ref: "cpr" });
+    expect(refused("name=Sag+om+0102031234")).toEqual({ name: "cpr" });
+    expect(refused("owner=010203%E2%80%911234")).toEqual({ owner: "cpr" });
+    expect(ok("ref=SAG-2024-117").ref).toBe("SAG-2024-117");
+  });
+});
+
 describe("the due window a filter reads", () => {
   const iso = (w: ReturnType<typeof queryWindow>) =>
     w === null ? null : { from: w.from?.toString() ?? null, to: w.to?.toString() ?? null };

@@ -5,6 +5,7 @@
  * instance read for its name (instances/names.ts), which the list reads anyway.
  */
 import { z } from "zod";
+import { looksLikeCpr } from "../../model/cpr.ts";
 import { IdSchema } from "../../model/schema.ts";
 import type { InstanceStatus } from "../../store/records.ts";
 
@@ -27,7 +28,7 @@ export interface InstanceFilter {
 
 export const INSTANCE_FILTER_FIELDS = ["workflow", "status", "unit", "ref", "name", "page"] as const;
 export type InstanceFilterField = (typeof INSTANCE_FILTER_FIELDS)[number];
-export type InstanceFilterProblem = "badId" | "badStatus" | "tooLong" | "badPage";
+export type InstanceFilterProblem = "badId" | "badStatus" | "tooLong" | "badPage" | "cpr";
 
 const Text = z.string().max(100);
 const FIELDS: Record<InstanceFilterField, { schema: z.ZodType; problem: InstanceFilterProblem }> = {
@@ -50,6 +51,11 @@ export function parseInstanceFilter(query: URLSearchParams): InstanceFilterResul
   for (const field of INSTANCE_FILTER_FIELDS) {
     const raw = query.get(field)?.trim() ?? "";
     if (raw === "") continue;
+    // fristflow stores no CPR numbers: a search for one finds nothing, and must not be echoed.
+    if ((field === "ref" || field === "name") && looksLikeCpr(raw)) {
+      errors.set(field, "cpr");
+      continue;
+    }
     const parsed = FIELDS[field].schema.safeParse(raw);
     if (parsed.success) Object.assign(filter, { [field]: parsed.data });
     else errors.set(field, FIELDS[field].problem);

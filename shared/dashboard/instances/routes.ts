@@ -88,11 +88,15 @@ function instanceFormValues(filter: InstanceFilter): Partial<Record<InstanceFilt
 }
 
 /** What was typed, to show again beside the message (the page escapes it). */
-function typedValues(query: URLSearchParams): Partial<Record<InstanceFilterField, string>> {
+function typedValues(
+  query: URLSearchParams,
+  errors: ReadonlyMap<InstanceFilterField, string>,
+): Partial<Record<InstanceFilterField, string>> {
   const values: Partial<Record<InstanceFilterField, string>> = {};
   for (const field of INSTANCE_FILTER_FIELDS) {
     const value = query.get(field);
-    if (value !== null) values[field] = value.slice(0, 200);
+    // A CPR number is never shown again, not even to the person who typed it.
+    if (value !== null && errors.get(field) !== "cpr") values[field] = value.slice(0, 200);
   }
   return values;
 }
@@ -169,13 +173,23 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
       );
     }
     const find: InstanceListFind = {
-      values: parsed.ok ? instanceFormValues(parsed.filter) : typedValues(new URL(c.req.url).searchParams),
+      values: parsed.ok
+        ? instanceFormValues(parsed.filter)
+        : typedValues(new URL(c.req.url).searchParams, parsed.errors),
       errors: parsed.ok ? new Map() : parsed.errors,
       units: [...units].sort((a, b) => a.name.localeCompare(b.name, "da")),
       filter: parsed.ok ? parsed.filter : null,
       page,
     };
-    return sendPage(c, instanceListPage(ctx, shown, workflows, counts, names, find), parsed.ok ? 200 : 400);
+    // The language switch links back here: without a CPR number that was typed.
+    const here = new URL(ctx.here, "http://x");
+    if (!parsed.ok) for (const [field, p] of parsed.errors) if (p === "cpr") here.searchParams.delete(field);
+    const shownCtx = { ...ctx, here: `${here.pathname}${here.search}` };
+    return sendPage(
+      c,
+      instanceListPage(shownCtx, shown, workflows, counts, names, find),
+      parsed.ok ? 200 : 400,
+    );
   });
 
   routes.get("/instances/_new", async (c) => {

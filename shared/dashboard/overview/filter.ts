@@ -13,6 +13,7 @@
  * Dates are local dates in the dashboard's time zone: "to" includes its whole day.
  */
 import { z } from "zod";
+import { looksLikeCpr } from "../../model/cpr.ts";
 import { IdSchema } from "../../model/schema.ts";
 import { Temporal } from "../../time/temporal.ts";
 import { DUE_SOON_DAYS, type OccurrenceStatusName } from "../../timeline/status.ts";
@@ -87,7 +88,8 @@ export type FilterProblem =
   | "periodAndDates"
   | "badSort"
   | "badOrder"
-  | "badPage";
+  | "badPage"
+  | "cpr";
 
 export type FilterErrors = Map<FilterField, FilterProblem>;
 
@@ -123,6 +125,9 @@ const FIELD_SCHEMAS: Record<FilterField, { schema: z.ZodType; problem: FilterPro
   page: { schema: z.coerce.number().int().min(1).max(MAX_PAGE), problem: "badPage" },
 };
 
+/** The fields that take free text (searched as parts). */
+export const TEXT_FIELDS: ReadonlySet<string> = new Set(["owner", "ref", "name"]);
+
 /** An empty field is no filter (a GET form sends every field, most of them empty). */
 export function parse(query: URLSearchParams): ParseResult {
   const errors: FilterErrors = new Map();
@@ -130,6 +135,11 @@ export function parse(query: URLSearchParams): ParseResult {
   for (const field of FILTER_FIELDS) {
     const raw = query.get(field)?.trim() ?? "";
     if (raw === "") continue;
+    // fristflow stores no CPR numbers: a search for one finds nothing, and must not be echoed.
+    if (TEXT_FIELDS.has(field) && looksLikeCpr(raw)) {
+      errors.set(field, "cpr");
+      continue;
+    }
     const { schema, problem } = FIELD_SCHEMAS[field];
     const parsed = schema.safeParse(raw);
     if (parsed.success) values[field] = parsed.data;

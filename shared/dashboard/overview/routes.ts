@@ -18,6 +18,7 @@ import { pageOf } from "../common/paging.ts";
 import {
   DEFAULT_FILTER,
   FILTER_FIELDS,
+  type FilterErrors,
   type FilterField,
   isFiltered,
   type MilestoneFilter,
@@ -61,25 +62,36 @@ export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
       runningRows(deps, read, principal, ctx.language, workflows),
     ]);
     const form: FilterForm = {
-      values: parsed.ok ? formValues(parsed.filter) : typed(query),
+      values: parsed.ok ? formValues(parsed.filter) : typed(query, parsed.errors),
       errors: parsed.ok ? new Map() : parsed.errors,
       workflows,
       units: [...units].sort(byName),
     };
-    return sendPage(c, overviewPage(ctx, { form, list, running }), parsed.ok ? 200 : 400);
+    // The language switch links back here: without a CPR number that was typed.
+    const page = { ...ctx, here: withoutCpr(ctx.here, parsed.ok ? new Map() : parsed.errors) };
+    return sendPage(c, overviewPage(page, { form, list, running }), parsed.ok ? 200 : 400);
   });
 
   return routes;
 }
 
 /** What was typed, to show again beside the message (the page escapes it). */
-function typed(query: URLSearchParams): Partial<Record<FilterField, string>> {
+function typed(query: URLSearchParams, errors: FilterErrors): Partial<Record<FilterField, string>> {
   const values: Partial<Record<FilterField, string>> = {};
   for (const field of FILTER_FIELDS) {
     const value = query.get(field);
-    if (value !== null) values[field] = value.slice(0, 200);
+    // A CPR number is never shown again, not even to the person who typed it.
+    if (value !== null && errors.get(field) !== "cpr") values[field] = value.slice(0, 200);
   }
   return values;
+}
+
+/** The path with every field refused as a CPR number left out. */
+export function withoutCpr(path: string, errors: ReadonlyMap<string, string>): string {
+  const url = new URL(path, "http://x");
+  for (const [field, problem] of errors) if (problem === "cpr") url.searchParams.delete(field);
+  const query = url.searchParams.toString();
+  return query === "" ? url.pathname : `${url.pathname}?${query}`;
 }
 
 function byName(a: Pick<Unit, "name">, b: Pick<Unit, "name">): number {

@@ -57,6 +57,7 @@ const da = {
     badSort: "Vælg frist eller dage over fristen.",
     badOrder: "Vælg stigende eller faldende.",
     badPage: "Sidetallet skal være et helt tal fra 1 og op.",
+    cpr: "Det ligner et CPR-nummer. fristflow gemmer ingen CPR-numre, så der kan ikke søges på dem. Søg på sagsnummeret i stedet.",
   },
 };
 
@@ -118,6 +119,7 @@ const en: typeof da = {
     badSort: "Choose deadline or days overdue.",
     badOrder: "Choose ascending or descending.",
     badPage: "The page number must be a whole number from 1 up.",
+    cpr: "This looks like a CPR number. fristflow stores no CPR numbers, so they cannot be searched for. Search for the case reference instead.",
   },
 };
 
