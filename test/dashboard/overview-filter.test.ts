@@ -7,6 +7,7 @@ import { pageOf } from "../../shared/dashboard/common/paging.ts";
 import {
   DEFAULT_FILTER,
   daysOverdue,
+  epochMs,
   type FilterableRow,
   type MilestoneFilter,
   matches,
@@ -214,6 +215,20 @@ describe("sorting and paging", () => {
     expect(toQuery(filter, { page: 3 })).toBe("unit=skole-a&owner=Anna+Berg&status=overdue&page=3");
     expect(toQuery(filter, { page: 1 })).toBe("unit=skole-a&owner=Anna+Berg&status=overdue");
     expect(ok(toQuery(filter))).toEqual(filter);
+  });
+});
+
+describe("reading a deadline", () => {
+  it("gives the same milliseconds on the fast path and Temporal's for any other form", () => {
+    for (const iso of [
+      "2024-06-01T21:59:00Z",
+      "2024-06-01T21:59Z",
+      "2024-06-01T21:59:00.123Z",
+      "2024-06-01T21:59:00.123456789Z",
+      "2024-06-01T23:59:00+02:00",
+    ]) {
+      expect(epochMs(iso), iso).toBe(Temporal.Instant.from(iso).epochMilliseconds);
+    }
   });
 });
 
