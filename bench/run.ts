@@ -7,11 +7,12 @@
  *   npm run bench -- --quick            small sizes, about 2 minutes
  *   npm run bench -- --only=confirm,fanout --clients=100 --seconds=10 --cases=2000 --send-rate=50
  *   npm run bench -- --only=confirm --max-sockets=50,200   the confirm load once per socket limit
+ *   npm run bench -- --only=overview    the overview's search over 2,000 milestones (issue 14)
  *
  * Sizes can also come from the environment: BENCH_QUICK=1, BENCH_CASES, BENCH_CLIENTS,
  * BENCH_SECONDS, BENCH_LINKS, BENCH_FANOUT, BENCH_SEND_RATE, BENCH_MAX_SOCKETS, BENCH_ONLY.
  *
- * At the end it prints issue 13's targets (bench/targets.ts) next to the figures, and whether each
+ * At the end it prints issue 13's and 14's targets (bench/targets.ts) next to the figures, and whether each
  * is met; a target whose bench did not run keeps the figure of the last run that measured it.
  */
 import { execFileSync } from "node:child_process";
@@ -20,6 +21,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { type ConfirmFigures, confirmBench } from "./confirm.ts";
 import { type CostFigures, costModel } from "./cost.ts";
 import { fanoutBench } from "./fanout.ts";
+import { type OverviewFigures, overviewBench } from "./overview.ts";
 import { type SimulationFigures, simulationBench } from "./simulation.ts";
 import { fmt, heading, parseOptions } from "./support.ts";
 import { carryOver, evaluateTargets, formatTargets, type TargetInputs } from "./targets.ts";
@@ -71,6 +73,7 @@ if (wanted("simulation") || wanted("cost")) {
 }
 if (wanted("confirm")) await step("confirm", () => confirmBench(options));
 if (wanted("fanout")) await step("fanout", () => fanoutBench(options));
+if (wanted("overview")) await step("overview", () => overviewBench(options));
 
 const total = Math.round((performance.now() - started) / 100) / 10;
 const at = new Date().toISOString();
@@ -80,15 +83,17 @@ const previous = await readFile(latest, "utf8")
   .catch(() => null);
 const cost = results.cost as CostFigures | undefined;
 const confirm = results.confirm as ConfirmFigures | undefined;
+const overview = results.overview as OverviewFigures | undefined;
 const inputs: TargetInputs = {
   ...(results.simulation ? { simulation: results.simulation as SimulationFigures } : {}),
   ...(cost ? { cost } : {}),
   ...(confirm ? { confirm } : {}),
+  ...(overview ? { overview } : {}),
 };
 const targets = carryOver(evaluateTargets(inputs), previous);
 const loadAverageAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
 heading(
-  `Issue 13 targets (load average ${machine.loadAverageAtStart.join(" ")} at start, ${loadAverageAtEnd.join(" ")} at the end)`,
+  `Targets of issues 13 and 14 (load average ${machine.loadAverageAtStart.join(" ")} at start, ${loadAverageAtEnd.join(" ")} at the end)`,
 );
 for (const l of formatTargets(targets)) console.log(l);
 

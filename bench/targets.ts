@@ -1,5 +1,5 @@
 /**
- * Issue 13's targets ("The lean loop"), in one place: what each is, its bound, and where its
+ * Issue 13's targets ("The lean loop") and issue 14's (a filtered overview), in one place: what each is, its bound, and where its
  * figure comes from in the bench results. `npm run bench` prints them next to the figures it
  * measured and writes them to bench/results/latest.json; a target whose bench did not run in
  * this invocation keeps the figure of the last run that measured it, with that run's time.
@@ -18,7 +18,7 @@ export interface Target {
   comparison: Comparison;
   bound: number;
   /** The bench (`--only=` name) that measures it. */
-  bench: "simulation" | "cost" | "confirm";
+  bench: "simulation" | "cost" | "confirm" | "overview";
 }
 
 export const TARGETS: readonly Target[] = [
@@ -106,6 +106,14 @@ export const TARGETS: readonly Target[] = [
     bound: 0.6,
     bench: "simulation",
   },
+  // Issue 14: finding deadlines with 2,000 milestones across 40 instances.
+  {
+    id: "filteredOverview",
+    what: "filtered overview, 2,000 milestones in 40 instances: p95 seconds",
+    comparison: "<=",
+    bound: 0.5,
+    bench: "overview",
+  },
 ];
 
 // ------------------------------------------------------------------------------------ inputs
@@ -147,10 +155,20 @@ export interface ConfirmInput {
   probe?: { getRequests: number; postRequests: number; postAgainRequests: number };
 }
 
+/** The parts of the overview bench's figures the targets read (bench/overview.ts). */
+export interface OverviewInput {
+  milestones: number;
+  instances: number;
+  requests: number;
+  filtered: { medianMs: number; p95Ms: number };
+  trivial: { medianMs: number; p95Ms: number };
+}
+
 export interface TargetInputs {
   simulation?: SimulationInput;
   cost?: CostInput;
   confirm?: ConfirmInput;
+  overview?: OverviewInput;
 }
 
 // ------------------------------------------------------------------------------------ evaluation
@@ -206,7 +224,7 @@ function worstRatio(
 }
 
 function measure(id: string, inputs: TargetInputs): Measured | null {
-  const { simulation: sim, cost, confirm } = inputs;
+  const { simulation: sim, cost, confirm, overview } = inputs;
   switch (id) {
     case "transitionsPerMail":
       return sim ? { figure: sim.perNotification.stateTransitions, detail: "simulation" } : null;
@@ -272,6 +290,13 @@ function measure(id: string, inputs: TargetInputs): Measured | null {
         ? {
             figure: sim.ratioWriteRate,
             detail: sim.boundedBy ? `bounded by ${sim.boundedBy}` : "simulation",
+          }
+        : null;
+    case "filteredOverview":
+      return overview
+        ? {
+            figure: Math.round(overview.filtered.p95Ms) / 1000,
+            detail: `median ${Math.round(overview.filtered.medianMs)} ms over ${overview.requests} requests; trivial route median ${Math.round(overview.trivial.medianMs * 10) / 10} ms, p95 ${Math.round(overview.trivial.p95Ms * 10) / 10} ms`,
           }
         : null;
     default:

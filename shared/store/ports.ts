@@ -190,7 +190,29 @@ export interface DueIndex {
   overdue(now?: string): Promise<MilestoneRecord[]>;
   /** Deadline in [from, to), earliest first. */
   dueBetween(from: string, to: string): Promise<MilestoneRecord[]>;
+  /**
+   * Deadline in [from, to) (from null: every one before `to`), earliest first, each with only the
+   * fields of DueEntry: what a list of thousands of deadlines (the overview's search) reads, in
+   * one range query of about half the bytes of the whole items.
+   */
+  entries(from: string | null, to: string): Promise<DueEntry[]>;
 }
+
+/** The fields of a milestone state that DueIndex.entries returns (a status, a place, a deadline). */
+export const DUE_ENTRY_FIELDS = [
+  "instanceId",
+  "occurrenceKey",
+  "milestoneId",
+  "unitId",
+  "dueAt",
+  "confirmable",
+  "status",
+  "activatedAt",
+  "confirmedAt",
+  "workflowId",
+  "instanceStatus",
+] as const satisfies readonly (keyof MilestoneRecord)[];
+export type DueEntry = Pick<MilestoneRecord, (typeof DUE_ENTRY_FIELDS)[number]>;
 
 export type ClaimResult = { claimed: true } | { claimed: false; current: NotificationRecord | null };
 

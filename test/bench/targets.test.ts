@@ -35,6 +35,13 @@ function passing(): Required<TargetInputs> {
       defaultRun: { maxSockets: 200, ratioThroughput: 0.06, fristflow: { errors: 0 }, notExactlyOnce: 0 },
       probe: { getRequests: 1, postRequests: 3, postAgainRequests: 2 },
     },
+    overview: {
+      milestones: 2000,
+      instances: 40,
+      requests: 50,
+      filtered: { medianMs: 120, p95Ms: 500 },
+      trivial: { medianMs: 0.5, p95Ms: 1 },
+    },
   };
 }
 
@@ -71,6 +78,17 @@ describe("bench targets", () => {
     expect(byId(rows, "confirmErrors")?.met).toBe(false);
     expect(meets("<=", 3 + 1e-12, 3)).toBe(true);
     expect(meets(">=", 0.05 - 1e-12, 0.05)).toBe(true);
+  });
+
+  it("judges the filtered overview by its p95 in seconds, with the trivial route beside it", () => {
+    // Prepare
+    const inputs = passing();
+    inputs.overview.filtered.p95Ms = 501;
+    // Act
+    const row = byId(evaluateTargets(inputs), "filteredOverview");
+    // Assess
+    expect(row).toMatchObject({ target: "≤ 0.5", figure: 0.501, met: false });
+    expect(row?.detail).toBe("median 120 ms over 50 requests; trivial route median 0.5 ms, p95 1 ms");
   });
 
   it("takes the worst of the simulation and the confirm probe for requests per confirm request", () => {

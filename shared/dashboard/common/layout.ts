@@ -106,6 +106,10 @@ const STYLE = [
   ".editor fieldset{max-width:48rem}",
   "[aria-invalid=true]{border-color:#a4161a;border-width:3px}",
   ".cols{display:flex;flex-wrap:wrap;gap:0 1.5rem}",
+  // The overview's search form: fields side by side while they fit, one per line on a phone.
+  "form.filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(13rem,100%),1fr));gap:0 1rem;align-items:start;padding:1rem 1rem 0;margin:0 0 1.5rem;background:#fff;border:1px solid #d4d4ce;border-radius:6px}",
+  "form.filters .field{min-width:0}form.filters select,form.filters input[type=text],form.filters input[type=date]{width:100%}form.filters .actions,form.filters .field-error{grid-column:1/-1;margin-top:0}",
+  ".pager ul{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0;margin:0 0 1.5rem}",
   "dl.facts{display:grid;grid-template-columns:fit-content(40%) minmax(0,1fr);gap:.35rem 1.25rem;margin:0 0 1.5rem;padding:1rem;background:#fff;border:1px solid #d4d4ce;border-radius:6px}",
   "dl.facts dt{font-weight:600;overflow-wrap:anywhere}",
   "dl.facts dd{margin:0;overflow-wrap:anywhere}",

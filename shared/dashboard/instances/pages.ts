@@ -9,15 +9,36 @@ import type { InstanceSummary, WorkflowSummary } from "../../store/records.ts";
 import type { OccurrenceStatus } from "../../timeline/decide.ts";
 import { pickText } from "../../timeline/format.ts";
 import { type InstanceIdentity, identityLine } from "../../timeline/instance-name.ts";
+import { OCCURRENCE_STATUSES } from "../../timeline/status.ts";
 import { DEFAULT_TIMEZONE, dateTime, describeActor } from "../common/format.ts";
+import { errorSummary, fieldId, input, select } from "../common/forms.ts";
 import { badge, csrfField, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
+import { count, type Page, pager } from "../common/paging.ts";
 import type { DashboardStrings, Language } from "../strings.ts";
 import type { AuditLine } from "./audit.ts";
 import { downloadLinks } from "./export-links.ts";
 import { type GanttRow, renderGantt, statusCountsText, statusLabel } from "./gantt.ts";
+import {
+  INSTANCE_STATUSES,
+  type InstanceFilter,
+  type InstanceFilterField,
+  type InstanceFilterProblem,
+  instanceQuery,
+} from "./list-filter.ts";
+import { type MilestoneTableField, type MilestoneTableProblem, WHOLE_INSTANCE } from "./milestone-filter.ts";
 import { pastFact } from "./past-start.ts";
 import { holdNotice } from "./steer/hold-notice.ts";
 import { instanceActions, milestoneActions, noticeLinks } from "./steer/links.ts";
+
+/** The instance list's search (list-filter.ts): the form, and the page of instances it found. */
+export interface InstanceListFind {
+  values: Partial<Record<InstanceFilterField, string>>;
+  errors: ReadonlyMap<InstanceFilterField, InstanceFilterProblem>;
+  units: readonly { id: string; name: string }[];
+  /** The search as accepted (for the paging links); null when it was refused. */
+  filter: InstanceFilter | null;
+  page: Page<InstanceSummary>;
+}
 
 export function instanceListPage(
   ctx: PageContext,
@@ -26,25 +47,74 @@ export function instanceListPage(
   overdue: ReadonlyMap<string, number>,
   /** Each instance's name and case reference (names.ts); the workflow title where missing. */
   names: ReadonlyMap<string, InstanceIdentity> = new Map(),
+  /** The search form and paging; without it, every instance given is listed. */
+  find?: InstanceListFind,
 ): string {
   const { s, language } = ctx;
   const titles = new Map(workflows.map((w) => [w.workflowId, pickText(w.title, language)]));
-  const rows = instances.map(
+  const listed = find?.page.rows ?? instances;
+  const rows = listed.map(
     (i) =>
       html`<tr><td data-label="${s.colStatus}">${badge(i.status, s.instanceStatus[i.status])}</td><th scope="row">${instanceCell(i.instanceId, titles.get(i.workflowId) ?? i.workflowId, names.get(i.instanceId))}</th><td class="num" data-label="${s.colVersion}">${i.workflowVersion}</td><td class="nowrap" data-label="${s.colStart}">${dateTime(i.startAt, DEFAULT_TIMEZONE, s)}</td><td class="num" data-label="${s.colOverdue}">${overdue.get(i.instanceId) ?? 0}</td></tr>`,
   );
+  const searched = find?.filter != null && instanceQuery(find.filter, 1) !== "";
+  const none = searched ? s.instancesNoneFound : s.instancesNone;
   const body = html`<h1>${s.instancesTitle}</h1>
 <p class="lead">${s.instancesLead}</p>
 ${ctx.may("GET", "/instances/_new") && html`<p class="actions"><a class="button" href="/instances/_new">${s.newInstance}</a></p>`}
+${find !== undefined && instanceFilterForm(ctx, workflows, find)}
+${searched && find !== undefined && html`<h2>${s.instancesFound(count(ctx, find.page.total))}</h2>`}
 ${
-  instances.length === 0
-    ? html`<p>${s.instancesNone}</p>`
+  listed.length === 0
+    ? html`<p>${none}</p>`
     : tableWrap(
         s.instancesTitle,
         html`<table class="cards"><thead><tr><th scope="col">${s.colStatus}</th><th scope="col">${s.colWorkflow}</th><th scope="col" class="num">${s.colVersion}</th><th scope="col">${s.colStart}</th><th scope="col" class="num">${s.colOverdue}</th></tr></thead><tbody>${rows}</tbody></table>`,
       )
-}`;
+}
+${find !== undefined && listed.length > 0 && pager(ctx, find.page, (n) => listLink(find.filter ?? { page: 1 }, n))}`;
   return renderPage(ctx, { title: s.instancesTitle, nav: "instances", body });
+}
+
+function listLink(filter: InstanceFilter, page: number): string {
+  const query = instanceQuery(filter, page);
+  return query === "" ? "/instances" : `/instances?${query}`;
+}
+
+/** The search form: a GET form, so a search is a URL. */
+function instanceFilterForm(
+  ctx: PageContext,
+  workflows: readonly WorkflowSummary[],
+  find: InstanceListFind,
+): SafeHtml {
+  const { s, language } = ctx;
+  const value = (f: InstanceFilterField) => find.values[f] ?? "";
+  const problem = (f: InstanceFilterField) => {
+    const p = find.errors.get(f);
+    return p === undefined ? undefined : s.filterProblems[p];
+  };
+  const any = { value: "", label: s.filterAny };
+  const labels = new Map<string, string>([
+    ["workflow", s.filterWorkflow],
+    ["status", s.colStatus],
+    ["unit", s.filterUnit],
+    ["ref", s.filterRef],
+    ["name", s.filterName],
+    ["page", s.pagerLabel],
+  ]);
+  const messages = new Map([...find.errors].map(([f, p]) => [f, s.filterProblems[p]]));
+  return html`<h2 id="find-instances">${s.instancesFindHeading}</h2>
+${errorSummary(s, messages, labels)}
+${find.errors.size > 0 && html`<p class="notice warn">${s.filterInvalid}</p>`}
+<form method="get" action="/instances" class="filters" role="search" aria-labelledby="find-instances">
+${select({ name: "workflow", label: s.filterWorkflow, value: value("workflow"), error: problem("workflow"), options: [any, ...workflows.map((w) => ({ value: w.workflowId, label: pickText(w.title, language) }))] })}
+${select({ name: "status", label: s.colStatus, value: value("status"), error: problem("status"), options: [any, ...INSTANCE_STATUSES.map((st) => ({ value: st, label: s.instanceStatus[st] }))] })}
+${select({ name: "unit", label: s.filterUnit, value: value("unit"), error: problem("unit"), options: [any, ...find.units.map((u) => ({ value: u.id, label: u.name }))] })}
+${input({ name: "ref", label: s.filterRef, value: value("ref"), hint: s.filterTextHint, error: problem("ref"), autocomplete: "off" })}
+${input({ name: "name", label: s.filterName, value: value("name"), hint: s.filterTextHint, error: problem("name"), autocomplete: "off" })}
+${find.errors.has("page") && html`<p class="field-error" id="${fieldId("page")}">${s.pagerLabel}: ${s.filterProblems.badPage}</p>`}
+<div class="actions"><button type="submit">${s.filterSubmit}</button><a href="/instances">${s.filterReset}</a></div>
+</form>`;
 }
 
 /**
@@ -99,6 +169,40 @@ export interface InstancePageView {
   steer?: boolean;
   /** The workflow's latest version: a newer one than the instance runs is offered as a migration. */
   latestVersion?: number;
+  /** The milestone table narrowed by the URL query (milestone-filter.ts); absent: every milestone. */
+  table?: MilestoneTableView;
+}
+
+/** What the milestone table's choice says and shows. */
+export interface MilestoneTableView {
+  values: { status?: string; unit?: string };
+  errors: ReadonlyMap<MilestoneTableField, MilestoneTableProblem>;
+  groups: readonly UnitMilestones[];
+}
+
+/** Status and unit of the milestone table: a GET form, so the choice is a URL. */
+function milestoneTableForm(
+  ctx: PageContext,
+  detail: InstanceDetail,
+  table: MilestoneTableView | undefined,
+): SafeHtml {
+  const { s, language } = ctx;
+  const id = detail.instance.instanceId;
+  const problem = (f: MilestoneTableField) => {
+    const p = table?.errors.get(f);
+    return p === undefined ? undefined : s.filterProblems[p];
+  };
+  const units = [
+    { value: "", label: s.filterAny },
+    ...(detail.units.some((g) => g.unit === null) ? [{ value: WHOLE_INSTANCE, label: s.wholeInstance }] : []),
+    ...detail.units.flatMap((g) => (g.unit === null ? [] : [{ value: g.unit.id, label: g.unit.name }])),
+  ];
+  const chosen = table !== undefined && (table.values.status || table.values.unit);
+  return html`<form method="get" action="/instances/${id}" class="filters" role="search" aria-label="${s.milestoneFilterLabel}">
+${select({ name: "status", label: s.filterStatus, value: table?.values.status ?? "", error: problem("status"), options: [{ value: "", label: s.filterAny }, ...OCCURRENCE_STATUSES.map((st) => ({ value: st, label: statusLabel(st, language) }))] })}
+${select({ name: "unit", label: s.filterUnit, value: table?.values.unit ?? "", error: problem("unit"), options: units })}
+<div class="actions"><button type="submit">${s.milestoneFilterSubmit}</button>${chosen && html`<a href="/instances/${id}">${s.milestoneFilterReset}</a>`}</div>
+</form>`;
 }
 
 export function ganttRows(detail: InstanceDetail): GanttRow[] {
@@ -226,7 +330,20 @@ ${statusLegend(language)}
 <h2>${s.milestonesHeading}</h2>
 ${steering && instanceActions(ctx, detail, view.latestVersion)}
 ${noticeLinks(ctx, detail, definition)}
-${milestoneTable(s, language, detail.units, tz, recurring, unitNames, steering ? (m) => milestoneActions(ctx, detail, m) : undefined)}
+${milestoneTableForm(ctx, detail, view.table)}
+${
+  (view.table?.groups ?? detail.units).length === 0
+    ? html`<p>${s.milestoneFilterNone}</p>`
+    : milestoneTable(
+        s,
+        language,
+        view.table?.groups ?? detail.units,
+        tz,
+        recurring,
+        unitNames,
+        steering ? (m) => milestoneActions(ctx, detail, m) : undefined,
+      )
+}
 ${downloadLinks(ctx, id, "milestones")}
 <h2>${s.auditHeading}</h2>
 <p class="muted">${s.auditLead}</p>

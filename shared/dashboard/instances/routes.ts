@@ -3,6 +3,7 @@
  * confirmation step), the printable report and the calendar feed. Starting and cancelling go
  * through the same use cases as the admin API. This file has every /instances route; beside it
  * are the pages (pages.ts: the list, choosing a workflow, one instance, the cancel step), the
+ * list's search (list-filter.ts), the
  * start form read and drawn (start-form.ts), the printed report (report.ts), the timeline SVG
  * (gantt.ts), the audit trail in words (audit.ts) and the .ics feed (feed.ts).
  */
@@ -28,6 +29,7 @@ import { looksLikeCpr } from "../../model/cpr.ts";
 import { IdSchema, type Workflow } from "../../model/schema.ts";
 import { NotFoundError } from "../../store/errors.ts";
 import { pickText } from "../../timeline/format.ts";
+import { type InstanceIdentity, identifyingParams, instanceIdentity } from "../../timeline/instance-name.ts";
 import { statusAt } from "../../timeline/status.ts";
 import {
   checkDashboardSession,
@@ -45,12 +47,23 @@ import {
 } from "../common/context.ts";
 import { localToday } from "../common/format.ts";
 import { readForm } from "../common/forms.ts";
+import { pageOf } from "../common/paging.ts";
 import { auditLines } from "./audit.ts";
 import { deadlineFeed } from "./feed.ts";
-import { instanceNames } from "./names.ts";
+import {
+  INSTANCE_FILTER_FIELDS,
+  type InstanceFilter,
+  type InstanceFilterField,
+  matchesInstance,
+  needsRecords,
+  parseInstanceFilter,
+} from "./list-filter.ts";
+import { filterGroups, parseMilestoneTableFilter } from "./milestone-filter.ts";
+import { instanceNames, instancesWithVersions } from "./names.ts";
 import {
   cancelPage,
   chooseWorkflowPage,
+  type InstanceListFind,
   instanceListPage,
   instancePage,
   recurringMilestones,
@@ -66,6 +79,28 @@ async function leaveOutHeld(deps: HttpDeps, counts: Map<string, number>): Promis
   for (const record of records) if (record?.hold !== undefined) counts.delete(record.instanceId);
 }
 
+/** An accepted search's fields as the form shows them. */
+function instanceFormValues(filter: InstanceFilter): Partial<Record<InstanceFilterField, string>> {
+  const values: Partial<Record<InstanceFilterField, string>> = {};
+  for (const field of INSTANCE_FILTER_FIELDS)
+    if (filter[field] !== undefined) values[field] = String(filter[field]);
+  return values;
+}
+
+/** What was typed, to show again beside the message (the page escapes it). */
+function typedValues(
+  query: URLSearchParams,
+  errors: ReadonlyMap<InstanceFilterField, string>,
+): Partial<Record<InstanceFilterField, string>> {
+  const values: Partial<Record<InstanceFilterField, string>> = {};
+  for (const field of INSTANCE_FILTER_FIELDS) {
+    const value = query.get(field);
+    // A CPR number is never shown again, not even to the person who typed it.
+    if (value !== null && errors.get(field) !== "cpr") values[field] = value.slice(0, 200);
+  }
+  return values;
+}
+
 /** Instance ids are `<workflow id>-<hex>`; anything else is answered like an unknown instance. */
 const INSTANCE_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
@@ -74,11 +109,18 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
 
   routes.get("/instances", async (c) => {
     const now = deps.clock.now();
-    const [ctx, instances, workflows, pastDue] = await Promise.all([
+    const parsed = parseInstanceFilter(new URL(c.req.url).searchParams);
+    // A refused search lists everything (page 1), with the form saying what to correct.
+    const filter: InstanceFilter = parsed.ok ? parsed.filter : { page: 1 };
+    const [ctx, instances, workflows, pastDue, units] = await Promise.all([
       pageContext(c, deps),
-      deps.instances.list(),
+      deps.instances.list({
+        ...(filter.workflow === undefined ? {} : { workflowId: filter.workflow }),
+        ...(filter.status === undefined ? {} : { status: filter.status }),
+      }),
       deps.workflows.list(),
-      deps.dueIndex.overdue(now.toString()),
+      deps.dueIndex.entries(null, now.toString()),
+      deps.units.list(),
     ]);
     // Past its deadline is not overdue while it waits for an earlier milestone (timeline/status.ts).
     const counts = new Map<string, number>();
@@ -91,13 +133,63 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
       c.get("principal"),
       instances.map((i) => i.instanceId),
     );
-    const shown = instances.filter((i) => sees(i.instanceId));
-    const names = await instanceNames(
-      deps,
-      shown.map((i) => i.instanceId),
-      ctx.language,
+    let shown = instances.filter((i) => sees(i.instanceId));
+    let names: Map<string, InstanceIdentity>;
+    if (needsRecords(filter)) {
+      // Units, name and case reference are on the records, which the list reads for names anyway.
+      const read = await instancesWithVersions(
+        deps,
+        shown.map((i) => i.instanceId),
+      );
+      const facts = (id: string) => {
+        const entry = read.get(id);
+        if (entry === undefined) return undefined;
+        const { instance, version } = entry;
+        return {
+          identity: instanceIdentity(instance, version.definition, ctx.language),
+          refs: identifyingParams(instance, version.definition, ctx.language).map((p) => p.value),
+          unitIds: instance.units.map((u) => u.id),
+        };
+      };
+      names = new Map();
+      shown = shown.filter((i) => {
+        const f = facts(i.instanceId);
+        if (f === undefined) return false;
+        names.set(i.instanceId, f.identity);
+        return matchesInstance(filter, {
+          unitIds: f.unitIds,
+          name: f.identity.name,
+          caseRef: f.refs.length === 0 ? null : f.refs.join(", "),
+        });
+      });
+    } else names = new Map();
+    const page = pageOf(shown, filter.page);
+    if (!needsRecords(filter)) {
+      // Only the page's instances are read for their names.
+      names = await instanceNames(
+        deps,
+        page.rows.map((i) => i.instanceId),
+        ctx.language,
+      );
+    }
+    const find: InstanceListFind = {
+      values: parsed.ok
+        ? instanceFormValues(parsed.filter)
+        : typedValues(new URL(c.req.url).searchParams, parsed.errors),
+      errors: parsed.ok ? new Map() : parsed.errors,
+      units: [...units].sort((a, b) => a.name.localeCompare(b.name, "da")),
+      filter: parsed.ok ? parsed.filter : null,
+      page,
+    };
+    // The language switch links back here: without a CPR number that was typed.
+    const here = new URL(ctx.here, "http://x");
+    if (!parsed.ok) for (const [field, p] of parsed.errors) if (p === "cpr") here.searchParams.delete(field);
+    const shownCtx = { ...ctx, here: `${here.pathname}${here.search}` };
+    return sendPage(
+      c,
+      instanceListPage(shownCtx, shown, workflows, counts, names, find),
+      parsed.ok ? 200 : 400,
     );
-    return sendPage(c, instanceListPage(ctx, shown, workflows, counts, names));
   });
 
   routes.get("/instances/_new", async (c) => {
@@ -198,9 +290,17 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
                 ? { text: steerStrings(ctx.language).saved }
                 : undefined;
     const titles = new Map(definition.milestones.map((m) => [m.id, pickText(m.title, ctx.language)]));
+    const query = new URL(c.req.url).searchParams;
+    const chosen = parseMilestoneTableFilter(query);
+    const table = {
+      values: { status: query.get("status") ?? "", unit: query.get("unit") ?? "" },
+      errors: chosen.ok ? new Map() : chosen.errors,
+      groups: chosen.ok ? filterGroups(detail.units, chosen.filter) : detail.units,
+    };
     return sendPage(
       c,
       instancePage(ctx, {
+        table,
         detail,
         definition,
         unitNames,
@@ -216,6 +316,7 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
         now: deps.clock.now().toString(),
         notice,
       }),
+      chosen.ok ? 200 : 400,
     );
   });
 

@@ -1,7 +1,13 @@
 import type { Occurrence } from "../../timeline/types.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { dueIndexSortKey, sortableInstant } from "../keys.ts";
-import type { DueIndex, InstanceStore, TaskTokenStore } from "../ports.ts";
+import {
+  DUE_ENTRY_FIELDS,
+  type DueEntry,
+  type DueIndex,
+  type InstanceStore,
+  type TaskTokenStore,
+} from "../ports.ts";
 import type {
   AuditEntry,
   CancelResult,
@@ -322,7 +328,7 @@ export class MemoryDueIndex implements DueIndex {
   async overdue(now: string = this.table.now()): Promise<MilestoneRecord[]> {
     await turn();
     const before = sortableInstant(now);
-    return this.entries()
+    return this.indexed()
       .filter((m) => m.dueSort < before)
       .map((m) => copy(m.record));
   }
@@ -331,12 +337,25 @@ export class MemoryDueIndex implements DueIndex {
     await turn();
     // The same comparison as the table's BETWEEN on `<instant>#…` keys: `from` itself in, `to` out.
     const [low, high] = [sortableInstant(from), sortableInstant(to)];
-    return this.entries()
+    return this.indexed()
       .filter((m) => m.dueSort >= low && m.dueSort <= high)
       .map((m) => copy(m.record));
   }
 
-  private entries(): (MemoryMilestone & { dueSort: string })[] {
+  async entries(from: string | null, to: string): Promise<DueEntry[]> {
+    await turn();
+    const [low, high] = [from === null ? null : sortableInstant(from), sortableInstant(to)];
+    return this.indexed()
+      .filter((m) => (low === null ? m.dueSort < high : m.dueSort >= low && m.dueSort <= high))
+      .map((m) => {
+        const entry: Record<string, unknown> = {};
+        for (const field of DUE_ENTRY_FIELDS)
+          if (m.record[field] !== undefined) entry[field] = m.record[field];
+        return copy(entry as DueEntry);
+      });
+  }
+
+  private indexed(): (MemoryMilestone & { dueSort: string })[] {
     const indexed: (MemoryMilestone & { dueSort: string })[] = [];
     for (const milestones of this.table.milestones.values()) {
       for (const m of milestones.values())

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DUE_ENTRY_FIELDS } from "../../../shared/store/ports.ts";
 import { ManualClock } from "../../../shared/time/clock.ts";
 import { occurrence, runningInstance } from "../fixtures.ts";
 import type { StoreHarness, StoreSetup } from "./setup.ts";
@@ -84,6 +85,47 @@ export function dueIndexContract(setup: StoreSetup): void {
       // Assess
       expect(due.map((m) => m.occurrenceKey)).toEqual(["future/-/0"]);
       expect(later).toEqual([]);
+    });
+  });
+
+  describe("entries", () => {
+    const keys = (list: { instanceId: string; occurrenceKey: string }[]) =>
+      list.map((m) => `${m.instanceId} ${m.occurrenceKey}`);
+
+    it("lists what overdue and dueBetween list, in one range, earliest first", async () => {
+      // Act
+      const before = await table.stores.dueIndex.entries(null, "2024-06-10T10:00:00Z");
+      const between = await table.stores.dueIndex.entries("2024-06-05T08:00:00Z", "2024-06-15T08:00:00Z");
+      // Assess
+      expect(keys(before)).toEqual(keys(await table.stores.dueIndex.overdue("2024-06-10T10:00:00Z")));
+      expect(keys(between)).toEqual(
+        keys(await table.stores.dueIndex.dueBetween("2024-06-05T08:00:00Z", "2024-06-15T08:00:00Z")),
+      );
+      expect(between.length).toBeGreaterThan(1);
+      expect(
+        keys(await table.stores.dueIndex.entries("2024-06-30T00:00:00Z", "2024-07-01T00:00:00Z")),
+      ).toEqual([]);
+    });
+
+    it("gives only the entry's fields, the same as the whole item has", async () => {
+      // Act
+      const [entry] = await table.stores.dueIndex.entries(null, "2024-06-02T00:00:00Z");
+      const [whole] = await table.stores.dueIndex.overdue("2024-06-02T00:00:00Z");
+      // Assess
+      expect(entry).toBeDefined();
+      for (const field of Object.keys(entry ?? {})) expect(DUE_ENTRY_FIELDS).toContain(field);
+      expect(entry).toMatchObject({
+        instanceId: first,
+        occurrenceKey: "overdue/-/0",
+        milestoneId: "overdue",
+        dueAt: "2024-06-01T21:59:00Z",
+        status: "open",
+        confirmable: true,
+      });
+      const expected = Object.fromEntries(
+        Object.entries(whole ?? {}).filter(([k]) => (DUE_ENTRY_FIELDS as readonly string[]).includes(k)),
+      );
+      expect(entry).toEqual(expected);
     });
   });
 }
