@@ -25,6 +25,7 @@ import { noticeRoutes } from "./instances/notice-routes.ts";
 import { instanceRoutes } from "./instances/routes.ts";
 import { steerRoutes } from "./instances/steer/routes.ts";
 import { outboxRoutes } from "./outbox/routes.ts";
+import { listExportRoutes } from "./overview/export-routes.ts";
 import { overviewRoutes } from "./overview/routes.ts";
 import { dashboardStrings } from "./strings.ts";
 import { tokenRoutes } from "./tokens/routes.ts";
@@ -45,6 +46,7 @@ export function createDashboardRoutes(deps: HttpDeps, logger: HttpLogger): Hono<
   dashboard.route("/", steerRoutes(deps, logger));
   dashboard.route("/", noticeRoutes(deps));
   dashboard.route("/", exportRoutes(deps));
+  dashboard.route("/", listExportRoutes(deps));
   dashboard.route("/", unitRoutes(deps, logger));
   dashboard.route("/", unitDeputyRoutes(deps));
   dashboard.route("/", outboxRoutes(deps, logger));

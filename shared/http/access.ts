@@ -66,6 +66,9 @@ export const ACCESS: readonly AccessRule[] = [
 
   // Dashboard: reading.
   page("GET", "/", EVERYONE),
+  // The overview's search as a file (overview/export-routes.ts).
+  page("GET", "/deadlines.csv", EVERYONE),
+  page("GET", "/deadlines.xlsx", EVERYONE),
   page("GET", "/instances", EVERYONE),
   page("GET", "/instances/_new", CASEWORKERS),
   page("POST", "/instances/_new", CASEWORKERS),

@@ -329,7 +329,8 @@ export type AccessView =
   | "api-instance-list"
   | "access-log-export"
   | "instance-milestones-export"
-  | "instance-audit-export";
+  | "instance-audit-export"
+  | "deadline-list-export";
 
 /**
  * Who looked: a user, whoever holds the admin token, or a calendar app holding an instance's

@@ -132,7 +132,16 @@ const VISITS: Visit[] = [
   { path: (s) => s.mine, as: "public", name: "Mine frister" },
   // Overview and instances.
   { path: at("/"), as: "admin" },
+  { path: at("/?status=overdue&sort=overdue&order=desc"), as: "admin", name: "overview, a search" },
+  { path: at("/?from=2024-13-45&owner=x"), as: "admin", name: "overview, refused search", shows: ".errors" },
   { path: at("/instances"), as: "admin" },
+  { path: at("/instances?status=running&name=a"), as: "admin", name: "instance list, a search" },
+  {
+    path: at("/instances?status=findes-ikke"),
+    as: "admin",
+    name: "instance list, refused",
+    shows: ".errors",
+  },
   { path: at("/instances/_new"), as: "admin" },
   ...TEMPLATES.map((id): Visit => ({ path: at(`/instances/_new?workflow=${id}`), as: "admin" })),
   {
@@ -152,6 +161,7 @@ const VISITS: Visit[] = [
   { path: instance(), as: "admin" },
   { path: (s) => `/instances/${s.instances.ansoegningsfrist}`, as: "admin", name: "instance, a case" },
   { path: (s) => `/instances/${s.heldInstance}`, as: "admin", name: "instance, on hold" },
+  { path: instance("?status=overdue"), as: "admin", name: "instance, milestones narrowed" },
   { path: instance("/report"), as: "admin" },
   { path: instance("/cancel"), as: "admin" },
   // A CPR number in the reason is refused; on an instance of its own, in case it were not.
@@ -406,6 +416,8 @@ const NOT_PAGES = new Set([
   "/mine/:id/deadlines.ics",
   "/access-log.csv",
   // Files, not pages: the exports and a mail's attachment.
+  "/deadlines.csv",
+  "/deadlines.xlsx",
   "/instances/:id/milestones.csv",
   "/instances/:id/milestones.xlsx",
   "/instances/:id/audit.csv",

@@ -4,10 +4,14 @@
  * lands on that view: only that unit's overdue rows, each with its responsible person and days
  * overdue, and the form showing the filter. A search over more than a page pages with links that
  * keep it, the form itself (a GET form, no script) makes such a URL, and at 320 px nothing scrolls
- * sideways. 7 instances × 5 units × 2 milestones (bench/overview-seed.ts).
+ * sideways. That filtered list downloads as CSV and as Excel, read back with papaparse and
+ * read-excel-file (readers independent of the writers), and the access log names Anna for each
+ * case in the file. 7 instances × 5 units × 2 milestones (bench/overview-seed.ts).
  */
-import { mkdir } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { mkdir, readFile } from "node:fs/promises";
+import Papa from "papaparse";
+import type { Browser, BrowserContext, Download, Page } from "playwright-core";
+import { readSheet } from "read-excel-file/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedOverview } from "../../bench/overview-seed.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
@@ -51,6 +55,14 @@ async function openLoggedOut(context: BrowserContext, path: string): Promise<Pag
 async function resultRows(page: Page): Promise<string[]> {
   const table = page.getByRole("region", { name: "Frister, der passer til søgningen" });
   return (await table.locator("tbody tr").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
+}
+
+/** Clicks the link and gives the downloaded file's name and bytes. */
+async function download(page: Page, name: string): Promise<{ filename: string; bytes: Buffer }> {
+  const waiting = page.waitForEvent("download");
+  await page.getByRole("link", { name, exact: true }).click();
+  const file: Download = await waiting;
+  return { filename: file.suggestedFilename(), bytes: await readFile(await file.path()) };
 }
 
 describe("finding deadlines in the browser", () => {
@@ -113,6 +125,67 @@ describe("finding deadlines in the browser", () => {
     await expect(page.getByRole("link", { name: "Forrige" }).getAttribute("href")).resolves.toBe(
       "/?workflow=institutionsopfoelgning&sort=overdue&order=desc",
     );
+    await context.close();
+  });
+
+  it("downloads one unit's overdue deadlines, found by URL, as CSV and XLSX that read back the same", async () => {
+    // Prepare
+    const context = await browser.newContext({ locale: "da-DK", acceptDownloads: true });
+    const page = await openLoggedOut(context, "/?unit=inst-02&status=overdue&sort=overdue&order=desc");
+    const results = page.getByRole("region", { name: "Frister, der passer til søgningen" });
+    const links = await results.locator('tbody a[href^="/instances/"]').all();
+    const hrefs = await Promise.all(links.map((link) => link.getAttribute("href")));
+    const instanceIds = [...new Set(hrefs.map((href) => href?.split("/")[2] ?? ""))];
+
+    // Act
+    const csv = await download(page, "Hent som CSV (fristerne i søgningen)");
+    const xlsx = await download(page, "Hent som Excel (XLSX) (fristerne i søgningen)");
+    const text = csv.bytes.toString("utf8");
+    const parsed = Papa.parse<string[]>(text.slice(1), { delimiter: ";", skipEmptyLines: true });
+    const sheet = await readSheet(xlsx.bytes);
+    const { accessLog, instances } = h.table.stores;
+    const logs = await Promise.all(
+      instanceIds.map(async (id) => {
+        // A case's log is found by its case reference; an instance without one by its id.
+        const caseRef = (await instances.get(id))?.params.caseRef;
+        return typeof caseRef === "string" ? accessLog.forCase(caseRef) : accessLog.forInstance(id);
+      }),
+    );
+
+    // Assess: the page's two rows, most overdue first, Danish headers, the deadline a date in Excel
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(parsed.errors).toEqual([]);
+    const [header, ...rows] = parsed.data;
+    expect(header).toEqual([
+      "Forløb",
+      "Skabelon",
+      "Sagsnummer",
+      "Milepæl",
+      "Enhed",
+      "Ansvarlig",
+      "Frist",
+      "Status",
+      "Dage over fristen",
+    ]);
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => r[4])).toEqual(["Institution 02", "Institution 02"]);
+    expect(rows.map((r) => r[8])).toEqual(["10", "5"]);
+    expect(rows.every((r) => r[7] === "overskredet" && r[5] === "Leder 02 Hansen")).toBe(true);
+    expect(rows[0]?.[6]).toMatch(/^\d{2}-\d{2}-2024 \d{2}:\d{2}$/);
+    expect(csv.filename).toBe("Frister 2024-06-03.csv");
+    expect(xlsx.filename).toBe("Frister 2024-06-03.xlsx");
+    expect(sheet[0]).toEqual(header);
+    expect(sheet).toHaveLength(3);
+    expect(sheet[1]?.[6]).toBeInstanceOf(Date);
+    expect(sheet.slice(1).map((r) => r[8])).toEqual([10, 5]);
+    // Each case in the file has the two downloads in its own log, by name.
+    expect(instanceIds.length).toBeGreaterThan(0);
+    for (const log of logs)
+      expect(
+        log
+          .filter((e) => e.view === "deadline-list-export")
+          .map((e) => `${e.who.id} ${e.detail?.split(":")[0]}`),
+      ).toEqual(["anna csv", "anna xlsx"]);
     await context.close();
   });
 

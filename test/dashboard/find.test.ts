@@ -243,6 +243,32 @@ describe("an instance's milestone table", () => {
   });
 });
 
+describe("the search as a file", () => {
+  it("holds every matching deadline, not only the page shown, in the search's order", async () => {
+    const csv = await admin.get(`/deadlines.csv?workflow=${SEED_WORKFLOW_ID}&sort=overdue&order=desc`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const lines = csv.text
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    // The header and all 70 deadlines (the page shows 50), the most overdue first.
+    expect(lines).toHaveLength(71);
+    expect(lines[1]).toMatch(/;overskredet;10$/);
+  });
+
+  it("answers a refused search as the overview does (400, the field and why) and logs nothing", async () => {
+    const before = await h.table.stores.accessLog.forCase("SAG-2024-0007");
+    const page = await admin.get("/deadlines.xlsx?from=2024-13-45&unit=inst-02");
+    expect(page.status).toBe(400);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.text).toContain(
+      '<a href="#f-from">Frist fra og med: Skriv en dato, der findes, som ÅÅÅÅ-MM-DD',
+    );
+    expect(await h.table.stores.accessLog.forCase("SAG-2024-0007")).toEqual(before);
+  });
+});
+
 describe("what a caseworker finds", () => {
   it("only deadlines of instances they may see: here the one Sara started", async () => {
     // Prepare: one more instance, started by Sara, over the same units (numbered apart).
@@ -266,6 +292,11 @@ describe("what a caseworker finds", () => {
       for (const row of found) expect(row).toContain("Forløb 0100");
       expect(page.text).not.toContain("Forløb 0001");
       expect(visibleText(overview.text)).toContain("Overskredne frister (0)");
+      // Her file holds the same ten, and nobody else's.
+      const file = await sara.get(`/deadlines.csv?workflow=${SEED_WORKFLOW_ID}`);
+      const lines = file.text.trim().split("\r\n").slice(1);
+      expect(lines).toHaveLength(10);
+      for (const line of lines) expect(line).toContain("Forløb 0100");
     } finally {
       for (const id of mine.instanceIds) await h.table.stores.instances.cancel(id, "test");
     }

@@ -21,6 +21,8 @@ const EXPECTED: Record<string, string> = {
   "GET /instances/:id/deadlines.ics": "public",
   "POST /logout": "AECV",
   "GET /": "AECV",
+  "GET /deadlines.csv": "AECV",
+  "GET /deadlines.xlsx": "AECV",
   "GET /instances": "AECV",
   "GET /instances/_new": "AC",
   "POST /instances/_new": "AC",

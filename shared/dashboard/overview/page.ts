@@ -14,6 +14,7 @@ import { DEFAULT_TIMEZONE, dateTime } from "../common/format.ts";
 import { errorSummary, fieldId, input, select } from "../common/forms.ts";
 import { type PageContext, renderPage, tableWrap } from "../common/layout.ts";
 import { count, type Page, pager } from "../common/paging.ts";
+import { fileLinks } from "../instances/export-links.ts";
 import { statusBadge, statusLabel } from "../instances/gantt.ts";
 import { instanceCell } from "../instances/pages.ts";
 import {
@@ -133,6 +134,16 @@ function milestoneTable(ctx: PageContext, caption: string, rows: readonly FoundM
   );
 }
 
+/** The whole search (every page of it) as CSV and Excel: the same query, on overview/export-routes.ts. */
+function listDownloadLinks(ctx: PageContext, filter: MilestoneFilter): SafeHtml {
+  return fileLinks(ctx, {
+    base: "/deadlines",
+    query: toQuery(filter, { page: 1 }),
+    which: ctx.s.export.deadlinesWhich,
+    id: "deadlines-downloads",
+  });
+}
+
 function pageLink(filter: MilestoneFilter): (page: number) => string {
   return (n) => {
     const query = toQuery(filter, { page: n });
@@ -143,7 +154,7 @@ function pageLink(filter: MilestoneFilter): (page: number) => string {
 function searchSection(ctx: PageContext, { filter, page }: SearchView): SafeHtml {
   const { s } = ctx;
   return html`<h2>${s.resultsHeading} (${count(ctx, page.total)})</h2>
-${page.total === 0 ? html`<p>${s.resultsNone}</p>` : html`${milestoneTable(ctx, s.resultsHeading, page.rows)}${pager(ctx, page, pageLink(filter))}`}`;
+${page.total === 0 ? html`<p>${s.resultsNone}</p>` : html`${milestoneTable(ctx, s.resultsHeading, page.rows)}${pager(ctx, page, pageLink(filter))}${listDownloadLinks(ctx, filter)}`}`;
 }
 
 /** Up to a page of a list; a link to all of it, as a search, when there is more. */

@@ -7,6 +7,7 @@
  * the reads through the due index, shared with the export); page.ts (the page). A query that
  * cannot be used is answered 400 with the form saying which field and why, and the lists unfiltered.
  */
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { visibleAmong } from "../../app/visibility.ts";
 import type { HttpDeps } from "../../http/context.ts";
@@ -30,49 +31,52 @@ import { type FilterForm, formValues, type OverviewView, overviewPage, type Runn
 
 export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
   const routes = new Hono<DashEnv>();
-
-  routes.get("/", async (c) => {
-    const now = deps.clock.now();
-    const query = new URL(c.req.url).searchParams;
-    const parsed = parse(query);
-    const principal = c.get("principal");
-    const [ctx, workflows, units] = await Promise.all([
-      pageContext(c, deps),
-      deps.workflows.list(),
-      deps.units.list(),
-    ]);
-    // One read of each instance for the whole page, however many lists show it.
-    const read = instanceReader(deps);
-    const find = (filter: MilestoneFilter) =>
-      findMilestones(deps, principal, filter, now, ctx.language, read);
-    const searching = parsed.ok && (isFiltered(parsed.filter) || toQuery(parsed.filter) !== "");
-    const [list, running] = await Promise.all([
-      searching && parsed.ok
-        ? find(parsed.filter).then((rows): OverviewView["list"] => ({
-            kind: "search",
-            search: { filter: parsed.filter, page: pageOf(rows, parsed.filter.page) },
-          }))
-        : Promise.all([
-            find({ ...DEFAULT_FILTER, status: "overdue" }),
-            find({ ...DEFAULT_FILTER, status: "due-soon" }),
-          ]).then(([overdue, due]): OverviewView["list"] => ({
-            kind: "attention",
-            attention: { overdue: pageOf(overdue, 1), due: pageOf(due, 1) },
-          })),
-      runningRows(deps, read, principal, ctx.language, workflows),
-    ]);
-    const form: FilterForm = {
-      values: parsed.ok ? formValues(parsed.filter) : typed(query, parsed.errors),
-      errors: parsed.ok ? new Map() : parsed.errors,
-      workflows,
-      units: [...units].sort(byName),
-    };
-    // The language switch links back here: without a CPR number that was typed.
-    const page = { ...ctx, here: withoutCpr(ctx.here, parsed.ok ? new Map() : parsed.errors) };
-    return sendPage(c, overviewPage(page, { form, list, running }), parsed.ok ? 200 : 400);
-  });
-
+  routes.get("/", (c) => overviewResponse(c, deps));
   return routes;
+}
+
+/**
+ * The overview for the request's query: the search's results, or the two lists and the form
+ * saying what is wrong (400). The list's export answers a refused query with it too.
+ */
+export async function overviewResponse(c: Context<DashEnv>, deps: HttpDeps): Promise<Response> {
+  const now = deps.clock.now();
+  const query = new URL(c.req.url).searchParams;
+  const parsed = parse(query);
+  const principal = c.get("principal");
+  const [ctx, workflows, units] = await Promise.all([
+    pageContext(c, deps),
+    deps.workflows.list(),
+    deps.units.list(),
+  ]);
+  // One read of each instance for the whole page, however many lists show it.
+  const read = instanceReader(deps);
+  const find = (filter: MilestoneFilter) => findMilestones(deps, principal, filter, now, ctx.language, read);
+  const searching = parsed.ok && (isFiltered(parsed.filter) || toQuery(parsed.filter) !== "");
+  const [list, running] = await Promise.all([
+    searching && parsed.ok
+      ? find(parsed.filter).then((rows): OverviewView["list"] => ({
+          kind: "search",
+          search: { filter: parsed.filter, page: pageOf(rows, parsed.filter.page) },
+        }))
+      : Promise.all([
+          find({ ...DEFAULT_FILTER, status: "overdue" }),
+          find({ ...DEFAULT_FILTER, status: "due-soon" }),
+        ]).then(([overdue, due]): OverviewView["list"] => ({
+          kind: "attention",
+          attention: { overdue: pageOf(overdue, 1), due: pageOf(due, 1) },
+        })),
+    runningRows(deps, read, principal, ctx.language, workflows),
+  ]);
+  const form: FilterForm = {
+    values: parsed.ok ? formValues(parsed.filter) : typed(query, parsed.errors),
+    errors: parsed.ok ? new Map() : parsed.errors,
+    workflows,
+    units: [...units].sort(byName),
+  };
+  // The language switch links back here: without a CPR number that was typed.
+  const page = { ...ctx, here: withoutCpr(ctx.here, parsed.ok ? new Map() : parsed.errors) };
+  return sendPage(c, overviewPage(page, { form, list, running }), parsed.ok ? 200 : 400);
 }
 
 /** What was typed, to show again beside the message (the page escapes it). */

@@ -21,6 +21,7 @@ const da = {
     "access-log-export": "Udtræk af adgangsloggen",
     "instance-milestones-export": "Forløbets milepæle hentet som fil",
     "instance-audit-export": "Forløbets historik hentet som fil",
+    "deadline-list-export": "Fristerne fra overblikkets søgning hentet som fil",
   } as Record<AccessView, string>,
   accessWho: (who: AccessLogEntry["who"]): string =>
     who.kind === "user"
@@ -51,6 +52,7 @@ const en: typeof da = {
     "access-log-export": "Access log export",
     "instance-milestones-export": "The instance's milestones downloaded as a file",
     "instance-audit-export": "The instance's history downloaded as a file",
+    "deadline-list-export": "The deadlines of the overview's search downloaded as a file",
   },
   accessWho: (who) =>
     who.kind === "user"
