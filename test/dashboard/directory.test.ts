@@ -191,4 +191,36 @@ describe("the CSV import", () => {
     expect(page.status).toBe(400);
     expect(page.text).toContain("CSV UTF-8");
   });
+
+  it("shows a directory of more than 50 units a page at a time, and says a page number that is not one", async () => {
+    // Arrange: enough units for two pages, whatever the earlier tests left.
+    const added = Array.from({ length: 60 }, (_, i) => `side-${String(i).padStart(2, "0")}`);
+    for (const id of added)
+      await h.table.stores.units.put({
+        id,
+        name: `Enhed ${id}`,
+        type: "daycare",
+        leader: { name: "L", email: "l@example.dk" },
+      });
+    const total = (await h.table.stores.units.list()).length;
+    try {
+      // Act
+      const first = await admin.get("/units");
+      const second = await admin.get("/units?page=2");
+      const bad = await admin.get("/units?page=to");
+      // Assess
+      const rowsOf = (markup: string) => (markup.match(/<tr><td data-label=/g) ?? []).length;
+      expect(first.status).toBe(200);
+      expect(rowsOf(first.text)).toBe(50);
+      expect(visibleText(first.text)).toContain(`Viser 1–50 af ${total}`);
+      expect(first.text).toContain('<a rel="next" href="/units?page=2">Næste</a>');
+      expect(rowsOf(second.text)).toBe(Math.min(50, total - 50));
+      expect(second.text).toContain('<a rel="prev" href="/units">Forrige</a>');
+      expect(bad.status).toBe(400);
+      expect(visibleText(bad.text)).toContain("Sider: Sidetallet skal være et helt tal fra 1 og op.");
+      expect(rowsOf(bad.text)).toBe(50);
+    } finally {
+      for (const id of added) await h.table.stores.units.delete(id);
+    }
+  });
 });

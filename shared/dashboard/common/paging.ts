@@ -3,6 +3,7 @@
  * and the links to the pages before and after, which keep the list's search (the caller says how
  * a page's URL is written). Pure apart from the markup; no script.
  */
+import { z } from "zod";
 import { html, type SafeHtml } from "../../html/html.ts";
 import type { PageContext } from "./layout.ts";
 
@@ -33,6 +34,15 @@ export function pageOf<T>(rows: readonly T[], page: number, size = PAGE_SIZE): P
     first: slice.length === 0 ? 0 : start + 1,
     last: start + slice.length,
   };
+}
+
+const PAGE_NUMBER = z.coerce.number().int().min(1).max(100_000);
+
+/** `?page=` as asked: 1 when absent, null when it is not a page number (the page says so). */
+export function pageNumber(value: string | undefined): number | null {
+  if (value === undefined || value === "") return 1;
+  const parsed = PAGE_NUMBER.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 /** A count as the reader writes numbers (2.000 in Danish, 2,000 in English). */

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from "../../html/html.ts";
 import type { Unit } from "../../model/schema.ts";
 import { errorSummary, type FieldErrors, fileInput, input, textarea } from "../common/forms.ts";
 import { csrfField, type PageContext, renderPage, tableWrap } from "../common/layout.ts";
+import { type Page, pager } from "../common/paging.ts";
 import type { DashboardStrings } from "../strings.ts";
 import type { ImportedRow, RowError } from "./csv-import.ts";
 import type { UnitColumn, UnitFields } from "./fields.ts";
@@ -15,12 +16,15 @@ function person(p: { name: string; email: string } | undefined, s: DashboardStri
 
 export function unitListPage(
   ctx: PageContext,
-  units: readonly Unit[],
+  listed: Page<Unit>,
   notice?: string,
   /** After a save: the offer to add the unit to running instances (instance-offer.ts). */
   offer?: SafeHtml,
+  /** The page number asked for was not one: said above the list (page 1). */
+  badPage = false,
 ): string {
   const { s } = ctx;
+  const units = listed.rows;
   const rows = units.map(
     (u) =>
       html`<tr><td data-label="${s.colId}"><code>${u.id}</code></td><th scope="row">${u.name}</th><td data-label="${s.colType}">${u.type}</td><td data-label="${s.colLeader}">${person(u.leader, s)}</td><td data-label="${s.colManager}">${person(u.manager, s)}</td><td class="nowrap">${ctx.may("GET", `/units/${u.id}/edit`) && html`<a href="/units/${u.id}/edit">${s.edit}<span class="visually-hidden"> ${u.name}</span></a> · <a href="/units/${u.id}/delete">${s.delete}<span class="visually-hidden"> ${u.name}</span></a>`}</td></tr>`,
@@ -29,13 +33,14 @@ export function unitListPage(
 <p class="lead">${s.unitsLead}</p>
 ${offer}
 ${ctx.may("POST", "/units/_new") && html`<p class="actions"><a class="button" href="/units/_new">${s.newUnit}</a><a class="button secondary" href="/units/_import">${s.importUnits}</a></p>`}
+${badPage && html`<p class="notice warn" role="alert">${s.pagerLabel}: ${s.filterProblems.badPage}</p>`}
 ${
-  units.length === 0
+  listed.total === 0
     ? html`<p>${s.unitsNone}</p>`
-    : tableWrap(
+    : html`${tableWrap(
         s.unitsTitle,
         html`<table class="cards"><thead><tr><th scope="col">${s.colId}</th><th scope="col">${s.colName}</th><th scope="col">${s.colType}</th><th scope="col">${s.colLeader}</th><th scope="col">${s.colManager}</th><th scope="col">${s.actions}</th></tr></thead><tbody>${rows}</tbody></table>`,
-      )
+      )}${listed.pages > 1 && pager(ctx, listed, (n) => (n === 1 ? "/units" : `/units?page=${n}`))}`
 }`;
   return renderPage(ctx, {
     title: s.unitsTitle,

@@ -15,6 +15,7 @@ import { IdSchema } from "../../model/schema.ts";
 import { MAX_UNITS_PER_WRITE, NotFoundError } from "../../store/errors.ts";
 import { type DashContext, type DashEnv, pageContext, sendPage } from "../common/context.ts";
 import { type FieldErrors, type PostedForm, readForm } from "../common/forms.ts";
+import { pageNumber, pageOf } from "../common/paging.ts";
 import { readUnitCsv } from "./csv-import.ts";
 import { fieldsOf, UNIT_COLUMNS, type UnitFields, unitFromFields } from "./fields.ts";
 import { offerForSaved } from "./instance-offer.ts";
@@ -38,7 +39,13 @@ export function unitRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv> {
           ? ctx.s.imported(imported)
           : undefined;
     const offer = saved.success ? await offerForSaved(deps, ctx, c.get("principal"), saved.data) : undefined;
-    return sendPage(c, unitListPage(ctx, units, notice, offer));
+    // A directory of hundreds of units is shown 50 at a time; a page number that is not one is a 400.
+    const page = pageNumber(c.req.query("page"));
+    return sendPage(
+      c,
+      unitListPage(ctx, pageOf(units, page ?? 1), notice, offer, page === null),
+      page === null ? 400 : 200,
+    );
   });
 
   routes.get("/units/_new", async (c) => {
