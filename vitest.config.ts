@@ -69,7 +69,9 @@ const DYNAMODB_LOCAL = "test/support/global-setup.ts";
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
+    // Generous: the browser tests run beside every other project on a 2-core machine, where a
+    // test of a few seconds alone has taken over 30 s (a bound on a hang, not a speed check).
+    testTimeout: 90_000,
     hookTimeout: 120_000,
     pool: "forks",
     // The SDK's notice that it will need Node 22 in 2027: known, and noise in every test log.
