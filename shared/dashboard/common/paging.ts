@@ -3,9 +3,9 @@
  * and the links to the pages before and after, which keep the list's search (the caller says how
  * a page's URL is written). Pure apart from the markup; no script.
  */
-import { z } from "zod";
 import { html, type SafeHtml } from "../../html/html.ts";
 import type { PageContext } from "./layout.ts";
+import { PAGE_NUMBER } from "./query-fields.ts";
 
 /** Rows per page. */
 export const PAGE_SIZE = 50;
@@ -35,8 +35,6 @@ export function pageOf<T>(rows: readonly T[], page: number, size = PAGE_SIZE): P
     last: start + slice.length,
   };
 }
-
-const PAGE_NUMBER = z.coerce.number().int().min(1).max(100_000);
 
 /** `?page=` as asked: 1 when absent, null when it is not a page number (the page says so). */
 export function pageNumber(value: string | undefined): number | null {

@@ -5,9 +5,15 @@
  * instance read for its name (instances/names.ts), which the list reads anyway.
  */
 import { z } from "zod";
-import { looksLikeCpr } from "../../model/cpr.ts";
 import { IdSchema } from "../../model/schema.ts";
 import type { InstanceStatus } from "../../store/records.ts";
+import {
+  containsText,
+  type FieldRule,
+  PAGE_NUMBER,
+  readQueryFields,
+  SEARCH_TEXT,
+} from "../common/query-fields.ts";
 
 export const INSTANCE_STATUSES = [
   "running",
@@ -30,15 +36,17 @@ export const INSTANCE_FILTER_FIELDS = ["workflow", "status", "unit", "ref", "nam
 export type InstanceFilterField = (typeof INSTANCE_FILTER_FIELDS)[number];
 export type InstanceFilterProblem = "badId" | "badStatus" | "tooLong" | "badPage" | "cpr";
 
-const Text = z.string().max(100);
-const FIELDS: Record<InstanceFilterField, { schema: z.ZodType; problem: InstanceFilterProblem }> = {
+const FIELDS: Record<InstanceFilterField, FieldRule<InstanceFilterProblem>> = {
   workflow: { schema: IdSchema, problem: "badId" },
   status: { schema: z.enum(INSTANCE_STATUSES), problem: "badStatus" },
   unit: { schema: IdSchema, problem: "badId" },
-  ref: { schema: Text, problem: "tooLong" },
-  name: { schema: Text, problem: "tooLong" },
-  page: { schema: z.coerce.number().int().min(1).max(100_000), problem: "badPage" },
+  ref: { schema: SEARCH_TEXT, problem: "tooLong" },
+  name: { schema: SEARCH_TEXT, problem: "tooLong" },
+  page: { schema: PAGE_NUMBER, problem: "badPage" },
 };
+
+/** Searched as parts, and refused when they hold a CPR number. */
+const TEXT_FIELDS: ReadonlySet<InstanceFilterField> = new Set(["ref", "name"]);
 
 export type InstanceFilterResult =
   | { ok: true; filter: InstanceFilter }
@@ -46,21 +54,10 @@ export type InstanceFilterResult =
 
 /** Empty fields are no filter (a GET form sends them all). */
 export function parseInstanceFilter(query: URLSearchParams): InstanceFilterResult {
-  const errors = new Map<InstanceFilterField, InstanceFilterProblem>();
-  const filter: InstanceFilter = { page: 1 };
-  for (const field of INSTANCE_FILTER_FIELDS) {
-    const raw = query.get(field)?.trim() ?? "";
-    if (raw === "") continue;
-    // fristflow stores no CPR numbers: a search for one finds nothing, and must not be echoed.
-    if ((field === "ref" || field === "name") && looksLikeCpr(raw)) {
-      errors.set(field, "cpr");
-      continue;
-    }
-    const parsed = FIELDS[field].schema.safeParse(raw);
-    if (parsed.success) Object.assign(filter, { [field]: parsed.data });
-    else errors.set(field, FIELDS[field].problem);
-  }
-  return errors.size > 0 ? { ok: false, errors } : { ok: true, filter };
+  const { values, errors } = readQueryFields(query, FIELDS, INSTANCE_FILTER_FIELDS, TEXT_FIELDS);
+  return errors.size > 0
+    ? { ok: false, errors }
+    : { ok: true, filter: { page: 1, ...values } as InstanceFilter };
 }
 
 /** Does the filter need each instance's record (its units, name or case reference)? */
@@ -76,15 +73,10 @@ export interface ListedFacts {
   caseRef: string | null;
 }
 
-function contains(value: string | null, part: string | undefined): boolean {
-  if (part === undefined) return true;
-  return value?.toLocaleLowerCase("da").includes(part.toLocaleLowerCase("da")) ?? false;
-}
-
 /** Unit, case reference and name (workflow and status are the index query's). */
 export function matchesInstance(filter: InstanceFilter, facts: ListedFacts): boolean {
   if (filter.unit !== undefined && !facts.unitIds.includes(filter.unit)) return false;
-  return contains(facts.caseRef, filter.ref) && contains(facts.name, filter.name);
+  return containsText(facts.caseRef, filter.ref) && containsText(facts.name, filter.name);
 }
 
 /** The filter as a query string (no `?`), page 1 left out: what paging links carry. */

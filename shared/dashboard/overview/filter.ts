@@ -13,10 +13,16 @@
  * Dates are local dates in the dashboard's time zone: "to" includes its whole day.
  */
 import { z } from "zod";
-import { looksLikeCpr } from "../../model/cpr.ts";
 import { IdSchema } from "../../model/schema.ts";
 import { Temporal } from "../../time/temporal.ts";
 import { DUE_SOON_DAYS, type OccurrenceStatusName } from "../../timeline/status.ts";
+import {
+  containsText,
+  type FieldRule,
+  PAGE_NUMBER,
+  readQueryFields,
+  SEARCH_TEXT,
+} from "../common/query-fields.ts";
 
 /** Statuses a milestone in the due index can have (open and confirmable: never confirmed or period). */
 export const LISTED_STATUSES = [
@@ -37,10 +43,6 @@ export type Sort = (typeof SORTS)[number];
 export const ORDERS = ["asc", "desc"] as const;
 export type Order = (typeof ORDERS)[number];
 
-/** Longest search text accepted (a name or case reference is far shorter). */
-export const MAX_TEXT = 100;
-const MAX_PAGE = 100_000;
-
 export interface MilestoneFilter {
   workflow?: string;
   unit?: string;
@@ -60,8 +62,8 @@ export interface MilestoneFilter {
   page: number;
 }
 
-/** The query fields, in the order the form shows them. */
-export const FILTER_FIELDS = [
+/** The fields that narrow the list (the rest order and page it), in the order the form shows them. */
+const NARROWING_FIELDS = [
   "workflow",
   "unit",
   "owner",
@@ -71,10 +73,10 @@ export const FILTER_FIELDS = [
   "to",
   "ref",
   "name",
-  "sort",
-  "order",
-  "page",
 ] as const;
+
+/** The query fields, in the order the form shows them. */
+export const FILTER_FIELDS = [...NARROWING_FIELDS, "sort", "order", "page"] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
 /** Why a field was refused: a key the strings say in words. */
@@ -97,7 +99,6 @@ export type ParseResult = { ok: true; filter: MilestoneFilter } | { ok: false; e
 
 export const DEFAULT_FILTER: MilestoneFilter = { sort: "due", order: "asc", page: 1 };
 
-const Text = z.string().max(MAX_TEXT);
 const LocalDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -110,41 +111,27 @@ const LocalDate = z
     }
   });
 
-const FIELD_SCHEMAS: Record<FilterField, { schema: z.ZodType; problem: FilterProblem }> = {
+const FIELD_SCHEMAS: Record<FilterField, FieldRule<FilterProblem>> = {
   workflow: { schema: IdSchema, problem: "badId" },
   unit: { schema: IdSchema, problem: "badId" },
-  owner: { schema: Text, problem: "tooLong" },
+  owner: { schema: SEARCH_TEXT, problem: "tooLong" },
   status: { schema: z.enum(LISTED_STATUSES), problem: "badStatus" },
   period: { schema: z.enum(PERIODS), problem: "badPeriod" },
   from: { schema: LocalDate, problem: "badDate" },
   to: { schema: LocalDate, problem: "badDate" },
-  ref: { schema: Text, problem: "tooLong" },
-  name: { schema: Text, problem: "tooLong" },
+  ref: { schema: SEARCH_TEXT, problem: "tooLong" },
+  name: { schema: SEARCH_TEXT, problem: "tooLong" },
   sort: { schema: z.enum(SORTS), problem: "badSort" },
   order: { schema: z.enum(ORDERS), problem: "badOrder" },
-  page: { schema: z.coerce.number().int().min(1).max(MAX_PAGE), problem: "badPage" },
+  page: { schema: PAGE_NUMBER, problem: "badPage" },
 };
 
 /** The fields that take free text (searched as parts). */
-export const TEXT_FIELDS: ReadonlySet<string> = new Set(["owner", "ref", "name"]);
+const TEXT_FIELDS: ReadonlySet<FilterField> = new Set(["owner", "ref", "name"]);
 
 /** An empty field is no filter (a GET form sends every field, most of them empty). */
 export function parse(query: URLSearchParams): ParseResult {
-  const errors: FilterErrors = new Map();
-  const values: Partial<Record<FilterField, unknown>> = {};
-  for (const field of FILTER_FIELDS) {
-    const raw = query.get(field)?.trim() ?? "";
-    if (raw === "") continue;
-    // fristflow stores no CPR numbers: a search for one finds nothing, and must not be echoed.
-    if (TEXT_FIELDS.has(field) && looksLikeCpr(raw)) {
-      errors.set(field, "cpr");
-      continue;
-    }
-    const { schema, problem } = FIELD_SCHEMAS[field];
-    const parsed = schema.safeParse(raw);
-    if (parsed.success) values[field] = parsed.data;
-    else errors.set(field, problem);
-  }
+  const { values, errors } = readQueryFields(query, FIELD_SCHEMAS, FILTER_FIELDS, TEXT_FIELDS);
   const from = values.from as string | undefined;
   const to = values.to as string | undefined;
   if (from !== undefined && to !== undefined && Temporal.PlainDate.compare(from, to) > 0) {
@@ -159,17 +146,7 @@ export function parse(query: URLSearchParams): ParseResult {
     order: (values.order as Order | undefined) ?? "asc",
     page: (values.page as number | undefined) ?? 1,
   };
-  for (const field of [
-    "workflow",
-    "unit",
-    "owner",
-    "status",
-    "period",
-    "from",
-    "to",
-    "ref",
-    "name",
-  ] as const) {
+  for (const field of NARROWING_FIELDS) {
     const value = values[field];
     if (value !== undefined) Object.assign(filter, { [field]: value });
   }
@@ -178,9 +155,7 @@ export function parse(query: URLSearchParams): ParseResult {
 
 /** Does the filter narrow anything (besides order and page)? */
 export function isFiltered(filter: MilestoneFilter): boolean {
-  return (["workflow", "unit", "owner", "status", "period", "from", "to", "ref", "name"] as const).some(
-    (f) => filter[f] !== undefined,
-  );
+  return NARROWING_FIELDS.some((f) => filter[f] !== undefined);
 }
 
 /** A range of deadlines, [from, to); null is unbounded on that side. */
@@ -261,11 +236,6 @@ export function epochMs(iso: string): number {
   return Number.isNaN(ms) ? Temporal.Instant.from(iso).epochMilliseconds : ms;
 }
 
-function contains(value: string | null, part: string | undefined): boolean {
-  if (part === undefined) return true;
-  return value?.toLocaleLowerCase("da").includes(part.toLocaleLowerCase("da")) ?? false;
-}
-
 /** Whether the row passes every field of the filter (the due window included, to be exact). */
 export function matches(
   filter: MilestoneFilter,
@@ -282,9 +252,9 @@ export function matches(
   // The quick choice "overdue" means overdue: past its deadline but still waiting is not.
   if (filter.period === "overdue" && row.status !== "overdue") return false;
   return (
-    contains(row.owner, filter.owner) &&
-    contains(row.caseRef, filter.ref) &&
-    contains(row.instanceName, filter.name)
+    containsText(row.owner, filter.owner) &&
+    containsText(row.caseRef, filter.ref) &&
+    containsText(row.instanceName, filter.name)
   );
 }
 
