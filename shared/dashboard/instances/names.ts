@@ -1,61 +1,75 @@
 /**
- * What each listed instance is called (timeline/instance-name.ts), for the pages that list
- * instances from the list index (the instance list, the overview's running instances). The index
- * projects neither the name nor the parameters, so each shown instance is read once, a few at a
- * time, and each workflow version once.
+ * Listed instances read for a page: the pages that list instances from the list index (the
+ * instance list, the overview's running instances and its search) need each shown instance's
+ * record (its name, parameters and units, which the index does not project) and the definition it
+ * runs. One reader per request reads each instance once however often it is asked for, a few at a
+ * time, with each definition from the process's cache (app/definitions.ts).
  */
 import pLimit from "p-limit";
+import { loadDefinition } from "../../app/definitions.ts";
 import type { HttpDeps } from "../../http/context.ts";
-import type { Language } from "../../model/schema.ts";
-import type { InstanceRecord, WorkflowVersionRecord } from "../../store/records.ts";
+import type { Language, Workflow } from "../../model/schema.ts";
+import { NotFoundError } from "../../store/errors.ts";
+import type { InstanceRecord } from "../../store/records.ts";
 import { type InstanceIdentity, instanceIdentity } from "../../timeline/instance-name.ts";
 
 /** Reads in flight at once: enough to hide latency, few enough not to throttle a page's neighbours. */
 const READS = 8;
 
-/** An instance read for a page, with the workflow version it runs. */
-export interface InstanceWithVersion {
+/** An instance read for a list, with the definition of the version it runs. */
+export interface ListedInstance {
   instance: InstanceRecord;
-  version: WorkflowVersionRecord;
+  definition: Workflow;
 }
 
-/** Each instance and its version once, however many times it is listed; unknown ones left out. */
-export async function instancesWithVersions(
-  deps: Pick<HttpDeps, "instances" | "workflows">,
-  instanceIds: readonly string[],
-): Promise<Map<string, InstanceWithVersion>> {
+/** Reads listed instances, each once per request however often it is asked for; unknown ones left out. */
+export type InstanceReader = (instanceIds: readonly string[]) => Promise<Map<string, ListedInstance>>;
+
+export function instanceReader(
+  deps: Pick<HttpDeps, "instances" | "workflows" | "definitions">,
+): InstanceReader {
   const limit = pLimit(READS);
-  const versions = new Map<string, Promise<WorkflowVersionRecord | null>>();
-  const found = new Map<string, InstanceWithVersion>();
-  await Promise.all(
-    [...new Set(instanceIds)].map((id) =>
-      limit(async () => {
-        const instance = await deps.instances.get(id);
-        if (instance === null) return;
-        const key = `${instance.workflowId}@${instance.workflowVersion}`;
-        let version = versions.get(key);
-        if (version === undefined) {
-          version = deps.workflows.get(instance.workflowId, instance.workflowVersion);
-          versions.set(key, version);
-        }
-        const record = await version;
-        if (record !== null) found.set(id, { instance, version: record });
-      }),
-    ),
-  );
-  return found;
+  const seen = new Map<string, Promise<ListedInstance | null>>();
+  const read = async (id: string): Promise<ListedInstance | null> => {
+    const instance = await deps.instances.get(id);
+    if (instance === null) return null;
+    try {
+      return {
+        instance,
+        definition: await loadDefinition(deps, instance.workflowId, instance.workflowVersion),
+      };
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }
+  };
+  return async (instanceIds) => {
+    const ids = [...new Set(instanceIds)];
+    for (const id of ids)
+      if (!seen.has(id))
+        seen.set(
+          id,
+          limit(() => read(id)),
+        );
+    const found = new Map<string, ListedInstance>();
+    for (const id of ids) {
+      const entry = await seen.get(id);
+      if (entry) found.set(id, entry);
+    }
+    return found;
+  };
 }
 
 export async function instanceNames(
-  deps: Pick<HttpDeps, "instances" | "workflows">,
+  deps: Pick<HttpDeps, "instances" | "workflows" | "definitions">,
   instanceIds: readonly string[],
   language: Language,
 ): Promise<Map<string, InstanceIdentity>> {
-  const found = await instancesWithVersions(deps, instanceIds);
+  const found = await instanceReader(deps)(instanceIds);
   return new Map(
-    [...found].map(([id, { instance, version }]) => [
+    [...found].map(([id, { instance, definition }]) => [
       id,
-      instanceIdentity(instance, version.definition, language),
+      instanceIdentity(instance, definition, language),
     ]),
   );
 }

@@ -59,7 +59,7 @@ import {
   parseInstanceFilter,
 } from "./list-filter.ts";
 import { filterGroups, parseMilestoneTableFilter } from "./milestone-filter.ts";
-import { instanceNames, instancesWithVersions } from "./names.ts";
+import { instanceNames, instanceReader } from "./names.ts";
 import {
   cancelPage,
   chooseWorkflowPage,
@@ -137,17 +137,14 @@ export function instanceRoutes(deps: HttpDeps, logger: HttpLogger): Hono<DashEnv
     let names: Map<string, InstanceIdentity>;
     if (needsRecords(filter)) {
       // Units, name and case reference are on the records, which the list reads for names anyway.
-      const read = await instancesWithVersions(
-        deps,
-        shown.map((i) => i.instanceId),
-      );
+      const read = await instanceReader(deps)(shown.map((i) => i.instanceId));
       const facts = (id: string) => {
         const entry = read.get(id);
         if (entry === undefined) return undefined;
-        const { instance, version } = entry;
+        const { instance, definition } = entry;
         return {
-          identity: instanceIdentity(instance, version.definition, ctx.language),
-          refs: identifyingParams(instance, version.definition, ctx.language).map((p) => p.value),
+          identity: instanceIdentity(instance, definition, ctx.language),
+          refs: identifyingParams(instance, definition, ctx.language).map((p) => p.value),
           unitIds: instance.units.map((u) => u.id),
         };
       };

@@ -16,9 +16,10 @@ import { type DashEnv, languageOf } from "../common/context.ts";
 import { DEFAULT_TIMEZONE } from "../common/format.ts";
 import { sendExport } from "../instances/export-routes.ts";
 import { type MilestoneListRow, milestoneListTable } from "../instances/export-tables.ts";
+import { instanceReader } from "../instances/names.ts";
 import { dashboardStrings } from "../strings.ts";
 import { parse, toQuery } from "./filter.ts";
-import { type FoundMilestone, findMilestones, instanceReader } from "./find.ts";
+import { type FoundMilestone, findMilestones } from "./find.ts";
 import { overviewResponse } from "./routes.ts";
 
 export const LIST_EXPORT_FORMATS: readonly ExportFormat[] = ["csv", "xlsx"];

@@ -3,21 +3,18 @@
  * plain fields, in the filter's order. The overview shows a page of them; the export writes all.
  *
  * Reads, none of them a scan: the due index for the filter's deadline window (queryWindow), each
- * listed instance once per request (instanceReader) and its definition from the process's cache
+ * listed instance once per request (instances/names.ts instanceReader) and its definition from the process's cache
  * (app/definitions.ts), the directory once (unit
  * leaders' and managers' names), and the staff user of each caseworker address once (their name).
  * Visibility is the one policy of shared/app/visibility.ts, as on every page that lists instances.
  * Statuses come from the one status function (timeline/status.ts), an instance on hold included.
  */
-import pLimit from "p-limit";
-import { loadDefinition } from "../../app/definitions.ts";
 import { ownerOf, userNames, withName } from "../../app/mail-people.ts";
 import { RecipientError, recipientId, resolveAddress } from "../../app/recipients.ts";
 import type { Principal } from "../../app/sessions.ts";
 import { visibleAmong } from "../../app/visibility.ts";
 import type { HttpDeps } from "../../http/context.ts";
 import type { Language, Unit, Workflow } from "../../model/schema.ts";
-import { NotFoundError } from "../../store/errors.ts";
 import type { DueEntry } from "../../store/ports.ts";
 import type { InstanceRecord } from "../../store/records.ts";
 import { Temporal } from "../../time/temporal.ts";
@@ -27,6 +24,7 @@ import { type OccurrenceStatusName, statusAt } from "../../timeline/status.ts";
 import type { RecipientRef } from "../../timeline/types.ts";
 import { DEFAULT_TIMEZONE, describeOwner } from "../common/format.ts";
 import { occurrenceLabel } from "../instances/audit.ts";
+import { type InstanceReader, instanceReader, type ListedInstance } from "../instances/names.ts";
 import { recurringMilestones } from "../instances/pages.ts";
 import { dashboardStrings } from "../strings.ts";
 import {
@@ -42,54 +40,6 @@ export type FindDeps = Pick<
   HttpDeps,
   "dueIndex" | "instances" | "workflows" | "units" | "users" | "definitions"
 >;
-
-/** An instance read for a list, with the definition of the version it runs. */
-export interface ListedInstance {
-  instance: InstanceRecord;
-  definition: Workflow;
-}
-
-/** Reads listed instances, each once per request however often it is asked for; unknown ones left out. */
-export type InstanceReader = (instanceIds: readonly string[]) => Promise<Map<string, ListedInstance>>;
-
-/** Reads in flight at once: enough to hide latency, few enough not to throttle a page's neighbours. */
-const READS = 8;
-
-/** One reader per request: the search and the running instances share its reads. */
-export function instanceReader(
-  deps: Pick<FindDeps, "instances" | "workflows" | "definitions">,
-): InstanceReader {
-  const limit = pLimit(READS);
-  const seen = new Map<string, Promise<ListedInstance | null>>();
-  const read = async (id: string): Promise<ListedInstance | null> => {
-    const instance = await deps.instances.get(id);
-    if (instance === null) return null;
-    try {
-      return {
-        instance,
-        definition: await loadDefinition(deps, instance.workflowId, instance.workflowVersion),
-      };
-    } catch (err) {
-      if (err instanceof NotFoundError) return null;
-      throw err;
-    }
-  };
-  return async (instanceIds) => {
-    const ids = [...new Set(instanceIds)];
-    for (const id of ids)
-      if (!seen.has(id))
-        seen.set(
-          id,
-          limit(() => read(id)),
-        );
-    const found = new Map<string, ListedInstance>();
-    for (const id of ids) {
-      const entry = await seen.get(id);
-      if (entry) found.set(id, entry);
-    }
-    return found;
-  };
-}
 
 /** One milestone occurrence as a list or an export shows it. */
 export interface FoundMilestone {

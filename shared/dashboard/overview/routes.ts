@@ -16,6 +16,7 @@ import { pickText } from "../../timeline/format.ts";
 import { instanceIdentity } from "../../timeline/instance-name.ts";
 import { type DashEnv, pageContext, sendPage } from "../common/context.ts";
 import { pageOf } from "../common/paging.ts";
+import { type InstanceReader, instanceReader } from "../instances/names.ts";
 import {
   DEFAULT_FILTER,
   FILTER_FIELDS,
@@ -26,7 +27,7 @@ import {
   parse,
   toQuery,
 } from "./filter.ts";
-import { findMilestones, type InstanceReader, instanceReader } from "./find.ts";
+import { findMilestones } from "./find.ts";
 import { type FilterForm, formValues, type OverviewView, overviewPage, type RunningRow } from "./page.ts";
 
 export function overviewRoutes(deps: HttpDeps): Hono<DashEnv> {
