@@ -168,6 +168,8 @@ export class FristflowStack extends Stack {
     grantSecretValue(this.secrets.adminToken, http.fn);
     this.loop.grantStart(http.fn);
     this.loop.grantSignal(http.fn);
+    // A confirmation that finishes its instance ends the parked execution (Fristflow.Done).
+    this.loop.grantLeave(http.fn);
     // http sends the notice to an applicant a caseworker approves (shared/app/citizen-notice.ts).
     this.mail.grantSend(http.fn);
 

@@ -12,10 +12,11 @@ import { createHash } from "node:crypto";
 import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
 import { type LinkClaims, verifyLink } from "../links/confirm-link.ts";
 import type { LinkKeyProvider } from "../links/keys.ts";
+import { DONE_ERROR_NAME } from "../loop/asl.ts";
 import type { Language, Milestone, Workflow } from "../model/schema.ts";
 import { ConflictError, NotFoundError } from "../store/errors.ts";
 import type { InstanceStore } from "../store/ports.ts";
-import type { InstanceRecord, MilestoneRecord } from "../store/records.ts";
+import { DONE_REASON, type InstanceRecord, type MilestoneRecord } from "../store/records.ts";
 import { pickText } from "../timeline/format.ts";
 import { type InstanceIdentity, instanceIdentity } from "../timeline/instance-name.ts";
 import { type DefinitionCache, loadDefinition } from "./definitions.ts";
@@ -140,6 +141,7 @@ export async function confirmLink(
       ...(meta.requestId === undefined ? {} : { requestId: meta.requestId }),
       ...(claims.onBehalfOf === undefined ? {} : { onBehalfOf: claims.onBehalfOf }),
       ...(meta.via === undefined ? {} : { via: meta.via }),
+      ...(found.milestone.closesAtRev === undefined ? {} : { closesAtRev: found.milestone.closesAtRev }),
     });
   } catch (err) {
     throw await explainRefusedWrite(deps.instances, claims.instanceId, err);
@@ -153,8 +155,11 @@ export async function confirmLink(
       wake: await wakeIfMissed(deps, claims.instanceId),
     };
   }
-  // The confirmation is recorded; a failed wake must not turn it into an error page.
-  const wake = await wakeParked(deps, claims.instanceId, "confirmed");
+  // The confirmation is recorded; a failed wake must not turn it into an error page. When it also
+  // finished the instance, the parked execution is told to leave the loop, not to decide again.
+  const wake = result.finished
+    ? await endParked(deps, claims.instanceId)
+    : await wakeParked(deps, claims.instanceId, "confirmed");
   return { status: "confirmed", at, view: { ...view, confirmedAt: at }, wake };
 }
 
@@ -171,15 +176,29 @@ export async function wakeParked(
   return signal(deps, () => deps.tokens.take(instanceId), reason);
 }
 
+/**
+ * Takes the parked token of an instance that is done now and fails it with the error the Sleep
+ * state catches to end the execution (as park does when the step says done). Not parked: the
+ * loop is between step and park; park finds the rev moved, wakes itself, and the step sees done.
+ */
+async function endParked(
+  deps: Pick<AppDeps, "tokens" | "signaller">,
+  instanceId: string,
+): Promise<WakeResult> {
+  return signal(deps, () => deps.tokens.take(instanceId), DONE_REASON, { end: true });
+}
+
 async function signal(
   deps: Pick<AppDeps, "signaller">,
   take: () => Promise<string | null>,
   reason: string,
+  how: { end: boolean } = { end: false },
 ): Promise<WakeResult> {
   try {
     const token = await take();
     if (token === null) return { status: "not-parked" };
-    await deps.signaller.wake(token, { reason });
+    if (how.end) await deps.signaller.fail(token, DONE_ERROR_NAME, reason);
+    else await deps.signaller.wake(token, { reason });
     return { status: "woken" };
   } catch (error) {
     // The change is written already, so this is not the caller's failure: the execution wakes

@@ -12,9 +12,10 @@ import type { Execution, StepInput } from "../loop/contract.ts";
 import type { Workflow } from "../model/schema.ts";
 import { ConflictError } from "../store/errors.ts";
 import type { AuditLog, InstanceStore, WorkflowStore } from "../store/ports.ts";
-import type { InstanceRecord, MilestoneRecord } from "../store/records.ts";
+import { DONE_REASON, type InstanceRecord, type MilestoneRecord } from "../store/records.ts";
 import type { Clock } from "../time/clock.ts";
 import type { Temporal } from "../time/temporal.ts";
+import { closingOccurrence } from "../timeline/closing.ts";
 import { decide, occurrenceStatus } from "../timeline/decide.ts";
 import { namingFields } from "../timeline/instance-name.ts";
 import type { Decision, InstanceState, Occurrence } from "../timeline/types.ts";
@@ -71,7 +72,10 @@ export async function runDecide(deps: DecideDeps, input: StepInput): Promise<Dec
 
   const { written } = await deps.instances.syncOccurrences(
     instance.instanceId,
-    occurrencesOf(definition, state, now),
+    occurrencesOf(definition, state, now, {
+      key: closingOccurrence(definition, state, decision, now),
+      rev: instance.rev,
+    }),
     milestones,
     // Each milestone carries its instance's workflow, unit name and the instance's name and case
     // reference, so a confirm page reads the milestone alone (one item) instead of the instance too.
@@ -124,10 +128,19 @@ function stopped(instance: InstanceRecord, milestones: MilestoneRecord[], execut
   };
 }
 
-/** Milestone states as the store keeps them: what decide() scheduled, with each milestone's dependencies. */
-function occurrencesOf(definition: Workflow, state: InstanceState, now: Temporal.Instant): Occurrence[] {
+/**
+ * Milestone states as the store keeps them: what decide() scheduled, with each milestone's
+ * dependencies, and the mark on the one whose confirmation finishes the instance (at this rev).
+ */
+function occurrencesOf(
+  definition: Workflow,
+  state: InstanceState,
+  now: Temporal.Instant,
+  closing: { key: string | null; rev: number },
+): Occurrence[] {
   const after = new Map(definition.milestones.map((m) => [m.id, m.after]));
   return occurrenceStatus(definition, state, now).map((o) => ({
+    ...(o.key === closing.key ? { closesAtRev: closing.rev } : {}),
     key: o.key,
     milestoneId: o.milestoneId,
     unitId: o.unitId,
@@ -178,7 +191,7 @@ export function ignoredConfirmationMarker(occurrenceKey: string): string {
 /** Marks the instance done; cancelled meanwhile is fine (it has stopped either way, which is what done asks). */
 export async function finish(instances: InstanceStore, instanceId: string): Promise<void> {
   try {
-    await instances.finish(instanceId, "done", "every milestone is complete");
+    await instances.finish(instanceId, "done", DONE_REASON);
   } catch (err) {
     if (!(err instanceof ConflictError)) throw err;
   }

@@ -14,6 +14,7 @@
 import { CONTINUE_AS_NEW_ERROR_NAME, DONE_ERROR_NAME } from "../loop/asl.ts";
 import type { ParkInput } from "../loop/contract.ts";
 import type { TaskTokenStore } from "../store/ports.ts";
+import { DONE_REASON } from "../store/records.ts";
 import { type Log, silentLog } from "./log.ts";
 import type { Signaller } from "./ports.ts";
 
@@ -37,7 +38,7 @@ export async function runPark(deps: ParkDeps, input: ParkInput): Promise<ParkRes
     await deps.signaller.fail(
       input.taskToken,
       error,
-      input.done ? "every milestone is complete" : "continuing as a new execution",
+      input.done ? DONE_REASON : "continuing as a new execution",
     );
     log.info("leaving the loop", { instanceId: input.instanceId, error });
     return { status: "left", error };

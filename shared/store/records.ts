@@ -141,6 +141,8 @@ export interface MilestoneRecord {
   instanceRefs?: Record<string, string>;
   /** The last time a person undid its confirmation: decide() tells the owner once (`reopened` mail). */
   reopened?: ReopenNotice;
+  /** The instance's rev at which confirming this one finishes the instance (Occurrence.closesAtRev). */
+  closesAtRev?: number;
 }
 
 /** Who opened a confirmed occurrence again, when and why (shared/app/steer/undo-confirmation.ts). */
@@ -180,9 +182,20 @@ export interface ConfirmationInput {
   onBehalfOf?: string;
   /** Where the confirmation was made when not the mailed link itself (`mine`: the Mine frister page). */
   via?: string;
+  /**
+   * The milestone's closesAtRev as read: finish the instance (done) in the same write if its rev
+   * is still this one; otherwise the confirmation is recorded alone and the loop decides.
+   */
+  closesAtRev?: number;
 }
 
-export type ConfirmationResult = { status: "confirmed" } | { status: "already"; at: string; by?: string };
+/** Why the instance is done, in its `instance.done` audit entry (by the loop or by the closing confirmation). */
+export const DONE_REASON = "every milestone is complete";
+
+/** `finished`: this confirmation also marked the instance done (see ConfirmationInput.closesAtRev). */
+export type ConfirmationResult =
+  | { status: "confirmed"; finished: boolean }
+  | { status: "already"; at: string; by?: string };
 
 export type CancelResult = { status: "cancelled" } | { status: "already"; at: string };
 

@@ -148,6 +148,8 @@ export function occurrenceChanged(
   if (o.activatedAt !== undefined && stored.status === "open" && stored.activatedAt !== o.activatedAt) {
     return true;
   }
+  // The mark of the occurrence that finishes the instance follows the loop's latest decision.
+  if (stored.status === "open" && stored.closesAtRev !== o.closesAtRev) return true;
   const fields = contextFields(o, context);
   return (
     (fields.workflowId !== undefined && stored.workflowId !== fields.workflowId) ||

@@ -37,6 +37,12 @@ export interface Occurrence {
    * repetition's); null while it waits for a confirmation. Left out where it is not known.
    */
   activatedAt?: string | null;
+  /**
+   * Set on the one open occurrence whose confirmation finishes the instance (./closing.ts), with
+   * the instance's rev it was worked out at: the store finishes the instance with that
+   * confirmation only while the rev is still this one.
+   */
+  closesAtRev?: number;
 }
 
 export type NotificationKind = "activated" | "reminder" | "escalation" | "notice" | "reopened";

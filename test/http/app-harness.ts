@@ -46,6 +46,8 @@ export interface AppHarness<T extends HarnessTable = HarnessTable> {
   table: T;
   clock: ManualClock;
   wakes: { token: string; payload: { reason: string } }[];
+  /** Task tokens failed to end the loop (Fristflow.Done), as a finishing confirmation does. */
+  ends: { token: string; error: string; cause: string }[];
   starts: string[];
   logs: LogEntry[];
   /** Replaced per test to make key loading fail (a 500 path). */
@@ -116,6 +118,7 @@ export async function startAppHarness<T extends HarnessTable>(
   } = {},
 ): Promise<AppHarness<T>> {
   const wakes: AppHarness["wakes"] = [];
+  const ends: AppHarness["ends"] = [];
   const starts: string[] = [];
   const logs: LogEntry[] = [];
   const linkKey = { fail: false };
@@ -123,8 +126,9 @@ export async function startAppHarness<T extends HarnessTable>(
     wake: async (token, payload) => {
       wakes.push({ token, payload });
     },
-    fail: async () => {
-      throw new Error("the HTTP app never fails a task token: only park leaves the loop");
+    // A confirmation that finishes its instance ends the parked execution this way.
+    fail: async (token, error, cause) => {
+      ends.push({ token, error, cause });
     },
   };
   const starter: LoopStarter = {
@@ -176,6 +180,7 @@ export async function startAppHarness<T extends HarnessTable>(
     table,
     clock,
     wakes,
+    ends,
     starts,
     logs,
     linkKey,

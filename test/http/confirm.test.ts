@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDecide } from "../../shared/app/decide-step.ts";
 import { createConfirmLink } from "../../shared/links/index.ts";
 import { countDynamoOps, type OpCount } from "../../shared/store/index.ts";
 import {
@@ -149,6 +150,83 @@ describe("POST /confirm/:id", () => {
       (m) => m.occurrenceKey === STATUS_B,
     );
     expect(other?.status).toBe("open");
+  });
+
+  it("finishes the instance with its last open milestone: done in the same write, the parked loop ended, not woken", async () => {
+    // Prepare: every milestone but one confirmed; the step marks the last one as it decides
+    const { instanceId, links } = await instanceWithLinks(h);
+    const milestones = await h.table.stores.instances.listMilestones(instanceId);
+    const open = milestones.filter((m) => m.confirmable).map((m) => m.occurrenceKey);
+    const last = required(open.at(-1), "last milestone");
+    for (const key of open.slice(0, -1)) {
+      expect((await pressConfirm(h, required(links.get(key), key))).status).toBe(200);
+    }
+    const decided = await runDecide(
+      { ...h.table.stores, clock: h.clock },
+      { instanceId, execution: { id: "exec-1", startedAt: h.clock.now().toString() } },
+    );
+    expect(decided.decision.done).toBe(false);
+    const marked = required(await h.table.stores.instances.getMilestone(instanceId, last), "marked");
+    expect(marked.closesAtRev).toBe(decided.instance.rev);
+    await park(h, instanceId, "task-token-last");
+    h.wakes.length = 0;
+    h.ends.length = 0;
+    const counter = countDynamoOps(h.table.doc);
+    // Act
+    const response = await pressConfirm(h, required(links.get(last), last));
+    const requests = Object.values(counter.byCommand()).reduce((n, c) => n + c.requests, 0);
+    counter.detach();
+    // Assess
+    expect(response.status).toBe(200);
+    expect(requests).toBe(3);
+    expect(h.ends).toEqual([
+      { token: "task-token-last", error: "Fristflow.Done", cause: "every milestone is complete" },
+    ]);
+    expect(h.wakes).toEqual([]);
+    const instance = required(await h.table.stores.instances.get(instanceId), "instance");
+    expect(instance.status).toBe("done");
+    expect(instance.taskToken).toBeUndefined();
+    const actions = (await h.table.stores.audit.list(instanceId)).map((a) => a.action);
+    expect(actions.filter((a) => a !== "loop.execution-started").slice(-2)).toEqual([
+      "confirmation.recorded",
+      "instance.done",
+    ]);
+    // The loop, should it run once more (a timer), finds the instance stopped and writes nothing.
+    const again = await runDecide(
+      { ...h.table.stores, clock: h.clock },
+      { instanceId, execution: { id: "exec-1", startedAt: h.clock.now().toString() } },
+    );
+    expect(again.decision.done).toBe(true);
+    expect((await h.table.stores.audit.list(instanceId)).length).toBe(actions.length);
+  });
+
+  it("confirms a marked milestone alone when the instance changed since the step: the loop is woken to decide", async () => {
+    // Prepare: the last open milestone marked, then a deadline moved (rev up) before the confirmation
+    const { instanceId, links } = await instanceWithLinks(h);
+    const open = (await h.table.stores.instances.listMilestones(instanceId))
+      .filter((m) => m.confirmable)
+      .map((m) => m.occurrenceKey);
+    const last = required(open.at(-1), "last milestone");
+    for (const key of open.slice(0, -1)) await pressConfirm(h, required(links.get(key), key));
+    await runDecide(
+      { ...h.table.stores, clock: h.clock },
+      { instanceId, execution: { id: "exec-2", startedAt: h.clock.now().toString() } },
+    );
+    await park(h, instanceId, "task-token-moved");
+    const marked = required(await h.table.stores.instances.getMilestone(instanceId, last), "marked");
+    await h.table.stores.instances.moveDeadline(instanceId, last, "2024-09-01T21:59:00Z", "admin:test");
+    h.wakes.length = 0;
+    h.ends.length = 0;
+    // Act
+    const response = await pressConfirm(h, required(links.get(last), last));
+    // Assess
+    expect(marked.closesAtRev).toEqual(expect.any(Number));
+    expect(response.status).toBe(200);
+    expect(h.ends).toEqual([]);
+    expect(h.wakes).toEqual([{ token: "task-token-moved", payload: { reason: "confirmed" } }]);
+    expect(required(await h.table.stores.instances.get(instanceId), "instance").status).toBe("running");
+    const confirmed = required(await h.table.stores.instances.getMilestone(instanceId, last), "milestone");
+    expect(confirmed.status).toBe("confirmed");
   });
 
   it("answers a second POST with 'already confirmed' and the original time, changing nothing", async () => {

@@ -115,6 +115,7 @@ describe("IAM", () => {
     expect(dataGrants("http")).toEqual({
       ...expectedTable(),
       ...readSecret("linkKey", "adminToken"),
+      "states:SendTaskFailure": [loopArn()],
       "states:SendTaskSuccess": [loopArn()],
       "states:StartExecution": [loopArn()],
       "ses:SendEmail": sesResources,

@@ -119,7 +119,10 @@ export class InstanceLoop extends Construct {
     iam.Grant.addToPrincipal({ grantee, actions: ["states:SendTaskSuccess"], resourceArns: [this.arn] });
   }
 
-  /** SendTaskFailure with Fristflow.Done or Fristflow.ContinueAsNew: how park leaves the loop. */
+  /**
+   * SendTaskFailure with Fristflow.Done or Fristflow.ContinueAsNew: how park leaves the loop, and
+   * how a confirmation that finishes its instance ends the parked execution.
+   */
   grantLeave(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: ["states:SendTaskFailure"], resourceArns: [this.arn] });
   }

@@ -15,6 +15,7 @@ import type {
   MilestoneContext,
   MilestoneRecord,
 } from "../records.ts";
+import { DONE_REASON } from "../records.ts";
 import { confirmationDetails, occurrenceChanged, occurrenceFields } from "../state.ts";
 import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, type TransactItem, WRITE_CONCURRENCY } from "./table.ts";
@@ -69,7 +70,12 @@ async function writeOccurrence(
             "unitId = :unitId, #index = :index, dueAt = :dueAt, confirmable = :confirmable, " +
             "#status = if_not_exists(#status, :open)" +
             setContext +
-            (indexed ? ", gsi1pk = :duePartition, gsi1sk = :dueSort" : " REMOVE gsi1pk, gsi1sk"),
+            (o.closesAtRev === undefined ? "" : ", closesAtRev = :closesAtRev") +
+            (indexed ? ", gsi1pk = :duePartition, gsi1sk = :dueSort" : "") +
+            removeClause([
+              ...(indexed ? [] : ["gsi1pk", "gsi1sk"]),
+              ...(o.closesAtRev === undefined ? ["closesAtRev"] : []),
+            ]),
           ConditionExpression: "attribute_not_exists(pk) OR #status = :open",
           ExpressionAttributeNames: { "#index": "index", "#status": "status" },
           ExpressionAttributeValues: {
@@ -83,6 +89,7 @@ async function writeOccurrence(
             ":confirmable": o.confirmable,
             ":open": "open",
             ...contextValues,
+            ...(o.closesAtRev === undefined ? {} : { ":closesAtRev": o.closesAtRev }),
             ...(indexed && o.dueAt !== null
               ? { ":duePartition": DUE_PARTITION, ":dueSort": dueIndexSortKey(o.dueAt, instanceId, o.key) }
               : {}),
@@ -106,9 +113,16 @@ async function writeOccurrence(
   );
 }
 
+function removeClause(names: readonly string[]): string {
+  return names.length === 0 ? "" : ` REMOVE ${names.join(", ")}`;
+}
+
 /**
  * In one transaction: the milestone becomes confirmed (only if open and confirmable) and leaves
  * the due index, the instance's rev goes up (so a park in flight notices), the audit gets an entry.
+ * With `closesAtRev` (the step marked this milestone as the one that finishes the instance), the
+ * same transaction marks the instance done, if its rev is still that one, with its own audit entry;
+ * if the rev moved, the confirmation is written alone and the loop decides as before.
  */
 export function recordConfirmation(
   table: DynamoTable,
@@ -116,10 +130,12 @@ export function recordConfirmation(
 ): Promise<ConfirmationResult> {
   const { instanceId, occurrenceKey } = input;
   return retryOnContention("recordConfirmation", async () => {
+    const now = table.now();
+    const finishing = input.closesAtRev !== undefined;
     const audit = table.auditItem(
       instanceId,
       { action: "confirmation.recorded", by: input.by, details: confirmationDetails(input) },
-      table.now(),
+      now,
     );
     try {
       await table.transact([
@@ -129,7 +145,7 @@ export function recordConfirmation(
             Key: keys.occurrence(instanceId, occurrenceKey),
             UpdateExpression: `SET #status = :confirmed, confirmedAt = :at, confirmedBy = :by${
               input.linkId === undefined ? "" : ", linkId = :linkId"
-            } REMOVE gsi1pk, gsi1sk`,
+            } REMOVE gsi1pk, gsi1sk, closesAtRev`,
             ConditionExpression: "#status = :open AND confirmable = :true",
             ExpressionAttributeNames: { "#status": "status" },
             ExpressionAttributeValues: {
@@ -142,15 +158,53 @@ export function recordConfirmation(
             },
           },
         },
-        table.bumpRev(instanceId, table.now()),
+        input.closesAtRev === undefined
+          ? table.bumpRev(instanceId, now)
+          : finishAtRev(table, instanceId, input.closesAtRev, now),
         { Put: audit.put },
+        ...(finishing ? [{ Put: finishedAudit(table, instanceId, now) }] : []),
       ]);
-      return { status: "confirmed" } as const;
+      return { status: "confirmed", finished: finishing } as const;
     } catch (err) {
-      if (!transactionOutcomes(err)?.includes("condition")) throw err;
+      const outcomes = transactionOutcomes(err);
+      if (!outcomes?.includes("condition")) throw err;
+      if (finishing && outcomes[0] === "ok" && outcomes[1] === "condition") {
+        // The instance changed since the step marked this milestone: record the confirmation alone.
+        const { closesAtRev: _stale, ...alone } = input;
+        return recordConfirmation(table, alone);
+      }
       return explainFailedConfirmation(table, instanceId, occurrenceKey, err);
     }
   });
+}
+
+/** The instance's rev bump, which also marks it done, only at the rev the closing mark was made at. */
+function finishAtRev(table: DynamoTable, instanceId: string, rev: number, now: string): TransactItem {
+  return {
+    Update: {
+      TableName: table.name,
+      Key: keys.instance(instanceId),
+      UpdateExpression: "SET rev = rev + :one, updatedAt = :now, #status = :done, finishedAt = :now",
+      ConditionExpression: "#status = :running AND rev = :rev",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":one": 1,
+        ":now": now,
+        ":running": "running",
+        ":done": "done",
+        ":rev": rev,
+      },
+    },
+  };
+}
+
+/** The same entry the loop's finish writes (shared/app/decide-step.ts finish): the trail reads alike. */
+function finishedAudit(table: DynamoTable, instanceId: string, now: string) {
+  return table.auditItem(
+    instanceId,
+    { action: "instance.done", by: "system", details: { reason: DONE_REASON } },
+    now,
+  ).put;
 }
 
 async function explainFailedConfirmation(

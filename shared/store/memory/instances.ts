@@ -23,6 +23,7 @@ import type {
   MilestoneRecord,
   NewInstance,
 } from "../records.ts";
+import { DONE_REASON } from "../records.ts";
 import {
   confirmationDetails,
   instanceState,
@@ -132,9 +133,10 @@ export class MemoryInstanceStore implements InstanceStore {
       const existing = stored.get(o.key);
       if (existing === undefined || existing.record.status === "open") {
         const indexed = o.confirmable && o.dueAt !== null;
+        const { closesAtRev: _previousMark, ...before } = existing?.record ?? {};
         stored.set(o.key, {
           record: {
-            ...existing?.record,
+            ...before,
             instanceId,
             occurrenceKey: o.key,
             milestoneId: o.milestoneId,
@@ -144,6 +146,7 @@ export class MemoryInstanceStore implements InstanceStore {
             confirmable: o.confirmable,
             status: existing?.record.status ?? "open",
             ...fields,
+            ...(o.closesAtRev === undefined ? {} : { closesAtRev: o.closesAtRev }),
           },
           ...(indexed && o.dueAt !== null ? { dueSort: dueIndexSortKey(o.dueAt, instanceId, o.key) } : {}),
         });
@@ -180,10 +183,13 @@ export class MemoryInstanceStore implements InstanceStore {
       throw new ConflictError(`occurrence ${occurrenceKey} of ${instanceId} is not confirmable`);
     }
     const now = table.now();
+    // As in DynamoDB: the closing mark finishes the instance only at the rev it was made at.
+    const finishing = input.closesAtRev !== undefined && input.closesAtRev === instance.rev;
     milestone.record.status = "confirmed";
     milestone.record.confirmedAt = input.at;
     milestone.record.confirmedBy = input.by;
     if (input.linkId !== undefined) milestone.record.linkId = input.linkId;
+    delete milestone.record.closesAtRev;
     delete milestone.dueSort;
     instance.rev += 1;
     instance.updatedAt = now;
@@ -196,7 +202,16 @@ export class MemoryInstanceStore implements InstanceStore {
       },
       now,
     );
-    return { status: "confirmed" };
+    if (finishing) {
+      instance.status = "done";
+      instance.finishedAt = now;
+      table.appendAudit(
+        instanceId,
+        { action: "instance.done", by: "system", details: { reason: DONE_REASON } },
+        now,
+      );
+    }
+    return { status: "confirmed", finished: finishing };
   }
 
   async moveDeadline(instanceId: string, occurrenceKey: string, newDueAt: string, by: string): Promise<void> {

@@ -246,7 +246,7 @@ export function instanceContract(setup: StoreSetup): void {
         linkId: "link-1",
       });
       // Assess
-      expect(result).toEqual({ status: "confirmed" });
+      expect(result).toEqual({ status: "confirmed", finished: false });
       const [milestone] = await table.stores.instances.listMilestones(id);
       expect(milestone).toMatchObject({
         status: "confirmed",
@@ -261,6 +261,91 @@ export function instanceContract(setup: StoreSetup): void {
         by: "unitLeader:skole-a",
         details: { occurrenceKey: "a/-/0", at: "2024-05-20T12:00:00Z", linkId: "link-1" },
       });
+    });
+
+    it("keeps the closing mark on an open milestone, moves it with the rev and takes it off", async () => {
+      // Prepare
+      const id = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+      const marked = [occurrence("a/-/0", "2024-06-01T21:59:00Z", { closesAtRev: 0 })];
+      // Act
+      const mark = await table.stores.instances.syncOccurrences(
+        id,
+        marked,
+        await table.stores.instances.listMilestones(id),
+      );
+      const afterMark = await table.stores.instances.getMilestone(id, "a/-/0");
+      const same = await table.stores.instances.syncOccurrences(
+        id,
+        marked,
+        await table.stores.instances.listMilestones(id),
+      );
+      const moved = await table.stores.instances.syncOccurrences(
+        id,
+        [occurrence("a/-/0", "2024-06-01T21:59:00Z", { closesAtRev: 3 })],
+        await table.stores.instances.listMilestones(id),
+      );
+      const afterMove = await table.stores.instances.getMilestone(id, "a/-/0");
+      const unmark = await table.stores.instances.syncOccurrences(
+        id,
+        [occurrence("a/-/0", "2024-06-01T21:59:00Z")],
+        await table.stores.instances.listMilestones(id),
+      );
+      // Assess
+      expect([mark.written, same.written, moved.written, unmark.written]).toEqual([1, 0, 1, 1]);
+      expect([afterMark?.closesAtRev, afterMove?.closesAtRev]).toEqual([0, 3]);
+      expect((await table.stores.instances.getMilestone(id, "a/-/0"))?.closesAtRev).toBeUndefined();
+    });
+
+    it("finishes the instance with the confirmation of the milestone marked at the current rev", async () => {
+      // Prepare
+      const id = await runningInstance(table.stores, [
+        occurrence("a/-/0", "2024-06-01T21:59:00Z", { closesAtRev: 0 }),
+      ]);
+      // Act
+      const result = await table.stores.instances.recordConfirmation({
+        instanceId: id,
+        occurrenceKey: "a/-/0",
+        at: "2024-05-20T12:00:00Z",
+        by: "unitLeader:skole-a",
+        linkId: "link-1",
+        closesAtRev: 0,
+      });
+      // Assess
+      expect(result).toEqual({ status: "confirmed", finished: true });
+      const instance = await table.stores.instances.get(id);
+      expect(instance).toMatchObject({ status: "done", rev: 1 });
+      expect(instance?.finishedAt).toEqual(expect.any(String));
+      const milestone = await table.stores.instances.getMilestone(id, "a/-/0");
+      expect(milestone).toMatchObject({ status: "confirmed", linkId: "link-1" });
+      expect(milestone?.closesAtRev).toBeUndefined();
+      const actions = (await table.stores.audit.list(id)).map((e) => e.action);
+      expect(actions.slice(-2)).toEqual(["confirmation.recorded", "instance.done"]);
+      expect((await table.stores.audit.list(id)).at(-1)?.details).toEqual({
+        reason: "every milestone is complete",
+      });
+    });
+
+    it("records a confirmation alone when the instance changed since the milestone was marked", async () => {
+      // Prepare: marked at rev 0, then a deadline moved (rev 1)
+      const id = await runningInstance(table.stores, [
+        occurrence("a/-/0", "2024-06-01T21:59:00Z", { closesAtRev: 0 }),
+        occurrence("b/-/0", "2024-06-02T21:59:00Z"),
+      ]);
+      await table.stores.instances.moveDeadline(id, "b/-/0", "2024-07-02T21:59:00Z", "admin:test");
+      // Act
+      const result = await table.stores.instances.recordConfirmation({
+        instanceId: id,
+        occurrenceKey: "a/-/0",
+        at: "2024-05-20T12:00:00Z",
+        by: "unitLeader:skole-a",
+        closesAtRev: 0,
+      });
+      // Assess
+      expect(result).toEqual({ status: "confirmed", finished: false });
+      expect(await table.stores.instances.get(id)).toMatchObject({ status: "running", rev: 2 });
+      const actions = (await table.stores.audit.list(id)).map((e) => e.action);
+      expect(actions.at(-1)).toBe("confirmation.recorded");
+      expect(actions).not.toContain("instance.done");
     });
 
     it("answers a repeat with the first confirmation's time and changes nothing", async () => {
