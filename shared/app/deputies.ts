@@ -97,7 +97,9 @@ export function deputyLookup(store: DeputyStore, linkKey: LinkKeyProvider): Depu
     const id = scope.kind === "person" ? `p:${scope.personId}` : `u:${scope.unitId}`;
     let found = seen.get(id);
     if (found === undefined) {
-      found = store.list(scope);
+      // Eventually consistent: a deputy set in the last second may miss one mail, at half the
+      // read cost of every reminder (issue 13). The Mine frister page reads them strongly.
+      found = store.list(scope, "eventual");
       seen.set(id, found);
     }
     return found;

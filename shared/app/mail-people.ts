@@ -22,7 +22,8 @@ export function userNames(users: Pick<UserStore, "findByEmail"> | undefined): Na
     const key = email.toLowerCase();
     let name = seen.get(key);
     if (name === undefined) {
-      name = users.findByEmail(key).then((u) => (u === null || !u.active ? undefined : u.name));
+      // A greeting may miss a rename of the last second: half the read cost of every staff mail.
+      name = users.findByEmail(key, "eventual").then((u) => (u === null || !u.active ? undefined : u.name));
       seen.set(key, name);
     }
     return name;

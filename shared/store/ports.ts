@@ -55,6 +55,13 @@ export type WorkflowVersionSummary = Pick<
 >;
 
 /** Workflow definitions, versioned: a version, once stored, never changes. */
+
+/**
+ * How fresh a read must be. `strong` (the default) sees every finished write; `eventual` costs half
+ * the read units and may miss a write of about the last second: for reads where that is harmless.
+ */
+export type Consistency = "strong" | "eventual";
+
 export interface WorkflowStore {
   /**
    * Stores a new version and returns it with its number (1 for a new workflow). Concurrent saves
@@ -273,8 +280,11 @@ export interface UserStore {
    */
   update(input: UserInput): Promise<{ before: UserRecord; after: UserRecord }>;
   get(userId: string): Promise<UserRecord | null>;
-  /** By e-mail, whatever its case. */
-  findByEmail(email: string): Promise<UserRecord | null>;
+  /**
+   * By e-mail, whatever its case. `eventual`: may miss a change of the last second, at half the
+   * read cost (a mail's greeting; never a login).
+   */
+  findByEmail(email: string, consistency?: Consistency): Promise<UserRecord | null>;
   /** By a linked identity provider account (`<issuer> <subject>`). */
   findBySubject(subject: string): Promise<UserRecord | null>;
   /** Links an account to the user; again for the same user is harmless, ConflictError for another. */
@@ -412,8 +422,11 @@ export function deputyAuditId(scope: DeputyScope): string {
 export interface DeputyStore {
   /** Stores a new deputy with a `deputy.set` audit entry by `createdBy`. ConflictError if the id is taken. */
   put(record: DeputyRecord): Promise<void>;
-  /** A scope's deputies, ended ones too, by `from` then id; sees every finished write. */
-  list(scope: DeputyScope): Promise<DeputyRecord[]>;
+  /**
+   * A scope's deputies, ended ones too, by `from` then id; sees every finished write, or with
+   * `eventual` possibly not one of the last second, at half the read cost (each reminder's routing).
+   */
+  list(scope: DeputyScope, consistency?: Consistency): Promise<DeputyRecord[]>;
   /**
    * Ends a deputy early: `to` becomes `lastDay` (never later than it was), with a `deputy.ended`
    * audit entry by `by`. NotFoundError for an unknown deputy.

@@ -8,7 +8,7 @@ import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { auditDetails, compareDeputies, endedRecord } from "../deputies.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { ItemKey } from "../keys.ts";
-import { type DeputyStore, deputyAuditId } from "../ports.ts";
+import { type Consistency, type DeputyStore, deputyAuditId } from "../ports.ts";
 import type { DeputyRecord, DeputyScope } from "../records.ts";
 import { transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, strip } from "./table.ts";
@@ -56,11 +56,11 @@ export class DynamoDeputyStore implements DeputyStore {
     }
   }
 
-  async list(scope: DeputyScope): Promise<DeputyRecord[]> {
+  async list(scope: DeputyScope, consistency: Consistency = "strong"): Promise<DeputyRecord[]> {
     const items = await this.table.queryAll({
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
       ExpressionAttributeValues: { ":pk": partition(scope), ":prefix": SK_PREFIX },
-      ConsistentRead: true,
+      ConsistentRead: consistency === "strong",
     });
     return items.map((item) => strip<DeputyRecord>(item)).sort(compareDeputies);
   }

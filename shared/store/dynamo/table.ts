@@ -14,6 +14,7 @@ import {
 import type { Clock } from "../../time/clock.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { AuditKeys, type ItemKey, keys } from "../keys.ts";
+import type { Consistency } from "../ports.ts";
 import type { AuditEntry, AuditInput } from "../records.ts";
 
 export type Item = Record<string, unknown>;
@@ -45,9 +46,9 @@ export class DynamoTable {
   }
 
   /** A strongly consistent read of one item. */
-  async getItem(key: ItemKey): Promise<Item | undefined> {
+  async getItem(key: ItemKey, consistency: Consistency = "strong"): Promise<Item | undefined> {
     const result = await this.doc.send(
-      new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true }),
+      new GetCommand({ TableName: this.name, Key: key, ConsistentRead: consistency === "strong" }),
     );
     return result.Item;
   }

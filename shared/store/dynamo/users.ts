@@ -7,7 +7,7 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ConflictError, ContentionError, NotFoundError } from "../errors.ts";
 import { grantChange, sortedGrants } from "../grants.ts";
 import { keys } from "../keys.ts";
-import { type UserStore, userAuditId } from "../ports.ts";
+import { type Consistency, type UserStore, userAuditId } from "../ports.ts";
 import type { AuditEntry, UserInput, UserRecord } from "../records.ts";
 import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, strip, type TransactItem } from "./table.ts";
@@ -103,18 +103,21 @@ export class DynamoUserStore implements UserStore {
     return { before, after };
   }
 
-  async get(userId: string): Promise<UserRecord | null> {
-    const item = await this.table.getItem(keys.user(userId));
+  async get(userId: string, consistency: Consistency = "strong"): Promise<UserRecord | null> {
+    const item = await this.table.getItem(keys.user(userId), consistency);
     return item === undefined ? null : strip<UserRecord>(item);
   }
 
-  private async viaLookup(key: ReturnType<typeof keys.userEmail>): Promise<UserRecord | null> {
-    const lookup = await this.table.getItem(key);
-    return typeof lookup?.userId === "string" ? this.get(lookup.userId) : null;
+  private async viaLookup(
+    key: ReturnType<typeof keys.userEmail>,
+    consistency: Consistency = "strong",
+  ): Promise<UserRecord | null> {
+    const lookup = await this.table.getItem(key, consistency);
+    return typeof lookup?.userId === "string" ? this.get(lookup.userId, consistency) : null;
   }
 
-  findByEmail(email: string): Promise<UserRecord | null> {
-    return this.viaLookup(keys.userEmail(email));
+  findByEmail(email: string, consistency: Consistency = "strong"): Promise<UserRecord | null> {
+    return this.viaLookup(keys.userEmail(email), consistency);
   }
 
   findBySubject(subject: string): Promise<UserRecord | null> {
