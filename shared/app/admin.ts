@@ -30,6 +30,8 @@ import { countStatuses, type OccurrenceStatusName } from "../timeline/status.ts"
 import type { InstanceUnit } from "../timeline/types.ts";
 import { BODY_FILE, InvalidInputError, located } from "./admin-input.ts";
 import { type WakeResult, wakeParked } from "./confirm.ts";
+import type { DefinitionCache } from "./definitions.ts";
+import { firstStep } from "./first-step.ts";
 import type { AppDeps } from "./ports.ts";
 import { PAST_CHOICES, pastOfStart } from "./start-preview.ts";
 import { fanOutWarnings, type WorkflowWarning } from "./workflow-warnings.ts";
@@ -198,7 +200,9 @@ function newInstanceId(workflowId: string): string {
  * Throws InvalidInputError (nothing written) or LoopStartError (written, not started).
  */
 export async function startInstance(
-  deps: Pick<AppDeps, "instances" | "workflows" | "units" | "starter" | "clock">,
+  deps: Pick<AppDeps, "instances" | "workflows" | "units" | "starter" | "clock" | "audit"> & {
+    definitions?: DefinitionCache;
+  },
   input: StartInstanceInput,
   options: { by: string; file?: string; newId?: (workflowId: string) => string },
 ): Promise<{ id: string; workflowId: string; version: number }> {
@@ -210,7 +214,8 @@ export async function startInstance(
   const past = pastOfStart(record.definition, instance, deps.clock.now(), input.past, file);
   await deps.instances.create({ ...instance, ...past });
   try {
-    await deps.starter.start(id);
+    // The first step runs here, so the execution starts asleep (shared/app/first-step.ts).
+    await deps.starter.start(id, firstStep(deps, id));
   } catch (err) {
     throw new LoopStartError(id, { cause: err });
   }

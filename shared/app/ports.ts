@@ -2,6 +2,7 @@
  * The side effects use cases need, as small interfaces. Each entry point (a Lambda, the local
  * stack, a test) wires concrete adapters once; use cases never import an SDK client themselves.
  */
+import type { SleepState } from "../loop/contract.ts";
 import type { Stores } from "../store/ports.ts";
 import type { Clock } from "../time/clock.ts";
 
@@ -25,8 +26,16 @@ export interface Signaller {
  * by calling start again, never by writing a second instance.
  */
 export interface LoopStarter {
-  start(instanceId: string): Promise<void>;
+  /**
+   * `firstStep` runs the execution's first step before it starts, told the execution's id and
+   * start, and gives the first sleep (shared/app/first-step.ts); without it the execution decides
+   * at once (DECIDE_AT_ONCE).
+   */
+  start(instanceId: string, firstStep?: FirstStep): Promise<void>;
 }
+
+/** The first step of an execution, run by its starter: what the execution's Sleep starts with. */
+export type FirstStep = (execution: { id: string; startedAt: string }) => Promise<SleepState>;
 
 /** Settings that belong to a deployment, read and validated once at start-up. */
 export interface AppSettings {

@@ -13,10 +13,10 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from "@aws-sdk/client-sfn";
-import type { LoopInput } from "../loop/contract.ts";
+import { DECIDE_AT_ONCE, type LoopInput } from "../loop/contract.ts";
 import type { Clock } from "../time/clock.ts";
 import { systemClock } from "../time/clock.ts";
-import type { LoopStarter, Signaller } from "./ports.ts";
+import type { FirstStep, LoopStarter, Signaller } from "./ports.ts";
 
 /**
  * SendTaskSuccess with the payload as the task's output (the Sleep state discards it: ResultPath
@@ -68,13 +68,15 @@ export class SfnLoopStarter implements LoopStarter {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async start(instanceId: string): Promise<void> {
-    const input: LoopInput = { instanceId };
+  async start(instanceId: string, firstStep?: FirstStep): Promise<void> {
+    const name = this.executionName(instanceId);
+    const execution = { id: this.executionArn(name), startedAt: this.clock.now().toString() };
+    const input: LoopInput = { instanceId, step: firstStep ? await firstStep(execution) : DECIDE_AT_ONCE };
     try {
       await this.client.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
-          name: this.executionName(instanceId),
+          name,
           input: JSON.stringify(input),
         }),
       );
@@ -82,6 +84,11 @@ export class SfnLoopStarter implements LoopStarter {
       if (err instanceof ExecutionAlreadyExists) return;
       throw err;
     }
+  }
+
+  /** The ARN Step Functions gives the execution of that name (the first step's audit entry names it). */
+  executionArn(name: string): string {
+    return `${this.stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
   }
 
   executionName(instanceId: string): string {

@@ -2,6 +2,7 @@
  * The instance loop: ONE Standard state machine that carries every timeline and case.
  * Built here from the Lambda ARNs and used unchanged by the CDK app and the local engine.
  *
+ *   (start) -> Sleep, with the first sleep in the execution's input
  *   Step (decide and send, one Lambda) -> Sleep
  *   Sleep (park Lambda, .waitForTaskToken, TimeoutSecondsPath) -> Step
  *     on States.Timeout -> Step; on Fristflow.Done -> Done; on Fristflow.ContinueAsNew -> ContinueAsNew
@@ -12,9 +13,16 @@
  * (done, or continue as new), park fails its own task token with that error name instead of
  * storing it, and the Sleep state's Catch leaves the loop: no Choice state on the way round.
  *
- * The execution state is `{ instanceId, step?, error? }`: everything else lives in DynamoDB, so
+ * Every execution starts in Sleep: the starter of an instance has run its first step already
+ * (shared/app/first-step.ts) and passes what Sleep needs, so a new case costs no Step (one
+ * transition and one Lambda fewer; issue 13). Continue-as-new and any start without that pass
+ * DECIDE_AT_ONCE (contract.ts), whose rev park refuses: it wakes its own execution at once, which
+ * then steps.
+ *
+ * The execution state is `{ instanceId, step, error? }`: everything else lives in DynamoDB, so
  * any execution can be restarted from the top and do the right thing.
  */
+import { DECIDE_AT_ONCE } from "./contract.ts";
 
 export interface LoopArns {
   step: string;
@@ -111,7 +119,7 @@ function invoke(functionArn: string, payload: { [key: string]: Json }): { [key: 
 export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
   return {
     Comment: "fristflow instance loop: decide and send, then sleep until the next deadline or a signal",
-    StartAt: STATE.step,
+    StartAt: STATE.sleep,
     States: {
       [STATE.step]: {
         ...invoke(arns.step, {
@@ -124,7 +132,7 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
           "done.$": "$.Payload.done",
           "continueAsNew.$": "$.Payload.continueAsNew",
           "waitSeconds.$": "$.Payload.waitSeconds",
-          "execution.$": "$.Payload.execution",
+          "loops.$": "$.Payload.execution.loops",
         },
         ResultPath: "$.step",
         Retry: [BUSY_RETRY, ...retry(8)],
@@ -141,7 +149,12 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
             "rev.$": "$.step.rev",
             "done.$": "$.step.done",
             "continueAsNew.$": "$.step.continueAsNew",
-            "execution.$": "$.step.execution",
+            // From the context object: the first Sleep of an execution has no step before it.
+            execution: {
+              "id.$": "$$.Execution.Id",
+              "startedAt.$": "$$.Execution.StartTime",
+              "loops.$": "$.step.loops",
+            },
             "taskToken.$": "$$.Task.Token",
           },
         },
@@ -163,6 +176,7 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
           "StateMachineArn.$": "$$.StateMachine.Id",
           Input: {
             "instanceId.$": "$.instanceId",
+            step: { ...DECIDE_AT_ONCE },
             "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id",
           },
         },

@@ -4,8 +4,39 @@
  */
 import { z } from "zod";
 
-/** What starts (or continues) an execution of the loop for one instance. */
-export const LoopInputSchema = z.object({ instanceId: z.string().min(1) });
+/**
+ * What the Sleep state reads of the step before it (or of the execution's input: every execution
+ * starts in Sleep, see shared/loop/asl.ts). Every field is read by path in asl.ts.
+ */
+export const SleepStateSchema = z.object({
+  /** The instance's revision the step saw; park compares it to catch a signal that raced. */
+  rev: z.number().int(),
+  done: z.boolean(),
+  continueAsNew: z.boolean(),
+  /** Seconds until the next wake-up, at least 1: the Sleep's timeout. */
+  waitSeconds: z.number().int().min(1),
+  /** The steps this execution has run: park stores it with the token, continue-as-new counts it. */
+  loops: z.number().int().min(0),
+});
+export type SleepState = z.infer<typeof SleepStateSchema>;
+
+/**
+ * The Sleep state of an execution whose first step is still to run: the rev matches no instance
+ * (revs start at 0), so park refuses it and wakes its own execution at once, which then steps.
+ */
+export const DECIDE_AT_ONCE: SleepState = {
+  rev: -1,
+  done: false,
+  continueAsNew: false,
+  waitSeconds: 1,
+  loops: 0,
+};
+
+/**
+ * What starts (or continues) an execution of the loop for one instance. `step` is the first
+ * sleep: the starter's own first step (shared/app/first-step.ts), or DECIDE_AT_ONCE.
+ */
+export const LoopInputSchema = z.object({ instanceId: z.string().min(1), step: SleepStateSchema });
 export type LoopInput = z.infer<typeof LoopInputSchema>;
 
 /** The execution a step runs in, and how many steps it has run: continue-as-new counts these. */

@@ -5,6 +5,7 @@
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
 import { SfnLoopStarter, SfnSignaller } from "../../shared/app/sfn.ts";
+import { DECIDE_AT_ONCE } from "../../shared/loop/contract.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { failure } from "./fixtures.ts";
 
@@ -109,7 +110,7 @@ describe("SfnLoopStarter", () => {
     const [first, second] = seen.map((s) => s.body);
     expect(first).toMatchObject({
       stateMachineArn: arn,
-      input: JSON.stringify({ instanceId: "ishoj/strategi 2023" }),
+      input: JSON.stringify({ instanceId: "ishoj/strategi 2023", step: DECIDE_AT_ONCE }),
     });
     const names = [first?.name, second?.name] as string[];
     for (const name of names) {
@@ -117,6 +118,30 @@ describe("SfnLoopStarter", () => {
       expect(name.length).toBeLessThanOrEqual(80);
     }
     expect(names[0]).not.toBe(names[1]);
+  });
+
+  it("runs the first step before the start, told the execution's ARN, and starts the execution asleep", async () => {
+    // Prepare
+    const { client, seen } = sfnClient([
+      { status: 200, body: { executionArn: `${arn}:x`, startDate: 1730098800 } },
+    ]);
+    const starter = new SfnLoopStarter(client, arn, new ManualClock("2024-10-28T07:00:00Z"));
+    const told: { id: string; startedAt: string }[] = [];
+    const sleep = { rev: 0, done: false, continueAsNew: false, waitSeconds: 86_400, loops: 1 };
+    // Act
+    await starter.start("sag-1", async (execution) => {
+      told.push(execution);
+      return sleep;
+    });
+    // Assess
+    const body = seen[0]?.body as { name: string; input: string };
+    expect(told).toEqual([
+      {
+        id: `${arn.replace(":stateMachine:", ":execution:")}:${body.name}`,
+        startedAt: "2024-10-28T07:00:00Z",
+      },
+    ]);
+    expect(JSON.parse(body.input)).toEqual({ instanceId: "sag-1", step: sleep });
   });
 
   it("keeps a long instance id's name within 80 characters", () => {

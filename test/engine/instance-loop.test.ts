@@ -16,6 +16,7 @@ import {
   FakeWorld,
   LOOP_ARNS,
   loopDefinition,
+  loopInput,
   TransientError,
   testEngine,
 } from "./support.ts";
@@ -99,7 +100,7 @@ async function runOnManualClock(options: {
   });
   engines.push(made.engine);
   options.world.signaller = made.engine.signaller;
-  const arn = await made.engine.start({ instanceId: options.instanceId });
+  const arn = await made.engine.start(loopInput(options.instanceId));
   await made.engine.runUntilIdle();
   for (let s = 0; s < options.totalSeconds; s += options.stepSeconds) {
     clock.advance(`PT${options.stepSeconds}S`);
@@ -117,14 +118,16 @@ describe("the instance loop with fake Lambdas", () => {
     const made = await loopEngine(world, clock);
 
     // Act
-    const arn = await made.engine.start({ instanceId: "inst-1" });
+    const arn = await made.engine.start(loopInput("inst-1"));
     const result = await made.engine.run();
 
     // Assess
     expect(result.status).toBe("finished");
     expect([...world.sent.keys()].sort()).toEqual(world.expectedKeys().sort());
     // Park leaves the loop after the last step: no Choice state on the way round.
+    // Started without a first step: the first Sleep decides at once.
     expect(made.path(arn)).toEqual([
+      "Sleep",
       "Step",
       "Sleep",
       "Step",
@@ -140,6 +143,31 @@ describe("the instance loop with fake Lambdas", () => {
     expect((await made.engine.describe(arn))?.status).toBe("SUCCEEDED");
   });
 
+  it("starts asleep when the starter ran the first step: no Step until the first reminder is due", async () => {
+    // Prepare
+    const clock = new SkippingClock("2024-01-01T00:00:00Z");
+    const world = new FakeWorld(clock);
+    world.add("inst-first", days("2024-01-01T00:00:00Z", 10, 20));
+    const made = await loopEngine(world, clock);
+    const told: { id: string; startedAt: string }[] = [];
+
+    // Act: as shared/app/first-step.ts does, decided at the start: asleep for 10 days
+    await made.engine.starter.start("inst-first", async (execution) => {
+      told.push(execution);
+      return { rev: 1, done: false, continueAsNew: false, waitSeconds: 10 * 86_400, loops: 1 };
+    });
+    const result = await made.engine.run();
+
+    // Assess
+    expect(result.status).toBe("finished");
+    const arn = told[0]?.id ?? "";
+    // Two reminders, then (as in the first test) a 1-s round that decides done.
+    expect(made.path(arn)).toEqual(["Sleep", "Step", "Sleep", "Step", "Sleep", "Step", "Sleep", "Done"]);
+    expect(world.stepCalls).toHaveLength(3);
+    expect([...world.sent.keys()].sort()).toEqual(world.expectedKeys().sort());
+    expect((await made.engine.describe(arn))?.status).toBe("SUCCEEDED");
+  });
+
   it("continues as new: a chain of executions linked by their input, one running at a time", async () => {
     // Prepare
     const clock = new SkippingClock("2024-01-01T00:00:00Z");
@@ -148,7 +176,7 @@ describe("the instance loop with fake Lambdas", () => {
     const made = await loopEngine(world, clock);
 
     // Act
-    const first = await made.engine.start({ instanceId: "inst-2" });
+    const first = await made.engine.start(loopInput("inst-2"));
     await made.engine.run();
     const all = await made.engine.list();
 
@@ -194,13 +222,13 @@ describe("the instance loop with fake Lambdas", () => {
     world.signaller = racing.engine.signaller;
 
     // Act
-    const arn = await racing.engine.start({ instanceId: "inst-3" });
+    const arn = await racing.engine.start(loopInput("inst-3"));
     await racing.engine.runUntilIdle();
 
     // Assess: the step ran twice before any time passed; the second sleep is a real park.
     expect(calls).toBe(2);
     expect(clock.now().toString()).toBe("2024-01-01T00:00:00Z");
-    expect(racing.path(arn)).toEqual(["Step", "Sleep", "Step", "Sleep"]);
+    expect(racing.path(arn)).toEqual(["Sleep", "Step", "Sleep", "Step", "Sleep"]);
     expect(world.instances.get("inst-3")?.token).not.toBeNull();
   });
 
@@ -210,7 +238,7 @@ describe("the instance loop with fake Lambdas", () => {
     const world = new FakeWorld(clock);
     world.add("inst-4", days("2024-01-01T00:00:00Z", 30));
     const made = await loopEngine(world, clock);
-    const arn = await made.engine.start({ instanceId: "inst-4" });
+    const arn = await made.engine.start(loopInput("inst-4"));
     await made.engine.runUntilIdle();
     const stepsBefore = world.stepCalls.length;
 
@@ -309,7 +337,7 @@ describe("the instance loop with fake Lambdas", () => {
     const made = await testEngine({ table, definition: loopDefinition(), functions, mode: "skip", clock });
     engines.push(made.engine);
     world.signaller = made.engine.signaller;
-    await made.engine.start({ instanceId: "inst-slow" });
+    await made.engine.start(loopInput("inst-slow"));
 
     // Act
     await made.engine.run();
@@ -354,13 +382,14 @@ describe("the instance loop with fake Lambdas", () => {
     const made = await loopEngine(world, clock);
 
     // Act
-    const arn = await made.engine.start({ instanceId: "inst-6" });
+    const arn = await made.engine.start(loopInput("inst-6"));
     const result = await made.engine.run();
 
     // Assess
     const failureLoop = ["Step", "RecordFailure", "Backoff"];
     expect(result.status).toBe("finished");
     expect(made.path(arn)).toEqual([
+      "Sleep",
       ...failureLoop,
       "BackoffWait",
       ...failureLoop,
@@ -385,7 +414,7 @@ describe("the instance loop with fake Lambdas", () => {
     const wallStart = performance.now();
 
     // Act
-    await made.engine.start({ instanceId: "ishoej" });
+    await made.engine.start(loopInput("ishoej"));
     const result = await made.engine.run({ maxSteps: 100_000 });
     const wallSeconds = (performance.now() - wallStart) / 1000;
 

@@ -22,7 +22,13 @@ import {
   type LoopArns,
   TRANSIENT_ERROR_NAME,
 } from "../../shared/loop/asl.ts";
-import type { ParkInput, StepInput, StepOutput } from "../../shared/loop/contract.ts";
+import {
+  DECIDE_AT_ONCE,
+  type ParkInput,
+  type SleepState,
+  type StepInput,
+  type StepOutput,
+} from "../../shared/loop/contract.ts";
 import { waitSeconds } from "../../shared/loop/wait.ts";
 import type { Clock } from "../../shared/time/clock.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
@@ -294,4 +300,9 @@ export function finalEvent(events: EngineEvent[], executionArn: string): EngineE
 
 export function asJson(value: unknown): Json {
   return JSON.parse(JSON.stringify(value)) as Json;
+}
+
+/** An execution's input as a starter gives it without a first step: the loop decides at once. */
+export function loopInput(instanceId: string): { instanceId: string; step: SleepState } {
+  return { instanceId, step: { ...DECIDE_AT_ONCE } };
 }

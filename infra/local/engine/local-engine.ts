@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { LoopStarter, Signaller } from "../../../shared/app/ports.ts";
+import { DECIDE_AT_ONCE } from "../../../shared/loop/contract.ts";
 import { EngineCore } from "./core.ts";
 import type { Definition } from "./definition.ts";
 import { EngineError, EngineStoppedError, ExecutionAlreadyExistsError } from "./errors.ts";
@@ -48,9 +49,15 @@ export class LocalEngine implements Engine {
       fail: (taskToken, error, cause) => this.sendTaskFailure(taskToken, error, cause),
     };
     this.starter = {
-      start: async (instanceId) => {
+      start: async (instanceId, firstStep) => {
+        const name = executionNameFor(instanceId);
+        const execution = {
+          id: executionArnOf(this.stateMachineArn, name),
+          startedAt: isoMillis(this.core.now()),
+        };
+        const step = firstStep === undefined ? DECIDE_AT_ONCE : await firstStep(execution);
         try {
-          await this.start({ instanceId }, executionNameFor(instanceId));
+          await this.start({ instanceId, step }, name);
         } catch (err) {
           // Already started (and maybe finished, continuing as new): a retried start is done.
           if (!(err instanceof ExecutionAlreadyExistsError)) throw err;
