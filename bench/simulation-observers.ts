@@ -8,7 +8,7 @@ import type { EngineEvent } from "../infra/local/engine/engine.ts";
 import { confirmUrlIn } from "../infra/local/mailed-links.ts";
 import { LOCAL_LOOP_ARNS } from "../infra/local/stack.ts";
 import { claimsOfLinkUrl, type LinkClaims } from "../shared/links/index.ts";
-import { CONTINUE_AS_NEW_ERROR_NAME, DONE_ERROR_NAME, STATE } from "../shared/loop/asl.ts";
+import { CONTINUE_AS_NEW_ERROR_NAME, STATE, WAKE_ERROR_NAME } from "../shared/loop/asl.ts";
 import type { Stores } from "../shared/store/ports.ts";
 import { Temporal } from "../shared/time/temporal.ts";
 import { type Action, type CasePlan, dayIndexOf } from "./simulation-scenario.ts";
@@ -85,15 +85,16 @@ export function simulationObservers(byCaseworker: ReadonlyMap<string, CasePlan>)
     } else if ((event.type === "StateExited" || event.type === "StateCaught") && event.state === STATE.step) {
       closeStep(event.executionArn);
     }
-    if (event.type === "StateExited" && event.state === STATE.sleep)
-      nextWake.set(event.executionArn, "signal");
+    // A completed Sleep is the instance done: the execution ends there.
+    if (event.type === "StateExited" && event.state === STATE.sleep) loopEnds.done = (loopEnds.done ?? 0) + 1;
     if (event.type === "StateCaught") {
-      // Logged at level ERROR: TaskTimedOut (the timer), TaskFailed (leaving the loop, a failure).
+      // Logged at level ERROR: TaskTimedOut (the timer), TaskFailed (a signal's wake, continuing
+      // as new, a failure).
       counts.errorLevelEvents++;
       if (event.state === STATE.sleep && event.error === "States.Timeout")
         nextWake.set(event.executionArn, "timer");
-      else if (event.state === STATE.sleep && event.error === DONE_ERROR_NAME)
-        loopEnds.done = (loopEnds.done ?? 0) + 1;
+      else if (event.state === STATE.sleep && event.error === WAKE_ERROR_NAME)
+        nextWake.set(event.executionArn, "signal");
       else if (event.state === STATE.sleep && event.error === CONTINUE_AS_NEW_ERROR_NAME)
         loopEnds.continueAsNew = (loopEnds.continueAsNew ?? 0) + 1;
       else nextWake.set(event.executionArn, "after failure");

@@ -12,7 +12,6 @@ import { createHash } from "node:crypto";
 import { type ErrorCategory, FristflowError } from "../errors/errors.ts";
 import { type LinkClaims, verifyLink } from "../links/confirm-link.ts";
 import type { LinkKeyProvider } from "../links/keys.ts";
-import { DONE_ERROR_NAME } from "../loop/asl.ts";
 import type { Language, Milestone, Workflow } from "../model/schema.ts";
 import { ConflictError, NotFoundError } from "../store/errors.ts";
 import type { InstanceStore } from "../store/ports.ts";
@@ -177,8 +176,8 @@ export async function wakeParked(
 }
 
 /**
- * Takes the parked token of an instance that is done now and fails it with the error the Sleep
- * state catches to end the execution (as park does when the step says done). Not parked: the
+ * Takes the parked token of an instance that is done now and completes it, which ends the
+ * execution (as park does when the step says done). Not parked: the
  * loop is between step and park; park finds the rev moved, wakes itself, and the step sees done.
  */
 async function endParked(
@@ -197,7 +196,7 @@ async function signal(
   try {
     const token = await take();
     if (token === null) return { status: "not-parked" };
-    if (how.end) await deps.signaller.fail(token, DONE_ERROR_NAME, reason);
+    if (how.end) await deps.signaller.finish(token, reason);
     else await deps.signaller.wake(token, { reason });
     return { status: "woken" };
   } catch (error) {

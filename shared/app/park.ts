@@ -1,7 +1,8 @@
 /**
  * The Sleep state's Lambda. Three ways out of a step:
- * - the loop ends here (done, or continue as new): fail the task token with the error the Sleep
- *   state catches (Fristflow.Done, Fristflow.ContinueAsNew), so the loop needs no Choice state;
+ * - the loop ends here: done completes the task token (the Sleep state's success ends the
+ *   execution); continue as new fails it with the error the Sleep state catches for that, so the
+ *   loop needs no Choice state;
  * - otherwise store the execution's task token on the instance, with the loop count, in one
  *   write, so a signal (a confirmation, a deadline move, a cancel) can wake it, and let it sleep
  *   until its timeout (the next deadline the step computed);
@@ -11,7 +12,7 @@
  * If a signal landed in between, it bumped rev and found no token to wake; the store then refuses
  * the token ("changed"), and this step wakes its own execution at once so the step sees the change.
  */
-import { CONTINUE_AS_NEW_ERROR_NAME, DONE_ERROR_NAME } from "../loop/asl.ts";
+import { CONTINUE_AS_NEW_ERROR_NAME } from "../loop/asl.ts";
 import type { ParkInput } from "../loop/contract.ts";
 import type { TaskTokenStore } from "../store/ports.ts";
 import { DONE_REASON } from "../store/records.ts";
@@ -27,21 +28,21 @@ export interface ParkDeps {
 export type ParkResult =
   | { status: "parked" }
   | { status: "woken"; reason: string }
-  | { status: "left"; error: typeof DONE_ERROR_NAME | typeof CONTINUE_AS_NEW_ERROR_NAME };
+  | { status: "left"; how: "done" | "continue-as-new" };
 
 export const CHANGED_WHILE_DECIDING = "changed while deciding";
 
 export async function runPark(deps: ParkDeps, input: ParkInput): Promise<ParkResult> {
   const log = deps.log ?? silentLog;
-  if (input.done || input.continueAsNew) {
-    const error = input.done ? DONE_ERROR_NAME : CONTINUE_AS_NEW_ERROR_NAME;
-    await deps.signaller.fail(
-      input.taskToken,
-      error,
-      input.done ? DONE_REASON : "continuing as a new execution",
-    );
-    log.info("leaving the loop", { instanceId: input.instanceId, error });
-    return { status: "left", error };
+  if (input.done) {
+    await deps.signaller.finish(input.taskToken, DONE_REASON);
+    log.info("leaving the loop", { instanceId: input.instanceId, how: "done" });
+    return { status: "left", how: "done" };
+  }
+  if (input.continueAsNew) {
+    await deps.signaller.fail(input.taskToken, CONTINUE_AS_NEW_ERROR_NAME, "continuing as a new execution");
+    log.info("leaving the loop", { instanceId: input.instanceId, how: "continue-as-new" });
+    return { status: "left", how: "continue-as-new" };
   }
   const outcome = await deps.tokens.park(input.instanceId, input.taskToken, input.rev, input.execution);
   if (outcome === "parked") {

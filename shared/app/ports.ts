@@ -11,11 +11,17 @@ import type { Clock } from "../time/clock.ts";
  * token the park step stored; locally the engine implements the same call.
  */
 export interface Signaller {
-  /** Resolves when the token was delivered or is no longer valid (the execution moved on). */
-  wake(taskToken: string, payload: { reason: string }): Promise<void>;
   /**
-   * Fails the task with an error name the state machine catches (park leaves the loop this way).
-   * Resolves, like wake, also when the token is no longer valid.
+   * Wakes the parked loop to step again now (on AWS: SendTaskFailure with Fristflow.Wake, which
+   * the Sleep state catches). Resolves when the token was delivered or is no longer valid (the
+   * execution moved on).
+   */
+  wake(taskToken: string, payload: { reason: string }): Promise<void>;
+  /** Ends the loop: the instance is done (SendTaskSuccess: the Sleep state's success ends it). */
+  finish(taskToken: string, reason: string): Promise<void>;
+  /**
+   * Fails the task with an error name the state machine catches (park continues as new this
+   * way). Resolves, like wake, also when the token is no longer valid.
    */
   fail(taskToken: string, error: string, cause: string): Promise<void>;
 }

@@ -13,6 +13,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from "@aws-sdk/client-sfn";
+import { WAKE_ERROR_NAME } from "../loop/asl.ts";
 import { DECIDE_AT_ONCE, type LoopInput } from "../loop/contract.ts";
 import type { Clock } from "../time/clock.ts";
 import { systemClock } from "../time/clock.ts";
@@ -26,8 +27,12 @@ export class SfnSignaller implements Signaller {
   constructor(private readonly client: SFNClient) {}
 
   async wake(taskToken: string, payload: { reason: string }): Promise<void> {
+    await this.fail(taskToken, WAKE_ERROR_NAME, payload.reason);
+  }
+
+  async finish(taskToken: string, reason: string): Promise<void> {
     await this.signal(() =>
-      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(payload) })),
+      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ reason }) })),
     );
   }
 

@@ -6,7 +6,7 @@
  *
  * The wait counts from the end of the batch, so a slow batch (SES backoff) does not push the
  * next wake-up back by its own duration. Done (every milestone complete) is recorded here; the
- * loop itself ends in park, which fails its task token with the error the Sleep state catches.
+ * loop itself ends in park, which completes its task token (the Sleep state's success ends it).
  */
 import type { StepInput, StepOutput } from "../loop/contract.ts";
 import { waitSeconds } from "../loop/wait.ts";

@@ -4,14 +4,16 @@
  *
  *   (start) -> Sleep, with the first sleep in the execution's input
  *   Step (decide and send, one Lambda) -> Sleep
- *   Sleep (park Lambda, .waitForTaskToken, TimeoutSecondsPath) -> Step
- *     on States.Timeout -> Step; on Fristflow.Done -> Done; on Fristflow.ContinueAsNew -> ContinueAsNew
+ *   Sleep (park Lambda, .waitForTaskToken, TimeoutSecondsPath): its success ends the execution
+ *     on States.Timeout -> Step; on Fristflow.Wake -> Step; on Fristflow.ContinueAsNew -> ContinueAsNew
  *   Any task failing for good -> RecordFailure -> (giveUp ? Failed : BackoffWait -> Step)
  *
  * Two states a round, the fewest Step Functions allows for "act, then wait for a timer or a
- * signal": the choice of how to go on is the park Lambda's. When the step says the loop ends
- * (done, or continue as new), park fails its own task token with that error name instead of
- * storing it, and the Sleep state's Catch leaves the loop: no Choice state on the way round.
+ * signal": the choice of how to go on is the park Lambda's. A signal wakes the loop by failing the
+ * parked task with Fristflow.Wake, which the Sleep state catches to step again; the task's success
+ * means the instance is done and ends the execution right there (no Done state: one transition
+ * fewer per case, issue 13). When the step says done, park completes its own task token; to
+ * continue as new, it fails it with that error name. No Choice state on the way round.
  *
  * Every execution starts in Sleep: the starter of an instance has run its first step already
  * (shared/app/first-step.ts) and passes what Sleep needs, so a new case costs no Step (one
@@ -37,7 +39,6 @@ export const STATE = {
   recordFailure: "RecordFailure",
   backoff: "Backoff",
   backoffWait: "BackoffWait",
-  done: "Done",
   failed: "Failed",
 } as const;
 
@@ -51,8 +52,9 @@ export interface StateMachineDefinition {
 /** The error name handlers throw for a failure worth retrying (throttling, contention, timeouts). */
 export const TRANSIENT_ERROR_NAME = "Fristflow.Transient";
 
-/** The errors park fails its task token with to leave the loop (caught by the Sleep state). */
-export const DONE_ERROR_NAME = "Fristflow.Done";
+/** A signal's wake-up: the error a parked task is failed with to step again (caught by Sleep). */
+export const WAKE_ERROR_NAME = "Fristflow.Wake";
+/** The error park fails its own task token with to continue as a new execution. */
 export const CONTINUE_AS_NEW_ERROR_NAME = "Fristflow.ContinueAsNew";
 
 /**
@@ -163,11 +165,12 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
         Retry: retry(6),
         Catch: [
           { ErrorEquals: ["States.Timeout"], ResultPath: null, Next: STATE.step },
-          { ErrorEquals: [DONE_ERROR_NAME], ResultPath: null, Next: STATE.done },
+          { ErrorEquals: [WAKE_ERROR_NAME], ResultPath: null, Next: STATE.step },
           { ErrorEquals: [CONTINUE_AS_NEW_ERROR_NAME], ResultPath: null, Next: STATE.continueAsNew },
           toFailure,
         ],
-        Next: STATE.step,
+        // Completed (not failed) means done: the execution ends here.
+        End: true,
       },
       [STATE.continueAsNew]: {
         Type: "Task",
@@ -194,7 +197,7 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
           },
         ],
         Catch: [toFailure],
-        Next: STATE.done,
+        End: true,
       },
       [STATE.recordFailure]: {
         ...invoke(arns.recordFailure, { "instanceId.$": "$.instanceId", "error.$": "$.error" }),
@@ -213,7 +216,6 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
         SecondsPath: "$.failure.retryInSeconds",
         Next: STATE.step,
       },
-      [STATE.done]: { Type: "Succeed" },
       [STATE.failed]: {
         Type: "Fail",
         Error: "Fristflow.InstanceFailed",

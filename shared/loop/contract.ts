@@ -71,7 +71,7 @@ export type StepOutput = z.infer<typeof StepOutputSchema>;
 
 /**
  * The Sleep state's Lambda: park the token (with the loop count, in the same write), or, when the
- * step said the loop ends here, fail the token with the error the Sleep state catches to leave.
+ * step said the loop ends here, complete the token (done) or fail it to continue as new.
  */
 export const ParkInputSchema = z.object({
   instanceId: z.string().min(1),

@@ -177,18 +177,24 @@ export function notifyDeps(
   };
 }
 
-/** Stands for Step Functions' SendTaskSuccess, which cannot run here: records every wake. */
+/** Stands for Step Functions' SendTaskSuccess/Failure, which cannot run here: records every signal. */
 export function recordingSignaller(): Signaller & {
   wakes: { taskToken: string; reason: string }[];
+  finishes: { taskToken: string; reason: string }[];
   failures: { taskToken: string; error: string }[];
 } {
   const wakes: { taskToken: string; reason: string }[] = [];
+  const finishes: { taskToken: string; reason: string }[] = [];
   const failures: { taskToken: string; error: string }[] = [];
   return {
     wakes,
+    finishes,
     failures,
     wake: async (taskToken, payload) => {
       wakes.push({ taskToken, reason: payload.reason });
+    },
+    finish: async (taskToken, reason) => {
+      finishes.push({ taskToken, reason });
     },
     fail: async (taskToken, error) => {
       failures.push({ taskToken, error });

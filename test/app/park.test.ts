@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDecide } from "../../shared/app/decide-step.ts";
 import { CHANGED_WHILE_DECIDING, runPark } from "../../shared/app/park.ts";
-import { CONTINUE_AS_NEW_ERROR_NAME, DONE_ERROR_NAME } from "../../shared/loop/asl.ts";
+import { CONTINUE_AS_NEW_ERROR_NAME } from "../../shared/loop/asl.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
 import { createMemoryTable, type MemoryTestTable } from "../support/memory.ts";
 import { execution, P3D_AT, recordingSignaller, seedInstance, sleepInput } from "./fixtures.ts";
@@ -76,26 +76,43 @@ describe("runPark", () => {
     expect(next.decision.done).toBe(true);
   });
 
-  it.each([
-    ["done", { done: true }, DONE_ERROR_NAME],
-    ["continue as new", { continueAsNew: true }, CONTINUE_AS_NEW_ERROR_NAME],
-  ])(
-    "leaves the loop when the step said %s: fails its own token with the error Sleep catches, parks nothing",
-    async (_, flags, error) => {
-      // Prepare
-      const seeded = await seedInstance(table.stores);
-      const decided = await runDecide(
-        { ...table.stores, clock },
-        { instanceId: seeded.instanceId, execution: execution() },
-      );
-      const signaller = recordingSignaller();
-      // Act
-      const result = await runPark({ ...table.stores, signaller }, sleepInput(decided, "token-4", flags));
-      // Assess
-      expect(result).toEqual({ status: "left", error });
-      expect(signaller.failures).toEqual([{ taskToken: "token-4", error }]);
-      expect(signaller.wakes).toEqual([]);
-      expect((await table.stores.instances.get(seeded.instanceId))?.taskToken).toBeUndefined();
-    },
-  );
+  it("leaves the loop when the step said done: completes its own token (Sleep's success ends the execution), parks nothing", async () => {
+    // Prepare
+    const seeded = await seedInstance(table.stores);
+    const decided = await runDecide(
+      { ...table.stores, clock },
+      { instanceId: seeded.instanceId, execution: execution() },
+    );
+    const signaller = recordingSignaller();
+    // Act
+    const result = await runPark(
+      { ...table.stores, signaller },
+      sleepInput(decided, "token-4", { done: true }),
+    );
+    // Assess
+    expect(result).toEqual({ status: "left", how: "done" });
+    expect(signaller.finishes).toEqual([{ taskToken: "token-4", reason: "every milestone is complete" }]);
+    expect([signaller.wakes, signaller.failures]).toEqual([[], []]);
+    expect((await table.stores.instances.get(seeded.instanceId))?.taskToken).toBeUndefined();
+  });
+
+  it("continues as new when the step said so: fails its own token with the error Sleep catches, parks nothing", async () => {
+    // Prepare
+    const seeded = await seedInstance(table.stores);
+    const decided = await runDecide(
+      { ...table.stores, clock },
+      { instanceId: seeded.instanceId, execution: execution() },
+    );
+    const signaller = recordingSignaller();
+    // Act
+    const result = await runPark(
+      { ...table.stores, signaller },
+      sleepInput(decided, "token-5", { continueAsNew: true }),
+    );
+    // Assess
+    expect(result).toEqual({ status: "left", how: "continue-as-new" });
+    expect(signaller.failures).toEqual([{ taskToken: "token-5", error: CONTINUE_AS_NEW_ERROR_NAME }]);
+    expect([signaller.wakes, signaller.finishes]).toEqual([[], []]);
+    expect((await table.stores.instances.get(seeded.instanceId))?.taskToken).toBeUndefined();
+  });
 });

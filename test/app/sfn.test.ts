@@ -53,16 +53,24 @@ const error = (type: string): Canned => ({
 });
 
 describe("SfnSignaller", () => {
-  it("sends SendTaskSuccess with the token and the payload as JSON output", async () => {
+  it("wakes with SendTaskFailure of Fristflow.Wake (the Sleep state catches it) and finishes with SendTaskSuccess", async () => {
     // Prepare
-    const { client, seen } = sfnClient([{ status: 200, body: {} }]);
+    const { client, seen } = sfnClient([
+      { status: 200, body: {} },
+      { status: 200, body: {} },
+    ]);
     // Act
     await new SfnSignaller(client).wake("token-1", { reason: "confirmed" });
+    await new SfnSignaller(client).finish("token-2", "every milestone is complete");
     // Assess
     expect(seen).toEqual([
       {
+        target: "AWSStepFunctions.SendTaskFailure",
+        body: { taskToken: "token-1", error: "Fristflow.Wake", cause: "confirmed" },
+      },
+      {
         target: "AWSStepFunctions.SendTaskSuccess",
-        body: { taskToken: "token-1", output: JSON.stringify({ reason: "confirmed" }) },
+        body: { taskToken: "token-2", output: JSON.stringify({ reason: "every milestone is complete" }) },
       },
     ]);
   });

@@ -20,7 +20,7 @@ import {
   type Json,
   SkippingClock,
 } from "../../infra/local/engine/index.ts";
-import { CONTINUE_AS_NEW_ERROR_NAME, DONE_ERROR_NAME, STATE } from "../../shared/loop/asl.ts";
+import { CONTINUE_AS_NEW_ERROR_NAME, STATE, WAKE_ERROR_NAME } from "../../shared/loop/asl.ts";
 import {
   type EngineTable,
   engineTable,
@@ -363,8 +363,9 @@ describe("differential: the instance loop with fake Lambdas", () => {
 
   /**
    * The loop with Sleep as a plain invoke of park: what aws-local-stepfunctions can run. Park
-   * leaves the loop the way it does on AWS, by failing its task with the error the Sleep state
-   * catches; with a plain invoke that is the Lambda's own error.
+   * goes on the way it does on AWS, by failing its task with the error the Sleep state catches
+   * (a wake, continue as new), or completes it when done; with a plain invoke that is the
+   * Lambda's own error or result.
    */
   function comparableLoop(): Definition {
     const definition = loopDefinition() as unknown as Definition;
@@ -419,12 +420,12 @@ describe("differential: the instance loop with fake Lambdas", () => {
         },
         [LOOP_ARNS.park]: async (payload) => {
           const { done, continueAsNew } = payload as { done: boolean; continueAsNew: boolean };
-          if (done || continueAsNew) {
-            const leaving = new LeavingError("leaving the loop");
-            leaving.name = done ? DONE_ERROR_NAME : CONTINUE_AS_NEW_ERROR_NAME;
-            throw leaving;
-          }
-          return { parked: true };
+          // Done completes the task (the execution ends); otherwise the task fails with the
+          // error Sleep catches: continuing as new, or (standing for the timer or a signal) a wake.
+          if (done) return { parked: false };
+          const leaving = new LeavingError(continueAsNew ? "leaving the loop" : "woken");
+          leaving.name = continueAsNew ? CONTINUE_AS_NEW_ERROR_NAME : WAKE_ERROR_NAME;
+          throw leaving;
         },
         [LOOP_ARNS.recordFailure]: async () => {
           failures++;

@@ -217,7 +217,7 @@ describe("Task: lambda:invoke.waitForTaskToken", () => {
     let engine: Engine | undefined;
     const made = await manualEngine(parkDefinition(), {
       [fnArn("park")]: async (payload) => {
-        await engine?.signaller.wake((payload as { token: string }).token, {
+        await engine?.sendTaskSuccess((payload as { token: string }).token, {
           reason: "changed since decide",
         });
         return { parked: false };

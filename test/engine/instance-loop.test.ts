@@ -124,7 +124,7 @@ describe("the instance loop with fake Lambdas", () => {
     // Assess
     expect(result.status).toBe("finished");
     expect([...world.sent.keys()].sort()).toEqual(world.expectedKeys().sort());
-    // Park leaves the loop after the last step: no Choice state on the way round.
+    // Park completes its task after the last step, which ends the execution: no Choice, no Done state.
     // Started without a first step: the first Sleep decides at once.
     expect(made.path(arn)).toEqual([
       "Sleep",
@@ -136,7 +136,6 @@ describe("the instance loop with fake Lambdas", () => {
       "Sleep",
       "Step",
       "Sleep",
-      "Done",
     ]);
     // The last reminder's round sleeps the step's minimum of 1 s before deciding it is done.
     expect(clock.now().toString()).toBe("2024-01-21T00:00:01Z");
@@ -162,7 +161,7 @@ describe("the instance loop with fake Lambdas", () => {
     expect(result.status).toBe("finished");
     const arn = told[0]?.id ?? "";
     // Two reminders, then (as in the first test) a 1-s round that decides done.
-    expect(made.path(arn)).toEqual(["Sleep", "Step", "Sleep", "Step", "Sleep", "Step", "Sleep", "Done"]);
+    expect(made.path(arn)).toEqual(["Sleep", "Step", "Sleep", "Step", "Sleep", "Step", "Sleep"]);
     expect(world.stepCalls).toHaveLength(3);
     expect([...world.sent.keys()].sort()).toEqual(world.expectedKeys().sort());
     expect((await made.engine.describe(arn))?.status).toBe("SUCCEEDED");

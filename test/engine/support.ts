@@ -18,7 +18,6 @@ import type { Signaller } from "../../shared/app/ports.ts";
 import {
   buildInstanceLoop,
   CONTINUE_AS_NEW_ERROR_NAME,
-  DONE_ERROR_NAME,
   type LoopArns,
   TRANSIENT_ERROR_NAME,
 } from "../../shared/loop/asl.ts";
@@ -139,7 +138,7 @@ export class FakeWorld {
   readonly sent = new Map<string, number>();
   readonly stepCalls: string[] = [];
   /** Where signals go: set to the current engine's (a restarted engine replaces it). */
-  signaller: Signaller = { wake: async () => {}, fail: async () => {} };
+  signaller: Signaller = { wake: async () => {}, finish: async () => {}, fail: async () => {} };
   /** Called inside a step that sent, after the sends and before returning: a crash test's hook. */
   afterSend: () => void = () => {};
   /** Runs inside the step, after it decided and before it sends: e.g. a confirmation racing it. */
@@ -233,17 +232,18 @@ export class FakeWorld {
   }
 
   /**
-   * Like the real park: leave the loop by failing the token when the step said so; otherwise keep
+   * Like the real park: leave the loop when the step said so (done completes the token, continue
+   * as new fails it); otherwise keep
    * the token and the loop count unless the instance changed since the step, then wake at once.
    */
   async park(input: ParkInput): Promise<{ parked: boolean }> {
     const instance = this.instance(input.instanceId);
-    if (input.done || input.continueAsNew) {
-      await this.signaller.fail(
-        input.taskToken,
-        input.done ? DONE_ERROR_NAME : CONTINUE_AS_NEW_ERROR_NAME,
-        "",
-      );
+    if (input.done) {
+      await this.signaller.finish(input.taskToken, "done");
+      return { parked: false };
+    }
+    if (input.continueAsNew) {
+      await this.signaller.fail(input.taskToken, CONTINUE_AS_NEW_ERROR_NAME, "");
       return { parked: false };
     }
     if (instance.rev !== input.rev) {

@@ -46,8 +46,8 @@ export interface AppHarness<T extends HarnessTable = HarnessTable> {
   table: T;
   clock: ManualClock;
   wakes: { token: string; payload: { reason: string } }[];
-  /** Task tokens failed to end the loop (Fristflow.Done), as a finishing confirmation does. */
-  ends: { token: string; error: string; cause: string }[];
+  /** Task tokens completed to end the loop, as a finishing confirmation does. */
+  ends: { token: string; reason: string }[];
   starts: string[];
   logs: LogEntry[];
   /** Replaced per test to make key loading fail (a 500 path). */
@@ -127,8 +127,11 @@ export async function startAppHarness<T extends HarnessTable>(
       wakes.push({ token, payload });
     },
     // A confirmation that finishes its instance ends the parked execution this way.
-    fail: async (token, error, cause) => {
-      ends.push({ token, error, cause });
+    finish: async (token, reason) => {
+      ends.push({ token, reason });
+    },
+    fail: async () => {
+      throw new Error("the HTTP app never fails a task token: only park continues as new");
     },
   };
   const starter: LoopStarter = {

@@ -179,9 +179,7 @@ describe("POST /confirm/:id", () => {
     // Assess
     expect(response.status).toBe(200);
     expect(requests).toBe(3);
-    expect(h.ends).toEqual([
-      { token: "task-token-last", error: "Fristflow.Done", cause: "every milestone is complete" },
-    ]);
+    expect(h.ends).toEqual([{ token: "task-token-last", reason: "every milestone is complete" }]);
     expect(h.wakes).toEqual([]);
     const instance = required(await h.table.stores.instances.get(instanceId), "instance");
     expect(instance.status).toBe("done");

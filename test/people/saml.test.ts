@@ -82,7 +82,11 @@ beforeAll(async () => {
   };
   const logins = readLoginSettings(env, settings.publicBaseUrl);
   let saml: SamlSettings | undefined;
-  const signaller: Signaller = { wake: async () => undefined, fail: async () => undefined };
+  const signaller: Signaller = {
+    wake: async () => undefined,
+    finish: async () => undefined,
+    fail: async () => undefined,
+  };
   const starter: LoopStarter = { start: async () => undefined };
   const record = (message: string, attributes: Record<string, unknown>) => logs.push({ message, attributes });
   const logger: HttpLogger = { info: record, warn: record, error: record };

@@ -23,7 +23,7 @@ import {
   sentKeys,
   worldsClosedAfterEach,
 } from "./faults-support.ts";
-import type { LambdaFn, LoopWorld } from "./loop-world.ts";
+import { isWakeUp, type LambdaFn, type LoopWorld } from "./loop-world.ts";
 
 const world = worldsClosedAfterEach();
 
@@ -134,7 +134,7 @@ describe("races and a Lambda that throws", () => {
       giveUp: false,
     });
     expect(failures[0]?.at).toBe("2024-03-12T07:00:00Z");
-    const caught = w.events.filter((e) => e.type === "StateCaught" && e.error !== "States.Timeout");
+    const caught = w.events.filter((e) => e.type === "StateCaught" && !isWakeUp(e.error));
     expect(caught).toHaveLength(7);
     expect(caught.every((e) => e.type === "StateCaught" && e.state === STATE.step)).toBe(true);
     expect(w.events.some((e) => e.type === "StateRetried")).toBe(false);

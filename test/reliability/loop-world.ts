@@ -5,6 +5,7 @@
  * that throttles), the mail transport (SES with a scripted HTTP handler), and a wrapper around each
  * Lambda (one that throws, or a second worker racing the first).
  */
+
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -19,6 +20,7 @@ import { SkippingClock } from "../../infra/local/engine/index.ts";
 import { DefinitionCache } from "../../shared/app/definitions.ts";
 import type { NotifyDeps } from "../../shared/app/notify.ts";
 import type { LoopArns } from "../../shared/loop/asl.ts";
+import { WAKE_ERROR_NAME } from "../../shared/loop/asl.ts";
 import type { MailTransport } from "../../shared/mail/transport.ts";
 import type { Unit, Workflow } from "../../shared/model/schema.ts";
 import {
@@ -75,6 +77,11 @@ let counter = 0;
 /** Attempts the store's DynamoDB client makes per request (the SDK's default for DynamoDB). */
 export const SDK_ATTEMPTS = 4;
 
+/** A Sleep state's ordinary ways on (its timer, a signal's wake): caught, but not faults. */
+export function isWakeUp(error: string): boolean {
+  return error === "States.Timeout" || error === WAKE_ERROR_NAME;
+}
+
 export async function loopWorld(options: LoopWorldOptions): Promise<LoopWorld> {
   const endpoint = dynamoDbEndpoint();
   const tableName = `reliability-${Date.now()}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
@@ -107,6 +114,7 @@ export async function loopWorld(options: LoopWorldOptions): Promise<LoopWorld> {
   // Park wakes whichever engine runs now (a restart replaces it), as the SFN client would.
   const signaller = {
     wake: (token: string, payload: { reason: string }) => current().engine.signaller.wake(token, payload),
+    finish: (token: string, reason: string) => current().engine.signaller.finish(token, reason),
     fail: (token: string, error: string, cause: string) =>
       current().engine.signaller.fail(token, error, cause),
   };

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { LoopStarter, Signaller } from "../../../shared/app/ports.ts";
+import { WAKE_ERROR_NAME } from "../../../shared/loop/asl.ts";
 import { DECIDE_AT_ONCE } from "../../../shared/loop/contract.ts";
 import { EngineCore } from "./core.ts";
 import type { Definition } from "./definition.ts";
@@ -45,7 +46,9 @@ export class LocalEngine implements Engine {
     });
     this.scheduler = new Scheduler(this.core, (live) => stepper.advance(live));
     this.signaller = {
-      wake: (taskToken, payload) => this.sendTaskSuccess(taskToken, payload),
+      // As shared/app/sfn.ts does on AWS: a wake fails the parked task with the error Sleep catches.
+      wake: (taskToken, payload) => this.sendTaskFailure(taskToken, WAKE_ERROR_NAME, payload.reason),
+      finish: (taskToken, reason) => this.sendTaskSuccess(taskToken, { reason }),
       fail: (taskToken, error, cause) => this.sendTaskFailure(taskToken, error, cause),
     };
     this.starter = {
