@@ -64,7 +64,10 @@ const STDERR_TAIL_CHARS = 4_000;
  * 156-420 ms, event-loop delay p50 18-125 ms; p99 300-990 ms at every limit, because the event
  * loop is 90-98 % busy whatever the limit (it and DynamoDB Local's JVM bound the throughput);
  * 100 and 400 no better than 200. So 200: no request waits for a socket at that load, for some
- * event-loop delay at the median.
+ * event-loop delay at the median. Again with the JVM options of jvm/launcher.ts (2 runs, load
+ * 4-7): 25 sockets 114-169 req/s, 50 182, 200 164-183; event-loop delay p99 150-210 ms at 25 and
+ * 50, 440-505 ms at 200. The throughput does not tell them apart (DynamoDB Local runs each
+ * transaction under one global write lock, whatever the number of sockets), so 200 stays.
  */
 export const LOCAL_DYNAMODB_MAX_SOCKETS = 200;
 

@@ -171,12 +171,41 @@ function segments(path: string): string[] {
   return path.split("/").filter((s) => s !== "");
 }
 
+/** A pattern's segments, each a literal or null for a `:name` (any one non-empty segment). */
+type CompiledPattern = readonly (string | null)[];
+
+function compilePattern(pattern: string): CompiledPattern {
+  return segments(pattern).map((segment) => (segment.startsWith(":") ? null : segment));
+}
+
+function matchesCompiled(want: CompiledPattern, got: readonly string[]): boolean {
+  if (want.length !== got.length) return false;
+  return want.every((segment, i) => segment === null || segment === got[i]);
+}
+
 /** Pure: does a concrete path match a pattern (`:name` matches one non-empty segment)? */
 export function matchesPattern(pattern: string, path: string): boolean {
-  const want = segments(pattern);
-  const got = segments(path);
-  if (want.length !== got.length) return false;
-  return want.every((segment, i) => (segment.startsWith(":") ? true : segment === got[i]));
+  return matchesCompiled(compilePattern(pattern), segments(path));
+}
+
+/**
+ * Every request is looked up in the table, so each table's patterns are split once, not per
+ * request and rule; by table, as tests pass tables of their own.
+ */
+const compiledTables = new WeakMap<readonly AccessRule[], readonly CompiledPattern[]>();
+
+function compiled(table: readonly AccessRule[]): readonly CompiledPattern[] {
+  let patterns = compiledTables.get(table);
+  if (patterns === undefined) {
+    patterns = table.map((rule) => compilePattern(rule.path));
+    compiledTables.set(table, patterns);
+  }
+  return patterns;
+}
+
+/** A trailing slash is the same page (Hono's router is not strict about it either). */
+function pathSegments(path: string): string[] {
+  return segments(path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path);
 }
 
 /** The rule for a request, or undefined. HEAD is answered like GET, as Hono does. */
@@ -186,15 +215,16 @@ export function findRule(
   table: readonly AccessRule[] = ACCESS,
 ): AccessRule | undefined {
   const wanted = method === "HEAD" ? "GET" : method;
-  // A trailing slash is the same page (Hono's router is not strict about it either).
-  const normal = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
-  return table.find((rule) => rule.method === wanted && matchesPattern(rule.path, normal));
+  const got = pathSegments(path);
+  const patterns = compiled(table);
+  return table.find((rule, i) => rule.method === wanted && matchesCompiled(patterns[i] ?? [], got));
 }
 
 /** Pure: the methods some rule takes at this concrete path (none: the address does not exist). */
 export function methodsAt(path: string, table: readonly AccessRule[] = ACCESS): Method[] {
-  const normal = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
-  const methods = table.filter((rule) => matchesPattern(rule.path, normal)).map((rule) => rule.method);
+  const got = pathSegments(path);
+  const patterns = compiled(table);
+  const methods = table.filter((_, i) => matchesCompiled(patterns[i] ?? [], got)).map((rule) => rule.method);
   return [...new Set(methods)];
 }
 

@@ -23,6 +23,32 @@ function toDate(at: InstantLike): Date {
 
 const TIME = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
 
+/**
+ * Building an Intl.DateTimeFormat costs far more than formatting with one (a confirm page took
+ * more CPU making its two formatters than rendering the rest), and a format never changes, so
+ * each (style, locale, timezone) is made once. Bounded: timezones come from definitions, a
+ * handful in practice, but the cache must not grow with whatever a caller passes.
+ */
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATS = 256;
+
+function dateFormat(
+  style: string,
+  locale: string,
+  timezone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${style} ${locale} ${timezone}`;
+  let format = FORMATS.get(key);
+  if (format === undefined) {
+    // Made before it is stored, so an unknown timezone throws every time and is never kept.
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone });
+    if (FORMATS.size >= MAX_FORMATS) FORMATS.clear();
+    FORMATS.set(key, format);
+  }
+  return format;
+}
+
 /** Intl's parts with the literal between hour and minute written as ":". */
 function withColonTime(format: Intl.DateTimeFormat, at: InstantLike): string {
   const parts = format.formatToParts(toDate(at));
@@ -37,8 +63,7 @@ function withColonTime(format: Intl.DateTimeFormat, at: InstantLike): string {
 
 /** "torsdag den 31. oktober 2024 kl. 23:59" / "Thursday, 31 October 2024 at 23:59": a deadline in a mail. */
 export function formatWeekdayDateTime(at: InstantLike, timezone: string, language: DateLanguage): string {
-  const format = new Intl.DateTimeFormat(INTL_LOCALE[language], {
-    timeZone: timezone,
+  const format = dateFormat("weekday-date-time", INTL_LOCALE[language], timezone, {
     weekday: "long",
     day: "numeric",
     month: "long",
@@ -50,8 +75,7 @@ export function formatWeekdayDateTime(at: InstantLike, timezone: string, languag
 
 /** "2. maj 2024 kl. 10:00" / "2 May 2024 at 10:00": when something happened. */
 export function formatLongDateTime(at: InstantLike, timezone: string, language: DateLanguage): string {
-  const format = new Intl.DateTimeFormat(INTL_LOCALE[language], {
-    timeZone: timezone,
+  const format = dateFormat("long-date-time", INTL_LOCALE[language], timezone, {
     day: "numeric",
     month: "long",
     year: "numeric",
@@ -62,8 +86,7 @@ export function formatLongDateTime(at: InstantLike, timezone: string, language: 
 
 /** "2. maj 2024" / "2 May 2024": headings and the report. */
 export function formatLongDate(at: InstantLike, timezone: string, language: DateLanguage): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[language], {
-    timeZone: timezone,
+  return dateFormat("long-date", INTL_LOCALE[language], timezone, {
     day: "numeric",
     month: "long",
     year: "numeric",
@@ -72,8 +95,7 @@ export function formatLongDate(at: InstantLike, timezone: string, language: Date
 
 /** "31. okt. 2024" / "31 Oct 2024": labels where space is short (the Gantt chart). */
 export function formatMediumDate(at: InstantLike, timezone: string, language: DateLanguage): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[language], {
-    timeZone: timezone,
+  return dateFormat("medium-date", INTL_LOCALE[language], timezone, {
     day: "numeric",
     month: "short",
     year: "numeric",
@@ -83,8 +105,7 @@ export function formatMediumDate(at: InstantLike, timezone: string, language: Da
 /** "31.10.2024" in Danish, "31 Oct 2024" in English: short enough for a mail's subject line. */
 export function formatShortDate(at: InstantLike, timezone: string, language: DateLanguage): string {
   const numeric = language === "da";
-  return new Intl.DateTimeFormat(INTL_LOCALE[language], {
-    timeZone: timezone,
+  return dateFormat("short-date", INTL_LOCALE[language], timezone, {
     day: numeric ? "2-digit" : "numeric",
     month: numeric ? "2-digit" : "short",
     year: "numeric",
@@ -97,8 +118,7 @@ export function formatShortDate(at: InstantLike, timezone: string, language: Dat
  */
 export function formatNumeric(at: InstantLike, timezone: string, options: { time?: boolean } = {}): string {
   const withTime = options.time ?? true;
-  const parts = new Intl.DateTimeFormat(INTL_LOCALE.da, {
-    timeZone: timezone,
+  const parts = dateFormat(withTime ? "numeric-date-time" : "numeric-date", INTL_LOCALE.da, timezone, {
     day: "2-digit",
     month: "2-digit",
     year: "numeric",

@@ -110,3 +110,32 @@ describe("calendarDaysUntil", () => {
     });
   }
 });
+
+describe("reused formats", () => {
+  it("keep zones, languages and styles apart when the same ones are asked for again and again", () => {
+    // Act: interleaved, so a format kept for one call would show up in the next.
+    const seen = [1, 2].flatMap(() => [
+      formatLongDateTime(due, tz, "da"),
+      formatLongDateTime(due, "UTC", "da"),
+      formatLongDateTime(due, tz, "en"),
+      formatNumeric(due, tz),
+      formatNumeric(due, tz, { time: false }),
+    ]);
+    // Assess
+    const once = [
+      "31. oktober 2024 kl. 23:59",
+      "31. oktober 2024 kl. 22:59",
+      "31 October 2024 at 23:59",
+      "31.10.2024 23:59",
+      "31.10.2024",
+    ];
+    expect(seen).toEqual([...once, ...once]);
+  });
+
+  it("refuse an unknown timezone every time, not only the first", () => {
+    // Act / Assess
+    for (let i = 0; i < 2; i++) {
+      expect(() => formatLongDateTime(due, "Mars/Olympus", "da")).toThrow(RangeError);
+    }
+  });
+});
