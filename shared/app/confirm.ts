@@ -120,7 +120,7 @@ export async function confirmLink(
       status: "already",
       at: view.confirmedAt,
       view,
-      wake: await wakeIfMissed(deps, claims.instanceId),
+      wake: await wakeIfMissed(deps, claims.instanceId, view.confirmedAt),
     };
   }
   refuseUnlessRunning(found.milestone);
@@ -151,7 +151,7 @@ export async function confirmLink(
       status: "already",
       at: result.at,
       view: { ...view, confirmedAt: result.at },
-      wake: await wakeIfMissed(deps, claims.instanceId),
+      wake: await wakeIfMissed(deps, claims.instanceId, result.at),
     };
   }
   // The confirmation is recorded; a failed wake must not turn it into an error page. When it also
@@ -207,11 +207,25 @@ async function signal(
 }
 
 /**
+ * A confirmation younger than this is still being signalled by whoever made it: a repeat (a
+ * double click, a reload, a second recipient at the same moment) leaves the repair to them.
+ */
+export const REPAIR_AFTER_SECONDS = 60;
+
+/**
  * A token parked at an older rev than the instance has now was left by a signaller that wrote
  * its change but never woke the loop (it died in between). Taking it here repairs that; in the
  * ordinary repeat nothing is parked at an old rev, and the conditional take changes nothing.
+ * Tried only once the confirmation is REPAIR_AFTER_SECONDS old, so a burst of repeats costs a
+ * read each and no write (issue 13); until then the loop's own timer would catch up as well.
  */
-async function wakeIfMissed(deps: ConfirmDeps, instanceId: string): Promise<WakeResult | null> {
+async function wakeIfMissed(
+  deps: ConfirmDeps,
+  instanceId: string,
+  confirmedAt: string,
+): Promise<WakeResult | null> {
+  const age = deps.clock.now().epochMilliseconds - Date.parse(confirmedAt);
+  if (age < REPAIR_AFTER_SECONDS * 1000) return null;
   const wake = await signal(deps, () => deps.tokens.takeIfStale(instanceId), "confirmed");
   return wake.status === "not-parked" ? null : wake;
 }

@@ -227,6 +227,37 @@ describe("POST /confirm/:id", () => {
     expect(confirmed.status).toBe("confirmed");
   });
 
+  it("repairs a wake a dead signaller left undone on a repeat a minute later, not on a repeat at once", async () => {
+    // Prepare: parked at rev R, then confirmed by a signaller that died before taking the token
+    const { instanceId, links } = await instanceWithLinks(h);
+    const link = required(links.get(STATUS_A), "link");
+    await park(h, instanceId, "orphaned-token");
+    await h.table.stores.instances.recordConfirmation({
+      instanceId,
+      occurrenceKey: STATUS_A,
+      at: h.clock.now().toString(),
+      by: "unitLeader:skole-a",
+    });
+    const startedAt = h.clock.now();
+    h.wakes.length = 0;
+    try {
+      // Act
+      const atOnce = await pressConfirm(h, link);
+      const wakesAtOnce = [...h.wakes];
+      const parkedAfterRepeat = (await h.table.stores.instances.get(instanceId))?.taskToken;
+      h.clock.set(startedAt.add({ seconds: 61 }));
+      const later = await pressConfirm(h, link);
+      // Assess
+      expect([atOnce.status, later.status]).toEqual([200, 200]);
+      expect(wakesAtOnce).toEqual([]);
+      expect(parkedAfterRepeat).toBe("orphaned-token");
+      expect(h.wakes).toEqual([{ token: "orphaned-token", payload: { reason: "confirmed" } }]);
+      expect((await h.table.stores.instances.get(instanceId))?.taskToken).toBeUndefined();
+    } finally {
+      h.clock.set(startedAt);
+    }
+  });
+
   it("answers a second POST with 'already confirmed' and the original time, changing nothing", async () => {
     // Prepare
     const { instanceId, links } = await instanceWithLinks(h);
