@@ -55,7 +55,7 @@ export function printCost(
     `  per start: ${d.startRru} RRU, ${d.startWru} WRU; per confirmation (GET + POST): ${d.confirmRru} RRU, ${d.confirmWru} WRU`,
   );
   console.log(
-    `  Step Functions logs (deployed: level ${settings.loopLogLevel}, execution data ${settings.loopLogExecutionData ? "on" : "off"}): ${d.sfnErrorEventsPerMail} events per mail at level ERROR (each timer wake-up is a TaskTimedOut of Sleep, leaving the loop a TaskFailed), ~${d.sfnLogBytesPerMailErrorNoData} B per mail without data; level ALL with execution data would be ~${d.sfnLogBytesPerMailAllWithData} B per mail (every history event, its state, task tokens, lambda:invoke results)`,
+    `  Step Functions logs (deployed: level ${settings.loopLogLevel}, execution data ${settings.loopLogExecutionData ? "on" : "off"}): ${d.sfnErrorEventsPerMail} events per mail at level ERROR (each timer wake-up is a TaskTimedOut of Sleep, a signal's wake and continuing as new a TaskFailed), ~${d.sfnLogBytesPerMailErrorNoData} B per mail without data; level ALL with execution data would be ~${d.sfnLogBytesPerMailAllWithData} B per mail (every history event, its state, task tokens, lambda:invoke results)`,
   );
   const x = ASSUMPTIONS.xray;
   console.log(
@@ -117,7 +117,7 @@ export function printCost(
     `  ${"size".padEnd(7)} ${`floor (${head})`.padEnd(26)} ${"fristflow".padEnd(20)} ${"poller".padEnd(20)} ${"fristflow/poller".padEnd(18)} ${"fristflow/floor".padEnd(18)} poller/floor`,
   );
   const pair = (v: ByRegion) => regions.map((r) => usd(v[r])).join(" / ");
-  const ratio = (v: ByRegion) => regions.map((r) => fmt(v[r] ?? Number.NaN, 2)).join(" / ");
+  const ratio = (v: ByRegion) => regions.map((r) => fmt(v[r] ?? Number.NaN, 3)).join(" / ");
   for (const mc of municipalities) {
     console.log(
       `  ${mc.name.padEnd(7)} ${pair(mc.floor).padEnd(26)} ${pair(mc.fristflow.usdPerMonth).padEnd(20)} ${pair(mc.poller.usdPerMonth).padEnd(20)} ${ratio(mc.fristflowToPoller).padEnd(18)} ${ratio(mc.fristflowToFloor).padEnd(18)} ${ratio(mc.pollerToFloor)}`,

@@ -93,8 +93,9 @@ function totals(rows: readonly CostRow[]): ByRegion {
   );
 }
 
+/** Three decimals: the targets compare these with 1 and 1.6, and 1.004 must not pass as 1.00. */
 function ratios(a: ByRegion, b: ByRegion): ByRegion {
-  return Object.fromEntries(Object.keys(a).map((k) => [k, round((a[k] ?? 0) / (b[k] ?? 1), 2)]));
+  return Object.fromEntries(Object.keys(a).map((k) => [k, round((a[k] ?? 0) / (b[k] ?? 1), 3)]));
 }
 
 /**

@@ -93,7 +93,7 @@ export function printSimulation(
   );
   line(
     "  Step Functions events at level ERROR",
-    `${f.history.errorLevelEvents} (${fmt(f.history.errorLevelEvents / Math.max(1, f.notifications), 2)} per mail: a timer wake-up is a TaskTimedOut, leaving the loop a TaskFailed); ALL: ${f.history.events} events, ${fmt(f.history.payloadBytes / Math.max(1, f.notifications), 0)} B of state per mail`,
+    `${f.history.errorLevelEvents} (${fmt(f.history.errorLevelEvents / Math.max(1, f.notifications), 2)} per mail: a timer wake-up is a TaskTimedOut, a signal's wake or continuing as new a TaskFailed); ALL: ${f.history.events} events, ${fmt(f.history.payloadBytes / Math.max(1, f.notifications), 0)} B of state per mail`,
   );
   const c = f.perStep;
   line(

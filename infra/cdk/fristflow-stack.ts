@@ -157,19 +157,19 @@ export class FristflowStack extends Stack {
     http.fn.addEnvironment("FRISTFLOW_ADMIN_TOKEN_SECRET_ARN", this.secrets.adminToken.secretArn);
 
     // Only what each handler does. step signs links and sends mail; http verifies links, checks
-    // the admin token, starts instances and wakes them on a confirmation or admin edit; park
-    // wakes its own instance at once when a signal raced the decision it was given, and fails
-    // its own task to leave the loop.
+    // the admin token, starts instances and wakes them on a confirmation or admin edit (or ends
+    // the loop, when a confirmation finished the instance); park wakes its own instance at once
+    // when a signal raced the decision it was given, and completes or fails its own task to leave.
     grantSecretValue(this.secrets.linkKey, this.handlers.step.fn);
     this.mail.grantSend(this.handlers.step.fn);
-    this.loop.grantSignal(this.handlers.park.fn);
-    this.loop.grantLeave(this.handlers.park.fn);
+    this.loop.grantFinish(this.handlers.park.fn);
+    this.loop.grantWake(this.handlers.park.fn);
     grantSecretValue(this.secrets.linkKey, http.fn);
     grantSecretValue(this.secrets.adminToken, http.fn);
     this.loop.grantStart(http.fn);
-    this.loop.grantSignal(http.fn);
-    // A confirmation that finishes its instance ends the parked execution (Fristflow.Done).
-    this.loop.grantLeave(http.fn);
+    this.loop.grantFinish(http.fn);
+    // A signal wakes the parked loop by failing its task (Fristflow.Wake).
+    this.loop.grantWake(http.fn);
     // http sends the notice to an applicant a caseworker approves (shared/app/citizen-notice.ts).
     this.mail.grantSend(http.fn);
 

@@ -114,16 +114,16 @@ export class InstanceLoop extends Construct {
     }
   }
 
-  /** SendTaskSuccess wakes a parked Sleep task. */
-  grantSignal(grantee: iam.IGrantable): void {
+  /** SendTaskSuccess: a parked Sleep task completed, which ends the loop (the instance is done). */
+  grantFinish(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: ["states:SendTaskSuccess"], resourceArns: [this.arn] });
   }
 
   /**
-   * SendTaskFailure with Fristflow.Done or Fristflow.ContinueAsNew: how park leaves the loop, and
-   * how a confirmation that finishes its instance ends the parked execution.
+   * SendTaskFailure: a wake (Fristflow.Wake, which the Sleep state catches to step again) and
+   * continuing as new (Fristflow.ContinueAsNew).
    */
-  grantLeave(grantee: iam.IGrantable): void {
+  grantWake(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: ["states:SendTaskFailure"], resourceArns: [this.arn] });
   }
 
