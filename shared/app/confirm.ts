@@ -101,9 +101,10 @@ export async function describeConfirmLink(
 }
 
 /**
- * Records the confirmation once, then wakes the instance loop: one read, one transaction
- * (milestone, rev, audit entry) and taking the parked token. A repeated call (a double click, a
- * reload, a second recipient) gets `already` with the original time and writes nothing.
+ * Records the confirmation once, then wakes the instance loop: one read (the milestone and the
+ * parked token), one transaction (milestone, rev and the token taken, audit entry), then the
+ * signal to Step Functions. A repeated call (a double click, a reload, a second recipient) gets
+ * `already` with the original time and writes nothing.
  */
 export async function confirmLink(
   deps: ConfirmDeps,
@@ -112,7 +113,8 @@ export async function confirmLink(
   linkKey: LinkKeyProvider,
   meta: ConfirmMeta & { language?: Language } = {},
 ): Promise<ConfirmOutcome> {
-  const found = await resolveLink(deps, id, sig, linkKey);
+  // The milestone and the parked token in one read: the transaction takes the token itself.
+  const found = await resolveLink(deps, id, sig, linkKey, { withParkedToken: true });
   const view = toView(found, meta.language ?? "da");
   const { claims, linkId } = found;
   if (view.confirmedAt !== null) {
@@ -141,6 +143,7 @@ export async function confirmLink(
       ...(claims.onBehalfOf === undefined ? {} : { onBehalfOf: claims.onBehalfOf }),
       ...(meta.via === undefined ? {} : { via: meta.via }),
       ...(found.milestone.closesAtRev === undefined ? {} : { closesAtRev: found.milestone.closesAtRev }),
+      parkedToken: found.parkedToken,
     });
   } catch (err) {
     throw await explainRefusedWrite(deps.instances, claims.instanceId, err);
@@ -156,9 +159,12 @@ export async function confirmLink(
   }
   // The confirmation is recorded; a failed wake must not turn it into an error page. When it also
   // finished the instance, the parked execution is told to leave the loop, not to decide again.
-  const wake = result.finished
-    ? await endParked(deps, claims.instanceId)
-    : await wakeParked(deps, claims.instanceId, "confirmed");
+  // The transaction took the token it read (or, after a storm on the instance, none: take it now).
+  const taken = result.takenToken;
+  const take = taken === undefined ? () => deps.tokens.take(claims.instanceId) : async () => taken;
+  const wake = await signal(deps, take, result.finished ? DONE_REASON : "confirmed", {
+    end: result.finished,
+  });
   return { status: "confirmed", at, view: { ...view, confirmedAt: at }, wake };
 }
 
@@ -173,18 +179,6 @@ export async function wakeParked(
   reason: string,
 ): Promise<WakeResult> {
   return signal(deps, () => deps.tokens.take(instanceId), reason);
-}
-
-/**
- * Takes the parked token of an instance that is done now and completes it, which ends the
- * execution (as park does when the step says done). Not parked: the
- * loop is between step and park; park finds the rev moved, wakes itself, and the step sees done.
- */
-async function endParked(
-  deps: Pick<AppDeps, "tokens" | "signaller">,
-  instanceId: string,
-): Promise<WakeResult> {
-  return signal(deps, () => deps.tokens.take(instanceId), DONE_REASON, { end: true });
 }
 
 async function signal(
@@ -239,6 +233,8 @@ interface Resolved {
   unitName: string | null;
   definition: Workflow;
   declared: Milestone;
+  /** The instance's parked task token as read with the milestone (a confirmation's read only). */
+  parkedToken: string | null;
 }
 
 async function resolveLink(
@@ -246,17 +242,24 @@ async function resolveLink(
   id: string,
   sig: string,
   linkKey: LinkKeyProvider,
+  options: { withParkedToken: boolean } = { withParkedToken: false },
 ): Promise<Resolved> {
   const verdict = verifyLink(id, sig, await linkKey.getKey(), deps.clock.now());
   if (!verdict.ok) throw new LinkRefusedError(verdict.reason);
   const { claims, linkId } = verdict;
-  const stored = await deps.instances.getMilestone(claims.instanceId, claims.occurrenceKey);
+  const read = options.withParkedToken
+    ? await deps.instances.getForConfirmation(claims.instanceId, claims.occurrenceKey)
+    : {
+        milestone: await deps.instances.getMilestone(claims.instanceId, claims.occurrenceKey),
+        parkedToken: null,
+      };
+  const stored = read.milestone;
   if (stored === null || !stored.confirmable) throw new LinkRefusedError("gone");
   const { milestone, unitName } = await withInstanceContext(deps, stored);
   const definition = await loadDefinitionOrNull(deps, milestone);
   const declared = definition?.milestones.find((m) => m.id === milestone.milestoneId);
   if (definition === null || declared === undefined) throw new LinkRefusedError("gone");
-  return { claims, linkId, id, milestone, unitName, definition, declared };
+  return { claims, linkId, id, milestone, unitName, definition, declared, parkedToken: read.parkedToken };
 }
 
 /**

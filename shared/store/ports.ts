@@ -141,6 +141,14 @@ export interface InstanceStore {
   /** One milestone state by key (a confirm link's whole read), or null. */
   getMilestone(instanceId: string, occurrenceKey: string): Promise<MilestoneRecord | null>;
   /**
+   * A confirmation's read: the milestone state and the instance's parked task token, if any, in
+   * one request, so recordConfirmation can take the token in its own transaction.
+   */
+  getForConfirmation(
+    instanceId: string,
+    occurrenceKey: string,
+  ): Promise<{ milestone: MilestoneRecord | null; parkedToken: string | null }>;
+  /**
    * Records a confirmation exactly once, with the rev bump and the audit entry. A second one gets
    * `already` with the first one's time. NotFoundError for an unknown instance or occurrence,
    * ConflictError for a stopped instance or an occurrence nobody confirms.

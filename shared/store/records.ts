@@ -187,6 +187,12 @@ export interface ConfirmationInput {
    * is still this one; otherwise the confirmation is recorded alone and the loop decides.
    */
   closesAtRev?: number;
+  /**
+   * The parked task token as read with the milestone (null: none parked). Given, the transaction
+   * also takes it (only if it is still the one parked), and the result says which it took, for the
+   * caller to wake the loop with: no separate take, one write of the instance item.
+   */
+  parkedToken?: string | null;
 }
 
 /** Why the instance is done, in its `instance.done` audit entry (by the loop or by the closing confirmation). */
@@ -194,7 +200,7 @@ export const DONE_REASON = "every milestone is complete";
 
 /** `finished`: this confirmation also marked the instance done (see ConfirmationInput.closesAtRev). */
 export type ConfirmationResult =
-  | { status: "confirmed"; finished: boolean }
+  | { status: "confirmed"; finished: boolean; takenToken?: string | null }
   | { status: "already"; at: string; by?: string };
 
 export type CancelResult = { status: "cancelled" } | { status: "already"; at: string };

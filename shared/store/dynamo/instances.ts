@@ -27,7 +27,13 @@ import type {
 import { instanceState, newInstanceRecord } from "../state.ts";
 import { LIST_INDEX } from "../table.ts";
 import { applyChange } from "./instance-change.ts";
-import { markStopped, moveDeadline, recordConfirmation, syncOccurrences } from "./milestones.ts";
+import {
+  markStopped,
+  moveDeadline,
+  readForConfirmation,
+  recordConfirmation,
+  syncOccurrences,
+} from "./milestones.ts";
 import { retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, type Item, strip, WRITE_CONCURRENCY } from "./table.ts";
 
@@ -180,6 +186,13 @@ export class DynamoInstanceStore implements InstanceStore {
   async getMilestone(instanceId: string, occurrenceKey: string): Promise<MilestoneRecord | null> {
     const item = await this.table.getItem(keys.occurrence(instanceId, occurrenceKey));
     return item === undefined ? null : strip<MilestoneRecord>(item);
+  }
+
+  getForConfirmation(
+    instanceId: string,
+    occurrenceKey: string,
+  ): Promise<{ milestone: MilestoneRecord | null; parkedToken: string | null }> {
+    return readForConfirmation(this.table, instanceId, occurrenceKey);
   }
 
   recordConfirmation(input: ConfirmationInput): Promise<ConfirmationResult> {

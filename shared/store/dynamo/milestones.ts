@@ -3,7 +3,7 @@
  * deadline. An open, confirmable milestone with a deadline sits in the due index (its gsi1 keys);
  * confirming or cancelling takes it out.
  */
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import pLimit from "p-limit";
 import type { Occurrence } from "../../timeline/types.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
@@ -18,7 +18,7 @@ import type {
 import { DONE_REASON } from "../records.ts";
 import { confirmationDetails, occurrenceChanged, occurrenceFields } from "../state.ts";
 import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
-import { type DynamoTable, type TransactItem, WRITE_CONCURRENCY } from "./table.ts";
+import { type DynamoTable, strip, type TransactItem, WRITE_CONCURRENCY } from "./table.ts";
 
 /** Writes only what is new or changed; never reopens a confirmed milestone. */
 export async function syncOccurrences(
@@ -117,16 +117,52 @@ function removeClause(names: readonly string[]): string {
   return names.length === 0 ? "" : ` REMOVE ${names.join(", ")}`;
 }
 
+/** The milestone and the instance's parked token in one request (BatchGetItem, consistent). */
+export async function readForConfirmation(
+  table: DynamoTable,
+  instanceId: string,
+  occurrenceKey: string,
+): Promise<{ milestone: MilestoneRecord | null; parkedToken: string | null }> {
+  const occurrence = keys.occurrence(instanceId, occurrenceKey);
+  const instance = keys.instance(instanceId);
+  const result = await table.doc.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [table.name]: {
+          Keys: [occurrence, instance],
+          ConsistentRead: true,
+        },
+      },
+    }),
+  );
+  const items = result.Responses?.[table.name] ?? [];
+  // Two small items, far below BatchGet's limits: anything left unprocessed is read on its own.
+  for (const key of result.UnprocessedKeys?.[table.name]?.Keys ?? []) {
+    const item = await table.getItem({ pk: String(key.pk), sk: String(key.sk) });
+    if (item !== undefined) items.push(item);
+  }
+  const at = (key: { pk: string; sk: string }) => items.find((i) => i.pk === key.pk && i.sk === key.sk);
+  const milestone = at(occurrence);
+  const token = at(instance)?.taskToken;
+  return {
+    milestone: milestone === undefined ? null : strip<MilestoneRecord>(milestone),
+    parkedToken: typeof token === "string" ? token : null,
+  };
+}
+
 /**
  * In one transaction: the milestone becomes confirmed (only if open and confirmable) and leaves
  * the due index, the instance's rev goes up (so a park in flight notices), the audit gets an entry.
  * With `closesAtRev` (the step marked this milestone as the one that finishes the instance), the
  * same transaction marks the instance done, if its rev is still that one, with its own audit entry;
- * if the rev moved, the confirmation is written alone and the loop decides as before.
+ * with `parkedToken`, it takes the parked token if it is still that one. When the instance item's
+ * condition fails for either (the loop parked or stepped meanwhile, another confirmation took the
+ * token), the instance is read again and the confirmation tried with what it holds now.
  */
 export function recordConfirmation(
   table: DynamoTable,
   input: ConfirmationInput,
+  attempt = 1,
 ): Promise<ConfirmationResult> {
   const { instanceId, occurrenceKey } = input;
   return retryOnContention("recordConfirmation", async () => {
@@ -158,42 +194,84 @@ export function recordConfirmation(
             },
           },
         },
-        input.closesAtRev === undefined
-          ? table.bumpRev(instanceId, now)
-          : finishAtRev(table, instanceId, input.closesAtRev, now),
+        instanceUpdate(table, input, now),
         { Put: audit.put },
         ...(finishing ? [{ Put: finishedAudit(table, instanceId, now) }] : []),
       ]);
-      return { status: "confirmed", finished: finishing } as const;
+      return {
+        status: "confirmed",
+        finished: finishing,
+        ...(input.parkedToken === undefined ? {} : { takenToken: input.parkedToken }),
+      } as const;
     } catch (err) {
       const outcomes = transactionOutcomes(err);
       if (!outcomes?.includes("condition")) throw err;
-      if (finishing && outcomes[0] === "ok" && outcomes[1] === "condition") {
-        // The instance changed since the step marked this milestone: record the confirmation alone.
-        const { closesAtRev: _stale, ...alone } = input;
-        return recordConfirmation(table, alone);
+      const conditional = finishing || input.parkedToken !== undefined;
+      if (conditional && outcomes[0] === "ok" && outcomes[1] === "condition") {
+        const again = await retriedInput(table, input, attempt);
+        if (again !== null) return recordConfirmation(table, again, attempt + 1);
       }
       return explainFailedConfirmation(table, instanceId, occurrenceKey, err);
     }
   });
 }
 
-/** The instance's rev bump, which also marks it done, only at the rev the closing mark was made at. */
-function finishAtRev(table: DynamoTable, instanceId: string, rev: number, now: string): TransactItem {
+/** Attempts with a fresh read of the instance before the confirmation gives up its extras. */
+const FRESH_READ_ATTEMPTS = 5;
+
+/**
+ * The instance item refused the transaction: read it again and keep what still holds (the closing
+ * mark if the rev is still the marked one, the token now parked). Null when it has stopped, so the
+ * failure is explained. Past FRESH_READ_ATTEMPTS (a storm on one instance), the confirmation is
+ * written without either: the caller takes the token on its own, and the loop decides.
+ */
+async function retriedInput(
+  table: DynamoTable,
+  input: ConfirmationInput,
+  attempt: number,
+): Promise<ConfirmationInput | null> {
+  const { closesAtRev, parkedToken, ...plain } = input;
+  if (attempt >= FRESH_READ_ATTEMPTS) return plain;
+  const item = await table.getItem(keys.instance(input.instanceId));
+  if (item === undefined || item.status !== "running") return null;
+  return {
+    ...plain,
+    ...(closesAtRev !== undefined && item.rev === closesAtRev ? { closesAtRev } : {}),
+    ...(parkedToken === undefined
+      ? {}
+      : { parkedToken: typeof item.taskToken === "string" ? item.taskToken : null }),
+  };
+}
+
+/**
+ * The instance item's part of a confirmation: the rev bump; with closesAtRev also done, only at
+ * that rev; with parkedToken also the token taken, only if it is still the one parked.
+ */
+function instanceUpdate(table: DynamoTable, input: ConfirmationInput, now: string): TransactItem {
+  const sets = ["rev = rev + :one", "updatedAt = :now"];
+  const conditions = ["#status = :running"];
+  const values: Record<string, unknown> = { ":one": 1, ":now": now, ":running": "running" };
+  if (input.closesAtRev !== undefined) {
+    sets.push("#status = :done", "finishedAt = :now");
+    conditions.push("rev = :rev");
+    values[":done"] = "done";
+    values[":rev"] = input.closesAtRev;
+  }
+  if (input.parkedToken === null) conditions.push("attribute_not_exists(taskToken)");
+  if (typeof input.parkedToken === "string") {
+    conditions.push("taskToken = :token");
+    values[":token"] = input.parkedToken;
+  }
   return {
     Update: {
       TableName: table.name,
-      Key: keys.instance(instanceId),
-      UpdateExpression: "SET rev = rev + :one, updatedAt = :now, #status = :done, finishedAt = :now",
-      ConditionExpression: "#status = :running AND rev = :rev",
+      Key: keys.instance(input.instanceId),
+      UpdateExpression: `SET ${sets.join(", ")}${
+        input.parkedToken === undefined ? "" : " REMOVE taskToken, parkedRev, parkedAt"
+      }`,
+      ConditionExpression: conditions.join(" AND "),
       ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: {
-        ":one": 1,
-        ":now": now,
-        ":running": "running",
-        ":done": "done",
-        ":rev": rev,
-      },
+      ExpressionAttributeValues: values,
     },
   };
 }

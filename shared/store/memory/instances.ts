@@ -164,6 +164,18 @@ export class MemoryInstanceStore implements InstanceStore {
     return milestone === undefined ? null : copy(milestone.record);
   }
 
+  async getForConfirmation(
+    instanceId: string,
+    occurrenceKey: string,
+  ): Promise<{ milestone: MilestoneRecord | null; parkedToken: string | null }> {
+    await turn();
+    const milestone = this.table.milestonesOf(instanceId).get(occurrenceKey);
+    return {
+      milestone: milestone === undefined ? null : copy(milestone.record),
+      parkedToken: this.table.instances.get(instanceId)?.taskToken ?? null,
+    };
+  }
+
   async recordConfirmation(input: ConfirmationInput): Promise<ConfirmationResult> {
     await turn();
     const { table } = this;
@@ -211,7 +223,13 @@ export class MemoryInstanceStore implements InstanceStore {
         now,
       );
     }
-    return { status: "confirmed", finished: finishing };
+    // As in DynamoDB, where a token parked meanwhile is read again: whatever is parked is taken.
+    if (input.parkedToken === undefined) return { status: "confirmed", finished: finishing };
+    const takenToken = instance.taskToken ?? null;
+    delete instance.taskToken;
+    delete instance.parkedRev;
+    delete instance.parkedAt;
+    return { status: "confirmed", finished: finishing, takenToken };
   }
 
   async moveDeadline(instanceId: string, occurrenceKey: string, newDueAt: string, by: string): Promise<void> {

@@ -348,6 +348,54 @@ export function instanceContract(setup: StoreSetup): void {
       expect(actions).not.toContain("instance.done");
     });
 
+    it("reads a milestone and the parked token at once, and takes the token with the confirmation", async () => {
+      // Prepare
+      const id = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+      const empty = await table.stores.instances.getForConfirmation(id, "a/-/0");
+      await table.stores.tokens.park(id, "token-1", 0, { startedAt: "2024-05-01T06:00:00Z", loops: 1 });
+      const read = await table.stores.instances.getForConfirmation(id, "a/-/0");
+      // Act
+      const result = await table.stores.instances.recordConfirmation({
+        instanceId: id,
+        occurrenceKey: "a/-/0",
+        at: "2024-05-20T12:00:00Z",
+        by: "unitLeader:skole-a",
+        parkedToken: read.parkedToken,
+      });
+      // Assess
+      expect(empty).toMatchObject({
+        milestone: { occurrenceKey: "a/-/0", status: "open" },
+        parkedToken: null,
+      });
+      expect(read.parkedToken).toBe("token-1");
+      expect(result).toEqual({ status: "confirmed", finished: false, takenToken: "token-1" });
+      const instance = await table.stores.instances.get(id);
+      expect(instance?.taskToken).toBeUndefined();
+      expect(instance?.rev).toBe(1);
+      expect(await table.stores.tokens.take(id)).toBeNull();
+    });
+
+    it("takes the token parked now when the one read was taken or replaced meanwhile", async () => {
+      // Prepare: read with no token parked; the loop then parks one before the confirmation
+      const id = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
+      const read = await table.stores.instances.getForConfirmation(id, "a/-/0");
+      await table.stores.tokens.park(id, "token-late", 0, { startedAt: "2024-05-01T06:00:00Z", loops: 1 });
+      // Act
+      const result = await table.stores.instances.recordConfirmation({
+        instanceId: id,
+        occurrenceKey: "a/-/0",
+        at: "2024-05-20T12:00:00Z",
+        by: "unitLeader:skole-a",
+        parkedToken: read.parkedToken,
+      });
+      // Assess: exactly one wake is owed, to the token parked when the confirmation was written
+      expect(read.parkedToken).toBeNull();
+      expect(result).toEqual({ status: "confirmed", finished: false, takenToken: "token-late" });
+      expect((await table.stores.instances.get(id))?.taskToken).toBeUndefined();
+      const audit = (await table.stores.audit.list(id)).filter((e) => e.action === "confirmation.recorded");
+      expect(audit).toHaveLength(1);
+    });
+
     it("answers a repeat with the first confirmation's time and changes nothing", async () => {
       // Prepare
       const id = await runningInstance(table.stores, [occurrence("a/-/0", "2024-06-01T21:59:00Z")]);
