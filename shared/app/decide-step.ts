@@ -14,9 +14,8 @@ import { ConflictError } from "../store/errors.ts";
 import type { AuditLog, InstanceStore, WorkflowStore } from "../store/ports.ts";
 import { DONE_REASON, type InstanceRecord, type MilestoneRecord } from "../store/records.ts";
 import type { Clock } from "../time/clock.ts";
-import type { Temporal } from "../time/temporal.ts";
 import { closingOccurrence } from "../timeline/closing.ts";
-import { decide, occurrenceStatus } from "../timeline/decide.ts";
+import { decide, type OccurrenceStatus, occurrenceStatus } from "../timeline/decide.ts";
 import { namingFields } from "../timeline/instance-name.ts";
 import type { Decision, InstanceState, Occurrence } from "../timeline/types.ts";
 import { type DefinitionCache, loadDefinition } from "./definitions.ts";
@@ -55,6 +54,8 @@ export async function runDecide(deps: DecideDeps, input: StepInput): Promise<Dec
   const definition = await loadDefinition(deps, instance.workflowId, instance.workflowVersion);
   state.execution = { startedAt: execution.startedAt, loops: execution.loops };
   const decision = decide(definition, state, now);
+  // Once per step: the milestone states written below and the closing mark both read it.
+  const statuses = occurrenceStatus(definition, state, now);
   if (execution.loops === 1) {
     // A timeline of years is a chain of executions (continue-as-new): make each link visible,
     // once also when this step dies and runs again (the entry is dated by the execution's start).
@@ -72,8 +73,8 @@ export async function runDecide(deps: DecideDeps, input: StepInput): Promise<Dec
 
   const { written } = await deps.instances.syncOccurrences(
     instance.instanceId,
-    occurrencesOf(definition, state, now, {
-      key: closingOccurrence(definition, state, decision, now),
+    occurrencesOf(definition, statuses, {
+      key: closingOccurrence(definition, state, now, { decision, statuses }),
       rev: instance.rev,
     }),
     milestones,
@@ -134,12 +135,11 @@ function stopped(instance: InstanceRecord, milestones: MilestoneRecord[], execut
  */
 function occurrencesOf(
   definition: Workflow,
-  state: InstanceState,
-  now: Temporal.Instant,
+  statuses: readonly OccurrenceStatus[],
   closing: { key: string | null; rev: number },
 ): Occurrence[] {
   const after = new Map(definition.milestones.map((m) => [m.id, m.after]));
-  return occurrenceStatus(definition, state, now).map((o) => ({
+  return statuses.map((o) => ({
     ...(o.key === closing.key ? { closesAtRev: closing.rev } : {}),
     key: o.key,
     milestoneId: o.milestoneId,

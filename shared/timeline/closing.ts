@@ -12,15 +12,20 @@
  */
 import type { Workflow } from "../model/schema.ts";
 import { Temporal } from "../time/temporal.ts";
-import { decide, occurrenceStatus } from "./decide.ts";
+import { decide, type OccurrenceStatus } from "./decide.ts";
 import type { Decision, InstanceState } from "./types.ts";
 
+/**
+ * `decided` is what the step already worked out at `now` for this state: its decision and every
+ * occurrence's status (occurrenceStatus), so neither is computed twice.
+ */
 export function closingOccurrence(
   definition: Workflow,
   state: InstanceState,
-  decision: Decision,
   now: Temporal.Instant,
+  decided: { decision: Decision; statuses: readonly OccurrenceStatus[] },
 ): string | null {
+  const { decision, statuses } = decided;
   if (
     decision.done ||
     decision.continueAsNew ||
@@ -29,9 +34,7 @@ export function closingOccurrence(
   ) {
     return null;
   }
-  const open = occurrenceStatus(definition, state, now).filter(
-    (o) => o.confirmable && o.confirmedAt === null,
-  );
+  const open = statuses.filter((o) => o.confirmable && o.confirmedAt === null);
   const only = open.length === 1 ? open[0] : undefined;
   if (only === undefined) return null;
   if (definition.milestones.some((m) => m.after.includes(only.milestoneId))) return null;

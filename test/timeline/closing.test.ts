@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Workflow } from "../../shared/model/schema.ts";
 import { Temporal } from "../../shared/time/temporal.ts";
 import { closingOccurrence } from "../../shared/timeline/closing.ts";
-import { decide } from "../../shared/timeline/decide.ts";
+import { decide, occurrenceStatus } from "../../shared/timeline/decide.ts";
 import type { InstanceState } from "../../shared/timeline/types.ts";
 import { initialState, local, workflow } from "./fixtures.ts";
 
@@ -68,7 +68,10 @@ function confirmed(state: InstanceState, occurrenceKey: string, at: string): Ins
 
 function closer(definition: Workflow, state: InstanceState, at: string): string | null {
   const now = Temporal.Instant.from(at);
-  return closingOccurrence(definition, state, decide(definition, state, now), now);
+  return closingOccurrence(definition, state, now, {
+    decision: decide(definition, state, now),
+    statuses: occurrenceStatus(definition, state, now),
+  });
 }
 
 describe("closingOccurrence", () => {
