@@ -54,14 +54,13 @@ export type WorkflowVersionSummary = Pick<
   "workflowId" | "version" | "createdAt" | "createdBy"
 >;
 
-/** Workflow definitions, versioned: a version, once stored, never changes. */
-
 /**
  * How fresh a read must be. `strong` (the default) sees every finished write; `eventual` costs half
  * the read units and may miss a write of about the last second: for reads where that is harmless.
  */
 export type Consistency = "strong" | "eventual";
 
+/** Workflow definitions, versioned: a version, once stored, never changes. */
 export interface WorkflowStore {
   /**
    * Stores a new version and returns it with its number (1 for a new workflow). Concurrent saves

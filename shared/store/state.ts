@@ -4,6 +4,7 @@ import type { InstanceState, Occurrence } from "../timeline/types.ts";
 import { sortableInstant } from "./keys.ts";
 import type {
   AuditEntry,
+  AuditInput,
   ConfirmationInput,
   InstanceRecord,
   JsonValue,
@@ -159,6 +160,14 @@ export function occurrenceChanged(
     (fields.instanceRefs !== undefined &&
       JSON.stringify(stored.instanceRefs ?? null) !== JSON.stringify(fields.instanceRefs))
   );
+}
+
+/**
+ * The audit entry of an instance that stopped by itself: the loop's finish (done, failed) and a
+ * confirmation that finished its instance write the same one.
+ */
+export function finishedAudit(status: "done" | "failed", reason: string | undefined): AuditInput {
+  return { action: `instance.${status}`, by: "system", details: { reason: reason ?? null } };
 }
 
 /** The audit entry's details of a confirmation: which occurrence, when, and through which link. */

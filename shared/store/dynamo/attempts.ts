@@ -3,7 +3,7 @@
  * counted with one atomic ADD, so every Lambda container counts into the same number. The TTL
  * attribute is set on the first attempt of the window and removes the counter after it.
  */
-import { BatchGetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "../keys.ts";
 import type { AttemptStore } from "../ports.ts";
 import { ttlAttribute } from "../table.ts";
@@ -30,27 +30,13 @@ export class DynamoAttemptStore implements AttemptStore {
   async counts(wanted: readonly string[], windowStart: string): Promise<number[]> {
     if (wanted.length === 0) return [];
     const unique = [...new Set(wanted)];
-    const result = await this.table.doc.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [this.table.name]: {
-            Keys: unique.map((key) => keys.attempt(key, windowStart)),
-            ConsistentRead: true,
-            ProjectionExpression: "pk, #count",
-            ExpressionAttributeNames: { "#count": "count" },
-          },
-        },
-      }),
+    const items = await this.table.getItems(
+      unique.map((key) => keys.attempt(key, windowStart)),
+      { expression: "pk, #count", names: { "#count": "count" } },
     );
     const found = new Map<string, number>();
-    for (const item of result.Responses?.[this.table.name] ?? []) {
+    for (const item of items) {
       if (typeof item.count === "number") found.set(String(item.pk), item.count);
-    }
-    // A handful of keys, far below BatchGet's 100: anything left unprocessed is read once more.
-    const left = result.UnprocessedKeys?.[this.table.name]?.Keys ?? [];
-    for (const key of left) {
-      const item = await this.table.getItem({ pk: String(key.pk), sk: String(key.sk) });
-      if (typeof item?.count === "number") found.set(String(item.pk), item.count);
     }
     return wanted.map((key) => found.get(keys.attempt(key, windowStart).pk) ?? 0);
   }

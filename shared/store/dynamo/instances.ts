@@ -24,7 +24,7 @@ import type {
   MilestoneRecord,
   NewInstance,
 } from "../records.ts";
-import { instanceState, newInstanceRecord } from "../state.ts";
+import { finishedAudit, instanceState, newInstanceRecord } from "../state.ts";
 import { LIST_INDEX } from "../table.ts";
 import { applyChange } from "./instance-change.ts";
 import {
@@ -267,11 +267,7 @@ export class DynamoInstanceStore implements InstanceStore {
     const { table } = this;
     await retryOnContention("finishInstance", async () => {
       const now = table.now();
-      const audit = table.auditItem(
-        instanceId,
-        { action: `instance.${status}`, by: "system", details: { reason: reason ?? null } },
-        now,
-      );
+      const audit = table.auditItem(instanceId, finishedAudit(status, reason), now);
       try {
         await table.transact([
           {

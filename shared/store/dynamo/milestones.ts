@@ -3,7 +3,7 @@
  * deadline. An open, confirmable milestone with a deadline sits in the due index (its gsi1 keys);
  * confirming or cancelling takes it out.
  */
-import { BatchGetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import pLimit from "p-limit";
 import type { Occurrence } from "../../timeline/types.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
@@ -16,7 +16,7 @@ import type {
   MilestoneRecord,
 } from "../records.ts";
 import { DONE_REASON } from "../records.ts";
-import { confirmationDetails, occurrenceChanged, occurrenceFields } from "../state.ts";
+import { confirmationDetails, finishedAudit, occurrenceChanged, occurrenceFields } from "../state.ts";
 import { isConditionFailed, retryOnContention, transactionOutcomes } from "./sdk-errors.ts";
 import { type DynamoTable, strip, type TransactItem, WRITE_CONCURRENCY } from "./table.ts";
 
@@ -125,22 +125,7 @@ export async function readForConfirmation(
 ): Promise<{ milestone: MilestoneRecord | null; parkedToken: string | null }> {
   const occurrence = keys.occurrence(instanceId, occurrenceKey);
   const instance = keys.instance(instanceId);
-  const result = await table.doc.send(
-    new BatchGetCommand({
-      RequestItems: {
-        [table.name]: {
-          Keys: [occurrence, instance],
-          ConsistentRead: true,
-        },
-      },
-    }),
-  );
-  const items = result.Responses?.[table.name] ?? [];
-  // Two small items, far below BatchGet's limits: anything left unprocessed is read on its own.
-  for (const key of result.UnprocessedKeys?.[table.name]?.Keys ?? []) {
-    const item = await table.getItem({ pk: String(key.pk), sk: String(key.sk) });
-    if (item !== undefined) items.push(item);
-  }
+  const items = await table.getItems([occurrence, instance]);
   const at = (key: { pk: string; sk: string }) => items.find((i) => i.pk === key.pk && i.sk === key.sk);
   const milestone = at(occurrence);
   const token = at(instance)?.taskToken;
@@ -196,7 +181,9 @@ export function recordConfirmation(
         },
         instanceUpdate(table, input, now),
         { Put: audit.put },
-        ...(finishing ? [{ Put: finishedAudit(table, instanceId, now) }] : []),
+        ...(finishing
+          ? [{ Put: table.auditItem(instanceId, finishedAudit("done", DONE_REASON), now).put }]
+          : []),
       ]);
       return {
         status: "confirmed",
@@ -248,41 +235,20 @@ async function retriedInput(
  * that rev; with parkedToken also the token taken, only if it is still the one parked.
  */
 function instanceUpdate(table: DynamoTable, input: ConfirmationInput, now: string): TransactItem {
-  const sets = ["rev = rev + :one", "updatedAt = :now"];
-  const conditions = ["#status = :running"];
-  const values: Record<string, unknown> = { ":one": 1, ":now": now, ":running": "running" };
-  if (input.closesAtRev !== undefined) {
-    sets.push("#status = :done", "finishedAt = :now");
-    conditions.push("rev = :rev");
-    values[":done"] = "done";
-    values[":rev"] = input.closesAtRev;
-  }
-  if (input.parkedToken === null) conditions.push("attribute_not_exists(taskToken)");
-  if (typeof input.parkedToken === "string") {
-    conditions.push("taskToken = :token");
-    values[":token"] = input.parkedToken;
-  }
-  return {
-    Update: {
-      TableName: table.name,
-      Key: keys.instance(input.instanceId),
-      UpdateExpression: `SET ${sets.join(", ")}${
-        input.parkedToken === undefined ? "" : " REMOVE taskToken, parkedRev, parkedAt"
-      }`,
-      ConditionExpression: conditions.join(" AND "),
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: values,
+  const { closesAtRev, parkedToken } = input;
+  return table.bumpRev(input.instanceId, now, {
+    set: closesAtRev === undefined ? [] : ["#status = :done", "finishedAt = :now"],
+    remove: parkedToken === undefined ? [] : ["taskToken", "parkedRev", "parkedAt"],
+    conditions: [
+      ...(closesAtRev === undefined ? [] : ["rev = :rev"]),
+      ...(parkedToken === null ? ["attribute_not_exists(taskToken)"] : []),
+      ...(typeof parkedToken === "string" ? ["taskToken = :token"] : []),
+    ],
+    values: {
+      ...(closesAtRev === undefined ? {} : { ":done": "done", ":rev": closesAtRev }),
+      ...(typeof parkedToken === "string" ? { ":token": parkedToken } : {}),
     },
-  };
-}
-
-/** The same entry the loop's finish writes (shared/app/decide-step.ts finish): the trail reads alike. */
-function finishedAudit(table: DynamoTable, instanceId: string, now: string) {
-  return table.auditItem(
-    instanceId,
-    { action: "instance.done", by: "system", details: { reason: DONE_REASON } },
-    now,
-  ).put;
+  });
 }
 
 async function explainFailedConfirmation(

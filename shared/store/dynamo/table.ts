@@ -1,9 +1,10 @@
 /**
  * The table's primitives, in one place for every DynamoDB adapter: the client and table name,
- * consistent reads and paged queries, transactions, the rev bump that marks an outside change,
+ * consistent reads (one item or a handful) and paged queries, transactions, the rev bump that marks an outside change,
  * audit items, and the attributes that never leave the store. Layout in ../keys.ts.
  */
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -18,6 +19,14 @@ import type { Consistency } from "../ports.ts";
 import type { AuditEntry, AuditInput } from "../records.ts";
 
 export type Item = Record<string, unknown>;
+
+/** What a caller writes to the instance item with a rev bump (DynamoTable.bumpRev). */
+export interface RevBumpExtras {
+  set?: readonly string[];
+  remove?: readonly string[];
+  conditions?: readonly string[];
+  values?: Record<string, unknown>;
+}
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 export interface AuditPut {
@@ -43,6 +52,35 @@ export class DynamoTable {
 
   now(): string {
     return this.clock.now().toString();
+  }
+
+  /**
+   * A handful of items (far below BatchGetItem's 100) in one consistent request, in no particular
+   * order; what DynamoDB leaves unprocessed is read item by item.
+   */
+  async getItems(
+    wanted: readonly ItemKey[],
+    projection?: { expression: string; names: Record<string, string> },
+  ): Promise<Item[]> {
+    const result = await this.doc.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.name]: {
+            Keys: [...wanted],
+            ConsistentRead: true,
+            ...(projection === undefined
+              ? {}
+              : { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names }),
+          },
+        },
+      }),
+    );
+    const items = [...(result.Responses?.[this.name] ?? [])];
+    for (const key of result.UnprocessedKeys?.[this.name]?.Keys ?? []) {
+      const item = await this.getItem({ pk: String(key.pk), sk: String(key.sk) });
+      if (item !== undefined) items.push(item);
+    }
+    return items;
   }
 
   /** A strongly consistent read of one item. */
@@ -77,16 +115,23 @@ export class DynamoTable {
     await this.doc.send(new TransactWriteCommand({ TransactItems: actions }));
   }
 
-  /** rev + 1 on a running instance: the mark of an outside change (see InstanceRecord.rev). */
-  bumpRev(instanceId: string, now: string): TransactItem {
+  /**
+   * rev + 1 on a running instance: the mark of an outside change (see InstanceRecord.rev). `also`
+   * adds what the caller writes to the instance item in the same update, under its own conditions
+   * (`#status` is the status attribute).
+   */
+  bumpRev(instanceId: string, now: string, also: RevBumpExtras = {}): TransactItem {
+    const set = ["rev = rev + :one", "updatedAt = :now", ...(also.set ?? [])].join(", ");
+    const remove =
+      also.remove === undefined || also.remove.length === 0 ? "" : ` REMOVE ${also.remove.join(", ")}`;
     return {
       Update: {
         TableName: this.name,
         Key: keys.instance(instanceId),
-        UpdateExpression: "SET rev = rev + :one, updatedAt = :now",
-        ConditionExpression: "#status = :running",
+        UpdateExpression: `SET ${set}${remove}`,
+        ConditionExpression: ["#status = :running", ...(also.conditions ?? [])].join(" AND "),
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":one": 1, ":now": now, ":running": "running" },
+        ExpressionAttributeValues: { ":one": 1, ":now": now, ":running": "running", ...also.values },
       },
     };
   }

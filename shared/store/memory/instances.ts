@@ -26,6 +26,7 @@ import type {
 import { DONE_REASON } from "../records.ts";
 import {
   confirmationDetails,
+  finishedAudit,
   instanceState,
   newInstanceRecord,
   occurrenceChanged,
@@ -217,11 +218,7 @@ export class MemoryInstanceStore implements InstanceStore {
     if (finishing) {
       instance.status = "done";
       instance.finishedAt = now;
-      table.appendAudit(
-        instanceId,
-        { action: "instance.done", by: "system", details: { reason: DONE_REASON } },
-        now,
-      );
+      table.appendAudit(instanceId, finishedAudit("done", DONE_REASON), now);
     }
     // As in DynamoDB, where a token parked meanwhile is read again: whatever is parked is taken.
     if (input.parkedToken === undefined) return { status: "confirmed", finished: finishing };
@@ -302,11 +299,7 @@ export class MemoryInstanceStore implements InstanceStore {
     instance.status = status;
     instance.finishedAt = now;
     instance.updatedAt = now;
-    table.appendAudit(
-      instanceId,
-      { action: `instance.${status}`, by: "system", details: { reason: reason ?? null } },
-      now,
-    );
+    table.appendAudit(instanceId, finishedAudit(status, reason), now);
     // A done instance has nothing open that anybody could confirm; a failed one may.
     if (status === "failed") markOpenStopped(table, instanceId, "failed");
   }
