@@ -21,8 +21,8 @@ export function firstStep(deps: DecideDeps, instanceId: string): FirstStep {
     try {
       const decided = await runDecide(deps, { instanceId, execution });
       const { decision } = decided;
-      if (decided.definition === null || decision.notifications.length > 0) return DECIDE_AT_ONCE;
-      if (decision.done || decision.continueAsNew) return DECIDE_AT_ONCE;
+      const sendsOrEnds = decision.notifications.length > 0 || decision.done || decision.continueAsNew;
+      if (decided.definition === null || sendsOrEnds) return DECIDE_AT_ONCE;
       return {
         rev: decided.instance.rev,
         done: false,

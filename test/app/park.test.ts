@@ -76,43 +76,47 @@ describe("runPark", () => {
     expect(next.decision.done).toBe(true);
   });
 
-  it("leaves the loop when the step said done: completes its own token (Sleep's success ends the execution), parks nothing", async () => {
-    // Prepare
-    const seeded = await seedInstance(table.stores);
-    const decided = await runDecide(
-      { ...table.stores, clock },
-      { instanceId: seeded.instanceId, execution: execution() },
-    );
-    const signaller = recordingSignaller();
-    // Act
-    const result = await runPark(
-      { ...table.stores, signaller },
-      sleepInput(decided, "token-4", { done: true }),
-    );
-    // Assess
-    expect(result).toEqual({ status: "left", how: "done" });
-    expect(signaller.finishes).toEqual([{ taskToken: "token-4", reason: "every milestone is complete" }]);
-    expect([signaller.wakes, signaller.failures]).toEqual([[], []]);
-    expect((await table.stores.instances.get(seeded.instanceId))?.taskToken).toBeUndefined();
-  });
-
-  it("continues as new when the step said so: fails its own token with the error Sleep catches, parks nothing", async () => {
-    // Prepare
-    const seeded = await seedInstance(table.stores);
-    const decided = await runDecide(
-      { ...table.stores, clock },
-      { instanceId: seeded.instanceId, execution: execution() },
-    );
-    const signaller = recordingSignaller();
-    // Act
-    const result = await runPark(
-      { ...table.stores, signaller },
-      sleepInput(decided, "token-5", { continueAsNew: true }),
-    );
-    // Assess
-    expect(result).toEqual({ status: "left", how: "continue-as-new" });
-    expect(signaller.failures).toEqual([{ taskToken: "token-5", error: CONTINUE_AS_NEW_ERROR_NAME }]);
-    expect([signaller.wakes, signaller.finishes]).toEqual([[], []]);
-    expect((await table.stores.instances.get(seeded.instanceId))?.taskToken).toBeUndefined();
-  });
+  it.each([
+    {
+      said: "done",
+      flags: { done: true },
+      how: "done",
+      signals: {
+        wakes: [],
+        finishes: [{ taskToken: "token-4", reason: "every milestone is complete" }],
+        failures: [],
+      },
+    },
+    {
+      said: "continue as new",
+      flags: { continueAsNew: true },
+      how: "continue-as-new",
+      signals: {
+        wakes: [],
+        finishes: [],
+        failures: [{ taskToken: "token-4", error: CONTINUE_AS_NEW_ERROR_NAME }],
+      },
+    },
+  ])(
+    "leaves the loop when the step said $said: completes its token (done: Sleep's success ends the execution) or fails it with the error Sleep catches, parks nothing",
+    async ({ flags, how, signals }) => {
+      // Prepare
+      const seeded = await seedInstance(table.stores);
+      const decided = await runDecide(
+        { ...table.stores, clock },
+        { instanceId: seeded.instanceId, execution: execution() },
+      );
+      const signaller = recordingSignaller();
+      // Act
+      const result = await runPark({ ...table.stores, signaller }, sleepInput(decided, "token-4", flags));
+      // Assess
+      expect(result).toEqual({ status: "left", how });
+      expect({
+        wakes: signaller.wakes,
+        finishes: signaller.finishes,
+        failures: signaller.failures,
+      }).toEqual(signals);
+      expect((await table.stores.instances.get(seeded.instanceId))?.taskToken).toBeUndefined();
+    },
+  );
 });
