@@ -59,15 +59,20 @@ export async function runDecide(deps: DecideDeps, input: StepInput): Promise<Dec
   if (execution.loops === 1) {
     // A timeline of years is a chain of executions (continue-as-new): make each link visible,
     // once also when this step dies and runs again (the entry is dated by the execution's start).
-    await deps.audit.appendOnce(instance.instanceId, `execution:${execution.id}`, execution.startedAt, {
-      action: "loop.execution-started",
-      by: "system",
-      details: {
-        executionId: execution.id,
-        previousExecutionId: instance.execution.id ?? null,
-        startedAt: execution.startedAt,
+    await deps.audit.appendOnce(
+      instance.instanceId,
+      executionStartedMarker(execution.id),
+      execution.startedAt,
+      {
+        action: "loop.execution-started",
+        by: "system",
+        details: {
+          executionId: execution.id,
+          previousExecutionId: instance.execution.id ?? null,
+          startedAt: execution.startedAt,
+        },
       },
-    });
+    );
     await auditIgnoredOnce(deps.audit, instance, state, decision);
   }
 
@@ -181,6 +186,11 @@ async function auditIgnoredOnce(
       },
     );
   }
+}
+
+/** The once-key of an execution's "started" entry. */
+export function executionStartedMarker(executionId: string): string {
+  return `execution:${executionId}`;
 }
 
 /** The once-key of a confirmation's "ignored" entry. */

@@ -17,6 +17,7 @@ import { WAKE_ERROR_NAME } from "../loop/asl.ts";
 import { DECIDE_AT_ONCE, type LoopInput } from "../loop/contract.ts";
 import type { Clock } from "../time/clock.ts";
 import { systemClock } from "../time/clock.ts";
+import { executionNameHead } from "./execution-names.ts";
 import type { FirstStep, LoopStarter, Signaller } from "./ports.ts";
 
 /**
@@ -55,8 +56,6 @@ export class SfnSignaller implements Signaller {
 
 /** Step Functions' limit on execution names. */
 const NAME_MAX = 80;
-/** Room left for the instance id after `-<time>-<counter>-<random>`. */
-const ID_PART_MAX = 48;
 
 /**
  * StartExecution of the one state machine. Names must be unique per state machine for 90 days,
@@ -97,8 +96,7 @@ export class SfnLoopStarter implements LoopStarter {
   }
 
   executionName(instanceId: string): string {
-    // Execution names allow letters, digits, '-' and '_' (other characters break CloudWatch metrics).
-    const id = instanceId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, ID_PART_MAX);
+    const id = executionNameHead(instanceId);
     const time = this.clock.now().epochMilliseconds.toString(36);
     this.counter += 1;
     const name = `${id}-${time}-${this.counter.toString(36)}-${randomBytes(3).toString("hex")}`;

@@ -17,14 +17,14 @@
  *
  * Every execution starts in Sleep: the starter of an instance has run its first step already
  * (shared/app/first-step.ts) and passes what Sleep needs, so a new case costs no Step (one
- * transition and one Lambda fewer; issue 13). Continue-as-new and any start without that pass
+ * transition and one Lambda fewer; issue 13). So does a step that decides to continue as new, for
+ * the execution it names (contract.ts Continuation). A start without a first step passes
  * DECIDE_AT_ONCE (contract.ts), whose rev park refuses: it wakes its own execution at once, which
  * then steps.
  *
  * The execution state is `{ instanceId, step, error? }`: everything else lives in DynamoDB, so
  * any execution can be restarted from the top and do the right thing.
  */
-import { DECIDE_AT_ONCE } from "./contract.ts";
 
 export interface LoopArns {
   step: string;
@@ -36,6 +36,7 @@ export const STATE = {
   step: "Step",
   sleep: "Sleep",
   continueAsNew: "ContinueAsNew",
+  continued: "Continued",
   recordFailure: "RecordFailure",
   backoff: "Backoff",
   backoffWait: "BackoffWait",
@@ -135,6 +136,7 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
           "continueAsNew.$": "$.Payload.continueAsNew",
           "waitSeconds.$": "$.Payload.waitSeconds",
           "loops.$": "$.Payload.execution.loops",
+          "continuation.$": "$.Payload.continuation",
         },
         ResultPath: "$.step",
         Retry: [BUSY_RETRY, ...retry(8)],
@@ -177,9 +179,10 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
         Resource: "arn:aws:states:::states:startExecution",
         Parameters: {
           "StateMachineArn.$": "$$.StateMachine.Id",
+          "Name.$": "$.step.continuation.name",
           Input: {
             "instanceId.$": "$.instanceId",
-            step: { ...DECIDE_AT_ONCE },
+            "step.$": "$.step.continuation.step",
             "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id",
           },
         },
@@ -196,8 +199,21 @@ export function buildInstanceLoop(arns: LoopArns): StateMachineDefinition {
             BackoffRate: 2,
           },
         ],
-        Catch: [toFailure],
+        Catch: [
+          // The name is fixed by this execution and its loop count: the child exists already
+          // (a step run again after a failure), and carries the instance on.
+          {
+            ErrorEquals: ["StepFunctions.ExecutionAlreadyExistsException"],
+            ResultPath: null,
+            Next: STATE.continued,
+          },
+          toFailure,
+        ],
         End: true,
+      },
+      [STATE.continued]: {
+        Type: "Succeed",
+        Comment: "The execution this one continues as was started before; it carries the instance on.",
       },
       [STATE.recordFailure]: {
         ...invoke(arns.recordFailure, { "instanceId.$": "$.instanceId", "error.$": "$.error" }),

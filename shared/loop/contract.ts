@@ -54,19 +54,36 @@ export const StepInputSchema = z.object({
 });
 export type StepInput = z.infer<typeof StepInputSchema>;
 
+/**
+ * What a step that decides "continue as new" hands the next execution: its name, fixed by this
+ * execution and its loop count (shared/app/execution-names.ts), so a retried step or
+ * StartExecution names the same child; and its first sleep, worked out by the step as an
+ * instance's start does (shared/app/first-step.ts). The new execution then starts asleep instead of
+ * deciding at once: two state transitions and two Lambda invocations fewer per continue-as-new.
+ */
+export const ContinuationSchema = z.object({ name: z.string().min(1).max(80), step: SleepStateSchema });
+export type Continuation = z.infer<typeof ContinuationSchema>;
+
 /** What the Sleep state passes on to park; every field is read by path in shared/loop/asl.ts. */
-export const StepOutputSchema = z.object({
-  instanceId: z.string(),
-  /** The instance's revision the step saw; park compares it to catch a signal that raced. */
-  rev: z.number().int(),
-  done: z.boolean(),
-  continueAsNew: z.boolean(),
-  /** Seconds from the end of the step until the next wake-up, at least 1: the Sleep's timeout. */
-  waitSeconds: z.number().int().min(1),
-  execution: ExecutionSchema,
-  sent: z.number().int().min(0),
-  skipped: z.number().int().min(0),
-});
+export const StepOutputSchema = z
+  .object({
+    instanceId: z.string(),
+    /** The instance's revision the step saw; park compares it to catch a signal that raced. */
+    rev: z.number().int(),
+    done: z.boolean(),
+    continueAsNew: z.boolean(),
+    /** Seconds from the end of the step until the next wake-up, at least 1: the Sleep's timeout. */
+    waitSeconds: z.number().int().min(1),
+    execution: ExecutionSchema,
+    /** Set exactly when continueAsNew is (the state machine selects it by path, so it is always there). */
+    continuation: ContinuationSchema.nullable(),
+    sent: z.number().int().min(0),
+    skipped: z.number().int().min(0),
+  })
+  .refine((o) => o.continueAsNew === (o.continuation !== null), {
+    message: "continuation is set exactly when continueAsNew is",
+    path: ["continuation"],
+  });
 export type StepOutput = z.infer<typeof StepOutputSchema>;
 
 /**

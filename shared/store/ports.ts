@@ -262,6 +262,11 @@ export interface AuditLog {
    */
   appendOnce(instanceId: string, onceKey: string, at: string, input: AuditInput): Promise<void>;
   /**
+   * The date of the entry appendOnce wrote under `onceKey`, or null: for a caller whose own date
+   * cannot be repeated, to write the same entry again (and so nothing). Reads the whole trail.
+   */
+  onceDate(instanceId: string, onceKey: string): Promise<string | null>;
+  /**
    * The trail in time order: the entries written, and every sent notification as a
    * `notification.sent` entry made from its item (see NotificationStore.markSent).
    */

@@ -105,7 +105,12 @@ export function mergeTrail(
 
 /** The sort key of an entry written at most once per key (see AuditLog.appendOnce). */
 export function onceAuditId(at: string, onceKey: string): string {
-  return `${sortableInstant(at)}#once#${onceKey}`;
+  return `${sortableInstant(at)}${onceAuditSuffix(onceKey)}`;
+}
+
+/** How every id onceAuditId makes for this key ends, whatever its date. */
+export function onceAuditSuffix(onceKey: string): string {
+  return `#once#${onceKey}`;
 }
 
 /** The milestone fields a MilestoneContext gives, as both adapters write them. */

@@ -21,6 +21,7 @@ import {
   SkippingClock,
 } from "../../infra/local/engine/index.ts";
 import { CONTINUE_AS_NEW_ERROR_NAME, STATE, WAKE_ERROR_NAME } from "../../shared/loop/asl.ts";
+import { DECIDE_AT_ONCE } from "../../shared/loop/contract.ts";
 import {
   type EngineTable,
   engineTable,
@@ -406,14 +407,17 @@ describe("differential: the instance loop with fake Lambdas", () => {
           if (action === "transient") throw new TransientError("throttled");
           if (action === "broken") throw new Error("the step broke");
           const sends = action === "notify" || action === "notify+continue";
+          const continues = action === "continue" || action === "notify+continue";
           return {
             instanceId,
             rev: call,
             done: action === "done",
-            continueAsNew: action === "continue" || action === "notify+continue",
+            continueAsNew: continues,
             waitSeconds: 60,
             // Not the context's id and start: those differ between the two engines by design.
             execution: { id: "execution", startedAt: "2024-06-01T00:00:00Z", loops: call },
+            // The child decides at once (the real step hands it its first sleep: not compared here).
+            continuation: continues ? { name: `continued-${call}`, step: { ...DECIDE_AT_ONCE } } : null,
             sent: sends ? 1 : 0,
             skipped: 0,
           };

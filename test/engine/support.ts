@@ -14,6 +14,7 @@ import {
   type Json,
   type JumpingClock,
 } from "../../infra/local/engine/index.ts";
+import { continuationName } from "../../shared/app/execution-names.ts";
 import type { Signaller } from "../../shared/app/ports.ts";
 import {
   buildInstanceLoop,
@@ -218,14 +219,24 @@ export class FakeWorld {
       sent++;
     }
     if (due.length > 0) this.afterSend();
+    const continueAsNew =
+      !done && (loops >= this.limits.loopsPerExecution || age >= this.limits.daysPerExecution);
+    // Like the real step: the Sleep after the batch counts from now.
+    const wait = waitSeconds(next?.toString() ?? null, this.clock.now());
     return {
       instanceId: input.instanceId,
       rev,
       done,
-      continueAsNew: !done && (loops >= this.limits.loopsPerExecution || age >= this.limits.daysPerExecution),
-      // Like the real step: the Sleep after the batch counts from now.
-      waitSeconds: waitSeconds(next?.toString() ?? null, this.clock.now()),
+      continueAsNew,
+      waitSeconds: wait,
       execution: { id: input.execution.id, startedAt: input.execution.startedAt, loops },
+      // Like the real step: the next execution, named by this one, starts asleep (its first step done).
+      continuation: continueAsNew
+        ? {
+            name: continuationName(input.instanceId, input.execution.id, loops),
+            step: { rev, done: false, continueAsNew: false, waitSeconds: wait, loops: 1 },
+          }
+        : null,
       sent,
       skipped: due.length - sent,
     };

@@ -3,7 +3,7 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { keys, SK_NOTIFICATION_PREFIX } from "../keys.ts";
 import type { AuditLog } from "../ports.ts";
 import type { AuditEntry, AuditInput, NotificationRecord } from "../records.ts";
-import { mergeTrail, onceAuditId } from "../state.ts";
+import { mergeTrail, onceAuditId, onceAuditSuffix } from "../state.ts";
 import { isConditionFailed } from "./sdk-errors.ts";
 import { type DynamoTable, strip } from "./table.ts";
 
@@ -30,6 +30,18 @@ export class DynamoAuditLog implements AuditLog {
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
     }
+  }
+
+  /** One Query of the written entries' keys and dates (a filter may not name the sort key). */
+  async onceDate(instanceId: string, onceKey: string): Promise<string | null> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: "pk = :pk",
+      ProjectionExpression: "sk, #at",
+      ExpressionAttributeNames: { "#at": "at" },
+      ExpressionAttributeValues: { ":pk": keys.auditPartition(instanceId) },
+    });
+    const entry = items.find((i) => String(i.sk).endsWith(onceAuditSuffix(onceKey)));
+    return entry === undefined ? null : String(entry.at);
   }
 
   /** Two Queries: the written entries, and the instance's notification items (the sends). */

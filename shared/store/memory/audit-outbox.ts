@@ -2,7 +2,7 @@ import { ConflictError } from "../errors.ts";
 import { sortableInstant } from "../keys.ts";
 import type { AuditLog, OutboxStore } from "../ports.ts";
 import type { AuditEntry, AuditInput, OutboxRecord, OutboxSummary } from "../records.ts";
-import { mergeTrail, onceAuditId } from "../state.ts";
+import { mergeTrail, onceAuditId, onceAuditSuffix } from "../state.ts";
 import { byKey, copy, type MemoryTable, turn } from "./table.ts";
 
 const DEFAULT_OUTBOX_PAGE = 50;
@@ -23,6 +23,13 @@ export class MemoryAuditLog implements AuditLog {
     trail.push(copy({ instanceId, id, at, ...input }));
     trail.sort(byKey((e) => e.id));
     this.table.audit.set(instanceId, trail);
+  }
+
+  async onceDate(instanceId: string, onceKey: string): Promise<string | null> {
+    await turn();
+    const suffix = onceAuditSuffix(onceKey);
+    const entry = (this.table.audit.get(instanceId) ?? []).find((e) => e.id.endsWith(suffix));
+    return entry?.at ?? null;
   }
 
   async list(instanceId: string): Promise<AuditEntry[]> {

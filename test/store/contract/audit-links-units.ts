@@ -39,6 +39,25 @@ export function recordContract(setup: StoreSetup): void {
       expect(trail[0]?.action).toBe("loop.execution-started");
     });
 
+    it("finds the date of an entry written once, by its key alone", async () => {
+      // Prepare: two once-entries whose keys share a beginning, and an ordinary entry
+      const id = await runningInstance(table.stores);
+      const entry = { action: "loop.execution-started", by: "system" } as const;
+      await table.stores.audit.appendOnce(id, "execution:e-1", "2024-04-30T22:00:00Z", entry);
+      await table.stores.audit.appendOnce(id, "execution:e-10", "2024-05-01T06:00:00Z", entry);
+      await table.stores.audit.append(id, { action: "deadline.moved", by: "admin" });
+      // Act
+      const [first, tenth, none] = await Promise.all([
+        table.stores.audit.onceDate(id, "execution:e-1"),
+        table.stores.audit.onceDate(id, "execution:e-10"),
+        table.stores.audit.onceDate(id, "execution:e-2"),
+      ]);
+      // Assess
+      expect(first).toBe("2024-04-30T22:00:00Z");
+      expect(tenth).toBe("2024-05-01T06:00:00Z");
+      expect(none).toBeNull();
+    });
+
     it("keeps write order, also for entries in the same millisecond", async () => {
       // Prepare
       const id = await runningInstance(table.stores);
