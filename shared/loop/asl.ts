@@ -6,6 +6,8 @@
  *   Step (decide and send, one Lambda) -> Sleep
  *   Sleep (park Lambda, .waitForTaskToken, TimeoutSecondsPath): its success ends the execution
  *     on States.Timeout -> Step; on Fristflow.Wake -> Step; on Fristflow.ContinueAsNew -> ContinueAsNew
+ *   ContinueAsNew (StartExecution by the name and with the first sleep the step gave; a child of
+ *     that name already there -> Continued, a Succeed)
  *   Any task failing for good -> RecordFailure -> (giveUp ? Failed : BackoffWait -> Step)
  *
  * Two states a round, the fewest Step Functions allows for "act, then wait for a timer or a
