@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Engine, SkippingClock } from "../../infra/local/engine/index.ts";
+import { continuationName } from "../../shared/app/execution-names.ts";
 import { BUSY_ERROR_NAME, NOTIFY_CLAIM_LEASE_SECONDS, STATE } from "../../shared/loop/asl.ts";
 import type { StepOutput } from "../../shared/loop/contract.ts";
 import { NotificationBusyError } from "../../shared/loop/errors.ts";
@@ -200,6 +201,59 @@ describe("the instance loop with fake Lambdas", () => {
     expect(length).toBe(all.length);
     expect([...world.sent.keys()].sort()).toEqual(world.expectedKeys().sort());
     expect(world.executionsSeen.get("inst-2")?.size).toBe(all.length);
+  });
+
+  it("starts a continued execution asleep, by the name the step gave it", async () => {
+    // Prepare: two loops an execution; reminders on days 1 to 5
+    const clock = new SkippingClock("2024-01-01T00:00:00Z");
+    const world = new FakeWorld(clock, { loopsPerExecution: 2, daysPerExecution: 300 });
+    world.add("inst-asleep", days("2024-01-01T00:00:00Z", 1, 2, 3, 4, 5));
+    const made = await loopEngine(world, clock);
+
+    // Act
+    const first = await made.engine.start(loopInput("inst-asleep"));
+    await made.engine.run();
+
+    // Assess: the child is named as the step said, and its first Sleep is ended by the timer
+    const child = (await made.engine.list()).find(
+      (e) =>
+        (e.input as { AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID?: string })
+          .AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID === first,
+    );
+    expect(child?.name).toBe(continuationName("inst-asleep", first, 2));
+    // One Step, at day 2's reminder (deciding at once would add a Step and a Sleep first)
+    expect(made.path(child?.executionArn ?? "")).toEqual(["Sleep", "Step", "Sleep", STATE.continueAsNew]);
+    expect(made.path(first).slice(-2)).toEqual(["Sleep", STATE.continueAsNew]);
+    expect([...world.sent.keys()].sort()).toEqual(world.expectedKeys().sort());
+  });
+
+  it("ends in Continued when an execution of the name it continues as is there already", async () => {
+    // Prepare: every step continues as new, and names its child "taken", which another instance's
+    // execution has
+    const clock = new SkippingClock("2024-01-01T00:00:00Z");
+    const world = new FakeWorld(clock, { loopsPerExecution: 1, daysPerExecution: 300 });
+    world.add("inst-parent", days("2024-01-01T00:00:00Z", 1));
+    world.add("inst-other", days("2024-01-01T00:00:00Z", 1));
+    const functions = world.functions();
+    const step = functions[LOOP_ARNS.step];
+    functions[LOOP_ARNS.step] = async (payload) => {
+      const out = (await step?.(payload)) as StepOutput;
+      return out.continuation === null
+        ? out
+        : { ...out, continuation: { ...out.continuation, name: "taken" } };
+    };
+    const made = await testEngine({ table, definition: loopDefinition(), functions, mode: "skip", clock });
+    engines.push(made.engine);
+    world.signaller = made.engine.signaller;
+    await made.engine.start(loopInput("inst-other"), "taken");
+
+    // Act
+    const parent = await made.engine.start(loopInput("inst-parent"));
+    await made.engine.runUntilIdle();
+
+    // Assess
+    expect(made.path(parent)).toEqual(["Sleep", "Step", "Sleep", STATE.continueAsNew, STATE.continued]);
+    expect((await made.engine.describe(parent))?.status).toBe("SUCCEEDED");
   });
 
   it("no lost wake-up: a confirmation during the step makes park wake itself and step again at once", async () => {
