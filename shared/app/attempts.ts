@@ -4,10 +4,11 @@
  * or the account has failed too often in the current window; after a failed check,
  * `countFailure` counts it. The first refusal of a window is written to the `security` audit
  * trail (once, however many follow: an attacker cannot fill the trail), with what was tried
- * and from where.
+ * and from where. Those entries hold an address, personal data: they expire as the access log's do.
  */
 import type { AttemptStore, AuditLog } from "../store/ports.ts";
 import type { Clock } from "../time/clock.ts";
+import { DEFAULT_ACCESS_LOG_DAYS, expiresAtOf } from "./access-log.ts";
 import {
   type AttemptLimits,
   type AttemptScope,
@@ -21,6 +22,9 @@ import {
 
 /** The audit trail of security events (apart from every instance's: ids never hold ':' or are this word). */
 export const SECURITY_AUDIT_ID = "security";
+
+/** How long the security trail keeps an entry (it holds an address): as long as the access log. */
+export const SECURITY_TRAIL_DAYS = DEFAULT_ACCESS_LOG_DAYS;
 
 /** Who the audit trail names for what the limits do themselves. */
 export const LIMITS_ACTOR = "attempt-limits";
@@ -77,6 +81,7 @@ export async function admitAttempt(
         until: window.end.toString(),
         ...(meta.requestId === undefined ? {} : { requestId: meta.requestId }),
       },
+      expiresAt: expiresAtOf(now.toString(), SECURITY_TRAIL_DAYS),
     });
   }
   return { admitted: false, retryAfter: retryAfterSeconds(now, window), scopes: decision.scopes };

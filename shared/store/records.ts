@@ -248,6 +248,12 @@ export interface AuditInput {
   /** Who did it: an admin id, a recipient ref, `system`. */
   by: string;
   details?: { [key: string]: JsonValue };
+  /**
+   * Epoch seconds after which the entry is gone (the table's TTL attribute; lists leave it out from
+   * then on, before DynamoDB gets round to deleting it). For entries that carry personal data with
+   * a retention of their own, such as the security trail's addresses; left out, an entry stays.
+   */
+  expiresAt?: number;
 }
 
 export interface AuditEntry extends AuditInput {

@@ -108,6 +108,11 @@ export function onceAuditId(at: string, onceKey: string): string {
   return `${sortableInstant(at)}${onceAuditSuffix(onceKey)}`;
 }
 
+/** Whether an entry's `expiresAt` (epoch seconds, or absent: never) has passed at `nowSeconds`. */
+export function expired(expiresAt: unknown, nowSeconds: number): boolean {
+  return typeof expiresAt === "number" && expiresAt <= nowSeconds;
+}
+
 /** How every id onceAuditId makes for this key ends, whatever its date. */
 export function onceAuditSuffix(onceKey: string): string {
   return `#once#${onceKey}`;

@@ -22,7 +22,12 @@ import {
   retryAfterSeconds,
   windowOf,
 } from "../../shared/app/attempt-policy.ts";
-import { admitAttempt, countFailure, SECURITY_AUDIT_ID } from "../../shared/app/attempts.ts";
+import {
+  admitAttempt,
+  countFailure,
+  SECURITY_AUDIT_ID,
+  SECURITY_TRAIL_DAYS,
+} from "../../shared/app/attempts.ts";
 import { clientAddress, UNKNOWN_ADDRESS } from "../../shared/http/client-address.ts";
 import { memoryStores } from "../../shared/store/memory/index.ts";
 import { ManualClock } from "../../shared/time/clock.ts";
@@ -98,7 +103,11 @@ describe("the attempt limits over a store", () => {
     expect(trail[0]).toMatchObject({
       action: "attempts.limited",
       details: { kind: "login", scopes: ["address"], address: "192.0.2.7", requestId: "r-11" },
+      // The address is personal data: the entry goes after the access log's six months.
+      expiresAt: Math.ceil(Date.parse(trail[0]?.at ?? "") / 1000) + SECURITY_TRAIL_DAYS * 86_400,
     });
+    clock.advance(`P${SECURITY_TRAIL_DAYS + 1}D`);
+    expect(await stores.audit.list(SECURITY_AUDIT_ID)).toEqual([]);
   });
 });
 

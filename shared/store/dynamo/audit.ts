@@ -1,16 +1,17 @@
 /** The audit trail in the table: a partition per instance, apart from the instance's own, so it never slows loading one. */
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { Temporal } from "../../time/temporal.ts";
 import { keys, SK_NOTIFICATION_PREFIX } from "../keys.ts";
 import type { AuditLog } from "../ports.ts";
 import type { AuditEntry, AuditInput, NotificationRecord } from "../records.ts";
-import { mergeTrail, onceAuditId, onceAuditSuffix } from "../state.ts";
+import { expired, mergeTrail, onceAuditId, onceAuditSuffix } from "../state.ts";
 import { isConditionFailed } from "./sdk-errors.ts";
 import { type DynamoTable, strip } from "./table.ts";
 
 export class DynamoAuditLog implements AuditLog {
   constructor(private readonly table: DynamoTable) {}
 
-  /** Entries are never changed or removed. */
+  /** Entries are never changed; one with an `expiresAt` is removed by the table's TTL. */
   async append(instanceId: string, input: AuditInput): Promise<AuditEntry> {
     const audit = this.table.auditItem(instanceId, input, this.table.now());
     await this.table.doc.send(new PutCommand(audit.put));
@@ -59,8 +60,11 @@ export class DynamoAuditLog implements AuditLog {
         },
       }),
     ]);
+    const now = Math.floor(Temporal.Instant.from(this.table.now()).epochMilliseconds / 1000);
     return mergeTrail(
-      written.map((item) => ({ ...strip<Omit<AuditEntry, "id">>(item), id: String(item.sk) })),
+      written
+        .filter((item) => !expired(item.expiresAt, now))
+        .map((item) => ({ ...strip<Omit<AuditEntry, "id">>(item), id: String(item.sk) })),
       notifications.map((item) => strip<NotificationRecord>(item)),
     );
   }

@@ -1,8 +1,9 @@
+import { Temporal } from "../../time/temporal.ts";
 import { ConflictError } from "../errors.ts";
 import { sortableInstant } from "../keys.ts";
 import type { AuditLog, OutboxStore } from "../ports.ts";
 import type { AuditEntry, AuditInput, OutboxRecord, OutboxSummary } from "../records.ts";
-import { mergeTrail, onceAuditId, onceAuditSuffix } from "../state.ts";
+import { expired, mergeTrail, onceAuditId, onceAuditSuffix } from "../state.ts";
 import { byKey, copy, type MemoryTable, turn } from "./table.ts";
 
 const DEFAULT_OUTBOX_PAGE = 50;
@@ -34,7 +35,10 @@ export class MemoryAuditLog implements AuditLog {
 
   async list(instanceId: string): Promise<AuditEntry[]> {
     await turn();
-    const written = (this.table.audit.get(instanceId) ?? []).map(copy);
+    const now = Math.floor(Temporal.Instant.from(this.table.now()).epochMilliseconds / 1000);
+    const written = (this.table.audit.get(instanceId) ?? [])
+      .filter((e) => !expired(e.expiresAt, now))
+      .map(copy);
     return mergeTrail(written, [...this.table.notificationsOf(instanceId).values()].map(copy));
   }
 }

@@ -39,6 +39,22 @@ export function recordContract(setup: StoreSetup): void {
       expect(trail[0]?.action).toBe("loop.execution-started");
     });
 
+    it("leaves an entry out once its expiresAt has passed, before the table's TTL deletes it", async () => {
+      // Prepare: one entry that expires in an hour, one that stays
+      clock.set("2024-05-01T06:00:00Z");
+      const id = await runningInstance(table.stores);
+      const inAnHour = Math.floor(Date.parse("2024-05-01T07:00:00Z") / 1000);
+      await table.stores.audit.append(id, { action: "attempts.limited", by: "limits", expiresAt: inAnHour });
+      await table.stores.audit.append(id, { action: "deadline.moved", by: "admin" });
+      const before = (await table.stores.audit.list(id)).map((e) => e.action);
+      // Act
+      clock.set("2024-05-01T07:00:00Z");
+      const after = (await table.stores.audit.list(id)).map((e) => e.action);
+      // Assess
+      expect(before).toEqual(["instance.created", "attempts.limited", "deadline.moved"]);
+      expect(after).toEqual(["instance.created", "deadline.moved"]);
+    });
+
     it("finds the date of an entry written once, by its key alone", async () => {
       // Prepare: two once-entries whose keys share a beginning, and an ordinary entry
       const id = await runningInstance(table.stores);
