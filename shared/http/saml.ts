@@ -8,9 +8,12 @@
  * Which requests are pending lives in the table (SamlRequestStore), not in the process: the ACS
  * may land on another Lambda container than the redirect did, and the IdP's POST is cross-site,
  * so a SameSite cookie would not come along with it. A request id is used up once, by a
- * conditional delete, so a replayed response is refused on every container.
+ * conditional delete, so a replayed response is refused on every container. The browser that
+ * starts a login keeps the request's id in a cookie of its own (SameSite=None, only for the ACS:
+ * shared/dashboard/auth/saml.ts), and a response is taken only with the id it answers.
  */
 import { X509Certificate } from "node:crypto";
+import { inflateRawSync } from "node:zlib";
 import { type CacheProvider, type Profile, SAML, ValidateInResponseTo } from "@node-saml/node-saml";
 import { z } from "zod";
 import type { LoginClaims } from "../app/people.ts";
@@ -98,15 +101,36 @@ export type SamlSettingsInput = z.input<typeof SamlSettingsSchema>;
 
 export interface SamlLogin {
   label(): string | undefined;
-  /** The provider's SSO URL with a fresh AuthnRequest (remembered as pending) and `relayState`. */
-  begin(relayState: string): Promise<string>;
+  /**
+   * The provider's SSO URL with a fresh AuthnRequest (remembered as pending) and `relayState`, and
+   * the request's id: the browser that starts the login keeps it (a cookie), so a response is
+   * only taken from the browser that asked for it.
+   */
+  begin(relayState: string): Promise<{ url: string; requestId: string }>;
   /**
    * Checks a posted SAMLResponse (signatures, issuer, audience, validity, that it answers a
-   * pending request of ours) and uses the request up. Throws on any mismatch.
+   * pending request of ours, and that this is the request the posting browser started:
+   * `startedRequestId`) and uses the request up. Throws on any mismatch.
    */
-  finish(form: { SAMLResponse: string; RelayState?: string }): Promise<LoginClaims>;
+  finish(
+    form: { SAMLResponse: string; RelayState?: string },
+    startedRequestId: string | undefined,
+  ): Promise<LoginClaims>;
   /** The SP metadata XML to give the provider. */
   metadata(): string;
+}
+
+/**
+ * The ID of the AuthnRequest in a redirect-binding URL (SAMLRequest: deflated, base64), as our
+ * own SP wrote it: what the starting browser keeps to prove the response is for it.
+ */
+export function authnRequestIdOf(url: string): string {
+  const encoded = new URL(url).searchParams.get("SAMLRequest");
+  if (encoded === null) throw new Error("the SSO URL carries no SAMLRequest");
+  const xml = inflateRawSync(Buffer.from(encoded, "base64")).toString("utf8");
+  const id = /<(?:\w+:)?AuthnRequest\b[^>]*\sID="([^"]+)"/.exec(xml)?.[1];
+  if (id === undefined || !REQUEST_ID.test(id)) throw new Error("the AuthnRequest has no usable ID");
+  return id;
 }
 
 /** node-saml ids are `_` and hex; anything else in InResponseTo never reaches the table. */
@@ -180,17 +204,26 @@ export class NodeSamlLogin implements SamlLogin {
     return this.saml;
   }
 
-  async begin(relayState: string): Promise<string> {
-    return this.client().getAuthorizeUrlAsync(relayState, undefined, {});
+  async begin(relayState: string): Promise<{ url: string; requestId: string }> {
+    const url = await this.client().getAuthorizeUrlAsync(relayState, undefined, {});
+    return { url, requestId: authnRequestIdOf(url) };
   }
 
-  async finish(form: { SAMLResponse: string; RelayState?: string }): Promise<LoginClaims> {
+  async finish(
+    form: { SAMLResponse: string; RelayState?: string },
+    startedRequestId: string | undefined,
+  ): Promise<LoginClaims> {
     const { profile, loggedOut } = await this.client().validatePostResponseAsync({
       SAMLResponse: form.SAMLResponse,
       ...(form.RelayState === undefined ? {} : { RelayState: form.RelayState }),
     });
     if (profile === null || loggedOut) throw new Error("the response carries no login");
     const requestId = typeof profile.inResponseTo === "string" ? profile.inResponseTo : "";
+    // Login CSRF: a valid response to someone else's request (the attacker's own login, posted by
+    // the victim's browser) would log the victim in as the attacker.
+    if (startedRequestId === undefined || startedRequestId !== requestId) {
+      throw new Error("the response answers a login this browser did not start");
+    }
     // node-saml has seen the id pending; taking it is what makes a second use fail, on any server.
     if (!REQUEST_ID.test(requestId) || !(await this.requests.take(requestId))) {
       throw new Error("the response answers no pending request (used already, or expired)");

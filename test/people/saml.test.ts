@@ -266,6 +266,30 @@ describe("the SAML login", () => {
     await expectNoSession(client, unsolicited);
   });
 
+  it("refuses another browser's answer (login CSRF), and keeps the started request's id only for the callback", async () => {
+    // Prepare: the attacker starts a login and gets a valid answer for their own account
+    const attacker = new Client({ url });
+    const { page: started, request } = await startLogin(attacker);
+    const xml = answer(request, "vera");
+    // Act: the victim's browser posts it (an auto-submitting form on the attacker's site), once
+    // without a login of its own and once with one it started itself
+    const victim = new Client({ url });
+    const blind = await post(victim, xml, request.relayState);
+    const blindReason = lastFailure();
+    await startLogin(victim);
+    const crossed = await post(victim, xml, request.relayState);
+    // Assess
+    expect(started.headers.get("set-cookie")).toMatch(
+      /^fristflow_saml=_[0-9a-f]+; Max-Age=600; Path=\/login\/saml\/callback; HttpOnly; Secure; SameSite=None/,
+    );
+    expect(blindReason).toMatch(/did not start/);
+    expect(lastFailure()).toMatch(/did not start/);
+    await expectNoSession(victim, blind);
+    await expectNoSession(victim, crossed);
+    // The attacker's own browser still could use it: the binding is per browser, not a lockout.
+    expect((await post(attacker, xml, request.relayState)).status).toBe(200);
+  });
+
   it("refuses a person the IdP knows and fristflow does not, with no session", async () => {
     // Prepare
     const client = new Client({ url });
