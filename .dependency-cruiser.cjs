@@ -129,7 +129,8 @@ const LAYERS = {
     // openid-client: staff login (oidc.ts), the one module that talks to the OpenID provider.
     // @node-saml/node-saml: the SAML 2.0 login (saml.ts), the one module that talks to the provider.
     packages: [...PURE_PACKAGES, "hono", "openid-client", "@node-saml/node-saml"],
-    builtins: ["crypto"],
+    // zlib: saml.ts reads the id of its own AuthnRequest back from the redirect (deflated).
+    builtins: ["crypto", "zlib"],
     exceptions: [
       {
         file: "shared/http/app.ts",
