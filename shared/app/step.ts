@@ -7,6 +7,8 @@
  * The wait counts from the end of the batch, so a slow batch (SES backoff) does not push the
  * next wake-up back by its own duration. Done (every milestone complete) is recorded here; the
  * loop itself ends in park, which completes its task token (the Sleep state's success ends it).
+ * Continuing as new is park's too; the step names the next execution and runs its first step, so
+ * that execution starts asleep (contract.ts Continuation).
  */
 import type { Continuation, Execution, StepInput, StepOutput } from "../loop/contract.ts";
 import { waitSeconds } from "../loop/wait.ts";
