@@ -128,7 +128,8 @@ const LAYERS = {
     folders: [...SHARED_BELOW_APP, "shared/app"],
     // openid-client: staff login (oidc.ts), the one module that talks to the OpenID provider.
     // @node-saml/node-saml: the SAML 2.0 login (saml.ts), the one module that talks to the provider.
-    packages: [...PURE_PACKAGES, "hono", "openid-client", "@node-saml/node-saml"],
+    // @xmldom/xmldom: KOMBIT's privilege list inside a SAML assertion (kombit-privileges.ts).
+    packages: [...PURE_PACKAGES, "hono", "openid-client", "@node-saml/node-saml", "@xmldom/xmldom"],
     // zlib: saml.ts reads the id of its own AuthnRequest back from the redirect (deflated).
     builtins: ["crypto", "zlib"],
     exceptions: [

@@ -114,6 +114,15 @@ const ContextSchema = z
     samlIdpIssuer: optional(name),
     samlSpEntityId: optional(name),
     samlGroupAttribute: optional(name),
+    samlPrivilegeScope: optional(
+      z
+        .string()
+        .trim()
+        .regex(
+          /^(\d{8}|urn:dk:gov:saml:cvrNumberIdentifier:\d{8})$/,
+          "must be a CVR number (8 digits) or its scope URN",
+        ),
+    ),
     groupRoles: optional(groupRoles),
     accessLogDays: optional(z.coerce.number().int().min(1).max(MAX_ACCESS_LOG_DAYS)),
     replyTo: optional(z.email()),
@@ -142,16 +151,22 @@ const ContextSchema = z
   .refine(
     (c) =>
       c.samlEntryPoint !== undefined ||
-      (c.samlIdpIssuer ?? c.samlSpEntityId ?? c.samlGroupAttribute) === undefined,
+      (c.samlIdpIssuer ?? c.samlSpEntityId ?? c.samlGroupAttribute ?? c.samlPrivilegeScope) === undefined,
     {
-      message: "samlIdpIssuer, samlSpEntityId and samlGroupAttribute need samlEntryPoint and samlIdpCert",
+      message:
+        "samlIdpIssuer, samlSpEntityId, samlGroupAttribute and samlPrivilegeScope need samlEntryPoint and samlIdpCert",
       path: ["samlEntryPoint"],
     },
   )
-  .refine((c) => c.groupRoles === undefined || (c.oidcGroupClaim ?? c.samlGroupAttribute) !== undefined, {
-    message: "groupRoles needs a group source: oidcGroupClaim or samlGroupAttribute",
-    path: ["groupRoles"],
-  });
+  .refine(
+    (c) =>
+      c.groupRoles === undefined ||
+      (c.oidcGroupClaim ?? c.samlGroupAttribute ?? c.samlPrivilegeScope) !== undefined,
+    {
+      message: "groupRoles needs a group source: oidcGroupClaim, samlGroupAttribute or samlPrivilegeScope",
+      path: ["groupRoles"],
+    },
+  );
 
 export interface DeployConfig {
   stackName: string;
@@ -223,6 +238,8 @@ export interface SamlContext {
   idpIssuer: string | undefined;
   spEntityId: string | undefined;
   groupAttribute: string | undefined;
+  /** KOMBIT Context Handler: the municipality's CVR number or scope URN (privileges as groups). */
+  privilegeScope: string | undefined;
 }
 
 const NOT_ECHOED = new Set(["samlIdpCert"]);
@@ -253,6 +270,7 @@ export function readDeployConfig(get: (key: string) => unknown): DeployConfig {
     samlIdpIssuer: _samlIdpIssuer,
     samlSpEntityId: _samlSpEntityId,
     samlGroupAttribute: _samlGroupAttribute,
+    samlPrivilegeScope: _samlPrivilegeScope,
     ...plain
   } = c;
   return {
@@ -282,6 +300,7 @@ export function readDeployConfig(get: (key: string) => unknown): DeployConfig {
             idpIssuer: c.samlIdpIssuer,
             spEntityId: c.samlSpEntityId,
             groupAttribute: c.samlGroupAttribute,
+            privilegeScope: c.samlPrivilegeScope,
           },
     groupRoles: c.groupRoles,
     accessLogDays: c.accessLogDays,

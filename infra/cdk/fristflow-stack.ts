@@ -253,6 +253,7 @@ export function loginEnvironment(config: DeployConfig): Record<string, string> {
     FRISTFLOW_SAML_IDP_ISSUER: config.saml?.idpIssuer,
     FRISTFLOW_SAML_SP_ENTITY_ID: config.saml?.spEntityId,
     FRISTFLOW_SAML_GROUP_ATTRIBUTE: config.saml?.groupAttribute,
+    FRISTFLOW_SAML_PRIVILEGE_SCOPE: config.saml?.privilegeScope,
     FRISTFLOW_GROUP_ROLES: config.groupRoles === undefined ? undefined : JSON.stringify(config.groupRoles),
     FRISTFLOW_ACCESS_LOG_DAYS: config.accessLogDays?.toString(),
   };

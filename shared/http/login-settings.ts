@@ -16,6 +16,7 @@ export const SAML_ENV = {
   idpIssuer: "FRISTFLOW_SAML_IDP_ISSUER",
   spEntityId: "FRISTFLOW_SAML_SP_ENTITY_ID",
   groupAttribute: "FRISTFLOW_SAML_GROUP_ATTRIBUTE",
+  privilegeScope: "FRISTFLOW_SAML_PRIVILEGE_SCOPE",
 } as const;
 export const GROUP_ROLES_ENV = "FRISTFLOW_GROUP_ROLES";
 export const OIDC_GROUP_CLAIM_ENV = "FRISTFLOW_OIDC_GROUP_CLAIM";
@@ -63,6 +64,7 @@ export function readSamlSettings(env: Env, publicBaseUrl: string): SamlSettings 
   if (problems.length > 0) throw new LoginSettingsError(problems);
   const idpIssuer = value(env, SAML_ENV.idpIssuer);
   const groupAttribute = value(env, SAML_ENV.groupAttribute);
+  const privilegeScope = value(env, SAML_ENV.privilegeScope);
   const input = {
     entryPoint: value(env, SAML_ENV.entryPoint),
     // A PEM in one line of an env file carries its line breaks as `\n`.
@@ -71,6 +73,7 @@ export function readSamlSettings(env: Env, publicBaseUrl: string): SamlSettings 
     spEntityId: value(env, SAML_ENV.spEntityId) ?? samlMetadataUrl(publicBaseUrl),
     callbackUrl: samlCallbackUrl(publicBaseUrl),
     ...(groupAttribute === undefined ? {} : { groupAttribute }),
+    ...(privilegeScope === undefined ? {} : { privilegeScope }),
   };
   const parsed = SamlSettingsSchema.safeParse(input);
   if (parsed.success) return parsed.data;

@@ -21,6 +21,7 @@ import { groupsOf } from "../model/group-roles.ts";
 import { EmailSchema } from "../model/people.ts";
 import type { SamlRequestStore } from "../store/ports.ts";
 import type { Clock } from "../time/clock.ts";
+import { PRIVILEGES_ATTRIBUTE, privilegeScopeOf, privilegesIn } from "./kombit-privileges.ts";
 
 /** How long the provider may take to send the person back: as long as an OpenID login. */
 export const SAML_REQUEST_SECONDS = 10 * 60;
@@ -91,6 +92,19 @@ export const SamlSettingsSchema = z.strictObject({
   callbackUrl: HttpsUrl,
   emailAttribute: z.string().min(1).max(1024).optional(),
   groupAttribute: z.string().min(1).max(1024).optional(),
+  /**
+   * KOMBIT Context Handler: the municipality's scope (its CVR number, or the scope URN). The
+   * privileges the person holds there (PRIVILEGES_ATTRIBUTE) count as their groups.
+   */
+  privilegeScope: z
+    .string()
+    .trim()
+    .regex(
+      /^(\d{8}|urn:dk:gov:saml:cvrNumberIdentifier:\d{8})$/,
+      "must be a CVR number (8 digits) or its scope URN",
+    )
+    .transform(privilegeScopeOf)
+    .optional(),
   /** The whole response signed, not only the assertion (the default; AD FS: MessageAndAssertion). */
   wantAuthnResponseSigned: z.boolean().optional(),
   /** What the login button says after "Log ind med". */
@@ -246,6 +260,11 @@ export class NodeSamlLogin implements SamlLogin {
       .map((candidate) => EmailSchema.safeParse(candidate))
       .find((parsed) => parsed.success)?.data;
     const groupName = settings.groupAttribute ?? DEFAULT_GROUP_ATTRIBUTE;
+    const groups = groupName in attributes ? groupsOf(attributes[groupName]) : undefined;
+    const privileges =
+      settings.privilegeScope === undefined || !(PRIVILEGES_ATTRIBUTE in attributes)
+        ? undefined
+        : privilegesIn(firstString(attributes[PRIVILEGES_ATTRIBUTE]) ?? "", settings.privilegeScope);
     return {
       issuer: profile.issuer,
       subject: profile.nameID,
@@ -253,7 +272,11 @@ export class NodeSamlLogin implements SamlLogin {
       // What a signed assertion of the organisation's own provider says is taken as verified.
       emailVerified: true,
       name: NAME_ATTRIBUTES.map((name) => firstString(attributes[name])).find((n) => n !== undefined),
-      groups: groupName in attributes ? groupsOf(attributes[groupName]) : undefined,
+      // Sent neither: the roles stay as the dashboard set them.
+      groups:
+        groups === undefined && privileges === undefined
+          ? undefined
+          : [...(groups ?? []), ...(privileges ?? [])],
     };
   }
 

@@ -16,11 +16,17 @@ export class Client {
   readonly cookies = new Map<string, string>();
   csrf = "";
 
-  constructor(private readonly h: Pick<AppHarness, "url">) {}
+  /** `from`: the address a proxy says the browser has (X-Forwarded-For; for apps that trust it). */
+  constructor(
+    private readonly h: Pick<AppHarness, "url">,
+    private readonly options: { from?: string } = {},
+  ) {}
 
   private cookieHeader(): Record<string, string> {
-    if (this.cookies.size === 0) return {};
-    return { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ") };
+    const from: Record<string, string> =
+      this.options.from === undefined ? {} : { "x-forwarded-for": this.options.from };
+    if (this.cookies.size === 0) return from;
+    return { ...from, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ") };
   }
 
   private remember(response: Response): void {

@@ -67,6 +67,8 @@ describe("readDeployConfig", () => {
     [{ samlEntryPoint: "https://adfs.ishoj.dk/adfs/ls/" }, "samlEntryPoint and samlIdpCert go together"],
     [{ samlSpEntityId: "https://frister.ishoj.dk/saml" }, "need samlEntryPoint and samlIdpCert"],
     [{ groupRoles: '{"g":["editor"]}' }, "groupRoles needs a group source"],
+    [{ samlPrivilegeScope: "29189978" }, "need samlEntryPoint and samlIdpCert"],
+    [{ samlPrivilegeScope: "2918997" }, "-c samlPrivilegeScope"],
     [
       { oidcIssuer: ISSUER, oidcClientId: "c", oidcGroupClaim: "groups", groupRoles: "{nope" },
       "-c groupRoles",

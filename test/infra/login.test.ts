@@ -28,6 +28,8 @@ const LOGIN_CONTEXT = {
   samlIdpIssuer: "http://adfs.ishoj.dk/adfs/services/trust",
   samlSpEntityId: "https://frister.ishoj.dk/saml",
   samlGroupAttribute: "http://schemas.xmlsoap.org/claims/Group",
+  // KOMBIT Context Handler's scope: Ishøj's CVR number, which the app turns into the scope URN.
+  samlPrivilegeScope: "29189978",
   // As `-c groupRoles=…` gives it: a JSON string.
   groupRoles: '{"fristflow-admins":["administrator"],"fristflow-editors":"editor"}',
   // A year of the access log instead of six months (as `-c accessLogDays=365` gives it).
@@ -45,6 +47,7 @@ const LOGIN_VARIABLES = [
   "FRISTFLOW_SAML_IDP_ISSUER",
   "FRISTFLOW_SAML_SP_ENTITY_ID",
   "FRISTFLOW_SAML_GROUP_ATTRIBUTE",
+  "FRISTFLOW_SAML_PRIVILEGE_SCOPE",
   "FRISTFLOW_GROUP_ROLES",
   "FRISTFLOW_ACCESS_LOG_DAYS",
 ];
@@ -76,6 +79,7 @@ describe("a stack with OpenID and SAML login", () => {
       FRISTFLOW_SAML_IDP_ISSUER: LOGIN_CONTEXT.samlIdpIssuer,
       FRISTFLOW_SAML_SP_ENTITY_ID: LOGIN_CONTEXT.samlSpEntityId,
       FRISTFLOW_SAML_GROUP_ATTRIBUTE: LOGIN_CONTEXT.samlGroupAttribute,
+      FRISTFLOW_SAML_PRIVILEGE_SCOPE: "29189978",
       FRISTFLOW_PUBLIC_BASE_URL: "https://frister.ishoj.dk",
       FRISTFLOW_ACCESS_LOG_DAYS: "365",
     });

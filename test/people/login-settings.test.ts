@@ -61,6 +61,23 @@ describe("readSamlSettings", () => {
     expect(settings?.idpCert[0]).toMatch(/^-----BEGIN CERTIFICATE-----\r?\n/);
   });
 
+  it("takes KOMBIT's privilege scope as a CVR number or its URN, and names a typo", () => {
+    const base = {
+      FRISTFLOW_SAML_ENTRY_POINT: "https://adfs.ishoj.example/adfs/ls/",
+      FRISTFLOW_SAML_IDP_CERT: cert,
+    };
+    const scope = "urn:dk:gov:saml:cvrNumberIdentifier:29189978";
+    expect(
+      readSamlSettings({ ...base, FRISTFLOW_SAML_PRIVILEGE_SCOPE: "29189978" }, BASE)?.privilegeScope,
+    ).toBe(scope);
+    expect(readSamlSettings({ ...base, FRISTFLOW_SAML_PRIVILEGE_SCOPE: scope }, BASE)?.privilegeScope).toBe(
+      scope,
+    );
+    expect(
+      problems(() => readSamlSettings({ ...base, FRISTFLOW_SAML_PRIVILEGE_SCOPE: "2918997" }, BASE)),
+    ).toEqual(["FRISTFLOW_SAML_PRIVILEGE_SCOPE must be a CVR number (8 digits) or its scope URN"]);
+  });
+
   it("takes fristflow's metadata URL as its entity id when none is given", () => {
     const settings = readSamlSettings(
       { FRISTFLOW_SAML_ENTRY_POINT: "https://adfs.ishoj.example/adfs/ls/", FRISTFLOW_SAML_IDP_CERT: cert },

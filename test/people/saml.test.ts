@@ -28,6 +28,7 @@ import {
   createTestIdp,
   GROUP_ATTRIBUTE,
   IDP_ENTITY_ID,
+  privilegeList,
   type ResponseOptions,
   readAuthnRequest,
   readIdpMetadata,
@@ -36,7 +37,15 @@ import {
 } from "../support/saml-idp.ts";
 
 const SP_ENTITY_ID = "https://fristflow.kommune.example.dk/saml";
-const GROUP_ROLES = { "fristflow-laesere": "viewer", "fristflow-sagsbehandlere": "caseworker" };
+const KOMBIT_ROLE = (name: string) => `http://fristflow.dk/roles/usersystemrole/${name}/1`;
+const GROUP_ROLES = {
+  "fristflow-laesere": "viewer",
+  "fristflow-sagsbehandlere": "caseworker",
+  [KOMBIT_ROLE("sagsbehandler")]: "caseworker",
+  [KOMBIT_ROLE("administrator")]: "administrator",
+};
+/** The municipality's scope at KOMBIT (Ishøj's CVR number). */
+const OUR_SCOPE = "urn:dk:gov:saml:cvrNumberIdentifier:29189978";
 
 let table: TestTable;
 let idp: TestIdp;
@@ -59,12 +68,14 @@ beforeAll(async () => {
     FRISTFLOW_SAML_SP_ENTITY_ID: SP_ENTITY_ID,
     FRISTFLOW_SAML_GROUP_ATTRIBUTE: GROUP_ATTRIBUTE,
     FRISTFLOW_GROUP_ROLES: JSON.stringify(GROUP_ROLES),
+    FRISTFLOW_SAML_PRIVILEGE_SCOPE: "29189978",
   };
   // node-saml checks the assertion's validity against the real clock, so the app runs on it too.
   table = await createTestTable({ clock: systemClock });
   for (const [userId, name, roles] of [
     ["vera", "Vera Læser", ["viewer"]],
     ["sara", "Sara Sagsbehandler", ["caseworker"]],
+    ["kim", "Kim Kombit", ["viewer"]],
   ] as const) {
     await table.stores.users.create({
       userId,
@@ -98,6 +109,8 @@ beforeAll(async () => {
     settings,
     linkKey: { getKey: async () => LINK_KEY },
     adminToken: async () => ADMIN_TOKEN,
+    // The tests speak for browsers at other addresses through X-Forwarded-For (Client `from`).
+    trustForwardedFor: true,
     logger,
     saml: new NodeSamlLogin(
       () => {
@@ -273,7 +286,7 @@ describe("the SAML login", () => {
     const xml = answer(request, "vera");
     // Act: the victim's browser posts it (an auto-submitting form on the attacker's site), once
     // without a login of its own and once with one it started itself
-    const victim = new Client({ url });
+    const victim = new Client({ url }, { from: "192.0.2.30" });
     const blind = await post(victim, xml, request.relayState);
     const blindReason = lastFailure();
     await startLogin(victim);
@@ -336,6 +349,34 @@ describe("roles from the group attribute", () => {
   });
 });
 
+describe("roles from KOMBIT Context Handler's privileges", () => {
+  it("gives the roles of the privileges held in the municipality's scope, and none held for another", async () => {
+    // Prepare: Kim is a caseworker here and an administrator in another municipality
+    const client = new Client({ url });
+    const { request } = await startLogin(client);
+    const privileges = privilegeList([
+      { scope: OUR_SCOPE, privileges: [KOMBIT_ROLE("sagsbehandler")] },
+      { scope: "urn:dk:gov:saml:cvrNumberIdentifier:11111111", privileges: [KOMBIT_ROLE("administrator")] },
+    ]);
+    // Act: Context Handler sends privileges and no groups
+    const page = await post(client, answer(request, "kim", { groups: [], privileges }), request.relayState);
+    // Assess
+    expect(page.status).toBe(200);
+    expect((await table.stores.users.get("kim"))?.roles).toEqual(["caseworker"]);
+    expect((await client.get("/instances/_new")).status).toBe(200);
+    expect((await client.get("/users")).status).toBe(403);
+  });
+
+  it("refuses an answer whose privilege list is not one, with no session", async () => {
+    const client = new Client({ url }, { from: "192.0.2.31" });
+    const { request } = await startLogin(client);
+    const privileges = Buffer.from("<PrivilegeList><PrivilegeGroup", "utf8").toString("base64");
+    const page = await post(client, answer(request, "kim", { groups: [], privileges }), request.relayState);
+    expect(lastFailure()).toMatch(/privilege list is not XML/);
+    await expectNoSession(client, page);
+  });
+});
+
 describe("SAML answers that do not check out count as failed logins", () => {
   it("refuses the 11th failed answer from one address with 429, and another address still gets in", async () => {
     // Prepare: answers from one loopback address that nobody signed
@@ -366,7 +407,8 @@ describe("SAML answers that do not check out count as failed logins", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i += 1) statuses.push(await postFrom("127.0.0.81"));
     const eleventh = await postFrom("127.0.0.81");
-    const elsewhere = new Client({ url });
+    // From an address of its own: the other tests' failed answers count against 127.0.0.1.
+    const elsewhere = new Client({ url }, { from: "192.0.2.20" });
     const { request: fresh } = await startLogin(elsewhere);
     const good = await post(elsewhere, answer(fresh, "vera"), fresh.relayState);
     // Assess

@@ -4,10 +4,12 @@
  * assertion signed, then the whole response, exclusive c14n, RSA-SHA256) answering the
  * AuthnRequest that fristflow's redirect carries.
  */
+
 import { randomBytes } from "node:crypto";
 import { inflateRawSync } from "node:zlib";
 import forge from "node-forge";
 import { SignedXml } from "xml-crypto";
+import { PRIVILEGES_ATTRIBUTE } from "../../shared/http/kombit-privileges.ts";
 
 export const IDP_ENTITY_ID = "http://adfs.kommune.example.dk/adfs/services/trust";
 export const IDP_SSO_URL = "https://adfs.kommune.example.dk/adfs/ls/";
@@ -40,11 +42,28 @@ export interface ResponseOptions {
   email?: string;
   name?: string;
   groups?: string[];
+  /** KOMBIT Context Handler's privilege list, base64 (privilegeList below). */
+  privileges?: string;
   /** Validity: from `issuedAt`, for `validSeconds`. */
   issuedAt?: Date;
   validSeconds?: number;
   /** Sign with another key than the metadata's (a forged IdP). */
   signingKeyPem?: string;
+}
+
+/**
+ * A privilege list as Context Handler encodes it (OIOSAML basic privilege profile): base64 of the
+ * XML, a PrivilegeGroup per scope with its privileges and a constraint.
+ */
+export function privilegeList(groups: { scope: string; privileges: string[] }[], prefix = "bpp"): string {
+  const body = groups
+    .map(
+      (g) =>
+        `<PrivilegeGroup Scope="${g.scope}">${g.privileges.map((p) => `<Privilege>${p}</Privilege>`).join("")}<Constraint Name="urn:dk:kombit:KLE">27.*</Constraint></PrivilegeGroup>`,
+    )
+    .join("");
+  const xml = `<?xml version="1.0" encoding="UTF-8"?><${prefix}:PrivilegeList xmlns:${prefix}="http://itst.dk/oiosaml/basic_privilege_profile" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${body}</${prefix}:PrivilegeList>`;
+  return Buffer.from(xml, "utf8").toString("base64");
 }
 
 /** A fresh key pair and a self-signed certificate, valid from yesterday for a year. */
@@ -127,6 +146,7 @@ function signedResponse(o: ResponseOptions, certPem: string, keyPem: string): st
     attribute(EMAIL_ATTRIBUTE, o.email === undefined ? [] : [o.email]),
     attribute(NAME_ATTRIBUTE, o.name === undefined ? [] : [o.name]),
     attribute(GROUP_ATTRIBUTE, o.groups ?? []),
+    attribute(PRIVILEGES_ATTRIBUTE, o.privileges === undefined ? [] : [o.privileges]),
   ].join("");
   const assertion = `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a${randomBytes(16).toString("hex")}" Version="2.0" IssueInstant="${at}"><saml:Issuer>${IDP_ENTITY_ID}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${escapeXml(o.nameId)}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${inResponseTo} NotOnOrAfter="${until}" Recipient="${o.acsUrl}"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="${before}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${escapeXml(o.audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AttributeStatement>${attributes}</saml:AttributeStatement><saml:AuthnStatement AuthnInstant="${at}" SessionIndex="_s${randomBytes(8).toString("hex")}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement></saml:Assertion>`;
   const key = o.signingKeyPem ?? keyPem;
