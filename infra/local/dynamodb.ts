@@ -86,12 +86,17 @@ export function localMaxSockets(env: Record<string, string | undefined> = proces
 
 /** A low-level client for the local server (table administration, e.g. ensureTable). */
 export function createLocalDynamoDbClient(endpoint: string, maxSockets = localMaxSockets()): DynamoDBClient {
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     endpoint,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
     ...dynamoDbConnections(maxSockets),
   });
+  // No logger is given, so the SDK logs to its NoOpLogger; its logger middleware would still make
+  // a filtered copy of every request's input and output (sensitive members masked) just to hand
+  // it to that no-op. The document clients built on this one share its middleware stack.
+  client.middlewareStack.remove("loggerMiddleware");
+  return client;
 }
 
 /** A document client for the local server, configured the way the store expects. */
