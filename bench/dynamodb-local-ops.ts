@@ -1,17 +1,25 @@
 /**
- * What one request of each kind the confirm POST makes costs DynamoDB Local, apart from
- * fristflow: GetItem, UpdateItem and a 3-action TransactWriteItems (Put + 2 Updates, the shape of
- * the confirm transaction), one at a time and at 50 and 200 in flight, on a fresh in-memory
- * server started the way the local stack starts it (jvm/launcher.ts):
+ * What one request of each kind costs DynamoDB Local, apart from fristflow: the confirm POST's
+ * GetItem, UpdateItem and 3-action TransactWriteItems (Put + 2 Updates, the shape of the confirm
+ * transaction), and the simulation loop's other kinds (the baseline's 700 B PutItem, the engine's
+ * ~2 KB conditional PutItem, the outbox's ~10.5 KB PutItem with list-index keys, a Query of one
+ * instance's items), one at a time and at 3, 50 and 200 in flight, on a fresh in-memory server
+ * started the way the local stack starts it (jvm/launcher.ts):
  *
  *   npx tsx bench/dynamodb-local-ops.ts
+ *   npx tsx bench/dynamodb-local-ops.ts --kinds=PutItem700,Query --in-flight=1,3
  *
  * Prints the rate, the median latency, the JVM's CPU per request and the part of it spent on
  * DynamoDB Local's one SQLite queue thread (every table read and write goes through it). A
  * rate that does not grow with requests in flight is a server that serialises them.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import pLimit from "p-limit";
 import {
   createDocumentClient,
@@ -19,29 +27,17 @@ import {
   startDynamoDbLocal,
 } from "../infra/local/dynamodb.ts";
 import { ensureTable } from "../shared/store/table.ts";
-import { fmt, percentile, procCpuSeconds } from "./support.ts";
+import { fmt, percentile, procCpuSeconds, queueThreadSeconds } from "./support.ts";
 
 const TABLE = "bench-ops";
 const ITEMS = 2_000;
-const IN_FLIGHT = [1, 50, 200];
-
-/** CPU seconds of the JVM's SQLite queue thread(s), from /proc (Linux); null elsewhere. */
-function queueThreadSeconds(pid: number): number | null {
-  try {
-    let total = 0;
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const name = readFileSync(`/proc/${pid}/task/${task}/comm`, "utf8");
-      if (!name.startsWith("SQLiteQueue")) continue;
-      // The thread's own /proc/<pid>/task/<tid>/stat (/proc/<tid>/stat counts the whole process).
-      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) / 100;
-    }
-    return total;
-  } catch {
-    return null;
-  }
-}
+const arg = (name: string) =>
+  process.argv
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.slice(name.length + 3)
+    .split(",");
+const IN_FLIGHT = (arg("in-flight") ?? ["1", "3", "50", "200"]).map(Number);
+const KINDS = arg("kinds");
 
 const local = await startDynamoDbLocal();
 const admin = createLocalDynamoDbClient(local.endpoint);
@@ -53,6 +49,8 @@ try {
     (i) => doc.send(new PutCommand({ TableName: TABLE, Item: { pk: `INST#${i}`, sk: "META", n: 0 } })),
   );
   let audit = 0;
+  let seq = 0;
+  const filler = (bytes: number) => "x".repeat(bytes);
   const key = (i: number) => ({ pk: `INST#${i % ITEMS}`, sk: "META" });
   const increment = { UpdateExpression: "SET n = n + :one", ExpressionAttributeValues: { ":one": 1 } };
   const kinds: Record<string, (i: number) => Promise<unknown>> = {
@@ -69,10 +67,64 @@ try {
           ],
         }),
       ),
+    // The simulation's raw baseline (bench/simulation-baseline.ts): a new 700 B item each time.
+    PutItem700: (i) =>
+      doc.send(
+        new PutCommand({
+          TableName: TABLE,
+          Item: {
+            pk: `INST#${i % ITEMS}`,
+            sk: `N#${seq++}`,
+            at: new Date().toISOString(),
+            payload: filler(600),
+          },
+        }),
+      ),
+    // The local engine's save (infra/local/engine/store.ts): one ~2 KB item replaced, if its version is the one seen.
+    EnginePut2K: (i) =>
+      doc.send(
+        new PutCommand({
+          TableName: TABLE,
+          Item: { pk: "RUNNING", sk: `arn:${i % ITEMS}`, version: seq++, body: filler(1900) },
+          ConditionExpression: "attribute_not_exists(version) OR version < :v",
+          ExpressionAttributeValues: { ":v": seq },
+        }),
+      ),
+    // The local outbox's mail record (shared/store/dynamo/outbox.ts): a new item with list-index keys and the raw MIME.
+    OutboxPut10K: () => {
+      const id = seq++;
+      return doc.send(
+        new PutCommand({
+          TableName: TABLE,
+          Item: {
+            pk: `OUTBOX#${id}`,
+            sk: "META",
+            entity: "outbox",
+            gsi2pk: "outbox",
+            gsi2sk: `2024#${id}`,
+            subject: "Påmindelse",
+            raw: filler(10_300),
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    },
+    // A Query of one instance's partition (here: its META item and a few audit entries).
+    Query: (i) =>
+      doc.send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": `INST#${i % ITEMS}` },
+          ConsistentRead: true,
+          Limit: 5,
+        }),
+      ),
   };
   for (const [kind, run] of Object.entries(kinds)) {
+    if (KINDS !== undefined && !KINDS.includes(kind)) continue;
     for (const inFlight of IN_FLIGHT) {
-      const n = inFlight === 1 ? 300 : 2_000;
+      const n = inFlight <= 3 ? 1_000 : 2_000;
       const limit = pLimit(inFlight);
       const latencies: number[] = [];
       const jvm0 = procCpuSeconds(local.pid);

@@ -9,7 +9,7 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import pLimit from "p-limit";
 import { type createDocumentClient, createLocalDynamoDbClient } from "../infra/local/dynamodb.ts";
 import { countDynamoOps } from "../shared/store/metrics.ts";
-import { countByTable } from "./support.ts";
+import { countByTable, procCpuSeconds, queueThreadSeconds } from "./support.ts";
 
 /** Writes `writes` items of about 700 B in a table of their own, then drops it; returns the item size and the seconds taken. */
 export async function rawPutBaseline(o: {
@@ -18,7 +18,13 @@ export async function rawPutBaseline(o: {
   benchDoc: ReturnType<typeof createDocumentClient>;
   concurrency: number;
   writes: number;
-}): Promise<{ itemBytes: number; seconds: number }> {
+  /** DynamoDB Local's JVM, whose CPU (and its SQLite queue thread's) per write is measured too. */
+  javaPid: number | undefined;
+}): Promise<{
+  itemBytes: number;
+  seconds: number;
+  cpu: { node: number; java: number | null; queue: number | null };
+}> {
   const itemBytes = 700;
   const raw = createLocalDynamoDbClient(o.endpoint, o.maxSockets);
   const rawTable = `bench-raw-${randomBytes(4).toString("hex")}`;
@@ -42,6 +48,9 @@ export async function rawPutBaseline(o: {
   // the ratio compares the work and not the bench's own bookkeeping.
   const rawCounter = countByTable(o.benchDoc);
   const rawCrossCheck = countDynamoOps(o.benchDoc);
+  const java = o.javaPid === undefined ? null : procCpuSeconds(o.javaPid);
+  const queue = o.javaPid === undefined ? null : queueThreadSeconds(o.javaPid);
+  const node = process.cpuUsage();
   const rawStart = performance.now();
   await pLimit(o.concurrency).map(indices, async (i) => {
     await o.benchDoc.send(
@@ -52,9 +61,19 @@ export async function rawPutBaseline(o: {
     );
   });
   const rawSeconds = (performance.now() - rawStart) / 1000;
+  const nodeUsed = process.cpuUsage(node);
+  const since = (before: number | null, now: (pid: number) => number | null) => {
+    const after = o.javaPid === undefined ? null : now(o.javaPid);
+    return before === null || after === null ? null : after - before;
+  };
+  const cpu = {
+    node: (nodeUsed.user + nodeUsed.system) / 1e6,
+    java: since(java, procCpuSeconds),
+    queue: since(queue, queueThreadSeconds),
+  };
   rawCounter.detach();
   rawCrossCheck.detach();
   await raw.send(new DeleteTableCommand({ TableName: rawTable })).catch(() => undefined);
   raw.destroy();
-  return { itemBytes, seconds: rawSeconds };
+  return { itemBytes, seconds: rawSeconds, cpu };
 }

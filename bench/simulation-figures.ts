@@ -53,7 +53,13 @@ export interface SimulationFigures {
    * During the engine's runs: the node event loop's utilisation (0..1), CPU seconds of node and
    * of DynamoDB Local's JVM, and what the bench judges bounds the write rate.
    */
-  loopPhase: { eventLoopUtilization: number; nodeCpuSeconds: number; javaCpuSeconds: number | null };
+  loopPhase: {
+    eventLoopUtilization: number;
+    nodeCpuSeconds: number;
+    javaCpuSeconds: number | null;
+    /** CPU of the JVM's SQLite queue thread, through which DynamoDB Local runs every table access in turn. */
+    queueCpuSeconds: number | null;
+  };
   boundedBy: string;
   casesDone: number;
   ishojMails: number;
@@ -91,6 +97,10 @@ export interface SimulationFigures {
     itemBytes: number;
     seconds: number;
     writesPerSecond: number;
+    /** CPU of node, of the JVM and of its SQLite queue thread while the baseline ran. */
+    nodeCpuSeconds: number;
+    javaCpuSeconds: number | null;
+    queueCpuSeconds: number | null;
   };
   ratioWriteRate: number;
   notificationsCeiling: number;

@@ -157,6 +157,7 @@ export function printSimulation(
     `${fmt(f.baseline.writesPerSecond)} writes/s (${f.baseline.writes} writes in ${fmt(f.baseline.seconds, 2)} s)`,
   );
   line("ratio write rate fristflow / raw", `${fmt(f.ratioWriteRate, 3)}; bounded by ${f.boundedBy}`);
+  printCpuPerWrite(f);
   line(
     "ceiling: raw rate / writes per mail",
     `${fmt(f.notificationsCeiling)} mails/s; fristflow reaches ${fmt(f.ratioNotifications * 100)} % of it`,
@@ -179,4 +180,27 @@ export function printSimulation(
       `~${fmt(f.wallSeconds * scale, 0)} s wall, ~${Math.round(f.notifications * scale)} mails (linear in N at the same rate)`,
     );
   }
+}
+
+/**
+ * CPU per write, loop and baseline: what bounds the ratio. The JVM-only ceiling is the loop's rate
+ * if node cost nothing: the JVM on every core, or its SQLite queue thread (one table access at a
+ * time) on one, whichever allows fewer writes per second.
+ */
+function printCpuPerWrite(f: SimulationFigures): void {
+  const ms = (seconds: number | null, writes: number) =>
+    seconds === null ? "?" : fmt((seconds * 1000) / Math.max(1, writes), 2);
+  const b = f.baseline;
+  const p = f.loopPhase;
+  line(
+    "CPU per write, ms (node / JVM / queue)",
+    `loop ${ms(p.nodeCpuSeconds, f.totalWrites)} / ${ms(p.javaCpuSeconds, f.totalWrites)} / ${ms(p.queueCpuSeconds, f.totalWrites)}; raw ${ms(b.nodeCpuSeconds, b.writes)} / ${ms(b.javaCpuSeconds, b.writes)} / ${ms(b.queueCpuSeconds, b.writes)}`,
+  );
+  if (p.javaCpuSeconds === null || p.queueCpuSeconds === null) return;
+  const perWrite = (s: number) => s / Math.max(1, f.totalWrites);
+  const ceiling = Math.min(cpus().length / perWrite(p.javaCpuSeconds), 1 / perWrite(p.queueCpuSeconds));
+  line(
+    "  if node cost nothing (JVM-only ceiling)",
+    `${fmt(ceiling)} writes/s = ratio ${fmt(ceiling / b.writesPerSecond, 2)}; both on ${cpus().length} cores: ${fmt(cpus().length / perWrite(p.nodeCpuSeconds + p.javaCpuSeconds))} writes/s = ratio ${fmt(cpus().length / perWrite(p.nodeCpuSeconds + p.javaCpuSeconds) / b.writesPerSecond, 2)}`,
+  );
 }

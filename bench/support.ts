@@ -417,6 +417,24 @@ export function procCpuSeconds(pid: number): number | null {
   }
 }
 
+/** CPU seconds of the JVM's SQLite queue thread(s), from /proc (Linux); null elsewhere. */
+export function queueThreadSeconds(pid: number): number | null {
+  try {
+    let total = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const name = readFileSync(`/proc/${pid}/task/${task}/comm`, "utf8");
+      if (!name.startsWith("SQLiteQueue")) continue;
+      // The thread's own /proc/<pid>/task/<tid>/stat (/proc/<tid>/stat counts the whole process).
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
 /** VmRSS and VmHWM (peak RSS) of a process, in bytes; null when it cannot be read. */
 export function procMemory(pid: number): { rss: number; hwm: number } | null {
   try {

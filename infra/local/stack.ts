@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context as LambdaContext } from "aws-lambda";
-import { simpleParser } from "mailparser";
 import { createParkHandler } from "../../functions/park.ts";
 import { createRecordFailureHandler } from "../../functions/record-failure.ts";
 import { createStepHandler } from "../../functions/step.ts";
@@ -36,6 +35,7 @@ import { createEngine, type Engine, type EngineHooks } from "./engine/engine.ts"
 import { SkippingClock } from "./engine/skipping-clock.ts";
 import { LocalStackError } from "./errors.ts";
 import { createLocalLog, type LogLevel } from "./log.ts";
+import { subjectOf } from "./mail-subject.ts";
 import { localUsers } from "./oidc/users-file.ts";
 import { seedDirectory, seedTemplates } from "./seed.ts";
 import { localLogin, serveLocal } from "./web-server.ts";
@@ -185,11 +185,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       outboxDir,
       async (record: FileOutboxRecord) => {
         const raw = await readFile(record.path, "utf8");
-        const parsed = await simpleParser(raw);
         const summary = {
           messageId: record.messageId,
           to: record.to,
-          subject: parsed.subject ?? "",
+          subject: await subjectOf(raw),
           at: record.storedAt,
           path: record.path,
         };

@@ -12,6 +12,22 @@ import type { RunOptions, RunResult } from "./types.ts";
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const REAL_MODE_ERROR_RETRY_MS = 1_000;
 
+/**
+ * A phase's instant, parsed once. The scheduler asks for every live execution's due time on each
+ * clock step (in skip mode one per timer: thousands per virtual year, times every live
+ * execution); phases are never changed in place (a transition writes a new one), so the parse
+ * can be kept with the phase.
+ */
+const parsed = new WeakMap<object, Temporal.Instant>();
+function instantOf(phase: object, iso: string): Temporal.Instant {
+  let instant = parsed.get(phase);
+  if (instant === undefined) {
+    instant = Temporal.Instant.from(iso);
+    parsed.set(phase, instant);
+  }
+  return instant;
+}
+
 /** When the execution next has something to do; undefined: only a signal can move it. */
 function dueAt(live: Live): Temporal.Instant | "now" | undefined {
   const phase = live.record.phase;
@@ -20,11 +36,11 @@ function dueAt(live: Live): Temporal.Instant | "now" | undefined {
       return "now";
     case "retrying":
     case "waiting":
-      return Temporal.Instant.from(phase.until);
+      return instantOf(phase, phase.until);
     case "parked":
       if (live.parkInFlight) return undefined;
       if (phase.early !== null || !live.parkRan) return "now";
-      return phase.timeoutAt === null ? undefined : Temporal.Instant.from(phase.timeoutAt);
+      return phase.timeoutAt === null ? undefined : instantOf(phase, phase.timeoutAt);
     case "ended":
       return undefined;
   }
