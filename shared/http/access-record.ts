@@ -15,30 +15,21 @@ import {
   type ViewedInstance,
 } from "../app/access-log.ts";
 import type { CheckedSession, Principal } from "../app/sessions.ts";
+import { clientAddress } from "./client-address.ts";
 
 /**
- * The client's address as the runtime saw it: the socket's peer under Node (@hono/node-server's
- * bindings), API Gateway's `sourceIp` in Lambda (hono/aws-lambda's). Never X-Forwarded-For, which
- * the client writes itself. "" when neither is there (app.request in a test).
+ * Where the request came from. The address is the attempt limits' (./client-address.ts): the
+ * source API Gateway or the socket saw, or, where the deployment says its own proxy sets it
+ * (`trustForwardedFor`), the last X-Forwarded-For entry, so behind that proxy the log names the
+ * person's address and not the proxy's.
  */
-export function clientAddress(c: Context): string {
-  const env: unknown = c.env;
-  if (typeof env !== "object" || env === null) return "";
-  const bindings = env as {
-    incoming?: { socket?: { remoteAddress?: unknown } };
-    requestContext?: { http?: { sourceIp?: unknown }; identity?: { sourceIp?: unknown } };
-  };
-  const found =
-    bindings.incoming?.socket?.remoteAddress ??
-    bindings.requestContext?.http?.sourceIp ??
-    bindings.requestContext?.identity?.sourceIp;
-  return typeof found === "string" ? found : "";
-}
-
-export function originOf(c: Context): RequestOrigin {
+export function originOf(
+  c: Context,
+  options: { trustForwardedFor?: boolean | undefined } = {},
+): RequestOrigin {
   const requestId: unknown = c.get("requestId");
   return {
-    address: clientAddress(c),
+    address: clientAddress(c, options),
     userAgent: c.req.header("user-agent") ?? "",
     ...(typeof requestId === "string" ? { requestId } : {}),
   };
@@ -57,7 +48,7 @@ function whoOf(c: Context): AccessActor {
  */
 export async function recordView(
   c: Context,
-  deps: AccessLogDeps,
+  deps: AccessLogDeps & { trustForwardedFor?: boolean | undefined },
   view: AccessView,
   instance: ViewedInstance | null,
   options: { who?: AccessActor; detail?: string } = {},
@@ -66,7 +57,7 @@ export async function recordView(
     who: options.who ?? whoOf(c),
     view,
     instance,
-    from: originOf(c),
+    from: originOf(c, { trustForwardedFor: deps.trustForwardedFor }),
     ...(options.detail === undefined ? {} : { detail: options.detail }),
   });
 }

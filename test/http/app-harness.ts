@@ -115,6 +115,8 @@ export async function startAppHarness<T extends HarnessTable>(
     groupRoles?: GroupRoles;
     attemptLimits?: AttemptLimits;
     mailTransport?: MailTransport;
+    /** As a deployment behind its own proxy: X-Forwarded-For names the client. */
+    trustForwardedFor?: boolean;
   } = {},
 ): Promise<AppHarness<T>> {
   const wakes: AppHarness["wakes"] = [];
@@ -173,6 +175,7 @@ export async function startAppHarness<T extends HarnessTable>(
     logger,
     attemptLimits: options.attemptLimits ?? LENIENT_LIMITS,
     ...(options.mailTransport === undefined ? {} : { mailTransport: options.mailTransport }),
+    ...(options.trustForwardedFor === undefined ? {} : { trustForwardedFor: options.trustForwardedFor }),
   });
   const server = await serveLocal(app.fetch, 0, login);
   if (options.people) settings.publicBaseUrl = server.url;

@@ -16,9 +16,11 @@ import { accessLogCsv, defuse, localTime } from "../../shared/dashboard/access-l
 import { feedSignature } from "../../shared/dashboard/auth/session.ts";
 import { accessLogPartitionOf } from "../../shared/store/keys.ts";
 import type { AccessLogEntry } from "../../shared/store/records.ts";
+import { ManualClock } from "../../shared/time/clock.ts";
 import { Client } from "../dashboard/client.ts";
-import { ADMIN_TOKEN, instanceWithLinks } from "../http/app-harness.ts";
+import { ADMIN_TOKEN, instanceWithLinks, startAppHarness } from "../http/app-harness.ts";
 import { type MemoryHarness, startMemoryHarness } from "../http/memory-harness.ts";
+import { createMemoryTable } from "../support/memory.ts";
 
 const DAY = 24 * 60 * 60;
 const AT = "2024-05-01T06:00:00Z";
@@ -124,6 +126,29 @@ describe("the CSV", () => {
   });
 });
 
+describe("over HTTP behind the deployment's own proxy", () => {
+  it("names the address the proxy put last in X-Forwarded-For, not the proxy's", async () => {
+    // Prepare
+    const clock = new ManualClock(AT);
+    const proxied = await startAppHarness(clock, await createMemoryTable({ clock }), (t) => t.snapshot(), {
+      trustForwardedFor: true,
+    });
+    try {
+      const { instanceId } = await instanceWithLinks(proxied);
+      // Act: what the client wrote first, what the proxy appended last
+      const read = await fetch(`${proxied.url}/api/instances/${instanceId}`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "x-forwarded-for": "10.0.0.1, 198.51.100.9" },
+      });
+      // Assess
+      expect(read.status).toBe(200);
+      const entries = await proxied.table.stores.accessLog.forInstance(instanceId);
+      expect(entries.map((e) => e.address)).toEqual(["198.51.100.9"]);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
 describe("over HTTP", () => {
   let h: MemoryHarness;
   let instanceId: string;
@@ -162,6 +187,17 @@ describe("over HTTP", () => {
     expect(await h.table.stores.accessLog.forDay("2024-05-01")).toMatchObject([
       { view: "api-instance-list", detail: "1 instances (status=running)" },
     ]);
+  });
+
+  it("names the address as the attempt limits do: the socket's, not what a client writes in X-Forwarded-For", async () => {
+    // Act
+    const read = await fetch(`${h.url}/api/instances/${instanceId}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "x-forwarded-for": "198.51.100.9" },
+    });
+    // Assess
+    expect(read.status).toBe(200);
+    const entries = await h.table.stores.accessLog.forInstance(instanceId);
+    expect(entries.at(-1)?.address).toBe("127.0.0.1");
   });
 
   it("names the calendar feed as who for a feed opened with its key, and refuses an empty export with 400", async () => {

@@ -31,7 +31,12 @@ export function accessLogRoutes(deps: HttpDeps): Hono<DashEnv> {
       return sendPage(c, accessLogPage(ctx, days, typed.slice(0, 100), error), 400);
     }
     const caseRef = parsed.data;
-    const entries = await exportCaseLog(deps, caseRef, actorFor(c.get("principal")), originOf(c));
+    const entries = await exportCaseLog(
+      deps,
+      caseRef,
+      actorFor(c.get("principal")),
+      originOf(c, { trustForwardedFor: deps.trustForwardedFor }),
+    );
     c.header("Content-Type", "text/csv; charset=utf-8");
     c.header("Content-Disposition", `attachment; filename="${fileName(caseRef)}"`);
     return c.body(accessLogCsv(entries));
