@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { MAX_ACCESS_LOG_DAYS } from "../../shared/app/access-log.ts";
 import { type GroupRoles, GroupRolesSchema } from "../../shared/model/group-roles.ts";
+import { PrivilegeScopeSchema } from "../../shared/model/privilege-scope.ts";
 
 /** The sender domain cdk.json ships with: reserved by RFC 2606, so it can never be verified. */
 export const PLACEHOLDER_SENDER_DOMAIN = "fristflow.example";
@@ -114,15 +115,7 @@ const ContextSchema = z
     samlIdpIssuer: optional(name),
     samlSpEntityId: optional(name),
     samlGroupAttribute: optional(name),
-    samlPrivilegeScope: optional(
-      z
-        .string()
-        .trim()
-        .regex(
-          /^(\d{8}|urn:dk:gov:saml:cvrNumberIdentifier:\d{8})$/,
-          "must be a CVR number (8 digits) or its scope URN",
-        ),
-    ),
+    samlPrivilegeScope: optional(PrivilegeScopeSchema),
     groupRoles: optional(groupRoles),
     accessLogDays: optional(z.coerce.number().int().min(1).max(MAX_ACCESS_LOG_DAYS)),
     replyTo: optional(z.email()),

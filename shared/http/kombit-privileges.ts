@@ -17,12 +17,6 @@ export const PRIVILEGES_ATTRIBUTE = "dk:gov:saml:attribute:Privileges_intermedia
 /** Far above a real list (a few KiB for dozens of privileges). */
 const MAX_LIST_BYTES = 64 * 1024;
 
-/** `12345678` or the scope URN itself, as the settings take it; the URN in either case. */
-export function privilegeScopeOf(cvrOrUrn: string): string {
-  const trimmed = cvrOrUrn.trim();
-  return /^\d{8}$/.test(trimmed) ? `urn:dk:gov:saml:cvrNumberIdentifier:${trimmed}` : trimmed;
-}
-
 /** Pure: the privileges the encoded list grants in `scope`, in list order, each once. Throws on a bad list. */
 export function privilegesIn(encoded: string, scope: string): string[] {
   const bytes = Buffer.from(encoded.trim(), "base64");

@@ -19,9 +19,10 @@ import { z } from "zod";
 import type { LoginClaims } from "../app/people.ts";
 import { groupsOf } from "../model/group-roles.ts";
 import { EmailSchema } from "../model/people.ts";
+import { PrivilegeScopeSchema, privilegeScopeOf } from "../model/privilege-scope.ts";
 import type { SamlRequestStore } from "../store/ports.ts";
 import type { Clock } from "../time/clock.ts";
-import { PRIVILEGES_ATTRIBUTE, privilegeScopeOf, privilegesIn } from "./kombit-privileges.ts";
+import { PRIVILEGES_ATTRIBUTE, privilegesIn } from "./kombit-privileges.ts";
 
 /** How long the provider may take to send the person back: as long as an OpenID login. */
 export const SAML_REQUEST_SECONDS = 10 * 60;
@@ -96,15 +97,7 @@ export const SamlSettingsSchema = z.strictObject({
    * KOMBIT Context Handler: the municipality's scope (its CVR number, or the scope URN). The
    * privileges the person holds there (PRIVILEGES_ATTRIBUTE) count as their groups.
    */
-  privilegeScope: z
-    .string()
-    .trim()
-    .regex(
-      /^(\d{8}|urn:dk:gov:saml:cvrNumberIdentifier:\d{8})$/,
-      "must be a CVR number (8 digits) or its scope URN",
-    )
-    .transform(privilegeScopeOf)
-    .optional(),
+  privilegeScope: PrivilegeScopeSchema.transform(privilegeScopeOf).optional(),
   /** The whole response signed, not only the assertion (the default; AD FS: MessageAndAssertion). */
   wantAuthnResponseSigned: z.boolean().optional(),
   /** What the login button says after "Log ind med". */

@@ -3,7 +3,8 @@
  * municipality's own scope (shared/http/kombit-privileges.ts).
  */
 import { describe, expect, it } from "vitest";
-import { privilegeScopeOf, privilegesIn } from "../../shared/http/kombit-privileges.ts";
+import { privilegesIn } from "../../shared/http/kombit-privileges.ts";
+import { privilegeScopeOf } from "../../shared/model/privilege-scope.ts";
 import { privilegeList } from "../support/saml-idp.ts";
 
 const ISHOJ = "urn:dk:gov:saml:cvrNumberIdentifier:29189978";
