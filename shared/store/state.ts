@@ -108,7 +108,15 @@ export function onceAuditId(at: string, onceKey: string): string {
   return `${sortableInstant(at)}${onceAuditSuffix(onceKey)}`;
 }
 
-/** Whether an entry's `expiresAt` (epoch seconds, or absent: never) has passed at `nowSeconds`. */
+/** An instant as the table's TTL attribute holds it: epoch seconds. */
+export function ttlSeconds(instant: Temporal.Instant): number {
+  return Math.floor(instant.epochMilliseconds / 1000);
+}
+
+/**
+ * Whether an entry's `expiresAt` (TTL seconds, or absent: never) has passed at `nowSeconds`
+ * (ttlSeconds): lists leave such an entry out before DynamoDB gets round to deleting it.
+ */
 export function expired(expiresAt: unknown, nowSeconds: number): boolean {
   return typeof expiresAt === "number" && expiresAt <= nowSeconds;
 }

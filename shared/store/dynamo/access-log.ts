@@ -5,10 +5,10 @@
  * filtered out, so an export never shows what should be gone.
  */
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { Temporal } from "../../time/temporal.ts";
 import { AuditKeys, accessLogPartition, accessLogPartitionOf } from "../keys.ts";
 import type { AccessLogStore } from "../ports.ts";
 import type { AccessLogEntry, AccessLogInput } from "../records.ts";
+import { ttlSeconds } from "../state.ts";
 import { ttlAttribute } from "../table.ts";
 import { type DynamoTable, type Item, strip } from "./table.ts";
 
@@ -54,7 +54,7 @@ export class DynamoAccessLogStore implements AccessLogStore {
       KeyConditionExpression: "pk = :pk",
       FilterExpression: "#ttl > :now",
       ExpressionAttributeNames: { "#ttl": ttlAttribute },
-      ExpressionAttributeValues: { ":pk": pk, ":now": epochSeconds(this.table.clock.now()) },
+      ExpressionAttributeValues: { ":pk": pk, ":now": ttlSeconds(this.table.clock.now()) },
       ConsistentRead: true,
     });
     return items.map(entryOf);
@@ -68,8 +68,4 @@ function entryOf(item: Item): AccessLogEntry {
     id: String(sk),
     expiresAt: Number(expiresAt),
   };
-}
-
-function epochSeconds(instant: Temporal.Instant): number {
-  return Math.floor(instant.epochMilliseconds / 1000);
 }

@@ -1,10 +1,9 @@
 /** The audit trail in the table: a partition per instance, apart from the instance's own, so it never slows loading one. */
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { Temporal } from "../../time/temporal.ts";
 import { keys, SK_NOTIFICATION_PREFIX } from "../keys.ts";
 import type { AuditLog } from "../ports.ts";
 import type { AuditEntry, AuditInput, NotificationRecord } from "../records.ts";
-import { expired, mergeTrail, onceAuditId, onceAuditSuffix } from "../state.ts";
+import { expired, mergeTrail, onceAuditId, onceAuditSuffix, ttlSeconds } from "../state.ts";
 import { isConditionFailed } from "./sdk-errors.ts";
 import { type DynamoTable, strip } from "./table.ts";
 
@@ -60,7 +59,7 @@ export class DynamoAuditLog implements AuditLog {
         },
       }),
     ]);
-    const now = Math.floor(Temporal.Instant.from(this.table.now()).epochMilliseconds / 1000);
+    const now = ttlSeconds(this.table.clock.now());
     return mergeTrail(
       written
         .filter((item) => !expired(item.expiresAt, now))

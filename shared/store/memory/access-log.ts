@@ -2,6 +2,7 @@
 import { AuditKeys, accessLogPartition, accessLogPartitionOf } from "../keys.ts";
 import type { AccessLogStore } from "../ports.ts";
 import type { AccessLogEntry, AccessLogInput } from "../records.ts";
+import { expired, ttlSeconds } from "../state.ts";
 import { copy, type MemoryTable, turn } from "./table.ts";
 
 export class MemoryAccessLogStore implements AccessLogStore {
@@ -34,7 +35,7 @@ export class MemoryAccessLogStore implements AccessLogStore {
 
   private async read(pk: string): Promise<AccessLogEntry[]> {
     await turn();
-    const now = Math.floor(this.table.clock.now().epochMilliseconds / 1000);
-    return (this.table.accessLog.get(pk) ?? []).filter((e) => e.expiresAt > now).map(copy);
+    const now = ttlSeconds(this.table.clock.now());
+    return (this.table.accessLog.get(pk) ?? []).filter((e) => !expired(e.expiresAt, now)).map(copy);
   }
 }

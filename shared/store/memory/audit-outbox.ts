@@ -1,9 +1,8 @@
-import { Temporal } from "../../time/temporal.ts";
 import { ConflictError } from "../errors.ts";
 import { sortableInstant } from "../keys.ts";
 import type { AuditLog, OutboxStore } from "../ports.ts";
 import type { AuditEntry, AuditInput, OutboxRecord, OutboxSummary } from "../records.ts";
-import { expired, mergeTrail, onceAuditId, onceAuditSuffix } from "../state.ts";
+import { expired, mergeTrail, onceAuditId, onceAuditSuffix, ttlSeconds } from "../state.ts";
 import { byKey, copy, type MemoryTable, turn } from "./table.ts";
 
 const DEFAULT_OUTBOX_PAGE = 50;
@@ -35,7 +34,7 @@ export class MemoryAuditLog implements AuditLog {
 
   async list(instanceId: string): Promise<AuditEntry[]> {
     await turn();
-    const now = Math.floor(Temporal.Instant.from(this.table.now()).epochMilliseconds / 1000);
+    const now = ttlSeconds(this.table.clock.now());
     const written = (this.table.audit.get(instanceId) ?? [])
       .filter((e) => !expired(e.expiresAt, now))
       .map(copy);
