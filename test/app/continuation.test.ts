@@ -25,17 +25,22 @@ afterAll(async () => {
 
 const PARENT = "arn:aws:states:eu-north-1:111122223333:execution:loop:parent-1";
 
+/** A new instance whose execution PARENT has run one loop short of the limit and parked; P3D is due. */
+async function parentAtTheLimit() {
+  clock.set(P3D_AT);
+  const outbox = await createOutbox(clock);
+  const seeded = await seedInstance(table.stores);
+  const instance = await table.stores.instances.get(seeded.instanceId);
+  const parent = { ...execution(PARENT), loops: EXECUTION_LIMITS.maxLoops - 1 };
+  await table.stores.tokens.park(seeded.instanceId, "t-parent", instance?.rev ?? 0, parent);
+  const deps = notifyDeps(table.stores, clock, outbox.transport, fixedLinkKey());
+  return { outbox, seeded, deps, input: { instanceId: seeded.instanceId, execution: execution(PARENT) } };
+}
+
 describe("continue-as-new from the step", () => {
   it("names the next execution, audits its start and hands it its first sleep", async () => {
-    // Prepare: the parent has run one loop short of the limit and parked; the P3D reminder is due
-    clock.set(P3D_AT);
-    const outbox = await createOutbox(clock);
-    const seeded = await seedInstance(table.stores);
-    const instance = await table.stores.instances.get(seeded.instanceId);
-    const parent = { ...execution(PARENT), loops: EXECUTION_LIMITS.maxLoops - 1 };
-    await table.stores.tokens.park(seeded.instanceId, "t-parent", instance?.rev ?? 0, parent);
-    const deps = notifyDeps(table.stores, clock, outbox.transport, fixedLinkKey());
-    const input = { instanceId: seeded.instanceId, execution: execution(PARENT) };
+    // Prepare
+    const { outbox, seeded, deps, input } = await parentAtTheLimit();
     // Act
     const out = await runStep(deps, input);
     // Assess
@@ -63,14 +68,7 @@ describe("continue-as-new from the step", () => {
 
   it("names the same child when the step runs again, and audits it once", async () => {
     // Prepare
-    clock.set(P3D_AT);
-    const outbox = await createOutbox(clock);
-    const seeded = await seedInstance(table.stores);
-    const instance = await table.stores.instances.get(seeded.instanceId);
-    const parent = { ...execution(PARENT), loops: EXECUTION_LIMITS.maxLoops - 1 };
-    await table.stores.tokens.park(seeded.instanceId, "t-parent", instance?.rev ?? 0, parent);
-    const deps = notifyDeps(table.stores, clock, outbox.transport, fixedLinkKey());
-    const input = { instanceId: seeded.instanceId, execution: execution(PARENT) };
+    const { outbox, seeded, deps, input } = await parentAtTheLimit();
     // Act: the step dies after answering (the answer is lost) and runs again
     const first = await runStep(deps, input);
     clock.advance("PT5S");
